@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/synlab/synlab/experiment"
+)
+
+// source is an experiment as the user named it: a preset or a file.
+type source struct {
+	name string // preset name or file base name, used for the output folder
+	data []byte
+}
+
+// loadSource reads a preset by name or a YAML/JSON file by path.
+func loadSource(arg string) (source, error) {
+	if p, ok := experiment.FindPreset(arg); ok {
+		return source{name: p.Name, data: p.Data}, nil
+	}
+	data, err := os.ReadFile(arg)
+	if err != nil {
+		if os.IsNotExist(err) && !strings.ContainsAny(arg, "./") {
+			return source{}, fmt.Errorf("%q is neither a preset (%s) nor a file", arg, presetNames())
+		}
+		return source{}, err
+	}
+	base := strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
+	return source{name: base, data: data}, nil
+}
+
+func presetNames() string {
+	var n []string
+	for _, p := range experiment.Presets() {
+		n = append(n, p.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+// plan applies --set and --seed to the source and validates it.
+func (s source) plan(sets []string, seed int64) (*experiment.Plan, []byte, error) {
+	if seed >= 0 {
+		sets = append(sets, "seed="+strconv.FormatInt(seed, 10))
+	}
+	data := s.data
+	if len(sets) > 0 {
+		var err error
+		if data, err = experiment.ApplySets(data, sets); err != nil {
+			return nil, nil, fmt.Errorf("%s: --set: %w", s.name, err)
+		}
+	}
+	pl, err := experiment.Load(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", s.name, err)
+	}
+	return pl, data, nil
+}
+
+// outDir picks the output folder: the one given, or runs/NAME, runs/NAME-2, …
+func outDir(given, name string) string {
+	if given != "" {
+		return given
+	}
+	base := filepath.Join("runs", name)
+	dir := base
+	for i := 2; ; i++ {
+		if _, err := os.Stat(dir); os.IsNotExist(err) {
+			return dir
+		}
+		dir = base + "-" + strconv.Itoa(i)
+	}
+}

@@ -1,0 +1,43 @@
+// Command synlab is a virtual slice-electrophysiology lab: it runs
+// plasticity experiments described as data (YAML specs or built-in presets)
+// on synlab's model tiers and writes figures, tables and a summary.
+//
+//	synlab run lfs                 # the Fig. 8.16 LFS experiment
+//	synlab run my.yaml --set bath.ca=1.8mM --out runs/low-ca
+//	synlab presets
+//	synlab curve stdp              # the STDP window, on all cores
+//	synlab curve frequency         # the frequency-response function
+//	synlab reproduce               # the published cases, with pass/fail
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := &cobra.Command{
+		Use:           "synlab",
+		Short:         "A virtual slice-electrophysiology lab for synaptic plasticity (LTP/LTD)",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+	}
+	root.AddCommand(runCmd(), presetsCmd(), curveCmd(), reproduceCmd())
+	if err := root.ExecuteContext(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "synlab: cancelled; nothing was written")
+			os.Exit(130)
+		}
+		fmt.Fprintln(os.Stderr, "synlab:", err)
+		os.Exit(1)
+	}
+}

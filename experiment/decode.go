@@ -1,0 +1,432 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// kind is the shape of a spec field in a file.
+type kind uint8
+
+const (
+	kStruct kind = iota // a mapping with known keys
+	kString             // a scalar read as a string (quantities: "20 ms")
+	kInt                // an integer
+	kUint               // a non-negative integer
+	kFloat              // a number
+	kDict               // a mapping from any key to a string
+	kList               // a sequence of elem
+	kBool               // true or false
+)
+
+// snode is the schema of a spec field: what Decode accepts and what
+// ApplySets types a value as. TestSchemaMatchesSpec checks it against the
+// struct tags.
+type snode struct {
+	k      kind
+	fields []sfield // kStruct
+	elem   *snode   // kList
+}
+
+type sfield struct {
+	name string
+	node *snode
+}
+
+func (n *snode) field(name string) *snode {
+	for _, f := range n.fields {
+		if f.name == name {
+			return f.node
+		}
+	}
+	return nil
+}
+
+func (n *snode) names() string {
+	s := make([]string, len(n.fields))
+	for i, f := range n.fields {
+		s[i] = f.name
+	}
+	return strings.Join(s, ", ")
+}
+
+// schema returns the schema of Spec.
+func schema() *snode {
+	str := &snode{k: kString}
+	in := &snode{k: kInt}
+	fl := &snode{k: kFloat}
+	strs := &snode{k: kList, elem: str}
+	st := func(f ...sfield) *snode { return &snode{k: kStruct, fields: f} }
+	f := func(name string, n *snode) sfield { return sfield{name, n} }
+	return st(
+		f("name", str),
+		f("source", str),
+		f("preparation", str),
+		f("model", st(f("tier", str), f("set", str), f("override", &snode{k: kDict}), f("synapses", in))),
+		f("bath", st(f("ca", str), f("mg", str))),
+		f("drugs", &snode{k: kList, elem: st(f("name", str), f("conc", str))}),
+		f("protocol", st(
+			f("test", str), f("test_probe", &snode{k: kBool}), f("baseline", str), f("follow", str), f("clamp", str),
+			f("train", st(f("rate", str), f("pulses", in), f("repeat", in), f("interval", str))),
+			f("bursts", st(f("pulses", in), f("rate", str), f("burst_rate", str), f("bursts", in), f("trains", in), f("interval", str))),
+			f("pairing", st(f("dt", str), f("pairs", in), f("rate", str), f("post_spikes", in), f("post_rate", str))),
+			f("poisson", st(f("pre", str), f("post", str), f("duration", str))),
+			f("explicit", st(f("pre", strs), f("post", strs))),
+		)),
+		f("duration", str),
+		f("record", st(f("every", str), f("vars", strs))),
+		f("seed", &snode{k: kUint}),
+		f("target", st(f("metric", str), f("value", fl), f("tol", fl), f("lo", fl), f("hi", fl), f("cite", str), f("note", str))),
+	)
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func pos(tk *token.Token) (int, int) {
+	if tk == nil || tk.Position == nil {
+		return 0, 0
+	}
+	return tk.Position.Line, tk.Position.Column
+}
+
+func nodeErr(n ast.Node, path, value, allowed string) *FieldError {
+	e := &FieldError{Path: path, Value: value, Allowed: allowed}
+	if n != nil {
+		e.Line, e.Col = pos(n.GetToken())
+	}
+	return e
+}
+
+// pairs returns the key/value pairs of a mapping node, or ok = false.
+func pairs(n ast.Node) ([]*ast.MappingValueNode, bool) {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		return m.Values, true
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{m}, true
+	}
+	return nil, false
+}
+
+func keyName(k ast.MapKeyNode) string {
+	if s, ok := k.(*ast.StringNode); ok {
+		return s.Value
+	}
+	if k == nil || k.GetToken() == nil {
+		return ""
+	}
+	return k.GetToken().Value
+}
+
+func isScalar(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.LiteralNode, *ast.InfinityNode, *ast.NanNode:
+		return true
+	}
+	return false
+}
+
+func untag(n ast.Node) ast.Node {
+	for {
+		t, ok := n.(*ast.TagNode)
+		if !ok {
+			return n
+		}
+		n = t.Value
+	}
+}
+
+func tokenText(n ast.Node) string {
+	if n == nil || n.GetToken() == nil {
+		return ""
+	}
+	return n.GetToken().Value
+}
+
+// check walks the document against the schema and reports the first field
+// that is unknown or has the wrong shape.
+func check(n ast.Node, s *snode, path string) *FieldError {
+	n = untag(n)
+	switch n.(type) {
+	case nil, *ast.NullNode:
+		return nil
+	case *ast.AnchorNode, *ast.AliasNode:
+		return nodeErr(n, path, "", "anchors and aliases (&, *) are not supported in spec files")
+	}
+	switch s.k {
+	case kStruct, kDict:
+		ps, ok := pairs(n)
+		if !ok {
+			return nodeErr(n, path, tokenText(n), "must be a mapping with keys "+s.names())
+		}
+		for _, kv := range ps {
+			if kv.Key == nil || kv.Key.IsMergeKey() {
+				return nodeErr(kv.Key, path, "<<", "merge keys are not supported in spec files")
+			}
+			if _, ok := untag(kv.Key).(*ast.MappingKeyNode); ok {
+				return nodeErr(kv.Key, path, "", "complex keys (?) are not supported in spec files")
+			}
+			name := keyName(kv.Key)
+			p := join(path, name)
+			if s.k == kDict {
+				if name == "" {
+					return nodeErr(kv.Key, p, "", "an empty key is not allowed")
+				}
+				if err := check(kv.Value, &snode{k: kString}, p); err != nil {
+					return err
+				}
+				continue
+			}
+			sub := s.field(name)
+			if sub == nil {
+				where := path
+				if where == "" {
+					where = "the top level"
+				}
+				return nodeErr(kv.Key, p, "", fmt.Sprintf("unknown field %q; allowed in %s: %s", name, where, s.names()))
+			}
+			if err := check(kv.Value, sub, p); err != nil {
+				return err
+			}
+		}
+	case kList:
+		sq, ok := n.(*ast.SequenceNode)
+		if !ok {
+			return nodeErr(n, path, tokenText(n), "must be a list")
+		}
+		for i, v := range sq.Values {
+			if err := check(v, s.elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case kString:
+		if !isScalar(n) {
+			return nodeErr(n, path, tokenText(n), "must be a string, e.g. a quantity such as \"20 ms\"")
+		}
+	case kInt, kUint:
+		in, ok := n.(*ast.IntegerNode)
+		if !ok {
+			return nodeErr(n, path, tokenText(n), "must be an integer (no decimal point or exponent)")
+		}
+		if s.k == kUint {
+			if v, ok := in.Value.(int64); ok && v < 0 {
+				return nodeErr(n, path, tokenText(n), "must be a non-negative integer")
+			}
+		}
+	case kBool:
+		if _, ok := n.(*ast.BoolNode); !ok {
+			return nodeErr(n, path, tokenText(n), "must be true or false")
+		}
+	case kFloat:
+		switch n.(type) {
+		case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		default:
+			return nodeErr(n, path, tokenText(n), "must be a number")
+		}
+	}
+	return nil
+}
+
+// parse parses a spec source into its single document body.
+func parse(data []byte) (ast.Node, error) {
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, yamlErr(err, nil)
+	}
+	var docs []*ast.DocumentNode
+	for _, d := range f.Docs {
+		if d != nil && d.Body != nil {
+			docs = append(docs, d)
+		}
+	}
+	switch len(docs) {
+	case 0:
+		return nil, &FieldError{Allowed: "empty document: a spec needs at least name, model and protocol"}
+	case 1:
+		return docs[0].Body, nil
+	}
+	return nil, nodeErr(docs[1].Body, "", "", "more than one YAML document: a spec file holds exactly one")
+}
+
+// yamlErr converts an error of the YAML library into a *FieldError with
+// the path found at its position in idx (if any).
+func yamlErr(err error, idx []entry) *FieldError {
+	fe := &FieldError{Allowed: err.Error()}
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		fe.Allowed = "invalid YAML: " + ye.GetMessage()
+		fe.Line, fe.Col = pos(ye.GetToken())
+		for _, e := range idx {
+			if (e.line == fe.Line && e.col == fe.Col) || (e.keyLine == fe.Line && e.keyCol == fe.Col) {
+				fe.Path = e.path
+				break
+			}
+		}
+		var te *yaml.TypeError
+		var oe *yaml.OverflowError
+		switch {
+		case errors.As(err, &te):
+			fe.Allowed = "wrong type: " + te.SrcType.String() + " where " + te.DstType.String() + " is expected"
+			fe.Value = ye.GetToken().Value
+		case errors.As(err, &oe):
+			fe.Allowed = "out of range for " + oe.DstType.String()
+			fe.Value = oe.SrcNum
+		}
+	}
+	return fe
+}
+
+// Decode reads a spec from YAML (or JSON, which is YAML). Decoding is
+// strict: unknown fields, values of the wrong shape (a list where a string
+// is expected, 9.5 where an integer is), duplicate keys, anchors/aliases and
+// multiple documents are errors. Errors are *FieldError with the field's
+// path and its line and column. Decode does not validate values; see
+// Validate and Load.
+func Decode(data []byte) (*Spec, error) {
+	body, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	if fe := check(body, schema(), ""); fe != nil {
+		return nil, fe
+	}
+	var s Spec
+	if err := yaml.NodeToValue(body, &s, yaml.DisallowUnknownField()); err != nil {
+		return nil, yamlErr(err, index(body))
+	}
+	return &s, nil
+}
+
+// Encode writes s as YAML; Decode(Encode(s)) equals s.
+func Encode(s *Spec) ([]byte, error) {
+	return yaml.MarshalWithOptions(s, yaml.Indent(2))
+}
+
+// entry is the position of one field of a YAML document.
+type entry struct {
+	path            string
+	keyLine, keyCol int // the key (0 for list elements)
+	line, col       int // the value
+	block           bool
+}
+
+// index lists every mapping value and list element of a document with its
+// dotted path ("protocol.train.rate", "drugs[0].conc").
+func index(body ast.Node) []entry {
+	var out []entry
+	var walk func(n ast.Node, path string, depth int)
+	walk = func(n ast.Node, path string, depth int) {
+		n = untag(n)
+		if n == nil || depth > 64 {
+			return
+		}
+		if ps, ok := pairs(n); ok {
+			for _, kv := range ps {
+				if kv.Key == nil {
+					continue
+				}
+				p := join(path, keyName(kv.Key))
+				e := entry{path: p}
+				e.keyLine, e.keyCol = pos(kv.Key.GetToken())
+				v := untag(kv.Value)
+				if v != nil {
+					e.line, e.col = pos(v.GetToken())
+				}
+				e.block = !isScalar(v) && !isFlow(v)
+				out = append(out, e)
+				walk(kv.Value, p, depth+1)
+			}
+			return
+		}
+		if sq, ok := n.(*ast.SequenceNode); ok {
+			for i, v := range sq.Values {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				e := entry{path: p}
+				if ps, ok := pairs(untag(v)); ok && len(ps) > 0 && !isFlow(untag(v)) {
+					e.line, e.col = pos(ps[0].Key.GetToken()) // a block mapping: its first key
+				} else if v != nil {
+					e.line, e.col = pos(untag(v).GetToken())
+				}
+				e.keyLine, e.keyCol = e.line, e.col
+				out = append(out, e)
+				walk(v, p, depth+1)
+			}
+		}
+	}
+	walk(body, "", 0)
+	return out
+}
+
+func isFlow(n ast.Node) bool {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		return m.IsFlowStyle
+	case *ast.SequenceNode:
+		return m.IsFlowStyle
+	}
+	return false
+}
+
+// find returns the position for path in idx: that of the value for scalars
+// and flow collections, that of the key for block mappings and lists. If the
+// path is absent it returns the position of the nearest ancestor present
+// and ok = false (0, 0 if none is).
+func find(idx []entry, path string) (line, col int, ok bool) {
+	for p := path; p != ""; p = parent(p) {
+		for _, e := range idx {
+			if e.path != p {
+				continue
+			}
+			line, col = e.line, e.col
+			if e.block || line == 0 {
+				line, col = e.keyLine, e.keyCol
+			}
+			return line, col, p == path
+		}
+	}
+	return 0, 0, false
+}
+
+// parent drops the last component of a dotted path ("a.b[2]" → "a.b",
+// "a.b" → "a").
+func parent(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// Locate returns the line and column (1-based) of the field at a dotted
+// path ("model.override.sigma", "drugs[0].conc") in a YAML spec source:
+// the value's position for scalars, the key's for block mappings and lists.
+// If the path is absent, ok is false and line, col locate its nearest
+// ancestor that is present (0, 0 if none is, or if data does not parse).
+func Locate(data []byte, path string) (line, col int, ok bool) {
+	body, err := parse(data)
+	if err != nil {
+		return 0, 0, false
+	}
+	return find(index(body), path)
+}
+
+// annotate fills in err's position from idx if it is a *FieldError
+// without one.
+func annotate(err error, idx []entry) error {
+	var fe *FieldError
+	if errors.As(err, &fe) && fe.Line == 0 {
+		fe.Line, fe.Col, _ = find(idx, fe.Path)
+	}
+	return err
+}

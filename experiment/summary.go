@@ -1,0 +1,242 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/synlab/synlab/units"
+)
+
+// Summary is a run's outcome in numbers and in words.
+type Summary struct {
+	Name       string             `json:"name"`
+	Source     string             `json:"source,omitempty"`
+	Tier       string             `json:"tier"`
+	Protocol   string             `json:"protocol"`
+	Seed       uint64             `json:"seed"`
+	ChangePct  float64            `json:"change_pct"`  // strength change at the readout, % of baseline
+	ReadoutMin float64            `json:"readout_min"` // minutes after the end of induction at which ChangePct is read
+	Outcome    string             `json:"outcome"`     // "LTD", "LTP" or "no lasting change"
+	Text       string             `json:"text"`        // one paragraph
+	Metrics    map[string]float64 `json:"metrics,omitempty"`
+	Target     *TargetCheck       `json:"target,omitempty"`
+}
+
+// TargetCheck compares a metric with a published target.
+type TargetCheck struct {
+	Metric   string  `json:"metric"`
+	Measured float64 `json:"measured"`
+	Lo       float64 `json:"lo"`
+	Hi       float64 `json:"hi"`
+	Want     string  `json:"want"` // the target in words: "0.765 ± 0.01" or "[-35, -10]"
+	Pass     bool    `json:"pass"`
+	Cite     string  `json:"cite"`
+	Note     string  `json:"note,omitempty"`
+}
+
+// Readout constants.
+const (
+	// readoutMin is when the change is read after the induction ends [min]:
+	// the 30–60 min window of the validation table (science.md §9), at its end.
+	readoutMin = 60.0
+	// readoutWindowMin is the width of the window of test pulses averaged
+	// at the readout [min] (fEPSP studies average the last 5–10 min).
+	readoutWindowMin = 5.0
+	// noChangePct is the |change| below which a run is called "no lasting
+	// change": the |Δ| < 5% criterion of rows B9, B10 and B17 (science.md §9.2).
+	noChangePct = 5.0
+)
+
+func summarize(res *Result, syn synapse) Summary {
+	pl := res.Plan
+	s := Summary{
+		Name: pl.Spec.Name, Source: pl.Spec.Source, Tier: res.Tier,
+		Protocol: describeProtocol(pl), Seed: pl.Spec.Seed, Metrics: map[string]float64{},
+	}
+	end := pl.Schedule.InductionEnd
+	base := 100.0
+	if tm, ts := res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"); len(tm) > 0 {
+		// Baseline: mean over the test pulses before the induction.
+		var sum float64
+		var n int
+		for i, t := range tm {
+			if t < pl.Schedule.InductionStart {
+				sum += ts[i]
+				n++
+			}
+		}
+		if n > 0 {
+			base = sum / float64(n)
+		}
+	}
+	s.Metrics["baseline_pct"] = base
+	ro := math.Min(readoutMin, (pl.End-end)/units.Minute)
+	at := end + ro*units.Minute
+	val, ok := windowMean(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), at-readoutWindowMin*units.Minute, at)
+	if !ok { // no test pulses in the window: the strength at the end of the run
+		val = 100 * syn.strength()
+		ro = (pl.End - end) / units.Minute
+	}
+	s.ReadoutMin = ro
+	s.ChangePct = 100 * (val/base - 1)
+	s.Metrics["final_strength_pct"] = 100 * syn.strength()
+	switch {
+	case s.ChangePct <= -noChangePct:
+		s.Outcome = "LTD"
+	case s.ChangePct >= noChangePct:
+		s.Outcome = "LTP"
+	default:
+		s.Outcome = "no lasting change"
+	}
+	if g, ok := syn.(*gbTier); ok {
+		gbMetrics(g, pl, s.Metrics)
+	}
+	s.Text = fmt.Sprintf("%s: %+.0f%% at %s min after induction, %s. Model: %s. Bath: %g mM Ca2+, %g mM Mg2+%s.",
+		s.Protocol, s.ChangePct, trimFloat(ro), s.Outcome, res.Tier,
+		pl.CaO/units.Millimolar, pl.MgO/units.Millimolar, drugText(pl.Drugs))
+	if pl.Spec.Protocol.TestProbe && pl.Protocol.Test > 0 {
+		s.Text += " Test pulses were read without stimulating the synapse (protocol.test_probe)."
+	}
+	if t := pl.Spec.Target; t != nil {
+		s.Target = checkTarget(t, s)
+	}
+	return s
+}
+
+// gbMetrics adds the population transition probabilities and, for pairing
+// protocols, the closed-form result of GB 2012 for comparison.
+func gbMetrics(g *gbTier, pl *Plan, m map[string]float64) {
+	down := int(math.Round(g.p.Beta * float64(len(g.s))))
+	var u, d float64
+	for i, s := range g.s {
+		if i < down && s.Rho > g.p.RhoStar {
+			u++
+		}
+		if i >= down && s.Rho < g.p.RhoStar {
+			d++
+		}
+	}
+	if down > 0 {
+		m["U_sim"] = u / float64(down)
+	}
+	if up := len(g.s) - down; up > 0 {
+		m["D_sim"] = d / float64(up)
+	}
+	m["S_sim"] = g.strength()
+	if pr := pl.Protocol.Pairing; pr != nil {
+		a := g.p.Pairing(pr.Dt, pr.Pairs, pr.Rate, max(pr.PostSpikes, 1), pr.PostRate)
+		m["S_analytic"] = a.S
+		m["U_analytic"] = a.U
+		m["D_analytic"] = a.Dn
+		m["alpha_d"] = a.AlphaD
+		m["alpha_p"] = a.AlphaP
+	}
+}
+
+func windowMean(t, v []float64, lo, hi float64) (float64, bool) {
+	var sum float64
+	var n int
+	for i := range t {
+		if t[i] > lo && t[i] <= hi {
+			sum += v[i]
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+func checkTarget(t *Target, s Summary) *TargetCheck {
+	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note}
+	switch t.Metric {
+	case "change_pct", "strength_change_pct":
+		c.Measured = s.ChangePct
+	default:
+		v, ok := s.Metrics[t.Metric]
+		if !ok {
+			c.Note = "metric " + t.Metric + " is not produced by this tier; " + c.Note
+		}
+		c.Measured = v
+	}
+	if t.Lo != nil || t.Hi != nil {
+		c.Lo, c.Hi = math.Inf(-1), math.Inf(1)
+		if t.Lo != nil {
+			c.Lo = *t.Lo
+		}
+		if t.Hi != nil {
+			c.Hi = *t.Hi
+		}
+		c.Want = fmt.Sprintf("[%s, %s]", trimFloat(c.Lo), trimFloat(c.Hi))
+	} else {
+		c.Lo, c.Hi = t.Value-t.Tol, t.Value+t.Tol
+		c.Want = fmt.Sprintf("%s ± %s", trimFloat(t.Value), trimFloat(t.Tol))
+	}
+	c.Pass = c.Measured >= c.Lo && c.Measured <= c.Hi
+	return c
+}
+
+// describeProtocol names the induction in the words of the field.
+func describeProtocol(pl *Plan) string {
+	p := pl.Protocol
+	hz := func(r float64) string { return trimFloat(r/units.Hz) + " Hz" }
+	var d string
+	switch {
+	case p.Train != nil:
+		d = fmt.Sprintf("%s x %d", hz(p.Train.Rate), p.Train.Pulses)
+		if p.Train.Repeat > 1 {
+			d += fmt.Sprintf(" x %d trains", p.Train.Repeat)
+		}
+		switch r := p.Train.Rate / units.Hz; {
+		case r <= 5:
+			d = "LFS " + d
+		case r >= 50:
+			d = "HFS " + d
+		default:
+			d = "stimulation " + d
+		}
+	case p.Bursts != nil:
+		b := p.Bursts
+		d = fmt.Sprintf("theta burst: %d bursts of %d at %s, bursts at %s", b.Bursts, b.Pulses, hz(b.Rate), hz(b.BurstRate))
+		if b.Trains > 1 {
+			d += fmt.Sprintf(", %d trains", b.Trains)
+		}
+	case p.Pairing != nil:
+		pr := p.Pairing
+		d = fmt.Sprintf("pairing dt = %+g ms, %d pairs at %s", pr.Dt, pr.Pairs, hz(pr.Rate))
+		if pr.PostSpikes > 1 {
+			d += fmt.Sprintf(", %d post spikes at %s", pr.PostSpikes, hz(pr.PostRate))
+		}
+	case p.Poisson != nil:
+		d = fmt.Sprintf("Poisson pre %s, post %s for %s s", hz(p.Poisson.Pre), hz(p.Poisson.Post), trimFloat(p.Poisson.Duration/units.Second))
+	case p.Explicit != nil:
+		d = fmt.Sprintf("explicit: %d pre, %d post spikes", len(p.Explicit.Pre), len(p.Explicit.Post))
+	}
+	if p.Clamp != nil {
+		d += fmt.Sprintf(", clamped at %g mV", *p.Clamp)
+	}
+	return d
+}
+
+func drugText(d []DrugDose) string {
+	if len(d) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, x := range d {
+		parts = append(parts, fmt.Sprintf("%s %g µM", x.Name, x.Conc))
+	}
+	return "; drugs: " + strings.Join(parts, ", ")
+}
+
+func trimFloat(x float64) string {
+	if math.IsInf(x, 0) {
+		if x > 0 {
+			return "inf"
+		}
+		return "-inf"
+	}
+	return fmt.Sprintf("%.4g", x)
+}

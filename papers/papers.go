@@ -1,0 +1,82 @@
+// Package papers is synlab's suite of published experiments: each case is
+// an experiment spec (cases/*.yaml, embedded) with a target (the published
+// or independently computed value, its tolerance and its citation).
+// `synlab reproduce` runs them all and reports measured beside published;
+// `go test ./papers` runs them as tests.
+package papers
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/synlab/synlab/experiment"
+)
+
+//go:embed cases/*.yaml
+var caseFS embed.FS
+
+// Case is one reproduced experiment.
+type Case struct {
+	Name string // file name without .yaml
+	Data []byte // the spec, with its target
+}
+
+// Cases lists the suite, sorted by name.
+func Cases() []Case {
+	ents, _ := caseFS.ReadDir("cases") // embedded: cannot fail
+	var out []Case
+	for _, e := range ents {
+		data, _ := caseFS.ReadFile(path.Join("cases", e.Name()))
+		out = append(out, Case{Name: strings.TrimSuffix(e.Name(), ".yaml"), Data: data})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Outcome is one case's result.
+type Outcome struct {
+	Case   Case
+	Result *experiment.Result
+	Check  *experiment.TargetCheck
+}
+
+// Run runs the cases whose name contains `only` (all if empty) on `workers`
+// goroutines, in input order.
+func Run(ctx context.Context, only string, workers int, done func(n, total int)) ([]Outcome, error) {
+	var cases []Case
+	var plans []*experiment.Plan
+	for _, c := range Cases() {
+		if only != "" && !strings.Contains(c.Name, only) {
+			continue
+		}
+		pl, err := experiment.Load(c.Data)
+		if err != nil {
+			return nil, fmt.Errorf("papers: case %s: %w", c.Name, err)
+		}
+		if pl.Spec.Target == nil {
+			return nil, fmt.Errorf("papers: case %s has no target", c.Name)
+		}
+		cases = append(cases, c)
+		plans = append(plans, pl)
+	}
+	if len(cases) == 0 {
+		return nil, fmt.Errorf("papers: no case matches %q", only)
+	}
+	res, err := experiment.RunMany(ctx, plans, workers, func(n int) {
+		if done != nil {
+			done(n, len(plans))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Outcome, len(cases))
+	for i := range cases {
+		out[i] = Outcome{Case: cases[i], Result: res[i], Check: res[i].Summary.Target}
+	}
+	return out, nil
+}

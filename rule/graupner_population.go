@@ -1,0 +1,166 @@
+package rule
+
+import (
+	"math"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+)
+
+// populationChunk is the number of synapses a worker takes at a time; large
+// enough to make the shared counter cheap, small enough to balance 2–64 workers.
+const populationChunk = 256
+
+// parallel calls body(w, i) for i in [0, n) on `workers` goroutines (at
+// least 1); w is the worker index, for per-worker scratch state. Which worker
+// runs which i varies, so body must make its result depend on i only.
+func parallel(n, workers int, newWorker func() func(i int)) {
+	workers = max(1, min(workers, (n+populationChunk-1)/populationChunk))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		body := newWorker()
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(populationChunk)) - populationChunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+populationChunk, n); i++ {
+					body(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// PoissonPopulation simulates n = len(dst) independent synapses, each with
+// independent Poisson pre- and postsynaptic spike trains at ratePre and
+// ratePost [1/ms] for a duration T [ms], starting from c = 0 and ρ = 0 for
+// i < n/2, ρ = 1 otherwise, and stores the final ρ of synapse i in dst[i].
+//
+// Synapse i draws everything (spike intervals, then noise, in event order)
+// from its own stream rand.New(rand.NewPCG(seed, i)); each worker reuses one
+// PCG, re-seeded per synapse, so the run allocates O(workers) memory besides
+// dst and the result is identical for any number of workers. Spikes are
+// generated on the fly: exponential inter-spike intervals, the presynaptic
+// calcium jumps a delay D after the spikes (spikes at t ≥ 0, so the first
+// presynaptic jump comes no earlier than D).
+func (p GB) PoissonPopulation(dst []float64, ratePre, ratePost, T float64, seed uint64, workers int) {
+	n := len(dst)
+	parallel(n, workers, func() func(int) {
+		src := rand.NewPCG(0, 0)
+		rng := rand.New(src)
+		return func(i int) {
+			src.Seed(seed, uint64(i))
+			s := GBState{}
+			if i >= n/2 {
+				s.Rho = 1
+			}
+			dst[i] = p.poissonRun(s, ratePre, ratePost, T, rng).Rho
+		}
+	})
+}
+
+// poissonRun runs one synapse under Poisson pre and post trains.
+func (p GB) poissonRun(s GBState, ratePre, ratePost, T float64, rng *rand.Rand) GBState {
+	inf := math.Inf(1)
+	next := func(rate float64) float64 {
+		if rate > 0 {
+			return rng.ExpFloat64() / rate
+		}
+		return inf
+	}
+	tp := p.D + next(ratePre) // next presynaptic calcium jump
+	tq := next(ratePost)      // next postsynaptic calcium jump
+	t := 0.0
+	for {
+		te := min(tp, tq)
+		if te > T {
+			break
+		}
+		p.Evolve(&s, te-t, rng)
+		t = te
+		if tp <= tq {
+			s.C += p.CPre
+			tp += next(ratePre)
+		} else {
+			s.C += p.CPost
+			tq += next(ratePost)
+		}
+	}
+	p.Evolve(&s, T-t, rng)
+	return s
+}
+
+// CurvePoint is one point of a pairing (STDP) curve; see GB.PairingCurve.
+type CurvePoint struct {
+	Dt      float64 // t_post − t_pre [ms]
+	RhoDet0 float64 // final ρ of the noise-free synapse started at ρ = 0 [1]
+	RhoDet1 float64 // final ρ of the noise-free synapse started at ρ = 1 [1]
+	Up0     float64 // fraction UP (ρ ≥ ρ*) at the end among stochastic synapses started at 0 (= U) [1]
+	Up1     float64 // fraction UP at the end among stochastic synapses started at 1 (= 1 − Dn) [1]
+	S       float64 // Strength(Up0, 1 − Up1): change in synaptic strength [1]
+}
+
+// PairingCurve simulates, for each dt in dts, the pairing protocol: pre
+// spikes at t0 + k/rate (k = 0 … pairs−1), post spikes at t0 + k/rate + dt,
+// end of the run at t0 + pairs/rate [ms] (rate in 1/ms; c = 0 at time 0). For
+// each dt it runs one noise-free synapse from ρ = 0 and one from ρ = 1 (σ
+// forced to 0), and nStoch stochastic synapses from each of ρ = 0 and ρ = 1.
+// Stochastic synapse k ∈ [0, 2·nStoch) of dts[d] (k < nStoch start at 0)
+// uses the stream rand.NewPCG(seed, d·2·nStoch + k). Work is spread over
+// `workers` goroutines; results do not depend on their number. Protocol as
+// in the Brian2 example (examples/frompapers/Graupner_Brunel_2012.py) with
+// t0 = 100 ms.
+func (p GB) PairingCurve(dts []float64, pairs int, rate, t0 float64, nStoch int, seed uint64, workers int) []CurvePoint {
+	out := make([]CurvePoint, len(dts))
+	det := p
+	det.Sigma = 0
+	per := 2*nStoch + 2 // jobs per dt: 2 deterministic, then 2·nStoch stochastic
+	up := make([]bool, len(dts)*per)
+	rho := make([]float64, len(dts)*2)
+	parallel(len(dts)*per, workers, func() func(int) {
+		src := rand.NewPCG(0, 0)
+		rng := rand.New(src)
+		return func(job int) {
+			d, k := job/per, job%per
+			if k < 2 {
+				s := det.runPairs(GBState{Rho: float64(k)}, dts[d], pairs, rate, t0, nil)
+				rho[2*d+k] = s.Rho
+				return
+			}
+			k -= 2
+			src.Seed(seed, uint64(d*2*nStoch+k))
+			var s GBState
+			if k >= nStoch {
+				s.Rho = 1
+			}
+			s = p.runPairs(s, dts[d], pairs, rate, t0, rng)
+			up[job] = s.Rho >= p.RhoStar
+		}
+	})
+	for d, dt := range dts {
+		var n0, n1 int
+		for k := range 2 * nStoch {
+			if up[d*per+2+k] {
+				if k < nStoch {
+					n0++
+				} else {
+					n1++
+				}
+			}
+		}
+		cp := CurvePoint{Dt: dt, RhoDet0: rho[2*d], RhoDet1: rho[2*d+1]}
+		if nStoch > 0 {
+			cp.Up0 = float64(n0) / float64(nStoch)
+			cp.Up1 = float64(n1) / float64(nStoch)
+			cp.S = p.Strength(cp.Up0, 1-cp.Up1)
+		} else {
+			cp.Up0, cp.Up1, cp.S = math.NaN(), math.NaN(), math.NaN()
+		}
+		out[d] = cp
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package rule
+
+import (
+	"math"
+	"runtime"
+	"testing"
+)
+
+// TestGBStochasticVsClosedForm (C1/C2 stochastic): for DP at Δt = −20 and
+// +5 ms (60 pairs at 1 Hz), 2000 synapses per initial state simulated with
+// the event-driven SDE (PairingCurve, fixed seed) against the closed form.
+//   - S within ±0.03 (science.md §9.1, C1 stochastic band).
+//   - U and Dn within the binomial 99.9% interval p ± 3.29·√(p(1−p)/n) around
+//     the closed-form p: with 4 such checks the false-alarm rate for a random
+//     seed is ≤ 0.4%, if the closed form were exact. It is a diffusion
+//     approximation (period-averaged thresholds, cubic left out), so a
+//     failure here would point at either.
+func TestGBStochasticVsClosedForm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("8000 synapses × 60 s")
+	}
+	const n = 2000
+	const sTol = 0.03
+	const z = 3.2905 // two-sided 99.9% normal quantile
+	p := DP()
+	dts := []float64{-20, 5}
+	got := p.PairingCurve(dts, 60, 0.001, 100, n, 20120301, runtime.GOMAXPROCS(0))
+	for i, dt := range dts {
+		cf := p.Pairing(dt, 60, 0.001, 1, 0)
+		u, dn := got[i].Up0, 1-got[i].Up1
+		t.Logf("Δt %v ms: simulated U %.4f Dn %.4f S %.4f; closed form U %.4f Dn %.4f S %.4f",
+			dt, u, dn, got[i].S, cf.U, cf.Dn, cf.S)
+		if d := math.Abs(got[i].S - cf.S); d > sTol {
+			t.Errorf("Δt %v: simulated S %.4f vs closed form %.4f (|diff| %.4f > %v)", dt, got[i].S, cf.S, d, sTol)
+		}
+		for _, c := range []struct {
+			name      string
+			sim, want float64
+		}{{"U", u, cf.U}, {"Dn", dn, cf.Dn}} {
+			half := z * math.Sqrt(c.want*(1-c.want)/n)
+			if math.Abs(c.sim-c.want) > half {
+				t.Errorf("Δt %v: simulated %s %.4f outside closed form %.4f ± %.4f", dt, c.name, c.sim, c.want, half)
+			}
+		}
+	}
+}
+
+// TestGBPopulationReproducible: identical bits for 1, 2 and 7 workers.
+func TestGBPopulationReproducible(t *testing.T) {
+	p := DP()
+	const n = 3000 // > 7 chunks of 256, so every worker gets work
+	ref := make([]float64, n)
+	p.PoissonPopulation(ref, 0.01, 0.01, 2000, 99, 1)
+	for _, w := range []int{2, 7} {
+		dst := make([]float64, n)
+		p.PoissonPopulation(dst, 0.01, 0.01, 2000, 99, w)
+		for i := range dst {
+			if math.Float64bits(dst[i]) != math.Float64bits(ref[i]) {
+				t.Fatalf("workers %d: synapse %d ρ %v, 1 worker %v", w, i, dst[i], ref[i])
+			}
+		}
+	}
+	// The first half started DOWN, the second UP; with noise, not all stay put.
+	moved := 0
+	for i, r := range ref {
+		if (i < n/2) != (r < p.RhoStar) {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("no synapse switched: noise or spikes not applied")
+	}
+	a := p.PairingCurve([]float64{-20, 10}, 10, 0.001, 100, 300, 5, 1)
+	b := p.PairingCurve([]float64{-20, 10}, 10, 0.001, 100, 300, 5, 7)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("PairingCurve differs across worker counts: %+v vs %+v", a[i], b[i])
+		}
+	}
+}
+
+// TestGBPairingCurveDeterministic: the noise-free points of PairingCurve are
+// Simulate of the same protocol.
+func TestGBPairingCurveDeterministic(t *testing.T) {
+	p := DP()
+	cp := p.PairingCurve([]float64{10}, 60, 0.001, 100, 0, 1, 2)[0]
+	q := p
+	q.Sigma = 0
+	var pre, post []float64
+	for k := range 60 {
+		pre = append(pre, 100+float64(k)*1000)
+		post = append(post, 110+float64(k)*1000)
+	}
+	for r0, got := range []float64{cp.RhoDet0, cp.RhoDet1} {
+		want := q.Simulate(pre, post, 60100, GBState{Rho: float64(r0)}, nil).Rho
+		if got != want {
+			t.Errorf("ρ0 = %d: PairingCurve %v, Simulate %v", r0, got, want)
+		}
+	}
+}
+
+func BenchmarkPairingCurveDP(b *testing.B) {
+	p := DP()
+	dts := make([]float64, 101)
+	for i := range dts {
+		dts[i] = -100 + 2*float64(i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p.PairingCurve(dts, 60, 0.001, 100, 50, 1, runtime.GOMAXPROCS(0))
+	}
+}
+
+func benchPopulation(b *testing.B, n int) {
+	p := DP()
+	dst := make([]float64, n)
+	const T = 10000 // 10 s at 5 Hz pre and post
+	b.ReportAllocs()
+	for b.Loop() {
+		p.PoissonPopulation(dst, 0.005, 0.005, T, 1, runtime.GOMAXPROCS(0))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(float64(n)*T/1000), "ns/synapse-s")
+}
+
+func BenchmarkPoissonPopulation1e4(b *testing.B) { benchPopulation(b, 10000) }
+func BenchmarkPoissonPopulation1e5(b *testing.B) { benchPopulation(b, 100000) }
+
+// BenchmarkPoissonPopulation1e6 is the 10^6 synapses × 10 s at 5 Hz run
+// (one iteration takes tens of seconds; run it with -benchtime=1x).
+func BenchmarkPoissonPopulation1e6(b *testing.B) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	benchPopulation(b, 1000000)
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/1e6, "MB-alloc")
+}

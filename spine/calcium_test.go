@@ -1,0 +1,83 @@
+package spine
+
+import (
+	"math"
+	"testing"
+)
+
+// style.md testing habit 1: "a 1 pA Ca current into 1 fL gives 5.18 µM/ms";
+// 1e-12/(2·96485.33212·1e-15) M/s = 5.1823 µM/ms.
+func TestFluxOnePicoampOneFemtoliter(t *testing.T) {
+	if got := Flux(-1, 1); math.Abs(got-5.18) > 0.005 || math.Abs(got-5.182269) > 1e-6 {
+		t.Errorf("Flux(−1 pA, 1 fL) = %.6f µM/ms, want 5.18 (5.182269)", got)
+	}
+}
+
+func TestBufferEquilibrium(t *testing.T) {
+	for _, b := range []Buffer{BAPTA(1000), EGTA(1000)} {
+		for _, c := range []float64{0.07, 1, 10} {
+			if r := b.Rate(c, b.Bound(c)); math.Abs(r) > 1e-12*b.Kon*c*b.Total {
+				t.Errorf("%+v at c = %g: rate at equilibrium = %g", b, c, r)
+			}
+		}
+	}
+	// kon from /M/s to /(µM·ms): 4e8 /M/s = 0.4 /(µM·ms).
+	if k := BAPTA(0).Kon; math.Abs(k-0.4) > 1e-15 {
+		t.Errorf("BAPTA kon = %g /(µM·ms), want 0.4", k)
+	}
+}
+
+// Without Ca²⁺ sources, free Ca returns to rest exponentially with τext
+// (Sabatini et al. 2002: τ = (1 + κE)/γ): analytic c(t) − c_rest = Δ e^{−t/τ}.
+func TestExtrusionDecay(t *testing.T) {
+	p := Default()
+	p.VGCC.GBar = 0 // no Ca sources
+	p.Solver = ode0()
+	m, err := New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.y[ICa] = 1.07
+	const tol = 1e-6 // relative, at RelTol 1e-9
+	for _, tt := range []float64{5, 12, 30} {
+		if err := m.Advance(tt-m.Time(), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		want := p.Ca.Rest + 1*math.Exp(-tt/p.Ca.TauExt)
+		if got := m.y[ICa]; math.Abs(got-want) > tol*want {
+			t.Errorf("t = %g ms: c = %.9f, want %.9f", tt, got, want)
+		}
+	}
+}
+
+// Conservation: influx − extrusion = Δ(free + bound) to 1e-9 relative
+// (style.md testing habit 3), with BAPTA and EGTA loaded, through a pairing.
+func TestCaConservation(t *testing.T) {
+	p := Default()
+	p.BAPTA = BAPTA(100)
+	p.EGTA = EGTA(200)
+	m, err := New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Advance(50, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	t0, in0, out0 := m.CaTotal(), m.y[ICaIn], m.y[ICaOut]
+	m.Pre(nil)
+	if err := m.Advance(10, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	m.SomaticSpike()
+	if err := m.Advance(100, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	dIn, dOut, dT := m.y[ICaIn]-in0, m.y[ICaOut]-out0, m.CaTotal()-t0
+	t.Logf("influx %.6g µM, extrusion %.6g µM, Δtotal %.6g µM", dIn, dOut, dT)
+	if dIn <= 0 {
+		t.Fatal("no influx")
+	}
+	if r := math.Abs((dIn - dOut) - dT); r > 1e-9*dIn {
+		t.Errorf("|influx − extrusion − Δtotal| = %g µM, > 1e-9 × influx", r)
+	}
+}

@@ -1,0 +1,107 @@
+package spine
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/synlab/synlab/units"
+)
+
+// VGCC is the voltage-gated Ca²⁺ conductance of the spine head, the R-type
+// channel of BlueBrain GluSynapse (gating of Magee & Johnston 1995, corrected
+// for m²) [V-code: BlueBrain/EModelRunner GluSynapse.mod], split into an
+// R-type and an L-type share so that nimodipine can block the latter:
+//
+//	m∞ = 1/(1 + e^{(VhM − V)/KM}),  dm/dt = (m∞ − m)/τm
+//	h∞ = 1/(1 + e^{(VhH − V)/KH}),  dh/dt = (h∞ − h)/τh
+//	E_Ca = (R·T/2F)·ln([Ca]o/[Ca]i)
+//	I_R = SR·(1 − LFrac)·ḡ·A·m²h·(V − E_Ca),  I_L = SL·LFrac·ḡ·A·m²·(V − E_Ca)
+//
+// ḡ = 20 channels/µm² (Sabatini & Svoboda 2000) × 3.72 pS (Bartol et al.
+// 2015) as quoted in GluSynapse. The L-type share uses the same activation
+// and no inactivation [A]; LFrac = 0.3 is an assumption (CA1 spines hold R-
+// and L-type channels, Yasuda et al. 2003; Hoogland & Saggau 2004 [M]).
+type VGCC struct {
+	GBar  float64 // ḡ, channel density × unitary conductance [nS/µm²]; 0.0744, GluSynapse gca_bar_VDCC
+	VhM   float64 // activation half-voltage [mV]; −5.9, GluSynapse vhm_VDCC
+	KM    float64 // activation slope [mV]; 9.5, GluSynapse km_VDCC
+	VhH   float64 // inactivation half-voltage [mV]; −39, GluSynapse vhh_VDCC
+	KH    float64 // inactivation slope [mV]; −9.2, GluSynapse kh_VDCC
+	TauM  float64 // activation time constant [ms]; 1, GluSynapse mtau_VDCC
+	TauH  float64 // inactivation time constant [ms]; 27, GluSynapse htau_VDCC
+	LFrac float64 // L-type share of ḡ [1]; 0.3 [A]
+	SR    float64 // unblocked fraction of R-type [1]; 1 (drug tier: SNX-482)
+	SL    float64 // unblocked fraction of L-type [1]; 1 (drug tier: nimodipine)
+}
+
+// DefaultVGCC returns the values above.
+func DefaultVGCC() VGCC {
+	return VGCC{GBar: 0.0744, VhM: -5.9, KM: 9.5, VhH: -39, KH: -9.2, TauM: 1, TauH: 27, LFrac: 0.3, SR: 1, SL: 1}
+}
+
+// Validate checks the parameters.
+func (p VGCC) Validate() error {
+	if !(p.GBar >= 0) || math.IsInf(p.GBar, 0) {
+		return fmt.Errorf("spine: VGCC.GBar = %g nS/µm²: must be >= 0 and finite", p.GBar)
+	}
+	for _, c := range []struct {
+		n string
+		v float64
+	}{{"TauM", p.TauM}, {"TauH", p.TauH}} {
+		if !(c.v > 0) || math.IsInf(c.v, 0) {
+			return fmt.Errorf("spine: VGCC.%s = %g ms: must be > 0 and finite", c.n, c.v)
+		}
+	}
+	if p.KM == 0 || p.KH == 0 || math.IsNaN(p.KM+p.KH+p.VhM+p.VhH) || math.IsInf(p.KM+p.KH+p.VhM+p.VhH, 0) {
+		return fmt.Errorf("spine: VGCC slopes KM = %g, KH = %g mV and half-voltages must be finite and non-zero slopes", p.KM, p.KH)
+	}
+	for _, c := range []struct {
+		n string
+		v float64
+	}{{"LFrac", p.LFrac}, {"SR", p.SR}, {"SL", p.SL}} {
+		if !(c.v >= 0 && c.v <= 1) {
+			return fmt.Errorf("spine: VGCC.%s = %g: must be in [0, 1]", c.n, c.v)
+		}
+	}
+	return nil
+}
+
+// Fields lists the parameters with units and sources.
+func (p *VGCC) Fields() []units.Field {
+	return []units.Field{
+		{Name: "vgcc_gbar", Dim: units.Dimensionless, Value: &p.GBar, Doc: "VGCC density x unitary conductance [nS/um2]; 0.0744, GluSynapse (20/um2 x 3.72 pS)"},
+		{Name: "vgcc_vhm", Dim: units.Voltage, Value: &p.VhM, Doc: "activation half-voltage; -5.9 mV, GluSynapse"},
+		{Name: "vgcc_km", Dim: units.Voltage, Value: &p.KM, Doc: "activation slope; 9.5 mV, GluSynapse"},
+		{Name: "vgcc_vhh", Dim: units.Voltage, Value: &p.VhH, Doc: "inactivation half-voltage; -39 mV, GluSynapse"},
+		{Name: "vgcc_kh", Dim: units.Voltage, Value: &p.KH, Doc: "inactivation slope; -9.2 mV, GluSynapse"},
+		{Name: "vgcc_tau_m", Dim: units.Time, Value: &p.TauM, Doc: "activation time constant; 1 ms, GluSynapse"},
+		{Name: "vgcc_tau_h", Dim: units.Time, Value: &p.TauH, Doc: "inactivation time constant; 27 ms, GluSynapse"},
+		{Name: "vgcc_l_frac", Dim: units.Dimensionless, Value: &p.LFrac, Doc: "L-type share; 0.3 (assumption)"},
+		{Name: "vgcc_r_unblocked", Dim: units.Dimensionless, Value: &p.SR, Doc: "unblocked R-type fraction; 1"},
+		{Name: "vgcc_l_unblocked", Dim: units.Dimensionless, Value: &p.SL, Doc: "unblocked L-type fraction; 1"},
+	}
+}
+
+// MInf and HInf are the steady-state gates at v [mV].
+func (p VGCC) MInf(v float64) float64 { return 1 / (1 + math.Exp((p.VhM-v)/p.KM)) }
+func (p VGCC) HInf(v float64) float64 { return 1 / (1 + math.Exp((p.VhH-v)/p.KH)) }
+
+// Physical constants (CODATA 2018 exact values).
+const (
+	Faraday = 96485.33212 // C/mol
+	RGas    = 8.314462618 // J/(mol·K)
+	kelvin0 = 273.15      // K at 0 °C
+)
+
+// Nernst is the Ca²⁺ reversal potential [mV] for [Ca]i = cai and [Ca]o =
+// cao (same units) at celsius (°C), as GluSynapse's nernst().
+func Nernst(cai, cao, celsius float64) float64 {
+	return 1000 * RGas * (celsius + kelvin0) / (2 * Faraday) * math.Log(cao/cai)
+}
+
+// Current is the VGCC Ca²⁺ current [pA] through head area a [µm²] with
+// gates m, h at v and reversal eca.
+func (p VGCC) Current(v, m, h, eca, a float64) float64 {
+	g := p.GBar * a * m * m
+	return g * (p.SR*(1-p.LFrac)*h + p.SL*p.LFrac) * (v - eca)
+}
