@@ -82,7 +82,7 @@ func schema() *snode {
 		f("duration", str),
 		f("record", st(f("every", str), f("vars", strs))),
 		f("seed", &snode{k: kUint}),
-		f("target", st(f("metric", str), f("value", fl), f("tol", fl), f("lo", fl), f("hi", fl), f("cite", str), f("note", str))),
+		f("target", st(f("metric", str), f("value", fl), f("tol", fl), f("lo", fl), f("hi", fl), f("cite", str), f("note", str), f("known_miss", str))),
 	)
 }
 

@@ -33,6 +33,7 @@ type TargetCheck struct {
 	Pass     bool    `json:"pass"`
 	Cite     string  `json:"cite"`
 	Note     string  `json:"note,omitempty"`
+	Known    string  `json:"known_miss,omitempty"` // why the model is known to miss (the case's known_miss)
 }
 
 // Readout constants.
@@ -150,7 +151,7 @@ func windowMean(t, v []float64, lo, hi float64) (float64, bool) {
 }
 
 func checkTarget(t *Target, s Summary) *TargetCheck {
-	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note}
+	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note, Known: t.KnownMiss}
 	switch t.Metric {
 	case "change_pct", "strength_change_pct":
 		c.Measured = s.ChangePct

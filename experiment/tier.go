@@ -62,12 +62,15 @@ type tierInfo struct {
 	doc   string
 	sets  func() []string
 	build func(p *Plan, rng *rand.Rand) (synapse, error)
+	// refCa is the [Ca2+]o [µM] at which the named set's parameters hold,
+	// used as the bath when the spec gives none (0: keep the default).
+	refCa func(set string) float64
 }
 
 func tiers() []tierInfo {
 	return []tierInfo{
-		{name: "shouval", doc: "Shouval, Bear & Cooper 2002 calcium-control rule (NMDAR Ca2+, Mg2+ block, Omega function)", sets: shouvalSets, build: newShouvalTier},
-		{name: "graupner-brunel", doc: "Graupner & Brunel 2012 bistable calcium-threshold rule (population of synapses)", sets: gbSets, build: newGBTier},
+		{name: "shouval", doc: "Shouval, Bear & Cooper 2002 calcium-control rule (NMDAR Ca2+, Mg2+ block, Omega function)", sets: shouvalSets, build: newShouvalTier, refCa: func(string) float64 { return 0 }},
+		{name: "graupner-brunel", doc: "Graupner & Brunel 2012 bistable calcium-threshold rule (population of synapses)", sets: gbSets, build: newGBTier, refCa: gbRefCa},
 	}
 }
 
@@ -125,6 +128,11 @@ func checkModel(pl *Plan) error {
 	}
 	if err := checkDrugs(pl.Drugs); err != nil {
 		return err
+	}
+	if pl.Spec.Bath.Ca == "" {
+		if ref := info.refCa(pl.Spec.Model.Set); ref > 0 {
+			pl.CaO = ref
+		}
 	}
 	small := *pl
 	spec := *pl.Spec

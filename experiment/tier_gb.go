@@ -25,6 +25,19 @@ type gbTier struct {
 
 func gbSets() []string { return rule.GBSets() }
 
+// gbRefCa is the [Ca2+]o of the set's parameters (rule.GB.CaRef), the
+// default bath of a GB run, so that a published set runs as published.
+func gbRefCa(set string) float64 {
+	if set == "" {
+		set = "DP"
+	}
+	p, err := rule.GBSet(set)
+	if err != nil {
+		return 0
+	}
+	return p.CaRef
+}
+
 func newGBTier(pl *Plan, rng *rand.Rand) (synapse, error) {
 	m := pl.Spec.Model
 	name := m.Set

@@ -283,7 +283,33 @@ func (p *GB) below(s *GBState, h, hmax float64) {
 	if r == 0 || r == 1 || r == p.RhoStar {
 		return // exact fixed points
 	}
+	if p.RhoStar == 0.5 {
+		s.Rho = cubicHalf(r, h/p.Tau)
+		return
+	}
 	s.Rho = p.flow(r, h/p.Tau, 0, 0, hmax/p.Tau)
+}
+
+// cubicHalf is the exact solution of the sub-threshold drift for ρ* = ½ (all
+// nine published sets) over scaled time x = h/τ:
+//
+//	dρ/dx = −ρ(1−ρ)(½−ρ).
+//
+// With y = ρ − ½ and u = y², this is the logistic equation
+// du/dx = ½·u·(1 − 4u), so
+//
+//	u(x) = ¼·y0² / (y0² + ρ0(1−ρ0)·e^(−x/2)),
+//
+// and ρ = ½ ± √u with the sign of y0. Written as below, it loses no digits
+// near ρ = 0 or 1 (½ − ½|y|/D = ½·w/(D(D+|y|))).
+func cubicHalf(rho, x float64) float64 {
+	y := rho - 0.5
+	w := rho * (1 - rho) * math.Exp(-x/2)
+	d := math.Sqrt(y*y + w)
+	if y < 0 {
+		return 0.5 * w / (d * (d - y))
+	}
+	return 1 - 0.5*w/(d*(d+y))
 }
 
 // above advances ρ over h [ms] with the threshold terms a − kρ and noise

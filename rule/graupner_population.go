@@ -11,9 +11,10 @@ import (
 // enough to make the shared counter cheap, small enough to balance 2–64 workers.
 const populationChunk = 256
 
-// parallel calls body(w, i) for i in [0, n) on `workers` goroutines (at
-// least 1); w is the worker index, for per-worker scratch state. Which worker
-// runs which i varies, so body must make its result depend on i only.
+// parallel runs job i for every i in [0, n) on `workers` goroutines (at
+// least 1). newWorker is called once per goroutine and returns that worker's
+// job function, which may keep per-worker scratch state (e.g. one PCG).
+// Which worker runs which i varies, so a job's result must depend on i only.
 func parallel(n, workers int, newWorker func() func(i int)) {
 	workers = max(1, min(workers, (n+populationChunk-1)/populationChunk))
 	var next atomic.Int64

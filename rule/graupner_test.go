@@ -463,3 +463,36 @@ func TestGBSimulateMatchesPairs(t *testing.T) {
 		t.Errorf("simultaneous jumps: c = %v, want %v", s.C, p.CPre+p.CPost)
 	}
 }
+
+// TestCubicHalfExact checks the closed-form sub-threshold flow against a
+// fine RK4 integration of dρ/dx = −ρ(1−ρ)(½−ρ) (x = t/τ), inside and
+// outside [0, 1], and its semigroup property.
+func TestCubicHalfExact(t *testing.T) {
+	// rk4Tol: RK4 with steps h ≤ 3e-5 has a global error ~ h⁴ ≈ 1e-18, so the
+	// comparison is limited by rounding (≤ 10⁵ steps of ~1 ulp): 1e-11.
+	const rk4Tol = 1e-11
+	f := func(r float64) float64 { return -r * (1 - r) * (0.5 - r) }
+	for _, r0 := range []float64{1e-9, 0.01, 0.3, 0.4999, 0.5001, 0.7, 0.999999, -0.2, 1.3} {
+		for _, x := range []float64{1e-6, 0.01, 0.5, 3} {
+			r := r0
+			// Steps of at most 3e-5 (truncation ~1e-18), but no more than
+			// needed: every step adds rounding of ~1 ulp.
+			n := max(10, int(math.Ceil(x/3e-5)))
+			h := x / float64(n)
+			for range n {
+				k1 := f(r)
+				k2 := f(r + h/2*k1)
+				k3 := f(r + h/2*k2)
+				k4 := f(r + h*k3)
+				r += h / 6 * (k1 + 2*k2 + 2*k3 + k4)
+			}
+			if got := cubicHalf(r0, x); math.Abs(got-r) > rk4Tol*math.Max(1, math.Abs(r)) {
+				t.Errorf("cubicHalf(%g, %g) = %.17g, RK4 %.17g", r0, x, got, r)
+			}
+			// Semigroup: two half steps equal one step (to rounding).
+			if a, b := cubicHalf(cubicHalf(r0, x/2), x/2), cubicHalf(r0, x); math.Abs(a-b) > 1e-14 {
+				t.Errorf("cubicHalf(%g): split %g ≠ whole %g", r0, a, b)
+			}
+		}
+	}
+}

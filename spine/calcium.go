@@ -61,7 +61,7 @@ func (p *Calcium) Fields() []units.Field {
 
 // Flux converts a Ca²⁺ current i [pA] (negative = inward) into the rate of
 // change of total Ca [µM/ms] in volume vol [fL]: −i/(2F·vol)·1e6. 1 pA into
-// 1 fL gives 5.1823 µM/ms.
+// 1 fL gives 5.182135 µM/ms.
 func Flux(i, vol float64) float64 { return -i / (2 * Faraday * vol) * 1e6 }
 
 // Extrusion is J_out [µM/ms of total Ca] at free [Ca²⁺] c.

@@ -25,7 +25,7 @@ type CaRule struct {
 // caRefFitted [µM] is the peak free-Ca excursion of one deterministic
 // presynaptic spike at a somatic clamp of −70 mV with Default() parameters,
 // measured by TestCaRuleFit (which fails if the model and this value part).
-const caRefFitted = 0.95
+const caRefFitted = 0.80
 
 // DefaultCaRule returns the rule fitted to Default() parameters.
 func DefaultCaRule() CaRule { return CaRule{Rest: DefaultCalcium().Rest, Ref: caRefFitted} }

@@ -368,6 +368,9 @@ func (m *Model) Advance(dt float64, ts []float64, obs func(t float64)) error {
 		if m.injOn && seg == m.injEnd {
 			m.solver.Reset() // the pulse ends: the right-hand side jumps
 		}
+		if m.clamped {
+			m.y[IVSoma] = m.vHold // an ideal clamp: remove solver rounding
+		}
 		m.t = seg
 		m.curT = seg
 	}
@@ -393,6 +396,9 @@ func (m *Model) Read(dst []float64) {
 	_ = dst[NState+len(derivedNames)-1]
 	y := m.cur
 	copy(dst, y)
+	if m.clamped {
+		dst[IVSoma] = m.vHold
+	}
 	p, k := &m.p, &m.k
 	vh := y[IVSpine]
 	d := dst[NState:]

@@ -39,8 +39,8 @@ func TestBlockAnalytic(t *testing.T) {
 		t.Errorf("JS Block(-70) = %.4f, want 0.0444", got)
 	}
 	// Limits.
-	if b := js.Block(-200); b > 1e-5 {
-		t.Errorf("Block(-200) = %g, want → 0", b)
+	if b := js.Block(-300); b > 1e-7 {
+		t.Errorf("Block(-300) = %g, want → 0", b)
 	}
 	if b := js.Block(200); b < 1-1e-5 {
 		t.Errorf("Block(200) = %g, want → 1", b)

@@ -15,12 +15,15 @@ import (
 //	m∞ = 1/(1 + e^{(VhM − V)/KM}),  dm/dt = (m∞ − m)/τm
 //	h∞ = 1/(1 + e^{(VhH − V)/KH}),  dh/dt = (h∞ − h)/τh
 //	E_Ca = (R·T/2F)·ln([Ca]o/[Ca]i)
-//	I_R = SR·(1 − LFrac)·ḡ·A·m²h·(V − E_Ca),  I_L = SL·LFrac·ḡ·A·m²·(V − E_Ca)
+//	I_VGCC = (SR·(1 − LFrac) + SL·LFrac)·ḡ·A·m²h·(V − E_Ca)
 //
 // ḡ = 20 channels/µm² (Sabatini & Svoboda 2000) × 3.72 pS (Bartol et al.
-// 2015) as quoted in GluSynapse. The L-type share uses the same activation
-// and no inactivation [A]; LFrac = 0.3 is an assumption (CA1 spines hold R-
-// and L-type channels, Yasuda et al. 2003; Hoogland & Saggau 2004 [M]).
+// 2015) as quoted in GluSynapse. The L-type share has the same gating [A]
+// and differs only in pharmacology (SL for nimodipine, SR for SNX-482);
+// LFrac = 0.3 is an assumption (CA1 spines hold R- and L-type channels,
+// Yasuda et al. 2003; Hoogland & Saggau 2004 [M]). A non-inactivating L-type
+// share was tried and rejected: at a 0 mV holding potential it carries a
+// steady ≈ 0.8 pA into the head (tens of µM of free Ca²⁺).
 type VGCC struct {
 	GBar  float64 // ḡ, channel density × unitary conductance [nS/µm²]; 0.0744, GluSynapse gca_bar_VDCC
 	VhM   float64 // activation half-voltage [mV]; −5.9, GluSynapse vhm_VDCC
@@ -102,6 +105,5 @@ func Nernst(cai, cao, celsius float64) float64 {
 // Current is the VGCC Ca²⁺ current [pA] through head area a [µm²] with
 // gates m, h at v and reversal eca.
 func (p VGCC) Current(v, m, h, eca, a float64) float64 {
-	g := p.GBar * a * m * m
-	return g * (p.SR*(1-p.LFrac)*h + p.SL*p.LFrac) * (v - eca)
+	return (p.SR*(1-p.LFrac) + p.SL*p.LFrac) * p.GBar * a * m * m * h * (v - eca)
 }
