@@ -83,7 +83,7 @@ const (
 	// changes the time above θd by ~60·2·0.05 ms = 6 ms ≈ 1e-4 of the 60 s run;
 	// with the rates γd, γp ≈ 200–320 over τ = 150 s that is |Δρ| ≈ 60 s/150 s ·
 	// 300 · 1e-4 ≈ 1e-2 at worst if the errors all had one sign. Measured: see
-	// ref/README.md (≈ 2e-3). The bound is the worst case, a sanity limit.
+	// bench/README.md (2.7e-3). The bound is the worst case, a sanity limit.
 	detMaxDiffDt01 = 1e-2
 
 	// detConvergenceRatio01 is the allowed ratio max|Δρ|(dt=0.01) /

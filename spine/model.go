@@ -194,7 +194,7 @@ func New(p Params) (*Model, error) {
 	if p.Release.Stochastic {
 		m.sites = NewSites(p.Release.Sites)
 	}
-	s := ode.NewRodas4(NState, p.Solver, nil)
+	s := ode.NewRodas4(NState, p.Solver, m.jac)
 	s.Autonomous = true // stimulus pulses are integrated as separate segments
 	m.solver = s
 	m.f = m.deriv

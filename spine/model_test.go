@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/synlab/synlab/ode"
+	"gonum.org/v1/gonum/mat"
 )
 
 // ode0 is a tight solver setting for analytic comparisons.
@@ -308,5 +309,51 @@ func TestCaRuleFit(t *testing.T) {
 	const tol = 0.02 // the stored Ref is rounded to 2 figures
 	if math.Abs(c-1) > tol {
 		t.Errorf("c = %.4f, want C_pre = 1 ± %g: refit caRefFitted to %.3g", c, tol, peak)
+	}
+}
+
+// The analytic Jacobian agrees with central differences of deriv at states
+// along a pairing, clamped and unclamped, with buffers loaded (gonum
+// testDerivParam habit: two computations of one quantity).
+func TestJacobianMatchesFD(t *testing.T) {
+	p := Default()
+	p.BAPTA, p.EGTA = BAPTA(50), EGTA(100)
+	for _, clamp := range []bool{false, true} {
+		m := settled(t, p)
+		if clamp {
+			m.Clamp(-40, true)
+		}
+		m.Pre(nil)
+		if err := m.Advance(3, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !clamp {
+			m.SomaticSpike()
+			if err := m.Advance(1, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		y := append([]float64(nil), m.y...)
+		J := mat.NewDense(NState, NState, nil)
+		m.jac(0, y, J)
+		f1, f0 := make([]float64, NState), make([]float64, NState)
+		for j := 0; j < NState; j++ {
+			h := 1e-6 * math.Max(math.Abs(y[j]), 1e-3)
+			yp := append([]float64(nil), y...)
+			ym := append([]float64(nil), y...)
+			yp[j] += h
+			ym[j] -= h
+			m.deriv(0, yp, f1)
+			m.deriv(0, ym, f0)
+			for i := 0; i < NState; i++ {
+				fd := (f1[i] - f0[i]) / (2 * h)
+				an := J.At(i, j)
+				// Central differences are accurate to ~h²·f''' plus rounding
+				// ε·|f|/h; 1e-5 relative with an absolute floor covers both.
+				if math.Abs(fd-an) > 1e-5*math.Max(math.Abs(fd), 1)+1e-6 {
+					t.Errorf("clamp %v: J[%s][%s] = %g, central difference %g", clamp, names[i], names[j], an, fd)
+				}
+			}
+		}
 	}
 }

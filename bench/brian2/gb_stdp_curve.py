@@ -33,7 +33,8 @@ Usage
 Prints a final line "WALL total_s=... build_s=... binary_s=... sim_s=..." (seconds):
     total_s  whole script, including code generation and C++ compilation;
     build_s  'make' (compilation) time;  binary_s  running the compiled program;
-    sim_s    Brian2's own measure of the simulation loop (device._last_run_time).
+    sim_s    Brian2's own measure of the simulation loop (device._last_run_time; in
+             cpp_standalone this is std::clock(), i.e. CPU time, not wall time).
 """
 import argparse
 import os

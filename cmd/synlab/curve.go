@@ -13,6 +13,7 @@ import (
 	"github.com/synlab/synlab/report"
 	"github.com/synlab/synlab/trace"
 	"github.com/synlab/synlab/units"
+	"gonum.org/v1/plot/vg"
 )
 
 func curveCmd() *cobra.Command {
@@ -190,7 +191,7 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 		ys = append(ys, pct.Name)
 	}
 	title := fmt.Sprintf("%s curve: %s", kind, results[0].Tier)
-	fig := plot.Figure{Title: title, Caption: base.Spec.Name, Panels: []plot.Panel{{
+	fig := plot.Figure{Title: title, Caption: base.Spec.Name, Height: curveHeight, Panels: []plot.Panel{{
 		Table: tab, X: xcol.Name, XScale: xscale, XLabel: xlabel, Y: ys, YLabel: "Change in strength (%)",
 		HLines: []plot.HLine{{Y: 0, Label: "no change"}}, Points: true, LogX: logx,
 	}}}
@@ -210,6 +211,9 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 	fmt.Printf("Wrote %s/ (curve: trace.csv, figure.png).\n", dir)
 	return nil
 }
+
+// curveHeight is the height of a one-panel curve figure.
+const curveHeight = 4.5 * vg.Inch
 
 // curveSummary gives the extremes of a curve.
 func curveSummary(t *trace.Table, x string) map[string]float64 {

@@ -65,7 +65,12 @@ report with a figure per case (default folder runs/reproduce). A miss is reporte
 			fmt.Printf("\n%d of %d cases within their published targets.\n", pass, len(outs))
 			fmt.Fprintf(&md, "\n%d of %d cases within their published targets.\n\n## Figures\n\n", pass, len(outs))
 			dir := outDir(out, "reproduce")
-			r := report.Run{Name: "reproduce", Title: "synlab reproduce", Text: md.String(), Summary: summaryOf(outs), Figures: nil}
+			cases := map[string]string{}
+			for _, o := range outs {
+				cases[o.Case.Name] = string(o.Case.Data)
+			}
+			r := report.Run{Name: "reproduce", Title: "synlab reproduce", Text: md.String(), Summary: summaryOf(outs),
+				Manifest: map[string]any{"synlab": version(), "go": runtime.Version(), "cases": cases}}
 			r.Figures = map[string]plot.Figure{}
 			for name, fr := range figs {
 				r.Figures[name] = fr.Figure

@@ -1,0 +1,34 @@
+package cascade
+
+// AMPAR holds the GluA1 phosphorylation rates of Urakubo et al. (2008),
+// mass action in the enzyme [1/(µM·ms)], as in the Go port [V-code:
+// emer/axon examples/urakubo/ampar.go, AMPARPhosParams.Defaults, Kf in
+// 1/(µM s)]. Each receptor carries two sites: GluA1 S845 (PKA site;
+// removed by PP1, CaN and PP2A) and the PDZ site of its binding partner
+// (stargazin/SAP97, phosphorylated by CaMKII; removed by PP1, CaN and PP2A).
+// The same rates apply in every location (trafficking.go); internal
+// receptors carry only the S845 state.
+type AMPAR struct {
+	PKA845  float64 // PKA on S845 [1/(µM·ms)]; 20 /(µM s), Urakubo port
+	PP1845  float64 // PP1 on S845 [1/(µM·ms)]; 4 /(µM s), Urakubo port
+	CaN845  float64 // CaN on S845 [1/(µM·ms)]; 1.5 /(µM s), Urakubo port
+	PP2A845 float64 // PP2A on S845 [1/(µM·ms)]; 4 /(µM s), Urakubo port
+	CKPDZ   float64 // CaMKII on the PDZ site [1/(µM·ms)]; 1 /(µM s), Urakubo port
+	PP1PDZ  float64 // PP1 on the PDZ site [1/(µM·ms)]; 100 /(µM s), Urakubo port
+	CaNPDZ  float64 // CaN on the PDZ site [1/(µM·ms)]; 1 /(µM s), Urakubo port
+	PP2APDZ float64 // PP2A on the PDZ site [1/(µM·ms)]; 100 /(µM s), Urakubo port
+}
+
+// enzymes are the catalytic activities [µM] seen by the receptor sites,
+// after the pharmacology scales.
+type enzymes struct{ camkii, can, pka, pp1, pp2a float64 }
+
+// s845On, s845Off, pdzOn and pdzOff are per-receptor rates [1/ms].
+func (a AMPAR) s845On(e enzymes) float64 { return a.PKA845 * e.pka }
+func (a AMPAR) s845Off(e enzymes) float64 {
+	return a.PP1845*e.pp1 + a.CaN845*e.can + a.PP2A845*e.pp2a
+}
+func (a AMPAR) pdzOn(e enzymes) float64 { return a.CKPDZ * e.camkii }
+func (a AMPAR) pdzOff(e enzymes) float64 {
+	return a.PP1PDZ*e.pp1 + a.CaNPDZ*e.can + a.PP2APDZ*e.pp2a
+}

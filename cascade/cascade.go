@@ -1,0 +1,225 @@
+package cascade
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/synlab/synlab/ode"
+	"github.com/synlab/synlab/units"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Solver settings. The step control must see each Ca²⁺ transient: Advance
+// restarts it at every call with a first step of H0, so callers split
+// intervals at pulse onsets (AdvanceTrain does this).
+const (
+	relTol = 1e-6 // per-component relative tolerance of Rodas4
+	absTol = 1e-9 // absolute tolerance [µM or count]
+	h0     = 0.05 // first step of every Advance [ms], below a 1–2 ms Ca²⁺ rise
+
+	// restSpan is how long New integrates at resting Ca²⁺ to reach the
+	// resting steady state: 60 days, over 1000 of the slowest time
+	// constants (degradation, 1 h).
+	restSpan = 60 * units.Day
+)
+
+// Cascade is one spine's cascade: parameters, state at time T, and its own
+// solver (not safe for concurrent use).
+type Cascade struct {
+	T    float64 // current time [ms]
+	HMax float64 // largest solver step [ms]; 0 = no limit
+
+	p       Params
+	y       []float64
+	view    []float64 // state shown by Read during an observer call
+	rng     *rand.Rand
+	sol     *ode.Rodas4
+	solHMax float64
+	ca      func(t float64) float64
+	f       ode.Func
+	jac     ode.JacFunc
+	v0      [nReact]float64
+	v1      [nReact]float64
+	yp      []float64
+}
+
+// New returns a cascade at its resting steady state at p.CaRest, at T = 0.
+// rng is kept for the stochastic mode (may be nil for deterministic use).
+func New(p Params, rng *rand.Rand) (*Cascade, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Cascade{p: p, y: make([]float64, NState), yp: make([]float64, NState), rng: rng}
+	c.f = func(t float64, y, dy []float64) { c.p.Deriv(t, y, dy, c.ca(t)) }
+	c.jac = c.jacobian
+	c.sol = c.newSolver(0)
+	c.y = p.restGuess()
+	rest := p.CaRest
+	c.ca = func(float64) float64 { return rest }
+	if err := c.sol.Integrate(c.f, 0, restSpan, c.y, nil, nil); err != nil {
+		return nil, fmt.Errorf("cascade: resting state: %w", err)
+	}
+	c.y[Degraded], c.y[Synthesised] = 0, 0
+	return c, nil
+}
+
+// restGuess is a starting point for the resting state: everything
+// dephosphorylated and inactive, receptors split between trap, surface and
+// endosome.
+func (p Params) restGuess() []float64 {
+	y := make([]float64, NState)
+	y[CaMKIIU] = p.CaMKII.Total
+	y[CaNI] = p.CaN.Total
+	y[PKAI] = p.PKA.Total
+	y[I1D] = p.I1.Total
+	y[PP1F] = p.PP1.Total
+	y[T10] = p.Traffic.Slots / 2
+	y[M10] = p.Traffic.Slots / 4
+	y[IntP] = p.Traffic.Slots / 2
+	return y
+}
+
+// Params returns the parameters.
+func (c *Cascade) Params() Params { return c.p }
+
+// SetParams replaces the parameters (e.g. a drug applied mid-run). The state
+// is kept.
+func (c *Cascade) SetParams(p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	c.p = p
+	return nil
+}
+
+// Advance integrates from c.T to c.T + dt with Ca²⁺ ca(t) [µM] at absolute
+// time t [ms]. obs, if not nil, is called at each time in ts within
+// (c.T, c.T+dt]; during the call Read, Surface and Totals report the state
+// at that time. The step control restarts at c.T with a 0.05 ms step, so
+// split intervals at Ca²⁺ pulse onsets (see AdvanceTrain) or set HMax.
+func (c *Cascade) Advance(dt float64, ca func(t float64) float64, ts []float64, obs func(t float64)) error {
+	if !(dt >= 0) || math.IsInf(dt, 0) {
+		return fmt.Errorf("cascade: Advance: dt = %g ms: must be finite and >= 0", dt)
+	}
+	if ca == nil {
+		return errors.New("cascade: Advance: ca is nil")
+	}
+	c.ca = ca
+	if c.HMax != c.solHMax {
+		c.sol, c.solHMax = c.newSolver(c.HMax), c.HMax
+	}
+	c.sol.Reset() // first step H0: the step control meets the transient afresh
+	var o ode.Observer
+	if obs != nil {
+		o = func(t float64, y []float64) { c.view = y; obs(t); c.view = nil }
+	}
+	err := c.sol.Integrate(c.f, c.T, c.T+dt, c.y, ts, o)
+	if err == nil {
+		c.T += dt
+	}
+	return err
+}
+
+// newSolver returns a Rodas4 with the package tolerances, first step h0
+// and largest step hmax (0 = none).
+func (c *Cascade) newSolver(hmax float64) *ode.Rodas4 {
+	return ode.NewRodas4(NState, ode.Settings{RelTol: relTol, AbsTol: absTol, H0: h0, HMax: hmax}, c.jac)
+}
+
+// Steps returns the accepted solver steps so far.
+func (c *Cascade) Steps() int { return c.sol.Steps }
+
+// jacobian writes J = S·∂v/∂y, the flux derivatives by forward
+// differences. Because every reaction column of S sums to zero, each column
+// of J sums to zero up to rounding, so Rodas4 keeps the totals.
+func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
+	J.Zero()
+	ca := c.ca(t)
+	c.p.fluxes(y, ca, c.v0[:])
+	copy(c.yp, y)
+	for j := range NState {
+		d := math.Sqrt(2.2e-16) * math.Max(math.Abs(y[j]), 1e-6)
+		c.yp[j] = y[j] + d
+		c.p.fluxes(c.yp, ca, c.v1[:])
+		c.yp[j] = y[j]
+		for m, r := range network {
+			g := (c.v1[m] - c.v0[m]) / d
+			if g == 0 {
+				continue
+			}
+			if r.src >= 0 {
+				J.Set(r.src, j, J.At(r.src, j)-g)
+			}
+			if r.src2 >= 0 {
+				J.Set(r.src2, j, J.At(r.src2, j)-g)
+			}
+			J.Set(r.dst1, j, J.At(r.dst1, j)+g)
+			if r.dst2 >= 0 {
+				J.Set(r.dst2, j, J.At(r.dst2, j)+g)
+			}
+		}
+	}
+}
+
+// state is the state Read reports.
+func (c *Cascade) state() []float64 {
+	if c.view != nil {
+		return c.view
+	}
+	return c.y
+}
+
+// Read copies the state (index order, see Names) into dst and returns it;
+// dst is grown if short.
+func (c *Cascade) Read(dst []float64) []float64 {
+	if len(dst) < NState {
+		dst = make([]float64, NState)
+	}
+	copy(dst, c.state())
+	return dst[:NState]
+}
+
+// Set overwrites the state (e.g. to start from the UP state). len(y) must be
+// NState.
+func (c *Cascade) Set(y []float64) error {
+	if len(y) != NState {
+		return fmt.Errorf("cascade: Set: len(y) = %d: want %d", len(y), NState)
+	}
+	copy(c.y, y)
+	return nil
+}
+
+// Surface is the PSD-trapped AMPAR count, the quantity that sets the EPSP.
+func (c *Cascade) Surface() float64 { return Trapped(c.state()) }
+
+// Trapped is the PSD-trapped receptor count of state y.
+func Trapped(y []float64) float64 { return y[T00] + y[T10] + y[T01] + y[T11] }
+
+// Totals are the conserved totals of a state.
+type Totals struct {
+	CaMKII, CaN, PKA, I1, PP1 float64 // [µM]
+	// Receptors is present + degraded − synthesised [count]: constant
+	// in every setting.
+	Receptors float64
+}
+
+// Totals returns the conserved totals of the current state.
+func (c *Cascade) Totals() Totals { return TotalsOf(c.state()) }
+
+// TotalsOf returns the conserved totals of state y.
+func TotalsOf(y []float64) Totals {
+	r := y[Degraded] - y[Synthesised]
+	for i := T00; i <= Late; i++ {
+		r += y[i]
+	}
+	return Totals{
+		CaMKII:    y[CaMKIIU] + y[CaMKIIP],
+		CaN:       y[CaNI] + y[CaNA],
+		PKA:       y[PKAI] + y[PKAA],
+		I1:        y[I1D] + y[I1P] + y[PP1I],
+		PP1:       y[PP1F] + y[PP1I],
+		Receptors: r,
+	}
+}

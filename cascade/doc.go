@@ -1,0 +1,24 @@
+// Package cascade is synlab's mechanistic tier below the spine: the
+// Ca²⁺-driven kinase/phosphatase network (Ca²⁺/CaM → CaMKII, calcineurin,
+// PKA, inhibitor-1, PP1, PP2A) and GluA1 AMPA-receptor phosphorylation and
+// trafficking that turn a spine Ca²⁺ time course into a synaptic weight (the
+// PSD-trapped receptor count). It stops at the Ca²⁺ input: the spine model
+// supplies Ca(t).
+//
+// One mechanism per file: calmodulin.go, camkii.go, calcineurin.go, pka.go,
+// inhibitor1.go, pp1.go, pp2a.go (induction), ampar.go (GluA1 S845 and PDZ
+// phosphorylation) and trafficking.go (locations, endocytosis, recycling,
+// degradation). model.go wires them into one reaction list with named state
+// indices and a names table; cascade.go integrates it (Rodas4);
+// stochastic.go moves receptors one at a time (exact SSA) on the same rates;
+// drive.go builds test Ca²⁺ drives. The model, with every value and source,
+// is docs/cascade-model.md.
+//
+// Conventions. Internal units are synlab's: ms, µM, 1/ms, 1/(µM·ms).
+// Enzymes are concentrations [µM] in the spine; receptors are copy numbers
+// per spine. Every change of state is a reaction that moves one unit from a
+// source species to a product species, so totals are conserved by
+// construction (to rounding) in the ODE and exactly in the SSA. Parameter
+// sets are functions (Default, UrakuboOriginal); random numbers come only
+// from a *rand.Rand passed in. No I/O, no globals beyond immutable tables.
+package cascade

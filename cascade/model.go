@@ -1,0 +1,208 @@
+package cascade
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/synlab/synlab/units"
+)
+
+// State vector indices. Enzymes are concentrations [µM]; receptors (from
+// T00 on) are copy numbers per spine. Receptor suffixes give the phosphorylation
+// of S845 then of the PDZ site (1 = phosphorylated).
+const (
+	CaMKIIU     = iota // unphosphorylated CaMKII subunits [µM]
+	CaMKIIP            // T286-phosphorylated subunits [µM]
+	CaNI               // inactive calcineurin [µM]
+	CaNA               // active calcineurin (Ca²⁺/CaM-bound) [µM]
+	PKAI               // inactive PKA [µM]
+	PKAA               // active PKA [µM]
+	I1D                // dephosphorylated inhibitor-1 [µM]
+	I1P                // free phospho-inhibitor-1 [µM]
+	PP1F               // free (active) PP1 [µM]
+	PP1I               // PP1·I-1P complex (inactive) [µM]
+	T00                // PSD-trapped receptors, S845 D, PDZ D [count]
+	T10                // trapped, S845 P, PDZ D
+	T01                // trapped, S845 D, PDZ P
+	T11                // trapped, S845 P, PDZ P
+	M00                // surface non-trapped receptors, S845 D, PDZ D [count]
+	M10                // surface, S845 P, PDZ D
+	M01                // surface, S845 D, PDZ P
+	M11                // surface, S845 P, PDZ P
+	IntD               // recycling-endosome receptors, S845 D [count]
+	IntP               // recycling-endosome receptors, S845 P [count]
+	Late               // late endosome / lysosome [count]
+	Degraded           // cumulative degraded receptors [count]
+	Synthesised        // cumulative synthesised receptors [count]
+	NState
+)
+
+// firstReceptor is the first receptor index; enzymes come before it.
+const firstReceptor = T00
+
+// names are the CSV-ready state names with units, in index order.
+var names = [NState]string{
+	"camkii_uM", "camkii_p_uM", "can_uM", "can_active_uM", "pka_uM", "pka_active_uM",
+	"i1_uM", "i1_p_uM", "pp1_active_uM", "pp1_i1p_uM",
+	"ampar_psd_00", "ampar_psd_10", "ampar_psd_01", "ampar_psd_11",
+	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
+	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
+}
+
+// Names returns the state names (with units) in index order.
+func Names() []string { return names[:] }
+
+// Unit conversions for literals quoted per second.
+const (
+	perS      = 1 / units.Second // 1/s in 1/ms
+	perMicroS = 1 / units.Second // 1/(µM s) in 1/(µM·ms)
+)
+
+// Params is the whole cascade: mechanisms, resting Ca²⁺ and the
+// pharmacology knobs (plain fractions, 1 = untreated).
+type Params struct {
+	CaRest float64 // resting spine Ca²⁺ [µM]; 0.05, Urakubo 2008 rest (science.md 5.8)
+
+	CaMKII  CaMKII
+	CaN     CaN
+	PKA     PKA
+	I1      I1
+	PP1     PP1
+	PP2A    PP2A
+	AMPAR   AMPAR
+	Traffic Traffic
+
+	CaMKIIScale float64 // CaMKII catalytic activity [1]; 0 = KN-62/KN-93
+	CaNScale    float64 // calcineurin catalytic activity [1]; 0 = FK506/cyclosporin A
+	PP1Scale    float64 // PP1 and PP2A catalytic activity [1]; 0 = okadaic acid/calyculin A
+	PKAScale    float64 // PKA catalytic activity [1]; 0 = PKA inhibitor
+	EndoPost    float64 // postsynaptic clathrin/dynamin level [1] (spine.Endocytosis.Post); 0 = dynamin block
+	Ligand      float64 // AMPA-only agonist occupancy driving ligand endocytosis [1]; 0 = none
+}
+
+// Default returns the trimmed Urakubo-type model with its one change: CaN
+// dephosphorylates I-1 bound to PP1 (I1.KCaNComplex > 0), which makes 1 Hz
+// LFS release PP1 (docs/cascade-model.md, "The Urakubo variant").
+func Default() Params {
+	p := UrakuboOriginal()
+	p.I1.KCaNComplex = 0.5 * perMicroS // fitted here (M1)
+	return p
+}
+
+// UrakuboOriginal returns the model with the rates of the Urakubo et al.
+// (2008) Go port for every part it shares with it, and no CaN action on
+// PP1-bound I-1. Known not to give LTD for 900 pulses at 1 Hz.
+func UrakuboOriginal() Params {
+	return Params{
+		CaRest: 0.05,
+		CaMKII: CaMKII{Total: 20, K: 2, N: 2, KInit: 6 * perS, KAuto: 6 * perS, KCat: 50 * perS, KM: 0.4},
+		CaN:    CaN{Total: 3, K: 0.7, N: 3, KOn: 0.3 * perS, KOff: 0.04 * perS},
+		PKA:    PKA{Total: 2, KBasal: 0.1 * 0.045 / (2 - 0.045) * perS, KCa: 1 * perS, K: 2, N: 4, KOff: 0.1 * perS},
+		I1:     I1{Total: 1, KPKA: 5.3 / 8.1 * perMicroS, KCaN: 2.8 / 3 * perMicroS, KPP2A: 2.8 / 3 * perMicroS},
+		PP1:    PP1{Total: 0.2, KBind: 500 * perMicroS, KUnbind: 0.1 * perS},
+		PP2A:   PP2A{Level: 0.005},
+		AMPAR: AMPAR{PKA845: 20 * perMicroS, PP1845: 4 * perMicroS, CaN845: 1.5 * perMicroS, PP2A845: 4 * perMicroS,
+			CKPDZ: 1 * perMicroS, PP1PDZ: 100 * perMicroS, CaNPDZ: 1 * perMicroS, PP2APDZ: 100 * perMicroS},
+		Traffic: Traffic{Phi: 0.2, Scaffold: 150, Slots: 200,
+			TrapP: 0.0417 * perMicroS, TrapD: 0.0025 * perMicroS, Release: 0.0333 * perS,
+			EndoD: 1 * perS, EndoP: 1 / (9 * units.Minute), Exo: 1 / (30 * units.Minute),
+			Lyso: 1 / (10 * units.Minute), Degrade: 1 / units.Hour, Synthesis: 5 / units.Minute,
+			LigandEndo: 1 / (10 * units.Minute)},
+		CaMKIIScale: 1, CaNScale: 1, PP1Scale: 1, PKAScale: 1, EndoPost: 1,
+	}
+}
+
+// Fields lists every parameter with its unit and source, for overrides by
+// name.
+func (p *Params) Fields() []units.Field {
+	c, n, k, i, q, a, t := &p.CaMKII, &p.CaN, &p.PKA, &p.I1, &p.PP1, &p.AMPAR, &p.Traffic
+	F := units.Frequency
+	R := units.Rate
+	C := units.Concentration
+	D := units.Dimensionless
+	return []units.Field{
+		{Name: "ca_rest", Dim: C, Value: &p.CaRest, Doc: "resting spine Ca2+; 0.05 uM, Urakubo 2008"},
+		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0"},
+		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; fitted here (TestCaMKIIBistable)"},
+		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; fitted here (TestCaMKIIBistable)"},
+		{Name: "camkii_k_init", Dim: F, Value: &c.KInit, Doc: "CaMKII initiation; 6 /s, GB 2007 k6"},
+		{Name: "camkii_k_auto", Dim: F, Value: &c.KAuto, Doc: "CaMKII intersubunit autophosphorylation; 6 /s, GB 2007 k7"},
+		{Name: "camkii_kcat_pp1", Dim: F, Value: &c.KCat, Doc: "PP1 kcat on T286; fitted here (TestCaMKIIBistable)"},
+		{Name: "camkii_km_pp1", Dim: C, Value: &c.KM, Doc: "PP1 Km on T286; 0.4 uM, Zhabotinsky 2000 / GB 2007"},
+		{Name: "can_total", Dim: C, Value: &n.Total, Doc: "calcineurin; 3 uM, Urakubo 2008"},
+		{Name: "can_k", Dim: C, Value: &n.K, Doc: "CaN Ca2+ drive half point; 0.7 uM, Zhabotinsky 2000 KH2"},
+		{Name: "can_n", Dim: D, Value: &n.N, Doc: "CaN Hill coefficient; 3, Zhabotinsky 2000"},
+		{Name: "can_k_on", Dim: F, Value: &n.KOn, Doc: "CaN activation; 0.3 /s, fitted here (half-activation 0.3-0.6 uM)"},
+		{Name: "can_k_off", Dim: F, Value: &n.KOff, Doc: "CaN inactivation; 0.04 /s, Urakubo 2008 CaN-CaM kb"},
+		{Name: "pka_total", Dim: C, Value: &k.Total, Doc: "PKA; 2 uM, Urakubo 2008 R2C2"},
+		{Name: "pka_k_basal", Dim: F, Value: &k.KBasal, Doc: "PKA basal activation; from PKA* rest 0.045 uM (Urakubo baseline)"},
+		{Name: "pka_k_ca", Dim: F, Value: &k.KCa, Doc: "PKA Ca2+/CaM (AC1) activation; 0.01 /s, assumed"},
+		{Name: "pka_k", Dim: C, Value: &k.K, Doc: "AC1 Ca2+ half point; 1 uM, assumed"},
+		{Name: "pka_n", Dim: D, Value: &k.N, Doc: "AC1 Hill coefficient; 3, assumed"},
+		{Name: "pka_k_off", Dim: F, Value: &k.KOff, Doc: "PKA inactivation; 0.1 /s, assumed"},
+		{Name: "i1_total", Dim: C, Value: &i.Total, Doc: "inhibitor-1; 1 uM, GB 2007 I10"},
+		{Name: "i1_k_pka", Dim: R, Value: &i.KPKA, Doc: "PKA on I-1; 5.3/8.1 /(uM s), Urakubo 2008"},
+		{Name: "i1_k_can", Dim: R, Value: &i.KCaN, Doc: "CaN on free I-1P; 2.8/3 /(uM s), Urakubo 2008"},
+		{Name: "i1_k_pp2a", Dim: R, Value: &i.KPP2A, Doc: "PP2A on free I-1P; 2.8/3 /(uM s), Urakubo 2008"},
+		{Name: "i1_k_can_complex", Dim: R, Value: &i.KCaNComplex, Doc: "CaN on PP1-bound I-1P; 0 Urakubo, 0.5 /(uM s) fitted here (M1)"},
+		{Name: "pp1_total", Dim: C, Value: &q.Total, Doc: "PP1; 0.2 uM, GB 2007 PP10"},
+		{Name: "pp1_k_bind", Dim: R, Value: &q.KBind, Doc: "PP1 + I-1P binding; 500 /(uM s), GB 2007 k11"},
+		{Name: "pp1_k_unbind", Dim: F, Value: &q.KUnbind, Doc: "PP1.I-1P dissociation; 0.1 /s, GB 2007 k-11"},
+		{Name: "pp2a_level", Dim: C, Value: &p.PP2A.Level, Doc: "active PP2A; fitted here (resting S845-P)"},
+		{Name: "ampar_pka_s845", Dim: R, Value: &a.PKA845, Doc: "PKA on S845; 20 /(uM s), Urakubo port"},
+		{Name: "ampar_pp1_s845", Dim: R, Value: &a.PP1845, Doc: "PP1 on S845; 4 /(uM s), Urakubo port"},
+		{Name: "ampar_can_s845", Dim: R, Value: &a.CaN845, Doc: "CaN on S845; 1.5 /(uM s), Urakubo port"},
+		{Name: "ampar_pp2a_s845", Dim: R, Value: &a.PP2A845, Doc: "PP2A on S845; 4 /(uM s), Urakubo port"},
+		{Name: "ampar_camkii_pdz", Dim: R, Value: &a.CKPDZ, Doc: "CaMKII on PDZ site; 1 /(uM s), Urakubo port"},
+		{Name: "ampar_pp1_pdz", Dim: R, Value: &a.PP1PDZ, Doc: "PP1 on PDZ site; 100 /(uM s), Urakubo port"},
+		{Name: "ampar_can_pdz", Dim: R, Value: &a.CaNPDZ, Doc: "CaN on PDZ site; 1 /(uM s), Urakubo port"},
+		{Name: "ampar_pp2a_pdz", Dim: R, Value: &a.PP2APDZ, Doc: "PP2A on PDZ site; 100 /(uM s), Urakubo port"},
+		{Name: "traffic_phi", Dim: D, Value: &t.Phi, Doc: "PSD share of non-trapped surface pool; 0.2, Urakubo volumes 12:48"},
+		{Name: "traffic_scaffold", Dim: C, Value: &t.Scaffold, Doc: "trapping scaffold; fitted here (resting trapped fraction)"},
+		{Name: "traffic_slots", Dim: D, Value: &t.Slots, Doc: "trapping slots [count]; fitted here (resting occupancy)"},
+		{Name: "traffic_trap_p", Dim: R, Value: &t.TrapP, Doc: "trapping PDZ-P; 0.0417 /(uM s), Urakubo port"},
+		{Name: "traffic_trap_d", Dim: R, Value: &t.TrapD, Doc: "trapping PDZ-D; 0.0025 /(uM s), Urakubo port"},
+		{Name: "traffic_release", Dim: F, Value: &t.Release, Doc: "release from trap; 0.0333 /s, Urakubo port"},
+		{Name: "traffic_endo_d", Dim: F, Value: &t.EndoD, Doc: "regulated endocytosis S845-D; 1 /s, Urakubo port"},
+		{Name: "traffic_endo_p", Dim: F, Value: &t.EndoP, Doc: "constitutive endocytosis S845-P; 1/(9 min), Urakubo port"},
+		{Name: "traffic_exo", Dim: F, Value: &t.Exo, Doc: "exocytosis S845-P; 1/(30 min), Urakubo port"},
+		{Name: "traffic_lyso", Dim: F, Value: &t.Lyso, Doc: "lysosomal sorting S845-D internal; 1/(10 min), assumed"},
+		{Name: "traffic_degrade", Dim: F, Value: &t.Degrade, Doc: "lysosomal degradation; 1/h, assumed"},
+		{Name: "traffic_synthesis", Dim: F, Value: &t.Synthesis, Doc: "synthesis [count/ms]; sets the resting receptor number"},
+		{Name: "traffic_ligand_endo", Dim: F, Value: &t.LigandEndo, Doc: "AMPA-only endocytosis; 1/(10 min), assumed"},
+		{Name: "camkii_scale", Dim: D, Value: &p.CaMKIIScale, Doc: "CaMKII activity; 0 = KN-62/93"},
+		{Name: "can_scale", Dim: D, Value: &p.CaNScale, Doc: "CaN activity; 0 = FK506/CsA"},
+		{Name: "pp1_scale", Dim: D, Value: &p.PP1Scale, Doc: "PP1/PP2A activity; 0 = okadaic acid/calyculin A"},
+		{Name: "pka_scale", Dim: D, Value: &p.PKAScale, Doc: "PKA activity; 0 = PKA inhibitor"},
+		{Name: "endo_post", Dim: D, Value: &p.EndoPost, Doc: "postsynaptic clathrin/dynamin level; 0 = dynamin block"},
+		{Name: "ligand", Dim: D, Value: &p.Ligand, Doc: "AMPA-only agonist occupancy"},
+	}
+}
+
+// knobs are the fields that must lie in [0, 1].
+var knobs = map[string]bool{"camkii_scale": true, "can_scale": true, "pp1_scale": true,
+	"pka_scale": true, "endo_post": true, "ligand": true, "traffic_phi": true}
+
+// Validate checks every field: finite and ≥ 0, knobs and Phi in [0, 1],
+// positive totals, Hill constants and Michaelis constant.
+func (p Params) Validate() error {
+	for _, f := range p.Fields() {
+		v := *f.Value
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return fmt.Errorf("cascade: %s = %g %s: must be finite and >= 0", f.Name, v, f.Dim.Internal())
+		}
+		if knobs[f.Name] && v > 1 {
+			return fmt.Errorf("cascade: %s = %g: must be in [0, 1]", f.Name, v)
+		}
+	}
+	for _, c := range []struct {
+		n string
+		v float64
+	}{{"camkii_total", p.CaMKII.Total}, {"camkii_k", p.CaMKII.K}, {"camkii_km_pp1", p.CaMKII.KM},
+		{"can_k", p.CaN.K}, {"pka_k", p.PKA.K}, {"traffic_slots", p.Traffic.Slots}} {
+		if !(c.v > 0) {
+			return fmt.Errorf("cascade: %s = %g: must be > 0", c.n, c.v)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,26 @@
+package cascade
+
+// PKA is protein kinase A, reduced to active catalytic subunit PKA* out of
+// a total: basal activation plus Ca²⁺/CaM-stimulated activation through
+// adenylyl cyclase 1 (AC1 → cAMP → PKA; Urakubo et al. 2008 model the full
+// AC1/cAMP/R2C2 chain [V-code emer/axon examples/urakubo/pka.go]):
+//
+//	PKA → PKA*:  v = (KBasal + KCa·h(Ca; K, N))·PKA
+//	PKA* → PKA:  v = KOff·PKA*
+//
+// Total = 2 µM (Urakubo R2C2 initial). KBasal is set so that PKA* at rest
+// is 0.045 µM, the Urakubo baseline PKAact of 0.04461 µM [V-code pka.go
+// InitBaseline]. K, N, KCa and KOff are assumptions (AC1 is CaM-stimulated
+// at about 1 µM Ca²⁺; cAMP/PKA responses last seconds), see
+// docs/cascade-model.md.
+type PKA struct {
+	Total  float64 // total PKA catalytic subunit [µM]; 2, Urakubo 2008 R2C2
+	KBasal float64 // basal activation [1/ms]; 0.0023 /s, from PKA*rest = 0.045 µM (Urakubo baseline)
+	KCa    float64 // maximal Ca²⁺/CaM (AC1) activation [1/ms]; 0.01 /s, assumed
+	K      float64 // Ca²⁺ for half AC1 drive [µM]; 1, assumed (AC1 CaM sensitivity)
+	N      float64 // Hill coefficient [1]; 3, assumed
+	KOff   float64 // inactivation (cAMP hydrolysis, re-association) [1/ms]; 0.1 /s, assumed
+}
+
+func (p PKA) on(pka, ca float64) float64 { return (p.KBasal + p.KCa*Hill(ca, p.K, p.N)) * pka }
+func (p PKA) off(pkaa float64) float64   { return p.KOff * pkaa }

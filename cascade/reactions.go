@@ -1,0 +1,190 @@
+package cascade
+
+// The cascade is a list of reactions, each moving one unit from a source
+// (and, for PP1 + I-1P binding, a second source) to one or two products at
+// a flux v = coef(kind)·y[src] (synthesis: v = coef). The ODE is dy = S·v
+// and the SSA fires the same reactions, so both conserve every total.
+
+// Rate kinds: one coefficient per kind per evaluation.
+const (
+	kCKPhos = iota
+	kCKDephos
+	kCaNOn
+	kCaNOff
+	kPKAOn
+	kPKAOff
+	kI1Phos
+	kI1Dephos
+	kPP1Bind
+	kPP1Unbind
+	kCaNComplex
+	k845On
+	k845Off
+	kPDZOn
+	kPDZOff
+	kTrapD
+	kTrapP
+	kRelease
+	kEndoD
+	kEndoP
+	kExo
+	kLyso
+	kLigand
+	kDegrade
+	kSynth
+	nKind
+)
+
+// reaction: src → dst1 (+ dst2); src2 ≥ 0 is a second reactant.
+type reaction struct {
+	kind       int
+	src, src2  int
+	dst1, dst2 int
+}
+
+const none = -1
+
+func rx(kind, src, dst int) reaction { return reaction{kind, src, none, dst, none} }
+
+// network is the immutable reaction table.
+var network = buildNetwork()
+
+// nReact is the number of reactions (checked against the table in tests).
+const nReact = 49
+
+func buildNetwork() []reaction {
+	r := []reaction{
+		rx(kCKPhos, CaMKIIU, CaMKIIP),
+		rx(kCKDephos, CaMKIIP, CaMKIIU),
+		rx(kCaNOn, CaNI, CaNA),
+		rx(kCaNOff, CaNA, CaNI),
+		rx(kPKAOn, PKAI, PKAA),
+		rx(kPKAOff, PKAA, PKAI),
+		rx(kI1Phos, I1D, I1P),
+		rx(kI1Dephos, I1P, I1D),
+		{kPP1Bind, PP1F, I1P, PP1I, none},
+		{kPP1Unbind, PP1I, none, PP1F, I1P},
+		{kCaNComplex, PP1I, none, PP1F, I1D},
+	}
+	for _, b := range []int{T00, M00} { // 00, 10, 01, 11
+		r = append(r,
+			rx(k845On, b, b+1), rx(k845On, b+2, b+3),
+			rx(k845Off, b+1, b), rx(k845Off, b+3, b+2),
+			rx(kPDZOn, b, b+2), rx(kPDZOn, b+1, b+3),
+			rx(kPDZOff, b+2, b), rx(kPDZOff, b+3, b+1))
+	}
+	r = append(r, rx(k845On, IntD, IntP), rx(k845Off, IntP, IntD))
+	for s := range 4 {
+		trap := kTrapD
+		if s >= 2 {
+			trap = kTrapP
+		}
+		r = append(r, rx(trap, M00+s, T00+s), rx(kRelease, T00+s, M00+s), rx(kLigand, M00+s, Late))
+	}
+	r = append(r,
+		rx(kEndoD, M00, IntD), rx(kEndoD, M01, IntD),
+		rx(kEndoP, M10, IntP), rx(kEndoP, M11, IntP),
+		rx(kExo, IntP, M10),
+		rx(kLyso, IntD, Late),
+		rx(kDegrade, Late, Degraded),
+		reaction{kSynth, none, none, IntD, Synthesised},
+	)
+	return r
+}
+
+// coefs fills c with the rate coefficient of each kind at state y and Ca²⁺ ca.
+func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
+	e := p.enzymes(y)
+	ck := p.CaMKII
+	g := Hill(ca, ck.K, ck.N)
+	c[kCKPhos] = p.CaMKIIScale * (ck.KInit*g*g + ck.KAuto*g*y[CaMKIIP]/ck.Total)
+	if kp := y[CaMKIIP]; kp > 0 {
+		c[kCKDephos] = ck.KCat * e.pp1 / (ck.KM + kp)
+	} else {
+		c[kCKDephos] = ck.KCat * e.pp1 / ck.KM
+	}
+	c[kCaNOn] = p.CaN.KOn * Hill(ca, p.CaN.K, p.CaN.N)
+	c[kCaNOff] = p.CaN.KOff
+	c[kPKAOn] = p.PKA.KBasal + p.PKA.KCa*Hill(ca, p.PKA.K, p.PKA.N)
+	c[kPKAOff] = p.PKA.KOff
+	c[kI1Phos] = p.I1.KPKA * e.pka
+	c[kI1Dephos] = p.I1.KCaN*e.can + p.I1.KPP2A*e.pp2a
+	c[kPP1Bind] = p.PP1.KBind * y[I1P]
+	c[kPP1Unbind] = p.PP1.KUnbind
+	c[kCaNComplex] = p.I1.KCaNComplex * e.can
+	c[k845On] = p.AMPAR.s845On(e)
+	c[k845Off] = p.AMPAR.s845Off(e)
+	c[kPDZOn] = p.AMPAR.pdzOn(e)
+	c[kPDZOff] = p.AMPAR.pdzOff(e)
+	t := p.Traffic
+	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/t.Slots
+	if free < 0 {
+		free = 0
+	}
+	c[kTrapD] = t.TrapD * t.Scaffold * free * t.Phi
+	c[kTrapP] = t.TrapP * t.Scaffold * free * t.Phi
+	c[kRelease] = t.Release
+	c[kEndoD] = p.EndoPost * t.EndoD * (1 - t.Phi)
+	c[kEndoP] = t.EndoP * (1 - t.Phi)
+	c[kExo] = t.Exo
+	c[kLyso] = t.Lyso
+	c[kLigand] = p.EndoPost * p.Ligand * t.LigandEndo
+	c[kDegrade] = t.Degrade
+	c[kSynth] = t.Synthesis
+}
+
+// enzymes returns the catalytic activities after the pharmacology scales.
+func (p *Params) enzymes(y []float64) enzymes {
+	return enzymes{
+		camkii: p.CaMKIIScale * y[CaMKIIP],
+		can:    p.CaNScale * y[CaNA],
+		pka:    p.PKAScale * y[PKAA],
+		pp1:    p.PP1Scale * y[PP1F],
+		pp2a:   p.PP1Scale * p.PP2A.Level,
+	}
+}
+
+// fluxes fills v with every reaction flux [µM/ms or count/ms].
+func (p *Params) fluxes(y []float64, ca float64, v []float64) {
+	var c [nKind]float64
+	p.coefs(y, ca, &c)
+	for m, r := range network {
+		if r.src < 0 {
+			v[m] = c[r.kind]
+			continue
+		}
+		s := y[r.src]
+		if s < 0 {
+			s = 0 // rounding can leave tiny negatives; no flux out of nothing
+		}
+		v[m] = c[r.kind] * s
+	}
+}
+
+// Deriv writes dy/dt at time t [ms] for state y and spine Ca²⁺ ca [µM]. It
+// allocates nothing.
+func (p *Params) Deriv(t float64, y, dy []float64, ca float64) {
+	var v [nReact]float64
+	p.fluxes(y, ca, v[:])
+	apply(v[:], dy)
+}
+
+// apply writes dy = S·v.
+func apply(v, dy []float64) {
+	for i := range dy {
+		dy[i] = 0
+	}
+	for m, r := range network {
+		f := v[m]
+		if r.src >= 0 {
+			dy[r.src] -= f
+		}
+		if r.src2 >= 0 {
+			dy[r.src2] -= f
+		}
+		dy[r.dst1] += f
+		if r.dst2 >= 0 {
+			dy[r.dst2] += f
+		}
+	}
+}

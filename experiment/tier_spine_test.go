@@ -1,0 +1,184 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// loadSpine loads a preset with command-line style settings applied.
+func loadSpine(t testing.TB, preset string, sets ...string) *Plan {
+	t.Helper()
+	p, ok := FindPreset(preset)
+	if !ok {
+		t.Fatalf("no preset %s", preset)
+	}
+	data := p.Data
+	if len(sets) > 0 {
+		var err error
+		if data, err = ApplySets(data, sets); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pl, err := Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
+
+// TestSpinePresets runs each spine preset to completion and checks that
+// every recorded value is finite and the strength stays positive.
+func TestSpinePresets(t *testing.T) {
+	for _, name := range []string{"spine-lfs", "spine-pairing-clamp", "spine-stdp"} {
+		t.Run(name, func(t *testing.T) {
+			pl := loadSpine(t, name)
+			start := time.Now()
+			res, err := Run(context.Background(), pl, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %s, change %+.1f%% (%s), %v", name, res.Tier, res.Summary.ChangePct, res.Summary.Outcome, time.Since(start))
+			if res.Series.Len() < 2 {
+				t.Fatalf("only %d samples", res.Series.Len())
+			}
+			for _, c := range res.Series.Cols {
+				for i, v := range res.Series.Col(c.Name) {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("%s[%d] = %g", c.Name, i, v)
+					}
+				}
+			}
+			for _, v := range res.Series.Col("strength_pct") {
+				if !(v > 0) {
+					t.Fatalf("strength %g%% ≤ 0", v)
+				}
+			}
+		})
+	}
+}
+
+// TestSpineAPV: 50 µM APV (97% NMDAR block) abolishes the change that 100
+// pulses at 1 Hz cause on the spine (Shouval readout; rows B9/B21 of the
+// validation table ask |Δ| < 5%).
+func TestSpineAPV(t *testing.T) {
+	short := []string{"protocol.baseline=1min", "protocol.follow=2min", "protocol.train.pulses=100"}
+	run := func(sets ...string) float64 {
+		res, err := Run(context.Background(), loadSpine(t, "spine-lfs", append(short, sets...)...), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Summary.ChangePct
+	}
+	ctl := run()
+	apv := run("drugs[0].name=APV", "drugs[0].conc=50uM")
+	t.Logf("change %+.2f%% without, %+.3g%% with 50 µM APV", ctl, apv)
+	if math.Abs(ctl) < noChangePct {
+		t.Fatalf("control change %+.2f%%: too small to test a block", ctl)
+	}
+	if math.Abs(apv) >= noChangePct {
+		t.Errorf("APV: change %+.2f%%, want |Δ| < %g%%", apv, noChangePct)
+	}
+}
+
+// TestSpineGBConvergence halves the rule's Ca sampling step h and checks
+// that ρ converges with order ≈ 2 (the crossing times of the linearised Ca
+// are O(h²); the Heaviside pieces are integrated exactly). The spine's own
+// trajectory does not depend on h (the chunks and the solver steps are the
+// same), so only the rule's quadrature error is seen. Reference: h/16.
+func TestSpineGBConvergence(t *testing.T) {
+	pl := loadSpine(t, "spine-stdp", "protocol.pairing.pairs=3")
+	final := func(h float64) float64 {
+		syn, err := buildSpineTier(pl, rand.New(rand.NewPCG(1, 1)), h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range pl.Schedule.Events {
+			if err := syn.advance(e.T, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			syn.apply(e)
+		}
+		if err := syn.advance(pl.End, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		return syn.pop[0].s.Rho // the group that starts DOWN
+	}
+	hs := []float64{0.4, 0.2, 0.1, 0.05}
+	ref := final(hs[len(hs)-1] / 16)
+	var errs []float64
+	for _, h := range hs {
+		errs = append(errs, math.Abs(final(h)-ref))
+	}
+	t.Logf("ρ_ref = %.12f; errors at h = %v ms: %.3g", ref, hs, errs)
+	for i := 1; i < len(errs); i++ {
+		order := math.Log2(errs[i-1] / errs[i])
+		t.Logf("observed order h=%g→%g: %.2f", hs[i-1], hs[i], order)
+		if math.Abs(order-2) > spineOrderTol {
+			t.Errorf("order %.2f between h = %g and %g ms, want 2 ± %g", order, hs[i-1], hs[i], spineOrderTol)
+		}
+	}
+	if errs[2] > spineRhoTol {
+		t.Errorf("error %.3g at h = 0.1 ms, want < %g", errs[2], spineRhoTol)
+	}
+}
+
+const (
+	// spineOrderTol: the style guide's ±0.2 band is widened to ±0.5 because
+	// which samples straddle a crossing changes with h, so the O(h²)
+	// constant fluctuates from level to level.
+	spineOrderTol = 0.5
+	// spineRhoTol bounds the ρ error at the default h = 0.1 ms after 3 pairs.
+	spineRhoTol = 1e-4
+)
+
+// TestSpineSameSeed: with stochastic release and the stochastic GB rule, the
+// same seed gives a byte-identical CSV, and another seed a different one.
+func TestSpineSameSeed(t *testing.T) {
+	csv := func(seed string) []byte {
+		pl := loadSpine(t, "spine-stdp", "protocol.pairing.pairs=5", "model.override.stochastic=1",
+			"model.override.rule.sigma=2.8284", "model.synapses=20", "record.every=1ms", "seed="+seed)
+		res, err := Run(context.Background(), pl, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := res.Series.WriteCSV(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	a, b, c := csv("7"), csv("7"), csv("8")
+	if !bytes.Equal(a, b) {
+		t.Error("same seed, different CSV")
+	}
+	if bytes.Equal(a, c) {
+		t.Error("seeds 7 and 8 gave the same CSV: the rng is not used")
+	}
+}
+
+// TestSpineOverrides: rule parameters are reached under "rule.", unknown
+// names are refused, and stochastic must be 0 or 1.
+func TestSpineOverrides(t *testing.T) {
+	if _, err := Load(mustSets(t, "model.override.rule.alpha1=0.5uM")); err != nil {
+		t.Errorf("rule.alpha1: %v", err)
+	}
+	for _, bad := range []string{"model.override.alpha1=0.5uM", "model.override.stochastic=2"} {
+		if _, err := Load(mustSets(t, bad)); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+func mustSets(t *testing.T, sets ...string) []byte {
+	t.Helper()
+	p, _ := FindPreset("spine-pairing-clamp")
+	data, err := ApplySets(p.Data, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

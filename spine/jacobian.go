@@ -1,0 +1,138 @@
+package spine
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// jac writes the analytic Jacobian ∂f/∂y of deriv into J (every entry set).
+// It is checked against central differences in TestJacobianMatchesFD. The
+// hh rate derivatives, which enter three entries, are central differences of
+// the rate functions (relative error ~1e-8), enough for a Rosenbrock
+// iteration matrix.
+func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
+	J.Zero()
+	p, k := &m.p, &m.k
+	set := func(i, j int, v float64) { J.Set(i, j, v) }
+	vs, vh := y[IVSoma], y[IVSpine]
+	hm, hh, hn := y[IHHM], y[IHHH], y[IHHN]
+	aA, aB, nA, nB := y[IAmpaA], y[IAmpaB], y[INmdaA], y[INmdaB]
+	gm, gh := y[IVgccM], y[IVgccH]
+	ca, cbB, cbE := y[ICa], y[ICaBBapta], y[ICaBEgta]
+
+	// NMDA block and its slope B' = Slope·B·(1 − B).
+	nm := p.NMDA
+	b := nm.Block(vh)
+	db := nm.Slope * b * (1 - b)
+	sN := nB - nA
+	pf := PF(p.Ca.CaO)
+	gA := p.AMPA.N * p.AMPA.Gamma // per unit s
+
+	// VGCC current partials.
+	vg := p.VGCC
+	gv := (vg.SR*(1-vg.LFrac) + vg.SL*vg.LFrac) * vg.GBar * k.aH
+	caN := math.Max(ca, minCaNernst)
+	eCa := Nernst(caN, p.Ca.CaO, p.Celsius)
+	diVdv := gv * gm * gm * gh
+	diVdm := 2 * gv * gm * gh * (vh - eCa)
+	diVdh := gv * gm * gm * (vh - eCa)
+	var diVdca float64
+	if ca > minCaNernst {
+		// ∂E_Ca/∂c = −RT/(2F)/c (mV/µM), so ∂I/∂c = −g·∂E/∂c.
+		diVdca = diVdv * 1000 * RGas * (p.Celsius + kelvin0) / (2 * Faraday) / ca
+	}
+	diNdv := nm.G * sN * (db*(vh-nm.E) + b)
+	diCaNdv := pf * nm.G * sN * (db*(vh-nm.ECa) + b)
+
+	// Head.
+	set(IVSpine, IVSpine, (-k.gpH-gA*(aB-aA)-diNdv-diVdv-k.gHN)/k.cH)
+	set(IVSpine, IVNeck, k.gHN/k.cH)
+	set(IVSpine, IAmpaA, gA*(vh-p.AMPA.E)/k.cH)
+	set(IVSpine, IAmpaB, -gA*(vh-p.AMPA.E)/k.cH)
+	set(IVSpine, INmdaA, nm.G*b*(vh-nm.E)/k.cH)
+	set(IVSpine, INmdaB, -nm.G*b*(vh-nm.E)/k.cH)
+	set(IVSpine, IVgccM, -diVdm/k.cH)
+	set(IVSpine, IVgccH, -diVdh/k.cH)
+	set(IVSpine, ICa, -diVdca/k.cH)
+	// Neck and dendrite.
+	set(IVNeck, IVNeck, (-k.gpN-k.gHN-k.gND)/k.cN)
+	set(IVNeck, IVSpine, k.gHN/k.cN)
+	set(IVNeck, IVDend, k.gND/k.cN)
+	set(IVDend, IVDend, (-k.gpD-k.gND-k.gDS)/k.cD)
+	set(IVDend, IVNeck, k.gND/k.cD)
+	set(IVDend, IVSoma, k.gDS/k.cD)
+	// Soma.
+	hp := p.HH
+	if !m.clamped {
+		a10 := 10 * k.aS
+		set(IVSoma, IVSoma, -(a10*(hp.GNa*hm*hm*hm*hh+hp.GK*hn*hn*hn*hn+hp.GL)+k.gDS)/k.cS)
+		set(IVSoma, IVDend, k.gDS/k.cS)
+		set(IVSoma, IHHM, -a10*3*hp.GNa*hm*hm*hh*(vs-hp.ENa)/k.cS)
+		set(IVSoma, IHHH, -a10*hp.GNa*hm*hm*hm*(vs-hp.ENa)/k.cS)
+		set(IVSoma, IHHN, -a10*4*hp.GK*hn*hn*hn*(vs-hp.EK)/k.cS)
+	}
+	// hh gates.
+	am, bm, ah, bh, an, bn := hp.Rates(vs)
+	const dv = 1e-4 // mV, central difference of the rates
+	am1, bm1, ah1, bh1, an1, bn1 := hp.Rates(vs + dv)
+	am0, bm0, ah0, bh0, an0, bn0 := hp.Rates(vs - dv)
+	d := func(x1, x0 float64) float64 { return (x1 - x0) / (2 * dv) }
+	set(IHHM, IHHM, -k.q10*(am+bm))
+	set(IHHM, IVSoma, k.q10*(d(am1, am0)*(1-hm)-d(bm1, bm0)*hm))
+	set(IHHH, IHHH, -k.q10*(ah+bh))
+	set(IHHH, IVSoma, k.q10*(d(ah1, ah0)*(1-hh)-d(bh1, bh0)*hh))
+	set(IHHN, IHHN, -k.q10*(an+bn))
+	set(IHHN, IVSoma, k.q10*(d(an1, an0)*(1-hn)-d(bn1, bn0)*hn))
+	// Receptors.
+	set(IAmpaA, IAmpaA, -1/p.AMPA.TauRise)
+	set(IAmpaB, IAmpaB, -1/p.AMPA.TauDecay)
+	set(INmdaA, INmdaA, -1/nm.TauRise)
+	set(INmdaB, INmdaB, -1/nm.TauDecay)
+	// VGCC gates.
+	mi, hi := vg.MInf(vh), vg.HInf(vh)
+	set(IVgccM, IVgccM, -1/vg.TauM)
+	set(IVgccM, IVSpine, mi*(1-mi)/vg.KM/vg.TauM)
+	set(IVgccH, IVgccH, -1/vg.TauH)
+	set(IVgccH, IVSpine, hi*(1-hi)/vg.KH/vg.TauH)
+	// Ca pool: J_in = −cf·(I_Ca,NMDA + I_VGCC).
+	cf := 1e6 / (2 * Faraday * k.vol)
+	jv := -cf * (diCaNdv + diVdv)
+	jnA := cf * pf * nm.G * b * (vh - nm.ECa)
+	jm, jh, jca := -cf*diVdm, -cf*diVdh, -cf*diVdca
+	jOut := k.kappa1 / p.Ca.TauExt
+	rBc, rBb := p.BAPTA.Kon*(p.BAPTA.Total-cbB), -p.BAPTA.Kon*ca-p.BAPTA.Koff()
+	rEc, rEb := p.EGTA.Kon*(p.EGTA.Total-cbE), -p.EGTA.Kon*ca-p.EGTA.Koff()
+	for _, r := range []struct {
+		i int
+		s float64
+	}{{ICa, 1 / k.kappa1}, {ICaIn, 1}} {
+		set(r.i, IVSpine, r.s*jv)
+		set(r.i, INmdaA, r.s*jnA)
+		set(r.i, INmdaB, -r.s*jnA)
+		set(r.i, IVgccM, r.s*jm)
+		set(r.i, IVgccH, r.s*jh)
+	}
+	set(ICa, ICa, (jca-jOut-rBc-rEc)/k.kappa1)
+	set(ICa, ICaBBapta, -rBb/k.kappa1)
+	set(ICa, ICaBEgta, -rEb/k.kappa1)
+	set(ICaIn, ICa, jca)
+	set(ICaBBapta, ICa, rBc)
+	set(ICaBBapta, ICaBBapta, rBb)
+	set(ICaBEgta, ICa, rEc)
+	set(ICaBEgta, ICaBEgta, rEb)
+	set(ICaOut, ICa, jOut)
+	set(ICaInt, ICa, 1)
+	// Presynaptic terminal.
+	rl := p.Release
+	x, xd, dd, cc := IPreXF, IPreXD, IPreD, IPreC
+	set(x, x, -1/rl.TauF)
+	krec := rl.KRec(y[xd])
+	if rl.Scheme == Dittman {
+		set(xd, xd, -1/rl.TauD)
+		set(dd, xd, (rl.KMax-rl.K0)*rl.KD/((y[xd]+rl.KD)*(y[xd]+rl.KD))*(1-y[dd]-y[cc]))
+	}
+	set(cc, cc, -rl.KClear(m.endo.Pre))
+	set(dd, dd, -krec)
+	set(dd, cc, -krec)
+}
