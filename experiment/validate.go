@@ -167,8 +167,11 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // Tier names, parameter sets, overrides, drug names and recorded variable
 // names are checked by the tier code when the plan is run.
 func (s *Spec) Validate() error {
-	_, err := s.resolve()
-	return err
+	pl, err := s.resolve()
+	if err != nil {
+		return err
+	}
+	return checkModel(pl) // the tier, set, overrides, drugs and recorded variables
 }
 
 // resolve validates s and converts it to a Plan without compiling events.
