@@ -224,6 +224,12 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // unitOfName reads the unit from a column name's suffix (v_mV → mV).
 func unitOfName(n string) string {
 	switch {
+	case strings.HasSuffix(n, "_uM_ms"):
+		return "µM·ms"
+	case strings.HasSuffix(n, "_nS"):
+		return "nS"
+	case strings.HasSuffix(n, "_pA"):
+		return "pA"
 	case strings.HasSuffix(n, "_mV"):
 		return "mV"
 	case strings.HasSuffix(n, "_uM"):

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 
 	"github.com/synlab/synlab/protocol"
 	"github.com/synlab/synlab/rule"
@@ -297,23 +296,10 @@ func (t *spineTier) describe() string {
 		mode, noise, t.cr.Rest, t.cr.Ref)
 }
 
-// spineUnit is the unit of a spine column from its name suffix.
-func spineUnit(n string) string {
-	switch {
-	case strings.HasSuffix(n, "_uM_ms"):
-		return "µM·ms"
-	case strings.HasSuffix(n, "_nS"):
-		return "nS"
-	case strings.HasSuffix(n, "_pA"):
-		return "pA"
-	}
-	return unitOfName(n)
-}
-
 func (t *spineTier) cols() []trace.Col {
 	var cols []trace.Col
 	for _, n := range spine.Vars() {
-		cols = append(cols, trace.Col{Name: n, Unit: spineUnit(n)})
+		cols = append(cols, trace.Col{Name: n, Unit: unitOfName(n)})
 	}
 	if t.kind == "shouval" {
 		return append(cols, trace.Col{Name: "w", Unit: "1", Doc: "Shouval weight W driven by spine Ca − rest"})
