@@ -152,12 +152,14 @@ func windowMean(t, v []float64, lo, hi float64) (float64, bool) {
 
 func checkTarget(t *Target, s Summary) *TargetCheck {
 	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note, Known: t.KnownMiss}
+	produced := true
 	switch t.Metric {
 	case "change_pct", "strength_change_pct":
 		c.Measured = s.ChangePct
 	default:
 		v, ok := s.Metrics[t.Metric]
 		if !ok {
+			produced = false
 			c.Note = "metric " + t.Metric + " is not produced by this tier; " + c.Note
 		}
 		c.Measured = v
@@ -175,7 +177,8 @@ func checkTarget(t *Target, s Summary) *TargetCheck {
 		c.Lo, c.Hi = t.Value-t.Tol, t.Value+t.Tol
 		c.Want = fmt.Sprintf("%s ± %s", trimFloat(t.Value), trimFloat(t.Tol))
 	}
-	c.Pass = c.Measured >= c.Lo && c.Measured <= c.Hi
+	// A metric the tier does not produce never passes (its 0 could sit in a band).
+	c.Pass = produced && c.Measured >= c.Lo && c.Measured <= c.Hi
 	return c
 }
 
