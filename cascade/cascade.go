@@ -29,7 +29,7 @@ const (
 // solver (not safe for concurrent use).
 type Cascade struct {
 	T    float64 // current time [ms]
-	HMax float64 // largest solver step [ms]; 0 = no limit
+	HMax float64 // largest solver step (stochastic mode: Ca²⁺ cell) [ms]; 0 = no limit
 
 	p       Params
 	y       []float64
@@ -43,10 +43,18 @@ type Cascade struct {
 	v0      [nReact]float64
 	v1      [nReact]float64
 	yp      []float64
+
+	// Stochastic mode (stochastic.go); unused in the deterministic mode.
+	mode   Mode
+	omega  float64         // Ω = N_A·V, copies per µM
+	n      []int64         // copy numbers; y mirrors them (enzymes n/Ω, receptors n)
+	a      [nReact]float64 // propensities [1/ms]
+	events int             // reactions fired
 }
 
-// New returns a cascade at its resting steady state at p.CaRest, at T = 0.
-// rng is kept for the stochastic mode (may be nil for deterministic use).
+// New returns a deterministic cascade at its resting steady state at
+// p.CaRest, at T = 0. rng is not used (may be nil); NewStochastic makes a
+// stochastic one.
 func New(p Params, rng *rand.Rand) (*Cascade, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -85,10 +93,14 @@ func (p Params) restGuess() []float64 {
 func (c *Cascade) Params() Params { return c.p }
 
 // SetParams replaces the parameters (e.g. a drug applied mid-run). The state
-// is kept.
+// is kept. In the stochastic mode the volume cannot change, since it fixes
+// the copy numbers.
 func (c *Cascade) SetParams(p Params) error {
 	if err := p.Validate(); err != nil {
 		return err
+	}
+	if c.mode == Stochastic && p.Volume != c.p.Volume {
+		return fmt.Errorf("cascade: SetParams: volume = %g fL: cannot change from %g fL in the stochastic mode", p.Volume, c.p.Volume)
 	}
 	c.p = p
 	return nil
@@ -98,13 +110,17 @@ func (c *Cascade) SetParams(p Params) error {
 // time t [ms]. obs, if not nil, is called at each time in ts within
 // (c.T, c.T+dt]; during the call Read, Surface and Totals report the state
 // at that time. The step control restarts at c.T with a 0.05 ms step, so
-// split intervals at Ca²⁺ pulse onsets (see AdvanceTrain) or set HMax.
+// split intervals at Ca²⁺ pulse onsets (see AdvanceTrain) or set HMax. In
+// the stochastic mode the same holds for the Ca²⁺ cells (see NewStochastic).
 func (c *Cascade) Advance(dt float64, ca func(t float64) float64, ts []float64, obs func(t float64)) error {
 	if !(dt >= 0) || math.IsInf(dt, 0) {
 		return fmt.Errorf("cascade: Advance: dt = %g ms: must be finite and >= 0", dt)
 	}
 	if ca == nil {
 		return errors.New("cascade: Advance: ca is nil")
+	}
+	if c.mode == Stochastic {
+		return c.advanceSSA(dt, ca, ts, obs)
 	}
 	c.ca = ca
 	if c.HMax != c.solHMax {
@@ -128,8 +144,14 @@ func (c *Cascade) newSolver(hmax float64) *ode.Rodas4 {
 	return ode.NewRodas4(NState, ode.Settings{RelTol: relTol, AbsTol: absTol, H0: h0, HMax: hmax}, c.jac)
 }
 
-// Steps returns the accepted solver steps so far.
-func (c *Cascade) Steps() int { return c.sol.Steps }
+// Steps returns the accepted solver steps so far; in the stochastic mode,
+// the reactions fired so far.
+func (c *Cascade) Steps() int {
+	if c.mode == Stochastic {
+		return c.events
+	}
+	return c.sol.Steps
+}
 
 // jacobian writes J = S·∂v/∂y, the flux derivatives by forward
 // differences. Because every reaction column of S sums to zero, each column
@@ -182,10 +204,14 @@ func (c *Cascade) Read(dst []float64) []float64 {
 }
 
 // Set overwrites the state (e.g. to start from the UP state). len(y) must be
-// NState.
+// NState. In the stochastic mode each entry is rounded to the nearest copy
+// number (enzymes: y·Ω) and must not be negative.
 func (c *Cascade) Set(y []float64) error {
 	if len(y) != NState {
 		return fmt.Errorf("cascade: Set: len(y) = %d: want %d", len(y), NState)
+	}
+	if c.mode == Stochastic {
+		return c.setCopies(y)
 	}
 	copy(c.y, y)
 	return nil

@@ -9,16 +9,21 @@
 // inhibitor1.go, pp1.go, pp2a.go (induction), ampar.go (GluA1 S845 and PDZ
 // phosphorylation) and trafficking.go (locations, endocytosis, recycling,
 // degradation). model.go wires them into one reaction list with named state
-// indices and a names table; cascade.go integrates it (Rodas4);
-// stochastic.go moves receptors one at a time (exact SSA) on the same rates;
-// drive.go builds test Ca²⁺ drives. The model, with every value and source,
-// is docs/cascade-model.md.
+// indices and a names table; cascade.go integrates it (Rodas4, New);
+// stochastic.go fires the same reactions one event at a time on integer
+// copy numbers of every species (exact SSA with Ca²⁺ held at the midpoint
+// of error-controlled time cells, NewStochastic; enzymes convert at
+// Ω = N_A·V, 52 copies per µM in the 0.087 fL spine head); drive.go builds
+// test Ca²⁺ drives. Both modes share Advance, AdvanceTrain, Read, Surface
+// and Totals. The model, with every value and source, is
+// docs/cascade-model.md.
 //
 // Conventions. Internal units are synlab's: ms, µM, 1/ms, 1/(µM·ms).
 // Enzymes are concentrations [µM] in the spine; receptors are copy numbers
 // per spine. Every change of state is a reaction that moves one unit from a
 // source species to a product species, so totals are conserved by
-// construction (to rounding) in the ODE and exactly in the SSA. Parameter
-// sets are functions (Default, UrakuboOriginal); random numbers come only
-// from a *rand.Rand passed in. No I/O, no globals beyond immutable tables.
+// construction (to rounding) in the ODE and exactly, as integers, in the
+// SSA. Parameter sets are functions (Default, UrakuboOriginal); random
+// numbers come only from a *rand.Rand passed in. No I/O, no globals beyond
+// immutable tables.
 package cascade

@@ -62,6 +62,7 @@ const (
 // pharmacology knobs (plain fractions, 1 = untreated).
 type Params struct {
 	CaRest float64 // resting spine Ca²⁺ [µM]; 0.05, Urakubo 2008 rest (science.md 5.8)
+	Volume float64 // V, reaction volume for copy numbers (stochastic mode only) [fL]; 0.087, spine head, GluSynapse volume_CR (science.md 3.3)
 
 	CaMKII  CaMKII
 	CaN     CaN
@@ -95,6 +96,7 @@ func Default() Params {
 func UrakuboOriginal() Params {
 	return Params{
 		CaRest: 0.05,
+		Volume: 0.087 * units.Femtoliter,
 		CaMKII: CaMKII{Total: 20, K: 2, N: 2, KInit: 6 * perS, KAuto: 6 * perS, KCat: 50 * perS, KM: 0.4},
 		CaN:    CaN{Total: 3, K: 0.7, N: 3, KOn: 0.3 * perS, KOff: 0.04 * perS},
 		PKA:    PKA{Total: 2, KBasal: 0.1 * 0.045 / (2 - 0.045) * perS, KCa: 1 * perS, K: 2, N: 4, KOff: 0.1 * perS},
@@ -122,6 +124,7 @@ func (p *Params) Fields() []units.Field {
 	D := units.Dimensionless
 	return []units.Field{
 		{Name: "ca_rest", Dim: C, Value: &p.CaRest, Doc: "resting spine Ca2+; 0.05 uM, Urakubo 2008"},
+		{Name: "volume", Dim: units.Volume, Value: &p.Volume, Doc: "reaction volume for copy numbers (stochastic mode); 0.087 fL spine head, GluSynapse volume_CR"},
 		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0"},
 		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; fitted here (TestCaMKIIBistable)"},
 		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; fitted here (TestCaMKIIBistable)"},
@@ -184,7 +187,7 @@ var knobs = map[string]bool{"camkii_scale": true, "can_scale": true, "pp1_scale"
 	"pka_scale": true, "endo_post": true, "ligand": true, "traffic_phi": true}
 
 // Validate checks every field: finite and ≥ 0, knobs and Phi in [0, 1],
-// positive totals, Hill constants and Michaelis constant.
+// positive totals, Hill constants, Michaelis constant and volume.
 func (p Params) Validate() error {
 	for _, f := range p.Fields() {
 		v := *f.Value
@@ -199,7 +202,7 @@ func (p Params) Validate() error {
 		n string
 		v float64
 	}{{"camkii_total", p.CaMKII.Total}, {"camkii_k", p.CaMKII.K}, {"camkii_km_pp1", p.CaMKII.KM},
-		{"can_k", p.CaN.K}, {"pka_k", p.PKA.K}, {"traffic_slots", p.Traffic.Slots}} {
+		{"can_k", p.CaN.K}, {"pka_k", p.PKA.K}, {"traffic_slots", p.Traffic.Slots}, {"volume", p.Volume}} {
 		if !(c.v > 0) {
 			return fmt.Errorf("cascade: %s = %g: must be > 0", c.n, c.v)
 		}

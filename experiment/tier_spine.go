@@ -18,17 +18,20 @@ import (
 // on its free spine Ca²⁺ instead of the rule's own kernels. model.set picks
 // the rule:
 //
-//	shouval  dW/dt = η(x)·(Ω(x) − λW),  x = [Ca]spine − c_rest  [µM]
-//	         Ω, η of Shouval, Bear & Cooper 2002 (rule.ShouvalDefault), so the
-//	         thresholds α1 = 0.35 µM and α2 = 0.55 µM apply to the spine's
-//	         free Ca above rest. Units map one to one (µM to µM): Shouval's Ca
-//	         is "relative to its resting level" in µM, as is x. The spine's
-//	         range: one presynaptic spike at a −70 mV somatic clamp peaks at
-//	         x ≈ 0.80 µM (spine.caRefFitted), already above α2, so the spine's
-//	         transients cross both thresholds, but for only a few τext = 12 ms
-//	         (Shouval's own Ca decays with 50 ms). This is a model outcome,
-//	         not fitted: see the spine-* cases.
-//	         Strength = W/W(0), W(0) = Ω(0)/λ, the resting fixed point.
+//	shouval  dW/dt = η(x)·(Ω(x) − λW),  x = S·([Ca]spine − c_rest)
+//	         Ω, η of Shouval, Bear & Cooper 2002 (rule.ShouvalDefault) with
+//	         their thresholds α1 = 0.35 µM, α2 = 0.55 µM on x, Shouval's Ca
+//	         above rest. The unit map S = X70/Ca_ref is the one the gb rule
+//	         uses, carried to Shouval's scale: Ca_ref = 0.80 µM is the spine's
+//	         peak for one presynaptic spike at a −70 mV somatic clamp
+//	         (spine.CaRule, fitted in package spine) and X70 = 0.2126 µM is
+//	         the peak of Shouval's own Ca for the same spike and clamp
+//	         (computed from the rule at build, shouvalPulsePeak), so one
+//	         pulse at −70 mV means the same in both models (S ≈ 0.266). The
+//	         thresholds then sit at α/S ≈ 1.32 and 2.07 µM of spine Ca above
+//	         rest. Only the amplitude is mapped: the spine's Ca decays with
+//	         τext = 12 ms, Shouval's with 50 ms, so each pulse dwells less
+//	         long in a zone. Strength = W/W(0), W(0) = Ω(0)/λ.
 //	gb       τ dρ/dt = −ρ(1−ρ)(ρ*−ρ) + γp(1−ρ)Θ[c−θp] − γd ρ Θ[c−θd] (+ noise)
 //	         with c = ([Ca]spine − c_rest)/Ca_ref (spine.CaRule; Ca_ref =
 //	         0.80 µM, fitted in package spine so that one presynaptic spike at
@@ -83,8 +86,9 @@ type spineTier struct {
 	h     float64 // rule sampling step while Ca moves [ms]
 
 	// shouval
-	sh    rule.Shouval
-	w, w0 float64
+	sh      rule.Shouval
+	w, w0   float64
+	shScale float64 // S: Shouval µM per µM of spine Ca above rest [1]
 
 	// gb
 	gb    rule.GB // the rule's parameters (for the manifest)
@@ -94,8 +98,10 @@ type spineTier struct {
 	popW0 float64
 	gbRng *rand.Rand // nil when σ = 0
 
-	// thresholds of the rule in µM of free Ca above rest
-	thr []float64
+	// thresholds of the rule in µM of free Ca above rest, and the distance
+	// from them [µM] within which Ca is sampled finely (see spineMargin)
+	thr    []float64
+	margin float64
 
 	// integration state
 	tr    float64 // time of the rule state [ms]
@@ -226,9 +232,18 @@ func buildSpineTier(pl *Plan, rng *rand.Rand, h float64) (*spineTier, error) {
 		if err := t.sh.Validate(); err != nil {
 			return nil, invalid(err)
 		}
+		if err := t.cr.Validate(); err != nil {
+			return nil, invalid(err)
+		}
+		x70, err := shouvalPulsePeak(rule.ShouvalDefault(), shouvalRefClamp)
+		if err != nil {
+			return nil, err
+		}
+		t.shScale = x70 / t.cr.Ref
 		t.w0 = t.sh.Omega(0) / t.sh.Lambda
 		t.w = t.w0
-		t.thr = []float64{t.sh.Alpha1, t.sh.Alpha2}
+		t.thr = []float64{t.sh.Alpha1 / t.shScale, t.sh.Alpha2 / t.shScale}
+		t.margin = max(spineMargin, 8/min(t.sh.Beta1, t.sh.Beta2)/t.shScale)
 	case "gb":
 		if err := t.gb.Validate(); err != nil {
 			return nil, invalid(err)
@@ -256,6 +271,7 @@ func buildSpineTier(pl *Plan, rng *rand.Rand, h float64) (*spineTier, error) {
 			t.popW0 += g.frac * t.gb.Weight(g.s.Rho)
 		}
 		t.thr = []float64{t.gb.ThetaD * t.cr.Ref, t.gb.ThetaP * t.cr.Ref}
+		t.margin = spineMargin
 	}
 	t.ca = t.m.State()[spine.ICa]
 	t.mode = modeFine
@@ -272,8 +288,8 @@ func (t *spineTier) fields() []units.Field {
 		f = append(f, prefixed(t.sh.Fields(), spineShouvalFields)...)
 	case "gb":
 		f = append(f, prefixed(t.gb.Fields(), spineGBFields)...)
-		f = append(f, prefixed(t.cr.Fields(), []string{"carule_rest", "carule_ref"})...)
 	}
+	f = append(f, prefixed(t.cr.Fields(), []string{"carule_rest", "carule_ref"})...)
 	return f
 }
 
@@ -286,7 +302,8 @@ func (t *spineTier) describe() string {
 	}
 	switch t.kind {
 	case "shouval":
-		return "CA1 spine (docs/spine-model.md), " + mode + ", read out by the Shouval, Bear & Cooper 2002 rule on spine Ca − rest"
+		return fmt.Sprintf("CA1 spine (docs/spine-model.md), %s, read out by the Shouval, Bear & Cooper 2002 rule on x = %.4g·(Ca − %g µM)",
+			mode, t.shScale, t.cr.Rest)
 	}
 	noise := "noise-free"
 	if t.gb.Sigma > 0 {
@@ -302,7 +319,7 @@ func (t *spineTier) cols() []trace.Col {
 		cols = append(cols, trace.Col{Name: n, Unit: unitOfName(n)})
 	}
 	if t.kind == "shouval" {
-		return append(cols, trace.Col{Name: "w", Unit: "1", Doc: "Shouval weight W driven by spine Ca − rest"})
+		return append(cols, trace.Col{Name: "w", Unit: "1", Doc: "Shouval weight W driven by x = S·(spine Ca − rest)"})
 	}
 	return append(cols,
 		trace.Col{Name: "c", Unit: "1", Doc: "GB calcium c = (Ca − rest)/Ca_ref (thresholds θd, θp)"},
@@ -400,7 +417,7 @@ func (t *spineTier) advance(to float64, ts []float64, obs func(float64)) error {
 			continue // cut short by the next event, which sets the mode
 		}
 		ca1 := t.ca
-		lo := slices.Min(t.thr) - spineMargin
+		lo := slices.Min(t.thr) - t.margin
 		switch {
 		case math.Abs(ca1-ca0) <= spineSettleTol && t.far(ca1):
 			if t.mode != modeSettled {
@@ -408,7 +425,7 @@ func (t *spineTier) advance(to float64, ts []float64, obs func(float64)) error {
 			} else {
 				t.chunk = min(2*t.chunk, spineChunkMax)
 			}
-		case ca1 < ca0 && ca0-t.sp.Ca.Rest < lo:
+		case ca1 < ca0 && ca0-t.cr.Rest < lo:
 			t.mode = modeTail
 		default:
 			t.mode = modeFine
@@ -439,11 +456,11 @@ func mergeTimes(grid, rec []float64, end float64) []float64 {
 	return grid
 }
 
-// far reports whether free Ca ca [µM] is spineMargin away from every threshold.
+// far reports whether free Ca ca [µM] is t.margin away from every threshold.
 func (t *spineTier) far(ca float64) bool {
-	x := ca - t.sp.Ca.Rest
+	x := ca - t.cr.Rest
 	for _, th := range t.thr {
-		if math.Abs(x-th) < spineMargin {
+		if math.Abs(x-th) < t.margin {
 			return false
 		}
 	}
@@ -476,7 +493,7 @@ func (t *spineTier) step(x, ca float64) {
 
 // stepShouval is the exponential midpoint rule for dW/dt = η(x)(Ω(x) − λW).
 func (t *spineTier) stepShouval(dt, ca float64) {
-	xm := 0.5*(t.ca+ca) - t.sp.Ca.Rest
+	xm := t.shScale * (0.5*(t.ca+ca) - t.cr.Rest)
 	lam := t.sh.Lambda
 	winf := t.sh.Omega(xm) / lam
 	t.w = winf + (t.w-winf)*math.Exp(-lam*t.sh.Eta(xm)*dt)
@@ -526,11 +543,11 @@ func (t *spineTier) strength() float64 {
 }
 
 func (t *spineTier) view() View {
-	rest := t.sp.Ca.Rest
+	rest := t.cr.Rest
 	v := View{Fast: []string{"v_spine_mV", "v_soma_mV", "ca_uM"}, Marks: map[string][]Mark{}}
 	if t.kind == "shouval" {
 		v.Slow = []string{"w"}
-		v.Marks["ca_uM"] = []Mark{{Y: rest, Label: "rest"}, {Y: rest + t.sh.Alpha1, Label: "rest + α1: LTD zone"}, {Y: rest + t.sh.Alpha2, Label: "rest + α2: LTP zone"}}
+		v.Marks["ca_uM"] = []Mark{{Y: rest, Label: "rest"}, {Y: rest + t.thr[0], Label: "α1/S: LTD zone"}, {Y: rest + t.thr[1], Label: "α2/S: LTP zone"}}
 		v.Marks["w"] = []Mark{{Y: t.w0, Label: "initial"}}
 		return v
 	}
@@ -538,4 +555,32 @@ func (t *spineTier) view() View {
 	v.Marks["ca_uM"] = []Mark{{Y: rest, Label: "rest"}, {Y: rest + t.gb.ThetaD*t.cr.Ref, Label: "θd (depression)"}, {Y: rest + t.gb.ThetaP*t.cr.Ref, Label: "θp (potentiation)"}}
 	v.Marks["rho"] = []Mark{{Y: t.gb.RhoStar, Label: "ρ*"}}
 	return v
+}
+
+// shouvalRefClamp [mV] is the somatic clamp of the unit map of both rules:
+// the spine's Ca_ref is measured for one pulse at this clamp.
+const shouvalRefClamp = -70.0
+
+// shouvalPulsePeak returns the peak of the Shouval model's own Ca above rest
+// [µM] for one presynaptic spike with the cell clamped at v [mV] (its
+// NMDAR kernels and Mg²⁺ block, rule.ShouvalSynapse), sampled every 0.01 ms
+// over 100 ms (the peak comes at about 10 ms; the sampled maximum is within
+// 1e-6 relative of the true one).
+func shouvalPulsePeak(p rule.Shouval, v float64) (float64, error) {
+	s, err := rule.NewShouvalSynapse(p, p.Omega(0)/p.Lambda)
+	if err != nil {
+		return 0, err
+	}
+	s.Clamp(v, true)
+	s.Pre()
+	const dt, n = 0.01, 10000
+	ts := make([]float64, n)
+	for k := range ts {
+		ts[k] = float64(k+1) * dt
+	}
+	peak := 0.0
+	if err := s.Advance(n*dt, ts, func(float64) { peak = max(peak, s.Ca()) }); err != nil {
+		return 0, fmt.Errorf("experiment: Shouval reference pulse: %w", err)
+	}
+	return peak, nil
 }

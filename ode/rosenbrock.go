@@ -77,7 +77,8 @@ const (
 // Rodas4 is the stiffly accurate, L-stable Rosenbrock method RODAS of order
 // 4 with an embedded method of order 3 (Hairer & Wanner, Solving ODEs II,
 // IV.7; Hairer's rodas.f). Each step solves six linear systems with one LU
-// factorisation (LAPACK dgetrf via gonum's lapack64) of
+// factorisation (LAPACK dgetrf via gonum's lapack64, or a sparse LU once
+// SetPattern has declared the Jacobian's nonzeros) of
 //
 //	W = I/(γh) − J,  γ = 1/4,  J = ∂f/∂y(t, y),
 //
@@ -117,6 +118,9 @@ type Rodas4 struct {
 	Evals          int // evaluations of f (including finite differences)
 	Jacobians      int // Jacobian evaluations
 	Decompositions int // LU factorisations
+	// SparseFallbacks counts the factorisations that, with a pattern set by
+	// SetPattern, failed a check of the sparse LU and were redone densely.
+	SparseFallbacks int
 
 	// Autonomous declares that f does not depend on t explicitly, so the
 	// ∂f/∂t term (one extra evaluation of f per Jacobian) is skipped.
@@ -127,8 +131,9 @@ type Rodas4 struct {
 	h   float64
 	jac JacFunc
 
-	J, W *mat.Dense // W holds the LU factors of I/(γh) − J after factor
-	ipiv []int      // row pivots of the LU factorisation
+	J, W *mat.Dense // W holds the dense LU factors of I/(γh) − J after factor (unless sp.ok)
+	ipiv []int      // row pivots of the dense LU factorisation
+	sp   *sparseLU  // sparse LU of a declared pattern (SetPattern), or nil
 
 	dy, fx, f1, ys, ynew, rhs []float64
 	k                         [6][]float64
@@ -346,15 +351,22 @@ func (r *Rodas4) jacobian(f Func, t float64, y []float64) int {
 // epsilon is the float64 unit roundoff 2^-52.
 const epsilon = 0x1p-52
 
-// factor forms W = I/(γh) − J and overwrites it with its LU factors
-// (partial pivoting, LAPACK dgetrf through gonum's lapack64, the routine
-// behind mat.LU, called directly because mat.LU.Factorize also estimates
-// the condition number and allocates pool buffers on every call). It
-// reports false if W is exactly singular.
+// factor forms W = I/(γh) − J and overwrites it with its LU factors: the
+// sparse ones of SetPattern's pattern if one is set and its checks pass,
+// else the dense ones (partial pivoting, LAPACK dgetrf through gonum's
+// lapack64, the routine behind mat.LU, called directly because
+// mat.LU.Factorize also estimates the condition number and allocates pool
+// buffers on every call). It reports false if W is exactly singular.
 func (r *Rodas4) factor(h float64) bool {
 	r.Decompositions++
-	w, j := r.W.RawMatrix(), r.J.RawMatrix()
 	d := 1 / (rdGamma * h)
+	if r.sp != nil {
+		if r.sp.ok = r.factorSparse(d); r.sp.ok {
+			return true
+		}
+		r.SparseFallbacks++
+	}
+	w, j := r.W.RawMatrix(), r.J.RawMatrix()
 	for i := 0; i < r.n; i++ {
 		wi, ji := w.Data[i*w.Stride:i*w.Stride+r.n], j.Data[i*j.Stride:i*j.Stride+r.n]
 		for c := range wi {
@@ -365,14 +377,18 @@ func (r *Rodas4) factor(h float64) bool {
 	return lapack64.Getrf(w, r.ipiv)
 }
 
-// solve sets k_i = W⁻¹·rhs using the LU factors from factor: the row
-// interchanges, then forward substitution with the unit lower factor and
-// back substitution with the upper one (what dgetrs does, written out
-// because for the small n of cell models its blocked BLAS calls cost more
-// than the arithmetic).
+// solve sets k_i = W⁻¹·rhs using the LU factors from factor. For the dense
+// factors: the row interchanges, then forward substitution with the unit
+// lower factor and back substitution with the upper one (what dgetrs does,
+// written out because for the small n of cell models its blocked BLAS calls
+// cost more than the arithmetic); for the sparse ones, solveSparse.
 func (r *Rodas4) solve(i int) {
 	x := r.k[i]
 	copy(x, r.rhs)
+	if r.sp != nil && r.sp.ok {
+		r.solveSparse(x)
+		return
+	}
 	for p, q := range r.ipiv {
 		if p != q {
 			x[p], x[q] = x[q], x[p]
@@ -404,13 +420,16 @@ func (r *Rodas4) solve(i int) {
 // before the linear solves mix components), else -1; and the number of
 // evaluations made.
 func (r *Rodas4) stages(f Func, t, h float64, y []float64) (bad, evals int) {
-	k1, k2, k3, k4, k5, k6 := r.k[0], r.k[1], r.k[2], r.k[3], r.k[4], r.k[5]
-	rhs, ys, fx, du := r.rhs, r.ys, r.fx, r.f1
+	// Slices of len(y) exactly, so that the compiler drops the bounds
+	// checks in the loops over y.
+	n := len(y)
+	k1, k2, k3, k4, k5, k6 := r.k[0][:n], r.k[1][:n], r.k[2][:n], r.k[3][:n], r.k[4][:n], r.k[5][:n]
+	rhs, ys, fx, du, dy, ynew := r.rhs[:n], r.ys[:n], r.fx[:n], r.f1[:n], r.dy[:n], r.ynew[:n]
 	hd1, hd2, hd3, hd4 := h*rdD1, h*rdD2, h*rdD3, h*rdD4
 	ih := 1 / h
 
 	for i := range y {
-		rhs[i] = r.dy[i] + hd1*fx[i]
+		rhs[i] = dy[i] + hd1*fx[i]
 	}
 	r.solve(0)
 
@@ -480,7 +499,7 @@ func (r *Rodas4) stages(f Func, t, h float64, y []float64) (bad, evals int) {
 	}
 	r.solve(5)
 	for i := range y {
-		r.ynew[i] = ys[i] + k6[i]
+		ynew[i] = ys[i] + k6[i]
 	}
 	return -1, evals
 }

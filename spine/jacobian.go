@@ -2,6 +2,7 @@ package spine
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -60,6 +61,16 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	set(IVNeck, IVSpine, k.gHN/k.cN)
 	set(IVNeck, IVDend, k.gND/k.cN)
 	set(IVDend, IVDend, (-k.gpD-k.gND-k.gDS)/k.cD)
+	if co := p.Co.Others(); co > 0 { // co-activated synapses on the dendrite
+		vd := y[IVDend]
+		bd := nm.Block(vd)
+		dbd := nm.Slope * bd * (1 - bd)
+		set(IVDend, IVDend, (-k.gpD-k.gND-k.gDS-co*(gA*(aB-aA)+nm.G*sN*(dbd*(vd-nm.E)+bd)))/k.cD)
+		set(IVDend, IAmpaA, co*gA*(vd-p.AMPA.E)/k.cD)
+		set(IVDend, IAmpaB, -co*gA*(vd-p.AMPA.E)/k.cD)
+		set(IVDend, INmdaA, co*nm.G*bd*(vd-nm.E)/k.cD)
+		set(IVDend, INmdaB, -co*nm.G*bd*(vd-nm.E)/k.cD)
+	}
 	set(IVDend, IVNeck, k.gND/k.cD)
 	set(IVDend, IVSoma, k.gDS/k.cD)
 	// Soma.
@@ -135,4 +146,52 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	set(cc, cc, -rl.KClear(m.endo.Pre))
 	set(dd, dd, -krec)
 	set(dd, cc, -krec)
+}
+
+// patternStates is the number of random states jacPattern samples (an
+// entry of jac vanishes at a generic state only if it does at all states;
+// TestJacobianPattern checks the result at 200 more).
+const patternStates = 8
+
+// jacPattern returns the structural nonzeros of jac for m's parameters, for
+// Rodas4.SetPattern: the union of the nonzero entries of jac at the current
+// state and at patternStates random states with a fixed seed, each variable
+// drawn over its physiological range (potentials in −80…+40 mV, gates,
+// receptor and release states in (0, 1), Ca in 0.05…10 µM, bound buffer in
+// 0…10 µM). An entry is missed only if it vanishes at all of them, i.e. it
+// is zero for every state because of the parameters (a zero conductance or
+// an unused release scheme), and the parameters of a Model do not change.
+// It is called unclamped with the endocytosis of New (intact): a clamp only
+// zeroes the soma row and a block only lowers the clearance rate, so every
+// later Jacobian stays inside the pattern; were one not to, Rodas4 would
+// notice and fall back to its dense LU for that step (TestJacobianPattern
+// checks the pattern at random states, TestSparseLUNoFallbacks over
+// trains).
+func (m *Model) jacPattern() func(i, j int) bool {
+	J := mat.NewDense(NState, NState, nil)
+	nz := make([]bool, NState*NState)
+	rng := rand.New(rand.NewPCG(0x5eed, 23))
+	y := append([]float64(nil), m.y...)
+	u := func(lo, hi float64) float64 { return lo + (hi-lo)*rng.Float64() }
+	for s := 0; s <= patternStates; s++ {
+		if s > 0 {
+			for i := range y {
+				y[i] = rng.Float64() // gates, receptor and release states
+			}
+			for _, i := range []int{IVSoma, IVDend, IVNeck, IVSpine} {
+				y[i] = u(-80, 40)
+			}
+			y[ICa] = u(0.05, 10)
+			y[ICaBBapta], y[ICaBEgta] = u(0, 10), u(0, 10)
+		}
+		m.jac(0, y, J)
+		raw := J.RawMatrix()
+		for i := 0; i < NState; i++ {
+			row := nz[i*NState : (i+1)*NState]
+			for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+NState] {
+				row[j] = row[j] || v != 0
+			}
+		}
+	}
+	return func(i, j int) bool { return nz[i*NState+j] }
 }

@@ -73,6 +73,7 @@ type Params struct {
 	Geom    Geometry
 	HH      HH
 	Stim    Stim
+	Co      Coactive     // other synapses recruited by the same stimulus (on the dendrite)
 	Celsius float64      // temperature [°C] for hh (q10) and the Nernst potential; 6.3, NEURON default
 	Solver  ode.Settings // Rodas4 tolerances; see DefaultSolver
 }
@@ -87,14 +88,14 @@ func Default() Params {
 	return Params{
 		Release: DittmanSC(), AMPA: DefaultAMPA(), NMDA: DefaultNMDA(), VGCC: DefaultVGCC(),
 		Ca: DefaultCalcium(), BAPTA: BAPTA(0), EGTA: EGTA(0), Geom: DefaultGeometry(),
-		HH: DefaultHH(), Stim: DefaultStim(), Celsius: 6.3, Solver: DefaultSolver(),
+		HH: DefaultHH(), Stim: DefaultStim(), Co: DefaultCoactive(), Celsius: 6.3, Solver: DefaultSolver(),
 	}
 }
 
 // Validate checks every part.
 func (p Params) Validate() error {
 	for _, err := range []error{p.Release.Validate(), p.AMPA.Validate(), p.NMDA.Validate(), p.VGCC.Validate(),
-		p.Ca.Validate(), p.BAPTA.validate("BAPTA"), p.EGTA.validate("EGTA"), p.Geom.Validate(), p.HH.Validate(), p.Stim.Validate()} {
+		p.Ca.Validate(), p.BAPTA.validate("BAPTA"), p.EGTA.validate("EGTA"), p.Geom.Validate(), p.HH.Validate(), p.Stim.Validate(), p.Co.Validate()} {
 		if err != nil {
 			return err
 		}
@@ -122,6 +123,7 @@ func (p *Params) Fields() []units.Field {
 	f = append(f, p.Geom.Fields()...)
 	f = append(f, p.HH.Fields()...)
 	f = append(f, p.Stim.Fields()...)
+	f = append(f, p.Co.Fields()...)
 	f = append(f, units.Field{Name: "celsius", Dim: units.Dimensionless, Value: &p.Celsius, Doc: "temperature [degC]; 6.3, NEURON default (hh q10 = 1)"})
 	return f
 }
@@ -196,6 +198,8 @@ func New(p Params) (*Model, error) {
 	}
 	s := ode.NewRodas4(NState, p.Solver, m.jac)
 	s.Autonomous = true // stimulus pulses are integrated as separate segments
+	// J has ~60 structural nonzeros of 529: a sparse LU (ode.Rodas4.SetPattern).
+	s.SetPattern(m.jacPattern())
 	m.solver = s
 	m.f = m.deriv
 	m.odeObs = m.observe
@@ -286,7 +290,11 @@ func (m *Model) deriv(_ float64, y, dy []float64) {
 	// Cable.
 	dy[IVSpine] = (-k.gpH*(vh-ePas) - iA - iN - iV - k.gHN*(vh-vn)) / k.cH
 	dy[IVNeck] = (-k.gpN*(vn-ePas) - k.gHN*(vn-vh) - k.gND*(vn-vd)) / k.cN
-	dy[IVDend] = (-k.gpD*(vd-ePas) - k.gND*(vd-vn) - k.gDS*(vd-vs)) / k.cD
+	iCo := 0.0
+	if co := p.Co.Others(); co > 0 {
+		iCo = co * (p.AMPA.Current(aA, aB, vd) + p.NMDA.Current(nA, nB, vd))
+	}
+	dy[IVDend] = (-k.gpD*(vd-ePas) - iCo - k.gND*(vd-vn) - k.gDS*(vd-vs)) / k.cD
 	if m.clamped {
 		dy[IVSoma] = 0
 	} else {

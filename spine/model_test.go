@@ -316,8 +316,15 @@ func TestCaRuleFit(t *testing.T) {
 // along a pairing, clamped and unclamped, with buffers loaded (gonum
 // testDerivParam habit: two computations of one quantity).
 func TestJacobianMatchesFD(t *testing.T) {
-	p := Default()
-	p.BAPTA, p.EGTA = BAPTA(50), EGTA(100)
+	for _, inputs := range []float64{1, 20} { // 20: the co-activated synapses' dendrite terms
+		p := Default()
+		p.BAPTA, p.EGTA = BAPTA(50), EGTA(100)
+		p.Co.Inputs = inputs
+		jacobianVsFD(t, p)
+	}
+}
+
+func jacobianVsFD(t *testing.T, p Params) {
 	for _, clamp := range []bool{false, true} {
 		m := settled(t, p)
 		if clamp {

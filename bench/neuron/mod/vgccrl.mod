@@ -8,8 +8,9 @@ that differs only in pharmacology:
   eca  = (R*T/(2F))*ln(cao/cai),  T = celsius + 273.15   (own constants, CODATA 2018)
   ica  = (sR*(1 - fL) + sL*fL)*gbar*m^2*h*(v - eca)
 
-gbar = 20 channels/um2 x 3.72 pS = 0.0744 nS/um2 = 7.44e-3 S/cm2 (GluSynapse
-gca_bar_VDCC = 0.0744 nS/um2; spine.DefaultVGCC GBar = 0.0744 nS/um2).
+gbar = 0.01253 nS/um2 = 1.253e-3 S/cm2 (spine.DefaultVGCC GBar, fitted in
+package spine so that one bAP gives 1.1 uM free Ca above rest, Sabatini et
+al. 2002; GluSynapse's 20 channels/um2 x 3.72 pS = 0.0744 nS/um2 gave 5.5 uM).
 R and F are literals in a FUNCTION because nocmodl (8.2.2) writes PARAMETER
 defaults with 6 significant digits (8.314462618 -> 8.31446).
 ENDCOMMENT
@@ -28,7 +29,7 @@ UNITS {
 }
 
 PARAMETER {
-    gbar = 7.44e-3 (S/cm2)
+    gbar = 1.253e-3 (S/cm2)
     vhm = -5.9 (mV)
     km = 9.5 (mV)
     vhh = -39 (mV)

@@ -1,0 +1,24 @@
+package experiment
+
+import (
+	"context"
+	"testing"
+)
+
+// BenchmarkSpineTierLFS90 is the performance case for the
+// biophysical tier: a 90 min LFS experiment of biological time (15 min
+// baseline with a test pulse every 30 s, 900 pulses at 1 Hz, 60 min after),
+// spine model and Shouval readout, recording every 10 s, no output written.
+// Target: under 2 s.
+func BenchmarkSpineTierLFS90(b *testing.B) {
+	pl := loadSpine(b, "spine-lfs", "protocol.baseline=15min")
+	if pl.End < 90*60*1000-1 {
+		b.Fatalf("protocol ends at %g ms, want 90 min", pl.End)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(context.Background(), pl, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
