@@ -22,3 +22,15 @@ func BenchmarkSpineTierLFS90(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMechTierLFS90 is the mechanistic tier's performance case: the
+// same 90 min LFS experiment with the cascade coupled (target: under 1 s).
+func BenchmarkMechTierLFS90(b *testing.B) {
+	pl := loadSpine(b, "spine-lfs", "protocol.baseline=15min", "model.tier=mechanistic", "model.set=default", "protocol.test_probe=false")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(context.Background(), pl, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -130,4 +130,4 @@ type Target struct {
 }
 
 // Tiers lists the model tiers a spec may name in model.tier.
-func Tiers() []string { return []string{"shouval", "graupner-brunel", "spine"} }
+func Tiers() []string { return []string{"shouval", "graupner-brunel", "spine", "mechanistic"} }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/synlab/synlab/cascade"
 	"github.com/synlab/synlab/protocol"
 	"github.com/synlab/synlab/rule"
 	"github.com/synlab/synlab/spine"
@@ -97,6 +98,18 @@ type spineTier struct {
 	pop   []gbGroup
 	popW0 float64
 	gbRng *rand.Rand // nil when σ = 0
+
+	// cascade (tier_mech.go)
+	cset     string         // cascade parameter set name
+	cp       cascade.Params // cascade parameters
+	cs       *cascade.Cascade
+	trap0    float64   // trapped receptors at rest
+	gammaA   float64   // AMPA γ·P_open,peak per receptor [nS]
+	caT, caV []float64 // Ca²⁺ samples since the cascade's time
+	caFn     func(float64) float64
+	csRow    []float64
+	cerr     error
+	couple   float64 // longest stretch with a fixed AMPA count [ms]; cascadeCouple
 
 	// thresholds of the rule in µM of free Ca above rest, and the distance
 	// from them [µM] within which Ca is sampled finely (see spineMargin)
@@ -190,6 +203,13 @@ func buildSpineTier(pl *Plan, rng *rand.Rand, h float64) (*spineTier, error) {
 	if !slices.Contains(spineRules(), kind) {
 		return nil, setError(kind, spineRules())
 	}
+	return buildSpineKind(pl, rng, h, kind)
+}
+
+// buildSpineKind builds the spine with the readout kind: "shouval", "gb"
+// or "cascade" (the mechanistic tier, tier_mech.go).
+func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTier, error) {
+	m := pl.Spec.Model
 	t := &spineTier{kind: kind, sp: spine.Default(), h: h, rng: rng, nv: len(spine.Vars())}
 	t.sp.Ca.CaO = pl.CaO
 	t.sp.NMDA.Mg = pl.MgO
@@ -202,6 +222,11 @@ func buildSpineTier(pl *Plan, rng *rand.Rand, h float64) (*spineTier, error) {
 	t.gb.Sigma = 0 // deterministic by default; rule.sigma makes it stochastic
 	t.cr = spine.DefaultCaRule()
 
+	if kind == "cascade" {
+		if err := t.initCascadeParams(m.Set); err != nil {
+			return nil, err
+		}
+	}
 	if err := applyOverrides(m.Override, t.fields()); err != nil {
 		return nil, err
 	}
@@ -244,6 +269,10 @@ func buildSpineTier(pl *Plan, rng *rand.Rand, h float64) (*spineTier, error) {
 		t.w = t.w0
 		t.thr = []float64{t.sh.Alpha1 / t.shScale, t.sh.Alpha2 / t.shScale}
 		t.margin = max(spineMargin, 8/min(t.sh.Beta1, t.sh.Beta2)/t.shScale)
+	case "cascade":
+		if err := t.startCascade(pl, rng); err != nil {
+			return nil, err
+		}
 	case "gb":
 		if err := t.gb.Validate(); err != nil {
 			return nil, invalid(err)
@@ -288,6 +317,8 @@ func (t *spineTier) fields() []units.Field {
 		f = append(f, prefixed(t.sh.Fields(), spineShouvalFields)...)
 	case "gb":
 		f = append(f, prefixed(t.gb.Fields(), spineGBFields)...)
+	case "cascade":
+		return append(f, t.cascadeFields()...)
 	}
 	f = append(f, prefixed(t.cr.Fields(), []string{"carule_rest", "carule_ref"})...)
 	return f
@@ -301,6 +332,8 @@ func (t *spineTier) describe() string {
 		mode = "stochastic release"
 	}
 	switch t.kind {
+	case "cascade":
+		return t.describeCascade(mode)
 	case "shouval":
 		return fmt.Sprintf("CA1 spine (docs/spine-model.md), %s, read out by the Shouval, Bear & Cooper 2002 rule on x = %.4g·(Ca − %g µM)",
 			mode, t.shScale, t.cr.Rest)
@@ -318,6 +351,9 @@ func (t *spineTier) cols() []trace.Col {
 	for _, n := range spine.Vars() {
 		cols = append(cols, trace.Col{Name: n, Unit: unitOfName(n)})
 	}
+	if t.kind == "cascade" {
+		return append(cols, t.cascadeCols()...)
+	}
 	if t.kind == "shouval" {
 		return append(cols, trace.Col{Name: "w", Unit: "1", Doc: "Shouval weight W driven by x = S·(spine Ca − rest)"})
 	}
@@ -331,6 +367,10 @@ func (t *spineTier) cols() []trace.Col {
 func (t *spineTier) read(dst []float64) {
 	t.m.Read(dst)
 	d := dst[t.nv:]
+	if t.kind == "cascade" {
+		t.readCascade(d)
+		return
+	}
 	if t.kind == "shouval" {
 		d[0] = t.w
 		return
@@ -413,11 +453,19 @@ func (t *spineTier) advance(to float64, ts []float64, obs func(float64)) error {
 		if t.tr < end {
 			t.step(end, t.m.State()[spine.ICa])
 		}
+		if t.cs != nil && t.m.Time()-t.cs.T >= t.couple {
+			if err := t.coupleCascade(); err != nil {
+				return err
+			}
+		}
 		if end < now+full {
 			continue // cut short by the next event, which sets the mode
 		}
 		ca1 := t.ca
-		lo := slices.Min(t.thr) - t.margin
+		lo := math.Inf(1)
+		if len(t.thr) > 0 {
+			lo = slices.Min(t.thr) - t.margin
+		}
 		switch {
 		case math.Abs(ca1-ca0) <= spineSettleTol && t.far(ca1):
 			if t.mode != modeSettled {
@@ -429,6 +477,11 @@ func (t *spineTier) advance(to float64, ts []float64, obs func(float64)) error {
 			t.mode = modeTail
 		default:
 			t.mode = modeFine
+		}
+	}
+	if t.cs != nil { // the cascade and the AMPA count catch up before the next event
+		if err := t.coupleCascade(); err != nil {
+			return err
 		}
 	}
 	for ; t.ri < len(t.rec); t.ri++ { // times at or before the current one
@@ -473,6 +526,9 @@ func (t *spineTier) observe(x float64) {
 	t.step(x, t.m.State()[spine.ICa])
 	if t.ri < len(t.rec) && t.rec[t.ri] == x {
 		t.ri++
+		if t.cs != nil {
+			t.flushCascade()
+		}
 		t.obs(x)
 	}
 }
@@ -482,10 +538,13 @@ func (t *spineTier) observe(x float64) {
 func (t *spineTier) step(x, ca float64) {
 	dt := x - t.tr
 	if dt > 0 {
-		if t.kind == "shouval" {
+		switch t.kind {
+		case "shouval":
 			t.stepShouval(dt, ca)
-		} else {
+		case "gb":
 			t.stepGB(dt, ca)
+		case "cascade":
+			t.sampleCa(x, ca)
 		}
 	}
 	t.tr, t.ca = x, ca
@@ -532,6 +591,9 @@ func (t *spineTier) stepGB(dt, ca float64) {
 }
 
 func (t *spineTier) strength() float64 {
+	if t.kind == "cascade" {
+		return t.cs.Surface() / t.trap0
+	}
 	if t.kind == "shouval" {
 		return t.w / t.w0
 	}
@@ -543,6 +605,9 @@ func (t *spineTier) strength() float64 {
 }
 
 func (t *spineTier) view() View {
+	if t.kind == "cascade" {
+		return t.viewCascade()
+	}
 	rest := t.cr.Rest
 	v := View{Fast: []string{"v_spine_mV", "v_soma_mV", "ca_uM"}, Marks: map[string][]Mark{}}
 	if t.kind == "shouval" {

@@ -231,6 +231,21 @@ func (m *Model) SetEndocytosis(e Endocytosis) error {
 	return nil
 }
 
+// SetAMPA sets the surface AMPA receptor count N and the unitary
+// conductance γ [nS] (AMPA.N, AMPA.Gamma) from now on: the mechanistic tier
+// moves N with its PSD-trapped receptors. The receptors' gating state is
+// kept, so the conductance follows N·γ at once.
+func (m *Model) SetAMPA(n, gamma float64) error {
+	a := m.p.AMPA
+	a.N, a.Gamma = n, gamma
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	m.p.AMPA = a
+	m.solver.Reset()
+	return nil
+}
+
 // Pre applies a presynaptic spike now and returns the released fraction.
 // rng is used only for stochastic release (and must then be non-nil).
 func (m *Model) Pre(rng *rand.Rand) float64 {

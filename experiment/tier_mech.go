@@ -1,0 +1,236 @@
+package experiment
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/synlab/synlab/cascade"
+	"github.com/synlab/synlab/spine"
+	"github.com/synlab/synlab/trace"
+	"github.com/synlab/synlab/units"
+)
+
+// The mechanistic tier (model.tier: mechanistic) is the biophysical spine of
+// package spine driving the kinase/phosphatase/AMPA-receptor cascade of
+// package cascade (docs/cascade-model.md) with its own free Ca²⁺, and the
+// cascade's PSD-trapped receptors setting the spine's AMPA conductance. There
+// is no weight rule: the strength is the trapped receptor count relative to
+// its resting value, and the EPSP follows it.
+//
+// Coupling, in the spineTier chunks (tier_spine.go, advance):
+//
+//   - Ca²⁺ → cascade. The spine's free Ca²⁺ is sampled every h = 0.1 ms while
+//     it moves (every 1 ms on a falling tail, at chunk ends when settled) and
+//     the cascade is integrated over those samples with Ca²⁺ linear in time
+//     between them (cascade.Advance with an interpolating drive). The cascade
+//     is brought up to the spine's time at every record time and chunk end.
+//     Its resting Ca²⁺ is the spine's (cascade ca_rest := spine ca_rest), so
+//     the resting state of both is one state.
+//   - Receptors → spine. Before every event, and at least every
+//     cascadeCouple = 1 s of model time, the cascade is brought up to the
+//     spine's time (one cascade.Advance over the Ca²⁺ samples since the last
+//     one, so its step control meets each transient afresh at the event)
+//     and the spine's AMPA count N is set to the cascade's PSD-trapped count, with
+//     the unitary conductance γ chosen once so that the resting synapse keeps
+//     the spine's default N·γ = 1 nS (GluSynapse gmax0_AMPA): γ·P_open,peak =
+//     1 nS / N_trapped,rest. Receptors move on a scale of minutes, so a lag
+//     of at most 1 s (operator splitting) changes N by < 1e-3 of itself
+//     (TestMechCouplingLag).
+//
+// model.set: "default" (cascade.Default(), with the documented change that
+// gives LTD) or "urakubo" (cascade.UrakuboOriginal(), the faithful variant
+// that is known not to give LTD for 900 pulses at 1 Hz). Overrides: the
+// spine's parameters by name, the cascade's prefixed "cascade." (e.g.
+// cascade.can_scale), and "stochastic" = 1 for binomial release and the
+// exact stochastic (SSA) cascade with copy numbers in the spine volume.
+
+// mechSets lists the model.set values of the mechanistic tier.
+func mechSets() []string { return []string{"default", "urakubo"} }
+
+func newMechTier(pl *Plan, rng *rand.Rand) (synapse, error) {
+	return buildSpineKind(pl, rng, spineRuleStep, "cascade")
+}
+
+const cascadePrefix = "cascade."
+
+// cascadeCouple [ms] is the longest stretch over which the spine runs with
+// a fixed AMPA count before the cascade catches up.
+const cascadeCouple = 1000.0
+
+// initCascadeParams picks the cascade's parameter set before overrides apply.
+func (t *spineTier) initCascadeParams(set string) error {
+	switch set {
+	case "", "default":
+		t.cset, t.cp = "default", cascade.Default()
+	case "urakubo":
+		t.cset, t.cp = "urakubo", cascade.UrakuboOriginal()
+	default:
+		return setError(set, mechSets())
+	}
+	return nil
+}
+
+// cascadeFields lists the cascade's parameters under "cascade.", without
+// its resting Ca²⁺ (it is the spine's).
+func (t *spineTier) cascadeFields() []units.Field {
+	var f []units.Field
+	for _, x := range t.cp.Fields() {
+		if x.Name == "ca_rest" {
+			continue
+		}
+		x.Name = cascadePrefix + x.Name
+		f = append(f, x)
+	}
+	return f
+}
+
+// startCascade builds the cascade at its resting state at the spine's
+// resting Ca²⁺ and couples its trapped receptors to the spine's AMPA count.
+func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
+	if pl.Spec.Model.Synapses > 1 {
+		return &FieldError{Path: "model.synapses", Value: fmt.Sprint(pl.Spec.Model.Synapses), Allowed: "1: the mechanistic tier is one spine"}
+	}
+	t.cp.CaRest = t.sp.Ca.Rest
+	var err error
+	if t.stoc {
+		t.cs, err = cascade.NewStochastic(t.cp, rng)
+	} else {
+		t.cs, err = cascade.New(t.cp, nil)
+	}
+	if err != nil {
+		return &FieldError{Path: "model", Value: "mechanistic/" + t.cset, Allowed: err.Error()}
+	}
+	t.trap0 = t.cs.Surface()
+	if !(t.trap0 > 0) {
+		return &FieldError{Path: "model", Value: "mechanistic/" + t.cset, Allowed: fmt.Sprintf("parameters with PSD-trapped receptors at rest (got %g)", t.trap0)}
+	}
+	t.gammaA = t.sp.AMPA.N * t.sp.AMPA.Gamma / t.trap0
+	if err := t.m.SetAMPA(t.trap0, t.gammaA); err != nil {
+		return err
+	}
+	t.caT = append(t.caT[:0], 0)
+	t.caV = append(t.caV[:0], t.m.State()[spine.ICa])
+	t.caFn = t.caAt
+	t.couple = cascadeCouple
+	t.csRow = make([]float64, cascade.NState)
+	return nil
+}
+
+// sampleCa appends a spine Ca²⁺ sample for the cascade.
+func (t *spineTier) sampleCa(x, ca float64) {
+	t.caT = append(t.caT, x)
+	t.caV = append(t.caV, ca)
+}
+
+// caAt is the cascade's Ca²⁺ drive: the samples, linear in between,
+// constant beyond the ends.
+func (t *spineTier) caAt(x float64) float64 {
+	n := len(t.caT)
+	if x <= t.caT[0] {
+		return t.caV[0]
+	}
+	if x >= t.caT[n-1] {
+		return t.caV[n-1]
+	}
+	i := sort.SearchFloat64s(t.caT, x) // caT[i-1] < x <= caT[i]
+	a := (x - t.caT[i-1]) / (t.caT[i] - t.caT[i-1])
+	return t.caV[i-1] + a*(t.caV[i]-t.caV[i-1])
+}
+
+// flushCascade integrates the cascade up to the last Ca²⁺ sample and keeps
+// that sample as the start of the next stretch. An error is kept for
+// advance to return.
+func (t *spineTier) flushCascade() {
+	n := len(t.caT)
+	if t.cerr != nil || n < 2 {
+		return
+	}
+	if dt := t.caT[n-1] - t.cs.T; dt > 0 {
+		if err := t.cs.Advance(dt, t.caFn, nil, nil); err != nil {
+			t.cerr = fmt.Errorf("mechanistic tier: cascade at t = %g ms: %w", t.cs.T, err)
+			return
+		}
+	}
+	t.caT[0], t.caV[0] = t.caT[n-1], t.caV[n-1]
+	t.caT, t.caV = t.caT[:1], t.caV[:1]
+}
+
+// coupleCascade brings the cascade to the spine's time and sets the spine's
+// AMPA count to the trapped receptors.
+func (t *spineTier) coupleCascade() error {
+	t.flushCascade()
+	if t.cerr != nil {
+		return t.cerr
+	}
+	return t.m.SetAMPA(t.cs.Surface(), t.gammaA)
+}
+
+// Derived cascade columns after cascade.Names().
+var mechDerived = []trace.Col{
+	{Name: "ampar_trapped", Unit: "1", Doc: "PSD-trapped AMPA receptors (sets the AMPA conductance)"},
+	{Name: "ampar_surface", Unit: "1", Doc: "non-trapped surface AMPA receptors"},
+	{Name: "ampar_internal", Unit: "1", Doc: "receptors in recycling endosomes"},
+	{Name: "camkii_p_frac", Unit: "1", Doc: "fraction of CaMKII subunits T286-phosphorylated"},
+	{Name: "pp1_frac", Unit: "1", Doc: "fraction of PP1 free (active)"},
+	{Name: "can_frac", Unit: "1", Doc: "fraction of calcineurin active"},
+}
+
+func (t *spineTier) cascadeCols() []trace.Col {
+	var cols []trace.Col
+	for _, n := range cascade.Names() {
+		u := "1"
+		if len(n) > 3 && n[len(n)-3:] == "_uM" {
+			u = "uM"
+		}
+		cols = append(cols, trace.Col{Name: n, Unit: u})
+	}
+	return append(cols, mechDerived...)
+}
+
+func (t *spineTier) readCascade(d []float64) {
+	y := t.cs.Read(t.csRow)
+	copy(d, y)
+	k := len(y)
+	tot := cascade.TotalsOf(y)
+	d[k] = cascade.Trapped(y)
+	d[k+1] = y[cascade.M00] + y[cascade.M10] + y[cascade.M01] + y[cascade.M11]
+	d[k+2] = y[cascade.IntD] + y[cascade.IntP]
+	d[k+3] = frac(y[cascade.CaMKIIP], tot.CaMKII)
+	d[k+4] = frac(y[cascade.PP1F], tot.PP1)
+	d[k+5] = frac(y[cascade.CaNA], tot.CaN)
+}
+
+func frac(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+func (t *spineTier) describeCascade(mode string) string {
+	c := "deterministic cascade"
+	if t.stoc {
+		c = "stochastic cascade (exact SSA)"
+	}
+	return fmt.Sprintf("CA1 spine (docs/spine-model.md), %s, driving the kinase/phosphatase/AMPAR-trafficking cascade (docs/cascade-model.md, set %s, %s); strength = PSD-trapped AMPARs / %.4g at rest",
+		mode, t.cset, c, t.trap0)
+}
+
+// viewCascade: the spine's Ca²⁺ against the half-activation levels of the
+// phosphatase and kinase branches, and below the strength the mechanism.
+func (t *spineTier) viewCascade() View {
+	rest := t.sp.Ca.Rest
+	v := View{
+		Fast: []string{"v_spine_mV", "v_soma_mV", "ca_uM"},
+		Slow: []string{"ampar_trapped", "ampar_internal", "camkii_p_frac", "pp1_frac", "can_frac"},
+		Marks: map[string][]Mark{
+			"ca_uM": {{Y: rest, Label: "rest"},
+				{Y: t.cp.CaN.K, Label: "calcineurin half-activation"},
+				{Y: t.cp.CaMKII.K, Label: "CaMKII half-activation"}},
+			"ampar_trapped": {{Y: t.trap0, Label: "rest"}},
+		},
+	}
+	return v
+}
+

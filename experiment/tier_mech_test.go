@@ -1,0 +1,115 @@
+package experiment
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/synlab/synlab/cascade"
+)
+
+// mechPlan is a short mechanistic run: 100 pulses at 1 Hz after 2 min of
+// baseline, 5 min after.
+func mechPlan(t testing.TB, sets ...string) *Plan {
+	base := []string{"model.tier=mechanistic", "model.set=default", "protocol.test_probe=false",
+		"protocol.baseline=2min", "protocol.train.pulses=100", "protocol.follow=5min"}
+	return loadSpine(t, "spine-lfs", append(base, sets...)...)
+}
+
+// runMech drives a mechanistic tier through the plan's events by hand and
+// returns it at the end.
+func runMech(t *testing.T, pl *Plan, couple float64) *spineTier {
+	t.Helper()
+	syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(1, 2)), spineRuleStep, "cascade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if couple > 0 {
+		syn.couple = couple
+	}
+	drive(t, pl, syn)
+	return syn
+}
+
+// drive runs syn through the plan's events.
+func drive(t *testing.T, pl *Plan, syn *spineTier) {
+	t.Helper()
+	for _, e := range pl.Schedule.Events {
+		if err := syn.advance(e.T, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		syn.apply(e)
+	}
+	if err := syn.advance(pl.End, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMechCouplingLag: the spine's AMPA count follows the cascade with a lag
+// of at most cascadeCouple (1 s). Coupling every 20 ms instead changes the
+// final trapped count by less than 1e-3 of itself.
+func TestMechCouplingLag(t *testing.T) {
+	pl := mechPlan(t)
+	a := runMech(t, pl, 0).cs.Surface()
+	b := runMech(t, pl, 20).cs.Surface()
+	t.Logf("trapped after 100 pulses + 5 min: %.6f (1 s coupling), %.6f (20 ms)", a, b)
+	if math.Abs(a/b-1) > 1e-3 {
+		t.Errorf("coupling lag changes the trapped count by %.2g (want < 1e-3)", math.Abs(a/b-1))
+	}
+}
+
+// TestMechConservation: over a run with pulses, the enzyme totals and the
+// receptor balance (present + degraded − synthesised) keep their resting
+// values to 1e-9 relative (deterministic cascade) and exactly (stochastic).
+func TestMechConservation(t *testing.T) {
+	for _, stoc := range []string{"0", "1"} {
+		pl := mechPlan(t, "model.override.stochastic="+stoc)
+		syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(3, 4)), spineRuleStep, "cascade")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t0 := syn.cs.Totals()
+		drive(t, pl, syn)
+		t1 := syn.cs.Totals()
+		for _, c := range []struct {
+			n    string
+			a, b float64
+		}{{"CaMKII", t0.CaMKII, t1.CaMKII}, {"CaN", t0.CaN, t1.CaN}, {"PKA", t0.PKA, t1.PKA}, {"I1", t0.I1, t1.I1}, {"PP1", t0.PP1, t1.PP1}, {"receptors", t0.Receptors, t1.Receptors}} {
+			tol := 1e-9 * math.Max(1, math.Abs(c.a))
+			if stoc == "1" {
+				// integer copy numbers shown in µM (count/Ω): exact up to
+				// the rounding of the division, far below one copy (1/52 µM)
+				tol = 1e-12 * math.Max(1, math.Abs(c.a))
+			}
+			if math.Abs(c.a-c.b) > tol {
+				t.Errorf("stochastic=%s: %s total %.12g → %.12g", stoc, c.n, c.a, c.b)
+			}
+		}
+	}
+}
+
+// TestMechRuns: the tier runs through the engine, records the cascade and
+// its derived columns, and its strength is the trapped count relative to
+// rest.
+func TestMechRuns(t *testing.T) {
+	res, err := Run(context.Background(), mechPlan(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range append(cascade.Names(), "ampar_trapped", "camkii_p_frac", "pp1_frac", "can_frac", "v_soma_mV", "ca_uM") {
+		if res.Series.Col(c) == nil {
+			t.Errorf("column %s not recorded", c)
+		}
+	}
+	tr := res.Series.Col("ampar_trapped")
+	st := res.Series.Col("strength_pct")
+	if tr == nil || st == nil {
+		t.Fatal("missing columns")
+	}
+	last := len(tr) - 1
+	if math.Abs(st[last]/100-tr[last]/tr[0]) > 1e-9 {
+		t.Errorf("strength %.6g%% but trapped %g / %g", st[last], tr[last], tr[0])
+	}
+	t.Logf("%s: change %+.2f%%", res.Tier, res.Summary.ChangePct)
+}
