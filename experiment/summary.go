@@ -20,7 +20,14 @@ type Summary struct {
 	Outcome    string             `json:"outcome"`     // "LTD", "LTP" or "no lasting change"
 	Text       string             `json:"text"`        // one paragraph
 	Metrics    map[string]float64 `json:"metrics,omitempty"`
+	Explain    []string           `json:"explain,omitempty"` // what happened, in words (tiers with a mechanism)
 	Target     *TargetCheck       `json:"target,omitempty"`
+}
+
+// explainer is a tier that can say what happened in its mechanism: metrics
+// and sentences for the summary (synlab explain).
+type explainer interface {
+	explain(m map[string]float64) []string
 }
 
 // TargetCheck compares a metric with a published target.
@@ -93,11 +100,21 @@ func summarize(res *Result, syn synapse) Summary {
 	if g, ok := syn.(*gbTier); ok {
 		gbMetrics(g, pl, s.Metrics)
 	}
+	if e, ok := syn.(explainer); ok {
+		s.Explain = e.explain(s.Metrics)
+	}
+	drift := baselineDrift(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), pl.Schedule.InductionStart)
 	s.Text = fmt.Sprintf("%s: %+.0f%% at %s min after induction, %s. Model: %s. Bath: %g mM Ca2+, %g mM Mg2+%s.",
 		s.Protocol, s.ChangePct, trimFloat(ro), s.Outcome, res.Tier,
 		pl.CaO/units.Millimolar, pl.MgO/units.Millimolar, drugText(pl.Drugs))
 	if pl.Spec.Protocol.TestProbe && pl.Protocol.Test > 0 {
 		s.Text += " Test pulses were read without stimulating the synapse (protocol.test_probe)."
+	}
+	if !math.IsNaN(drift) {
+		s.Metrics["baseline_drift_pct"] = drift
+		if math.Abs(drift) >= noChangePct {
+			s.Text += fmt.Sprintf(" Warning: the baseline was not stable (%+.0f%% from its first to its last test pulse), so the change is read against a moving baseline.", drift)
+		}
 	}
 	if t := pl.Spec.Target; t != nil {
 		s.Target = checkTarget(t, s)
@@ -243,4 +260,24 @@ func trimFloat(x float64) string {
 		return "-inf"
 	}
 	return fmt.Sprintf("%.4g", x)
+}
+
+// baselineDrift is the change [%] of the strength from the first to the
+// last test pulse before the induction, or NaN with fewer than two.
+func baselineDrift(tm, st []float64, start float64) float64 {
+	first, last, n := 0.0, 0.0, 0
+	for i, t := range tm {
+		if t >= start {
+			break
+		}
+		if n == 0 {
+			first = st[i]
+		}
+		last = st[i]
+		n++
+	}
+	if n < 2 || first == 0 {
+		return math.NaN()
+	}
+	return 100 * (last/first - 1)
 }

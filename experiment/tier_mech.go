@@ -117,8 +117,11 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 	return nil
 }
 
-// sampleCa appends a spine Ca²⁺ sample for the cascade.
+// sampleCa appends a spine Ca²⁺ sample for the cascade and updates the
+// statistics of synlab explain.
 func (t *spineTier) sampleCa(x, ca float64) {
+	n := len(t.caT)
+	t.ex.sample(x-t.caT[n-1], 0.5*(ca+t.caV[n-1]), ca-t.sp.Ca.Rest, t.cp.CaN.K, t.cp.CaMKII.K)
 	t.caT = append(t.caT, x)
 	t.caV = append(t.caV, ca)
 }
@@ -163,6 +166,7 @@ func (t *spineTier) coupleCascade() error {
 	if t.cerr != nil {
 		return t.cerr
 	}
+	t.ex.cascade(t.cs.Read(t.csRow))
 	return t.m.SetAMPA(t.cs.Surface(), t.gammaA)
 }
 
@@ -234,3 +238,101 @@ func (t *spineTier) viewCascade() View {
 	return v
 }
 
+// mechStats are what synlab explain reports: Ca²⁺ per induction pulse,
+// time in the two activation ranges, enzyme and receptor extremes (read at
+// the coupling points, at most cascadeCouple apart).
+type mechStats struct {
+	pulses                   int
+	inPulse                  bool
+	cur                      float64 // peak of the current induction pulse above rest [µM]
+	peakSum, peakMin, peakMx float64
+	tPhos, tKin              float64 // [ms]
+	started                  bool
+	can0, pp10, ck0          float64 // fractions at rest
+	canMx, pp1Mx, ckMx       float64
+	trap0, trapMin, trapMx   float64
+	int0                     float64
+	last                     []float64
+}
+
+// event closes the running induction pulse and opens a new one if pre.
+func (s *mechStats) event(pre bool) {
+	if s.inPulse {
+		s.pulses++
+		s.peakSum += s.cur
+		if s.pulses == 1 || s.cur < s.peakMin {
+			s.peakMin = s.cur
+		}
+		s.peakMx = max(s.peakMx, s.cur)
+	}
+	s.inPulse, s.cur = pre, 0
+}
+
+// sample accounts a stretch dt [ms] with mean Ca²⁺ cm [µM] and end value
+// x above rest.
+func (s *mechStats) sample(dt, cm, x, kPhos, kKin float64) {
+	switch {
+	case cm >= kKin:
+		s.tKin += dt
+	case cm >= kPhos:
+		s.tPhos += dt
+	}
+	if s.inPulse {
+		s.cur = max(s.cur, x)
+	}
+}
+
+// cascade records the extremes of the cascade state y.
+func (s *mechStats) cascade(y []float64) {
+	tot := cascade.TotalsOf(y)
+	can, pp1, ck := frac(y[cascade.CaNA], tot.CaN), frac(y[cascade.PP1F], tot.PP1), frac(y[cascade.CaMKIIP], tot.CaMKII)
+	tr := cascade.Trapped(y)
+	if !s.started {
+		s.started = true
+		s.can0, s.pp10, s.ck0, s.trap0, s.trapMin = can, pp1, ck, tr, tr
+		s.int0 = y[cascade.IntD] + y[cascade.IntP]
+	}
+	s.canMx, s.pp1Mx, s.ckMx = max(s.canMx, can), max(s.pp1Mx, pp1), max(s.ckMx, ck)
+	s.trapMin, s.trapMx = min(s.trapMin, tr), max(s.trapMx, tr)
+	s.last = append(s.last[:0], y...)
+}
+
+// explain reports the mechanism of the run in metrics and sentences.
+func (t *spineTier) explain(m map[string]float64) []string {
+	if t.kind != "cascade" {
+		return nil
+	}
+	s := &t.ex
+	s.event(false)
+	if !s.started {
+		s.cascade(t.cs.Read(t.csRow))
+	}
+	y := s.last
+	tot := cascade.TotalsOf(y)
+	var lines []string
+	if s.pulses > 0 {
+		mean := s.peakSum / float64(s.pulses)
+		m["ca_peak_mean_uM"], m["ca_peak_min_uM"], m["ca_peak_max_uM"] = mean, s.peakMin, s.peakMx
+		lines = append(lines, fmt.Sprintf("%d induction pulses raised spine Ca2+ by %.2f uM above rest at their peak on average (range %.2f-%.2f uM).",
+			s.pulses, mean, s.peakMin, s.peakMx))
+	}
+	m["time_phosphatase_range_s"], m["time_kinase_range_s"] = s.tPhos/units.Second, s.tKin/units.Second
+	lines = append(lines, fmt.Sprintf("Spine Ca2+ spent %.1f s in the phosphatase range (%.2g-%.2g uM: above calcineurin's half-activation, below CaMKII's) and %.1f s in the kinase range (above %.2g uM).",
+		s.tPhos/units.Second, t.cp.CaN.K, t.cp.CaMKII.K, s.tKin/units.Second, t.cp.CaMKII.K))
+	ckEnd := frac(y[cascade.CaMKIIP], tot.CaMKII)
+	m["can_active_max_pct"], m["pp1_free_max_pct"], m["camkii_p_max_pct"], m["camkii_p_end_pct"] = 100*s.canMx, 100*s.pp1Mx, 100*s.ckMx, 100*ckEnd
+	lines = append(lines, fmt.Sprintf("Calcineurin activity peaked at %.0f%% (rest %.0f%%) and free PP1 at %.0f%% (rest %.0f%%); CaMKII T286 phosphorylation peaked at %.0f%% (rest %.0f%%) and ended at %.0f%%.",
+		100*s.canMx, 100*s.can0, 100*s.pp1Mx, 100*s.pp10, 100*s.ckMx, 100*s.ck0, 100*ckEnd))
+	trEnd := cascade.Trapped(y)
+	in := y[cascade.IntD] + y[cascade.IntP]
+	m["ampar_trapped_rest"], m["ampar_trapped_min"], m["ampar_trapped_max"], m["ampar_trapped_end"] = s.trap0, s.trapMin, s.trapMx, trEnd
+	lines = append(lines, fmt.Sprintf("PSD-trapped AMPA receptors: %.1f at rest, between %.1f and %.1f during the run, %.1f at the end (%+.0f%%); receptors in endosomes %.0f -> %.0f.",
+		s.trap0, s.trapMin, s.trapMx, trEnd, 100*(trEnd/s.trap0-1), s.int0, in))
+	switch {
+	case s.tPhos > 0 && s.ckMx < 0.5 && trEnd < s.trap0:
+		lines = append(lines, "So: a modest, prolonged Ca2+ rise favoured the phosphatases; receptors left the PSD (LTD).")
+	case s.ckMx >= 0.5 && trEnd > s.trap0:
+		lines = append(lines, "So: CaMKII switched on; receptors were trapped in the PSD (LTP).")
+	}
+	return lines
+}

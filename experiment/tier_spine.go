@@ -109,7 +109,8 @@ type spineTier struct {
 	caFn     func(float64) float64
 	csRow    []float64
 	cerr     error
-	couple   float64 // longest stretch with a fixed AMPA count [ms]; cascadeCouple
+	couple   float64   // longest stretch with a fixed AMPA count [ms]; cascadeCouple
+	ex       mechStats // what synlab explain reports
 
 	// thresholds of the rule in µM of free Ca above rest, and the distance
 	// from them [µM] within which Ca is sampled finely (see spineMargin)
@@ -388,6 +389,9 @@ func (t *spineTier) read(dst []float64) {
 func (t *spineTier) delay(protocol.Kind) float64 { return 0 }
 
 func (t *spineTier) apply(e protocol.Event) {
+	if t.cs != nil {
+		t.ex.event(e.Kind == protocol.Pre)
+	}
 	switch e.Kind {
 	case protocol.Pre, protocol.Test:
 		var r *rand.Rand

@@ -3,6 +3,7 @@ package main
 import (
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/report"
@@ -68,11 +69,27 @@ func runReport(name string, res *experiment.Result, specYAML []byte) report.Run 
 	return report.Run{
 		Name:     name,
 		Title:    res.Summary.Protocol + " — " + res.Tier,
-		Text:     res.Summary.Text,
+		Text:     reportText(res.Summary),
 		Summary:  res.Summary,
 		Manifest: newManifest(res, specYAML),
 		Series:   res.Series,
 		Extra:    map[string]*trace.Table{"tests": res.Tests},
 		Figure:   runFigure(res),
 	}
+}
+
+// reportText is the summary paragraph and, for tiers with a mechanism, what
+// happened in it (the lines synlab explain prints).
+func reportText(s experiment.Summary) string {
+	if len(s.Explain) == 0 {
+		return s.Text
+	}
+	var b strings.Builder
+	b.WriteString(s.Text)
+	b.WriteString("\n\n**What happened.**")
+	for _, l := range s.Explain {
+		b.WriteString(" ")
+		b.WriteString(l)
+	}
+	return b.String()
 }

@@ -66,6 +66,9 @@ trace.parquet, tests.csv, figure.svg, figure.png and report.md, and prints a one
 				}{res.Summary, dir})
 			}
 			fmt.Println(res.Summary.Text)
+			for _, l := range res.Summary.Explain {
+				fmt.Println("  " + l)
+			}
 			fmt.Printf("Wrote %s/ (figure.png, pulses.png, report.md, trace.csv, tests.csv, summary.json, manifest.json).\n", dir)
 			return nil
 		},
