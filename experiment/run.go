@@ -51,7 +51,7 @@ func Run(ctx context.Context, pl *Plan, progress Progress) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkDrugs(pl.Drugs); err != nil {
+	if err := checkDrugsFor(info.name, info.drugs, pl.Drugs); err != nil {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(pl.Spec.Seed, streamModel))

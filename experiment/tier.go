@@ -65,14 +65,24 @@ type tierInfo struct {
 	// refCa is the [Ca2+]o [µM] at which the named set's parameters hold,
 	// used as the bath when the spec gives none (0: keep the default).
 	refCa func(set string) float64
+	// drugs lists the drug targets the tier models (drugs.go).
+	drugs []string
 }
+
+// Drug targets per tier.
+var (
+	ruleDrugs  = []string{string(TargetNMDA)}
+	spineDrugs = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA)}
+	mechDrugs  = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA),
+		string(TargetCaMKII), string(TargetCaN), string(TargetPP1), string(TargetPKA)}
+)
 
 func tiers() []tierInfo {
 	return []tierInfo{
-		{name: "shouval", doc: "Shouval, Bear & Cooper 2002 calcium-control rule (NMDAR Ca2+, Mg2+ block, Omega function)", sets: shouvalSets, build: newShouvalTier, refCa: func(string) float64 { return 0 }},
-		{name: "graupner-brunel", doc: "Graupner & Brunel 2012 bistable calcium-threshold rule (population of synapses)", sets: gbSets, build: newGBTier, refCa: gbRefCa},
-		{name: "spine", doc: "biophysical CA1 spine (docs/spine-model.md) with the Shouval or GB rule read out on its Ca (set shouval or gb)", sets: spineRules, build: newSpineTier, refCa: func(string) float64 { return 0 }},
-		{name: "mechanistic", doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default or urakubo)", sets: mechSets, build: newMechTier, refCa: func(string) float64 { return 0 }},
+		{name: "shouval", doc: "Shouval, Bear & Cooper 2002 calcium-control rule (NMDAR Ca2+, Mg2+ block, Omega function)", sets: shouvalSets, build: newShouvalTier, refCa: func(string) float64 { return 0 }, drugs: ruleDrugs},
+		{name: "graupner-brunel", doc: "Graupner & Brunel 2012 bistable calcium-threshold rule (population of synapses)", sets: gbSets, build: newGBTier, refCa: gbRefCa, drugs: ruleDrugs},
+		{name: "spine", doc: "biophysical CA1 spine (docs/spine-model.md) with the Shouval or GB rule read out on its Ca (set shouval or gb)", sets: spineRules, build: newSpineTier, refCa: func(string) float64 { return 0 }, drugs: spineDrugs},
+		{name: "mechanistic", doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default or urakubo)", sets: mechSets, build: newMechTier, refCa: func(string) float64 { return 0 }, drugs: mechDrugs},
 	}
 }
 
@@ -128,7 +138,7 @@ func checkModel(pl *Plan) error {
 	if err != nil {
 		return err
 	}
-	if err := checkDrugs(pl.Drugs); err != nil {
+	if err := checkDrugsFor(info.name, info.drugs, pl.Drugs); err != nil {
 		return err
 	}
 	if pl.Spec.Bath.Ca == "" {

@@ -92,6 +92,11 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 		return &FieldError{Path: "model.synapses", Value: fmt.Sprint(pl.Spec.Model.Synapses), Allowed: "1: the mechanistic tier is one spine"}
 	}
 	t.cp.CaRest = t.sp.Ca.Rest
+	t.cp.CaMKIIScale *= t.drug.CaMKII
+	t.cp.CaNScale *= t.drug.CaN
+	t.cp.PP1Scale *= t.drug.PP1
+	t.cp.PKAScale *= t.drug.PKA
+	t.cp.EndoPost *= t.drug.Endocytosis
 	var err error
 	if t.stoc {
 		t.cs, err = cascade.NewStochastic(t.cp, rng)

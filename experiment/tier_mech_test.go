@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/synlab/synlab/cascade"
@@ -112,4 +113,38 @@ func TestMechRuns(t *testing.T) {
 		t.Errorf("strength %.6g%% but trapped %g / %g", st[last], tr[last], tr[0])
 	}
 	t.Logf("%s: change %+.2f%%", res.Tier, res.Summary.ChangePct)
+}
+
+// TestTierDrugs: a known drug whose target a tier does not model is an error
+// naming the field and the tier that models it; the mechanistic tier takes
+// every drug and passes its effect to the spine and the cascade.
+func TestTierDrugs(t *testing.T) {
+	p, ok := FindPreset("lfs")
+	if !ok {
+		t.Fatal("no lfs preset")
+	}
+	data, err := ApplySets(p.Data, []string{"drugs[0].name=FK506", "drugs[0].conc=50uM"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(data)
+	if err == nil || !strings.Contains(err.Error(), "drugs[0].name") || !strings.Contains(err.Error(), "mechanistic") {
+		t.Fatalf("FK506 on the shouval tier: error %v, want one naming drugs[0].name and the mechanistic tier", err)
+	}
+	pl := mechPlan(t, "drugs[0].name=FK506", "drugs[0].conc=50uM", "drugs[1].name=BAPTA", "drugs[1].conc=10mM",
+		"drugs[2].name=dynasore", "drugs[2].conc=80uM")
+	syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(1, 1)), spineRuleStep, "cascade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := syn.cs.Params().CaNScale; got > 1e-3 {
+		t.Errorf("FK506 50 µM: calcineurin scale %g, want ≈ 0", got)
+	}
+	if got := syn.m.Params().BAPTA.Total; got != 10000 {
+		t.Errorf("BAPTA 10 mM: spine BAPTA %g µM", got)
+	}
+	e := syn.m.Endocytosis()
+	if e.Pre > 0.2 || e.Post > 0.2 || syn.cs.Params().EndoPost > 0.2 {
+		t.Errorf("dynasore 80 µM: endocytosis pre %g post %g cascade %g, want blocked (≤ 0.2)", e.Pre, e.Post, syn.cs.Params().EndoPost)
+	}
 }

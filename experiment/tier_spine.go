@@ -111,6 +111,7 @@ type spineTier struct {
 	cerr     error
 	couple   float64   // longest stretch with a fixed AMPA count [ms]; cascadeCouple
 	ex       mechStats // what synlab explain reports
+	drug     Effects   // the drugs' effects (drugs.go)
 
 	// thresholds of the rule in µM of free Ca above rest, and the distance
 	// from them [µM] within which Ca is sampled finely (see spineMargin)
@@ -234,9 +235,11 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 	if _, ok := m.Override["rule.carule_rest"]; !ok {
 		t.cr.Rest = t.sp.Ca.Rest // follows an overridden ca_rest
 	}
-	if f := nmdaBlock(pl.Drugs); f > 0 {
-		t.sp.NMDA.G *= 1 - f
-	}
+	t.drug = drugEffects(pl.Drugs)
+	t.sp.NMDA.G *= t.drug.NMDA
+	t.sp.VGCC.SL *= t.drug.LType
+	t.sp.BAPTA.Total += t.drug.BAPTA
+	t.sp.EGTA.Total += t.drug.EGTA
 	if t.stocF != 0 && t.stocF != 1 {
 		return nil, &FieldError{Path: "model.override.stochastic", Value: fmt.Sprint(t.stocF), Allowed: "0 (deterministic release) or 1 (stochastic release)"}
 	}
@@ -250,6 +253,9 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 		return nil, invalid(err)
 	}
 	t.m = mod
+	if err := t.m.SetEndocytosis(spine.IntactEndocytosis().Block(1 - t.drug.Endocytosis)); err != nil {
+		return nil, invalid(err)
+	}
 	switch kind {
 	case "shouval":
 		if m.Synapses > 1 {
