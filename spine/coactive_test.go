@@ -46,3 +46,31 @@ func TestCoactive(t *testing.T) {
 		t.Error("Inputs = 0.5 accepted")
 	}
 }
+
+// TestFieldProxy: the field-EPSP proxy is the synaptic current sink: inward
+// (negative) after a pulse, equal to the head's AMPA + NMDA current with
+// one input, and about N times larger with N inputs (the dendrite is
+// depolarised less than the head, so slightly more than N).
+func TestFieldProxy(t *testing.T) {
+	peak := func(inputs float64) (field, head float64) {
+		p := Default()
+		p.Co.Inputs = inputs
+		m := settled(t, p)
+		m.Pre(nil)
+		tr := record(t, m, 20, 0.01)
+		f, a, n := tr.Col("i_field_pA"), tr.Col("i_ampa_pA"), tr.Col("i_nmda_pA")
+		for i := range f {
+			field, head = math.Min(field, f[i]), math.Min(head, a[i]+n[i])
+		}
+		return field, head
+	}
+	f1, h1 := peak(1)
+	f5, _ := peak(5)
+	t.Logf("field proxy peak %.3f pA (1 input; head current %.3f pA), %.3f pA (5 inputs)", f1, h1, f5)
+	if !(f1 < 0) || math.Abs(f1-h1) > 1e-12 {
+		t.Errorf("1 input: field %g pA, want the head's synaptic current %g pA (< 0)", f1, h1)
+	}
+	if r := f5 / f1; r < 5 || r > 6 {
+		t.Errorf("5 inputs: field ratio %.3f, want 5–6", r)
+	}
+}

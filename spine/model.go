@@ -50,7 +50,7 @@ var names = [NState]string{
 
 // derivedNames are the columns Read appends after the state.
 var derivedNames = [...]string{
-	"g_ampa_nS", "g_nmda_nS", "i_ampa_pA", "i_nmda_pA", "i_ca_nmda_pA", "i_vgcc_pA", "i_clamp_pA",
+	"g_ampa_nS", "g_nmda_nS", "i_ampa_pA", "i_nmda_pA", "i_ca_nmda_pA", "i_vgcc_pA", "i_clamp_pA", "i_field_pA",
 }
 
 // Names returns the CSV names of the state vector, in index order.
@@ -58,7 +58,9 @@ func Names() []string { return append([]string(nil), names[:]...) }
 
 // Vars returns the names of the columns Read fills: the state, then the
 // derived conductances [nS] (g_nmda includes the Mg²⁺ block) and currents
-// [pA, positive outward; i_clamp positive when the clamp injects current].
+// [pA, positive outward; i_clamp positive when the clamp injects current;
+// i_field is the field-EPSP proxy, the summed synaptic current of all
+// co-activated synapses].
 func Vars() []string { return append(Names(), derivedNames[:]...) }
 
 // Params is the complete parameter set of the synapse model.
@@ -432,6 +434,11 @@ func (m *Model) Read(dst []float64) {
 	d[4] = p.NMDA.CaCurrent(y[INmdaA], y[INmdaB], vh, p.Ca.CaO)
 	d[5] = p.VGCC.Current(vh, y[IVgccM], y[IVgccH], Nernst(math.Max(y[ICa], minCaNernst), p.Ca.CaO, p.Celsius), k.aH)
 	d[6] = m.clampCurrent(y)
+	// Field-EPSP proxy: the synaptic current sink of every co-activated
+	// synapse (the modelled one at the head, the others at the dendrite),
+	// which the extracellular field follows (negative = inward).
+	vd := y[IVDend]
+	d[7] = d[2] + d[3] + p.Co.Others()*(p.AMPA.Current(y[IAmpaA], y[IAmpaB], vd)+p.NMDA.Current(y[INmdaA], y[INmdaB], vd))
 }
 
 // clampCurrent is the current an ideal somatic clamp injects [pA] (0 when off):
