@@ -148,3 +148,24 @@ func TestTierDrugs(t *testing.T) {
 		t.Errorf("dynasore 80 µM: endocytosis pre %g post %g cascade %g, want blocked (≤ 0.2)", e.Pre, e.Post, syn.cs.Params().EndoPost)
 	}
 }
+
+// TestOverrideErrorsNameTheField: an impossible spine or cascade parameter
+// is reported on its override, with the value and what is allowed.
+func TestOverrideErrorsNameTheField(t *testing.T) {
+	for _, c := range []struct{ set, path string }{
+		{"model.override.neck_length=0um", "model.override.neck_length"},
+		{"model.override.f1=1.5", "model.override.f1"},
+		{"model.override.head_volume=-1fL", "model.override.head_volume"},
+		{"model.override.cascade.volume=0fL", "model.override.cascade.volume"},
+	} {
+		p, _ := FindPreset("spine-lfs")
+		data, err := ApplySets(p.Data, []string{"model.tier=mechanistic", "model.set=default", c.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Load(data)
+		if err == nil || !strings.Contains(err.Error(), c.path+":") {
+			t.Errorf("%s: error %v, want it on %s", c.set, err, c.path)
+		}
+	}
+}

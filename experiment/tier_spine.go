@@ -2,9 +2,11 @@ package experiment
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/synlab/synlab/cascade"
 	"github.com/synlab/synlab/protocol"
@@ -229,8 +231,21 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 			return nil, err
 		}
 	}
-	if err := applyOverrides(m.Override, t.fields()); err != nil {
+	fs := t.fields()
+	before := make([]float64, len(fs))
+	for i, f := range fs {
+		before[i] = *f.Value
+	}
+	if err := applyOverrides(m.Override, fs); err != nil {
 		return nil, err
+	}
+	if err := t.sp.Validate(); err != nil {
+		return nil, blameOverride(m.Override, fs, before, func() error { return t.sp.Validate() }, err)
+	}
+	if kind == "cascade" {
+		if err := t.cp.Validate(); err != nil {
+			return nil, blameOverride(m.Override, fs, before, func() error { return t.cp.Validate() }, err)
+		}
 	}
 	if _, ok := m.Override["rule.carule_rest"]; !ok {
 		t.cr.Rest = t.sp.Ca.Rest // follows an overridden ca_rest
@@ -658,4 +673,27 @@ func shouvalPulsePeak(p rule.Shouval, v float64) (float64, error) {
 		return 0, fmt.Errorf("experiment: Shouval reference pulse: %w", err)
 	}
 	return peak, nil
+}
+
+// blameOverride turns a parameter-validation error into a FieldError on the
+// override that caused it: the first override (in name order) whose reset
+// to its value before the overrides makes validate pass. If none does (two
+// overrides together are impossible), the error is reported on
+// model.override as a whole.
+func blameOverride(over map[string]string, fs []units.Field, before []float64, validate func() error, err error) error {
+	keys := slices.Sorted(maps.Keys(over))
+	for _, k := range keys {
+		i := slices.IndexFunc(fs, func(f units.Field) bool { return f.Name == k })
+		if i < 0 {
+			continue
+		}
+		v := *fs[i].Value
+		*fs[i].Value = before[i]
+		ok := validate() == nil
+		*fs[i].Value = v
+		if ok {
+			return &FieldError{Path: "model.override." + k, Value: over[k], Allowed: err.Error()}
+		}
+	}
+	return &FieldError{Path: "model.override", Value: strings.Join(keys, ", "), Allowed: err.Error()}
 }
