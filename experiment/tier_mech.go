@@ -96,7 +96,7 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 	t.cp.CaNScale *= t.drug.CaN
 	t.cp.PP1Scale *= t.drug.PP1
 	t.cp.PKAScale *= t.drug.PKA
-	t.cp.EndoPost *= t.drug.Endocytosis
+	t.cp.EndoPost *= t.endo.Post // the same level as the spine's (overrides and drugs)
 	var err error
 	if t.stoc {
 		t.cs, err = cascade.NewStochastic(t.cp, rng)

@@ -111,9 +111,10 @@ type spineTier struct {
 	caFn     func(float64) float64
 	csRow    []float64
 	cerr     error
-	couple   float64   // longest stretch with a fixed AMPA count [ms]; cascadeCouple
-	ex       mechStats // what synlab explain reports
-	drug     Effects   // the drugs' effects (drugs.go)
+	couple   float64           // longest stretch with a fixed AMPA count [ms]; cascadeCouple
+	ex       mechStats         // what synlab explain reports
+	drug     Effects           // the drugs' effects (drugs.go)
+	endo     spine.Endocytosis // the shared clathrin/dynamin machinery: overrides endo_pre, endo_post times drugs
 
 	// thresholds of the rule in µM of free Ca above rest, and the distance
 	// from them [µM] within which Ca is sampled finely (see spineMargin)
@@ -214,7 +215,7 @@ func buildSpineTier(pl *Plan, rng *rand.Rand, h float64) (*spineTier, error) {
 // or "cascade" (the mechanistic tier, tier_mech.go).
 func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTier, error) {
 	m := pl.Spec.Model
-	t := &spineTier{kind: kind, sp: spine.Default(), h: h, rng: rng, nv: len(spine.Vars())}
+	t := &spineTier{kind: kind, sp: spine.Default(), h: h, rng: rng, nv: len(spine.Vars()), endo: spine.IntactEndocytosis()}
 	t.sp.Ca.CaO = pl.CaO
 	t.sp.NMDA.Mg = pl.MgO
 	t.sh = rule.ShouvalDefault()
@@ -268,8 +269,10 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 		return nil, invalid(err)
 	}
 	t.m = mod
-	if err := t.m.SetEndocytosis(spine.IntactEndocytosis().Block(1 - t.drug.Endocytosis)); err != nil {
-		return nil, invalid(err)
+	t.endo.Pre *= t.drug.Endocytosis
+	t.endo.Post *= t.drug.Endocytosis
+	if err := t.m.SetEndocytosis(t.endo); err != nil {
+		return nil, &FieldError{Path: "model.override.endo_pre/endo_post", Value: fmt.Sprintf("%g/%g", t.endo.Pre, t.endo.Post), Allowed: err.Error()}
 	}
 	switch kind {
 	case "shouval":
@@ -333,7 +336,9 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 // the release switch "stochastic".
 func (t *spineTier) fields() []units.Field {
 	f := t.sp.Fields()
-	f = append(f, units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: binomial release with the run's rng; 0 (default): deterministic release"})
+	f = append(f, units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: binomial release with the run's rng (and the SSA cascade on the mechanistic tier); 0 (default): deterministic"})
+	f = append(f, units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &t.endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval), 1 = intact, 0 = blocked; multiplied by drugs (dynasore)"})
+	f = append(f, units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &t.endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis), 1 = intact, 0 = blocked; multiplied by drugs"})
 	switch t.kind {
 	case "shouval":
 		f = append(f, prefixed(t.sh.Fields(), spineShouvalFields)...)
