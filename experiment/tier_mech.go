@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sort"
 
@@ -333,11 +334,50 @@ func (t *spineTier) explain(m map[string]float64) []string {
 	m["ampar_trapped_rest"], m["ampar_trapped_min"], m["ampar_trapped_max"], m["ampar_trapped_end"] = s.trap0, s.trapMin, s.trapMx, trEnd
 	lines = append(lines, fmt.Sprintf("PSD-trapped AMPA receptors: %.1f at rest, between %.1f and %.1f during the run, %.1f at the end (%+.0f%%); receptors in endosomes %.0f -> %.0f.",
 		s.trap0, s.trapMin, s.trapMx, trEnd, 100*(trEnd/s.trap0-1), s.int0, in))
+	lines = append(lines, t.explainMachinery(m, y)...)
 	switch {
 	case s.tPhos > 0 && s.ckMx < 0.5 && trEnd < s.trap0:
 		lines = append(lines, "So: a modest, prolonged Ca2+ rise favoured the phosphatases; receptors left the PSD (LTD).")
 	case s.ckMx >= 0.5 && trEnd > s.trap0:
 		lines = append(lines, "So: CaMKII switched on; receptors were trapped in the PSD (LTP).")
+	}
+	return lines
+}
+
+// explainMachinery reports the two consequences of the clathrin/dynamin
+// level on each side: presynaptic vesicle retrieval (release late in a
+// 20 and a 50 Hz train, from the release scheme alone, spine.Release.Train)
+// and postsynaptic regulated endocytosis, beside the dynamin-independent
+// constitutive turnover; and, when either side is blocked, what the two
+// sides share and where they differ (science.md §7).
+func (t *spineTier) explainMachinery(m map[string]float64, y []float64) []string {
+	e := t.m.Endocytosis()
+	rel := t.sp.Release
+	rel.Stochastic = false
+	lastFirst := func(hz float64, endo spine.Endocytosis) float64 {
+		times := make([]float64, 20)
+		for k := range times {
+			times[k] = float64(k) * 1000 / hz
+		}
+		r, err := rel.Train(times, endo, nil)
+		if err != nil || r[0] == 0 {
+			return math.NaN()
+		}
+		return r[len(r)-1] / r[0]
+	}
+	intact := spine.IntactEndocytosis()
+	r20, r20i := lastFirst(20, e), lastFirst(20, intact)
+	r50, r50i := lastFirst(50, e), lastFirst(50, intact)
+	m["endo_pre"], m["endo_post"] = e.Pre, e.Post
+	m["release_20hz_last_first"], m["release_50hz_last_first"] = r20, r50
+	tr := t.cp.Traffic
+	constit := tr.EndoP * (1 - tr.Phi) * (y[cascade.M10] + y[cascade.M11]) * units.Minute
+	regul := t.cp.EndoPost * tr.EndoD * (1 - tr.Phi) * (y[cascade.M00] + y[cascade.M01]) * units.Minute
+	m["constitutive_endocytosis_per_min"], m["regulated_endocytosis_per_min_end"] = constit, regul
+	lines := []string{fmt.Sprintf("Clathrin/dynamin machinery: presynaptic level %.2g, postsynaptic %.2g (1 = intact). Release at the 20th pulse of a 20 Hz train is %.0f%% of the first (%.0f%% intact), of a 50 Hz train %.0f%% (%.0f%% intact); at the end the dynamin-independent constitutive endocytosis runs at %.2g receptors/min and the regulated route at %.2g/min.",
+		e.Pre, e.Post, 100*r20, 100*r20i, 100*r50, 100*r50i, constit, regul)}
+	if e.Pre < 1 || e.Post < 1 {
+		lines = append(lines, "What is shared and what differs: both sides use clathrin coats, the AP2 adaptor and the GTPase dynamin (LTD-type AMPAR internalisation needs clathrin and dynamin, Glebov et al. 2015 [V-abs]), so one dynamin block slows vesicle retrieval (deeper depression in 20-50 Hz trains) and stops LTD expression. They differ in isoforms and organisation (terminals: mainly dynamin-1, plus clathrin-independent ultrafast endocytosis, Watanabe et al. 2013 [M]; spines: dynamin-2/-3 at endocytic zones beside the PSD tethered by dynamin-3-Homer, Lu et al. 2007 [V-abs]) and in cargo selection (GluA2-AP2, hippocalcin, PICK1, regulated by calcineurin/PP1 Ca2+ signalling, Lee et al. 2002 [M]; presynaptic retrieval follows exocytosis). Constitutive AMPAR cycling is clathrin/dynamin-independent (Rac1/actin, Glebov et al. 2015) and continues. The model shares one level per side and does not resolve isoforms or cargo.")
 	}
 	return lines
 }
