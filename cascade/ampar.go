@@ -7,15 +7,21 @@ package cascade
 // removed by PP1, CaN and PP2A) and the PDZ site of its binding partner
 // (stargazin/SAP97, phosphorylated by CaMKII; removed by PP1, CaN and PP2A).
 // The same rates apply in every location (trafficking.go); internal
-// receptors carry only the S845 state.
+// receptors carry only the S845 state. Default sets CaN845 = CaNPDZ = 0:
+// calcineurin reaches GluA1 only through inhibitor-1 and PP1 (the Mulkey
+// et al. 1994 cascade), because with the spine's Ca²⁺ CaN* reaches about
+// 1 µM during 1 Hz LFS, where the port's direct rate (1.5 /(µM s) × 1 µM)
+// alone outruns PKA on S845 (20 /(µM s) × 0.045 µM) and would make LTD
+// insensitive to okadaic acid, against Mulkey, Herron & Malenka 1993 [M]
+// (science.md B12). UrakuboOriginal keeps the port's rates.
 type AMPAR struct {
 	PKA845  float64 // PKA on S845 [1/(µM·ms)]; 20 /(µM s), Urakubo port
 	PP1845  float64 // PP1 on S845 [1/(µM·ms)]; 4 /(µM s), Urakubo port
-	CaN845  float64 // CaN on S845 [1/(µM·ms)]; 1.5 /(µM s), Urakubo port
+	CaN845  float64 // CaN on S845 [1/(µM·ms)]; 1.5 /(µM s), Urakubo port; 0 in Default
 	PP2A845 float64 // PP2A on S845 [1/(µM·ms)]; 4 /(µM s), Urakubo port
 	CKPDZ   float64 // CaMKII on the PDZ site [1/(µM·ms)]; 1 /(µM s), Urakubo port
 	PP1PDZ  float64 // PP1 on the PDZ site [1/(µM·ms)]; 100 /(µM s), Urakubo port
-	CaNPDZ  float64 // CaN on the PDZ site [1/(µM·ms)]; 1 /(µM s), Urakubo port
+	CaNPDZ  float64 // CaN on the PDZ site [1/(µM·ms)]; 1 /(µM s), Urakubo port; 0 in Default
 	PP2APDZ float64 // PP2A on the PDZ site [1/(µM·ms)]; 100 /(µM s), Urakubo port
 }
 

@@ -12,8 +12,7 @@ import (
 //
 //	go test ./cascade -run XXX -bench LFS -benchtime 1x
 func benchLFS(b *testing.B, make func(i uint64) (*Cascade, error)) {
-	p := Default()
-	d := lfs(p, 1*units.Hz, 900)
+	d := lfs(1*units.Hz, 900)
 	end := d.Times[len(d.Times)-1] + 1000
 	b.ReportAllocs()
 	var i uint64

@@ -1,5 +1,7 @@
 package cascade
 
+import "math"
+
 // CaMKII is the reduced Zhabotinsky (2000) / Graupner & Brunel (2007)
 // CaMKII switch: the concentration of T286-phosphorylated subunits Kp out of
 // a total S, in a mean-field holoenzyme ring.
@@ -7,26 +9,44 @@ package cascade
 //	γ = h(Ca; K, N)                          CaM occupancy of a subunit
 //	x = Kp / S                               fraction of phosphorylated subunits
 //	v_phos   = (S − Kp)·(KInit·γ² + KAuto·γ·x)
-//	v_dephos = KCat·PP1·Kp / (KM + Kp)       saturated PP1 (Zhabotinsky)
+//	v_dephos = KCat·PP1·Kp/(KM + Kp) + KCat2A·PP2A·Kp/(KM2A + Kp)
 //
 // Initiation needs two neighbouring CaM-bound subunits (γ², GB 2007 k6);
 // intersubunit autophosphorylation needs a phosphorylated neighbour (∝ x)
-// and a CaM-bound substrate (γ), GB 2007 k7. Because S ≫ KM, PP1 saturates
-// in the UP state and the phosphorylated state is self-sustaining at rest
-// (Zhabotinsky 2000; Miller et al. 2005). GB 2007 rates: KInit = KAuto =
-// 6 /s [V-code: slebastard/STDP_Pheno_CalciumSynapticPlasticity
+// and a CaM-bound substrate (γ), GB 2007 k7. Because S ≫ KM, the
+// phosphatases saturate in the UP state and the phosphorylated state is
+// self-sustaining at rest (Zhabotinsky 2000; Miller et al. 2005). GB 2007
+// rates: KInit = KAuto = 6 /s [V-code: slebastard/STDP_Pheno_CalciumSynapticPlasticity
 // FullDynamics_GB2007.m, k6 = k7 = 6]; KM = 0.4 µM [same file and
 // Zhabotinsky via camk2ss.m]. S = 20 µM, Zhabotinsky's P0 (camk2ss.m).
-// K, N and KCat are fitted here (TestCaMKIIBistable): see
-// docs/cascade-model.md.
+//
+// Two phosphatases remove T286-P. PP1 is inhibited by phospho-inhibitor-1
+// and released by calcineurin (pp1.go, inhibitor1.go); PP2A is not
+// regulated by inhibitor-1 and is a constant level (pp2a.go). PP2A is the
+// main T286 phosphatase of soluble CaMKII and PP1 that of PSD-bound CaMKII
+// [M: Strack, Barban, Wadzinski & Colbran 1997 J Neurochem 68:2119];
+// Urakubo et al. (2008) include both (PP1Thr286 and PP2AThr286, same Km
+// and kcat, PP2A in the cytosol [V-code emer/axon examples/urakubo/camkii.go]).
+// PP2A keeps the DOWN state stable when calcineurin is blocked, because
+// without calcineurin PP1 stays inhibited (docs/cascade-model.md, "B13").
+//
+// K, N, KCat and KCat2A are fitted here to the CaMKII window with the
+// spine's Ca²⁺ (SpineLikeTrain): bistable at rest (TestCaMKIIBistable);
+// 100 Hz × 1 s switches UP and stays UP (M6); 900 × 1 Hz leaves it DOWN,
+// also with calcineurin blocked (B13); 900 × 5 Hz leaves it DOWN and
+// 900 × 10 Hz UP (B6). KCat2A = 9 /s is the geometric centre of its window
+// 7.5–11 /s and KCat = 3.5 /s of its window 2.2–5 /s (TestCaMKIIWindow).
+// Why N = 1: docs/cascade-model.md, "The CaMKII window".
 type CaMKII struct {
-	Total float64 // S, CaMKII subunits [µM]; 20, Zhabotinsky 2000 P0
-	K     float64 // Ca²⁺ for half CaM occupancy of a subunit [µM]; fitted here (TestCaMKIIBistable)
-	N     float64 // Hill coefficient of that occupancy [1]; fitted here (TestCaMKIIBistable)
-	KInit float64 // initiation rate [1/ms]; 6 /s, GB 2007 k6
-	KAuto float64 // intersubunit autophosphorylation [1/ms]; 6 /s, GB 2007 k7
-	KCat  float64 // PP1 catalytic rate on T286 [1/ms]; fitted here (TestCaMKIIBistable)
-	KM    float64 // PP1 Michaelis constant for T286-P [µM]; 0.4, Zhabotinsky 2000 / GB 2007
+	Total  float64 // S, CaMKII subunits [µM]; 20, Zhabotinsky 2000 P0
+	K      float64 // Ca²⁺ for half CaM occupancy of a subunit [µM]; 35, fitted here (CaMKII window)
+	N      float64 // Hill coefficient of that occupancy [1]; 1, fitted here (CaMKII window)
+	KInit  float64 // initiation rate [1/ms]; 6 /s, GB 2007 k6
+	KAuto  float64 // intersubunit autophosphorylation [1/ms]; 6 /s, GB 2007 k7
+	KCat   float64 // PP1 catalytic rate on T286 [1/ms]; 3.5 /s, fitted here (CaMKII window)
+	KM     float64 // PP1 Michaelis constant for T286-P [µM]; 0.4, Zhabotinsky 2000 / GB 2007
+	KCat2A float64 // PP2A catalytic rate on T286 [1/ms]; 9 /s, fitted here (CaMKII window); Urakubo 0.335 /s
+	KM2A   float64 // PP2A Michaelis constant for T286-P [µM]; 0.4, assumed = KM (Urakubo: PP1 and PP2A share Km); Urakubo 11
 }
 
 // phos is the T286 phosphorylation flux [µM/ms] for unphosphorylated u and
@@ -36,10 +56,24 @@ func (c CaMKII) phos(u, p, ca float64) float64 {
 	return u * (c.KInit*g*g + c.KAuto*g*p/c.Total)
 }
 
-// dephos is the PP1 dephosphorylation flux [µM/ms] at active PP1 pp1 [µM].
-func (c CaMKII) dephos(p, pp1 float64) float64 {
-	if p <= 0 {
-		return 0
+// dephosRate is the T286 dephosphorylation rate per phosphorylated subunit
+// [1/ms] at Kp = p and active PP1 pp1 and PP2A pp2a [µM]; the flux is
+// p·dephosRate.
+func (c CaMKII) dephosRate(p, pp1, pp2a float64) float64 {
+	p = max(p, 0)
+	return c.KCat*pp1/(c.KM+p) + c.KCat2A*pp2a/(c.KM2A+p)
+}
+
+// KinaseCa is the Ca²⁺ [µM] above which CaMKII initiation (KInit·γ²)
+// outruns T286 dephosphorylation of a nearly unphosphorylated holoenzyme by
+// free PP1 pp1 [µM] and the PP2A level: the kinase range begins there. With
+// pp1 at its resting value it marks where Ca²⁺ starts to win for the kinase
+// (synlab explain, figure marks). +Inf if initiation never wins.
+func (p Params) KinaseCa(pp1 float64) float64 {
+	d := p.CaMKII.dephosRate(0, p.PP1Scale*pp1, p.PP1Scale*p.PP2A.Level)
+	g := math.Sqrt(d / p.CaMKII.KInit)
+	if !(g < 1) {
+		return math.Inf(1)
 	}
-	return c.KCat * pp1 * p / (c.KM + p)
+	return p.CaMKII.K * math.Pow(g/(1-g), 1/p.CaMKII.N)
 }

@@ -14,8 +14,10 @@
 // copy numbers of every species (exact SSA with Ca²⁺ held at the midpoint
 // of error-controlled time cells, NewStochastic; enzymes convert at
 // Ω = N_A·V, 52 copies per µM in the 0.087 fL spine head); drive.go builds
-// test Ca²⁺ drives. Both modes share Advance, AdvanceTrain, Read, Surface
-// and Totals. The model, with every value and source, is
+// Ca²⁺ drives: Transients, SpineLikeTrain (the Ca²⁺ of a presynaptic train
+// as measured on spine.Default()), Plateau and BathNMDA (chem-LTD). Both
+// modes share Advance, AdvanceTrain, AdvancePlateau, Read, Surface and
+// Totals. The model, with every value and source, is
 // docs/cascade-model.md.
 //
 // Conventions. Internal units are synlab's: ms, µM, 1/ms, 1/(µM·ms).

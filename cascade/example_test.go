@@ -9,7 +9,8 @@ import (
 )
 
 // One spine in the stochastic mode: copy numbers at rest in the 0.087 fL
-// head, then 10 LFS transients and 10 s; every total stays the same integer.
+// head, then 10 pulses at 1 Hz with the spine's Ca²⁺ and 10 s; every total
+// stays the same integer.
 func ExampleNewStochastic() {
 	p := cascade.Default()
 	c, err := cascade.NewStochastic(p, rand.New(rand.NewPCG(1, 2)))
@@ -21,8 +22,7 @@ func ExampleNewStochastic() {
 	fmt.Printf("Ω = %.2f copies/µM\n", c.Omega())
 	fmt.Printf("copies: CaMKII %.0f, CaN %.0f, PKA %.0f, I-1 %.0f, PP1 %.0f\n",
 		before.CaMKII, before.CaN, before.PKA, before.I1, before.PP1)
-	d := cascade.Transients{Rest: p.CaRest, Amp: 1, TauRise: 2, TauDecay: 12,
-		Times: cascade.Train(1000, 1*units.Hz, 10)}
+	d := cascade.SpineLikeTrain(1*units.Hz, 10, 1000)
 	if err := c.AdvanceTrain(d, 20*units.Second, nil, nil); err != nil {
 		fmt.Println(err)
 		return

@@ -61,7 +61,7 @@ const (
 // Params is the whole cascade: mechanisms, resting Ca²⁺ and the
 // pharmacology knobs (plain fractions, 1 = untreated).
 type Params struct {
-	CaRest float64 // resting spine Ca²⁺ [µM]; 0.05, Urakubo 2008 rest (science.md 5.8)
+	CaRest float64 // resting spine Ca²⁺ [µM]; 0.07, spine.Default() rest (GluSynapse 70 nM, science.md 5.9); Urakubo 0.05
 	Volume float64 // V, reaction volume for copy numbers (stochastic mode only) [fL]; 0.087, spine head, GluSynapse volume_CR (science.md 3.3)
 
 	CaMKII  CaMKII
@@ -81,28 +81,49 @@ type Params struct {
 	Ligand      float64 // AMPA-only agonist occupancy driving ligand endocytosis [1]; 0 = none
 }
 
-// Default returns the trimmed Urakubo-type model with its one change: CaN
-// dephosphorylates I-1 bound to PP1 (I1.KCaNComplex > 0), which makes 1 Hz
-// LFS release PP1 (docs/cascade-model.md, "The Urakubo variant").
+// Default returns the trimmed Urakubo-type model fitted to the spine's own
+// Ca²⁺ (SpineLikeTrain; docs/cascade-model.md, "The Urakubo variant"). It
+// differs from UrakuboOriginal in three mechanisms and in its fitted
+// values:
+//
+//   - CaN dephosphorylates I-1 bound to PP1 (I1.KCaNComplex > 0), which
+//     makes 1 Hz LFS release PP1 (M1);
+//   - PP2A, which inhibitor-1 does not regulate, also dephosphorylates
+//     CaMKII T286 (CaMKII.KCat2A), so the DOWN state survives LFS when
+//     calcineurin is blocked (B13);
+//   - CaN acts on GluA1 S845 and the PDZ site only through I-1/PP1
+//     (AMPAR.CaN845 = AMPAR.CaNPDZ = 0), so okadaic acid blocks LTD (B12);
+//
+// and it rests at the spine's 0.07 µM.
 func Default() Params {
 	p := UrakuboOriginal()
-	p.I1.KCaNComplex = 0.5 * perMicroS // fitted here (M1)
+	p.CaRest = 0.07                              // spine.Default() rest
+	p.I1.KCaNComplex = 0.5 * perMicroS           // fitted here (M1, on the earlier 1 µM × 12 ms drive; kept)
+	p.CaMKII.K, p.CaMKII.N = 35, 1               // fitted here (CaMKII window, spine drive)
+	p.CaMKII.KCat = 3.5 * perS                   // fitted here (CaMKII window: 5 Hz stays DOWN, UP survives the PP1 release after 10 Hz)
+	p.CaMKII.KCat2A, p.CaMKII.KM2A = 9*perS, 0.4 // KCat2A fitted here (CaMKII window); KM2A assumed = KM
+	p.PKA.K = 3                                  // fitted here (B13: PKA not driven by LFS; B6 crossover)
+	p.AMPAR.CaN845, p.AMPAR.CaNPDZ = 0, 0        // CaN acts on GluA1 through PP1 only (B12, Mulkey 1993/1994)
 	return p
 }
 
 // UrakuboOriginal returns the model with the rates of the Urakubo et al.
 // (2008) Go port for every part it shares with it, and no CaN action on
-// PP1-bound I-1. Known not to give LTD for 900 pulses at 1 Hz.
+// PP1-bound I-1. Its CaMKII switch keeps the values fitted on the earlier
+// 1 µM × 12 ms drive (K = 2 µM, N = 2, KCat = 50 /s); PP2A on T286 has the
+// port's kcat 0.335 /s and Km 11 µM. Known not to give LTD for
+// 900 pulses at 1 Hz.
 func UrakuboOriginal() Params {
 	return Params{
 		CaRest: 0.05,
 		Volume: 0.087 * units.Femtoliter,
-		CaMKII: CaMKII{Total: 20, K: 2, N: 2, KInit: 6 * perS, KAuto: 6 * perS, KCat: 50 * perS, KM: 0.4},
-		CaN:    CaN{Total: 3, K: 0.7, N: 3, KOn: 0.3 * perS, KOff: 0.04 * perS},
-		PKA:    PKA{Total: 2, KBasal: 0.1 * 0.045 / (2 - 0.045) * perS, KCa: 1 * perS, K: 2, N: 4, KOff: 0.1 * perS},
-		I1:     I1{Total: 1, KPKA: 5.3 / 8.1 * perMicroS, KCaN: 2.8 / 3 * perMicroS, KPP2A: 2.8 / 3 * perMicroS},
-		PP1:    PP1{Total: 0.2, KBind: 500 * perMicroS, KUnbind: 0.1 * perS},
-		PP2A:   PP2A{Level: 0.005},
+		CaMKII: CaMKII{Total: 20, K: 2, N: 2, KInit: 6 * perS, KAuto: 6 * perS, KCat: 50 * perS, KM: 0.4,
+			KCat2A: 0.335 * perS, KM2A: 11},
+		CaN:  CaN{Total: 3, K: 0.7, N: 3, KOn: 0.3 * perS, KOff: 0.04 * perS},
+		PKA:  PKA{Total: 2, KBasal: 0.1 * 0.045 / (2 - 0.045) * perS, KCa: 1 * perS, K: 2, N: 4, KOff: 0.1 * perS},
+		I1:   I1{Total: 1, KPKA: 5.3 / 8.1 * perMicroS, KCaN: 2.8 / 3 * perMicroS, KPP2A: 2.8 / 3 * perMicroS},
+		PP1:  PP1{Total: 0.2, KBind: 500 * perMicroS, KUnbind: 0.1 * perS},
+		PP2A: PP2A{Level: 0.005},
 		AMPAR: AMPAR{PKA845: 20 * perMicroS, PP1845: 4 * perMicroS, CaN845: 1.5 * perMicroS, PP2A845: 4 * perMicroS,
 			CKPDZ: 1 * perMicroS, PP1PDZ: 100 * perMicroS, CaNPDZ: 1 * perMicroS, PP2APDZ: 100 * perMicroS},
 		Traffic: Traffic{Phi: 0.2, Scaffold: 150, Slots: 200,
@@ -123,15 +144,17 @@ func (p *Params) Fields() []units.Field {
 	C := units.Concentration
 	D := units.Dimensionless
 	return []units.Field{
-		{Name: "ca_rest", Dim: C, Value: &p.CaRest, Doc: "resting spine Ca2+; 0.05 uM, Urakubo 2008"},
+		{Name: "ca_rest", Dim: C, Value: &p.CaRest, Doc: "resting spine Ca2+; 0.07 uM, spine.Default() rest (GluSynapse 70 nM); Urakubo 2008 0.05"},
 		{Name: "volume", Dim: units.Volume, Value: &p.Volume, Doc: "reaction volume for copy numbers (stochastic mode); 0.087 fL spine head, GluSynapse volume_CR"},
 		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0"},
-		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; fitted here (TestCaMKIIBistable)"},
-		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; fitted here (TestCaMKIIBistable)"},
+		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; 35 uM, fitted here (CaMKII window, spine drive)"},
+		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; 1, fitted here (CaMKII window, spine drive)"},
 		{Name: "camkii_k_init", Dim: F, Value: &c.KInit, Doc: "CaMKII initiation; 6 /s, GB 2007 k6"},
 		{Name: "camkii_k_auto", Dim: F, Value: &c.KAuto, Doc: "CaMKII intersubunit autophosphorylation; 6 /s, GB 2007 k7"},
-		{Name: "camkii_kcat_pp1", Dim: F, Value: &c.KCat, Doc: "PP1 kcat on T286; fitted here (TestCaMKIIBistable)"},
+		{Name: "camkii_kcat_pp1", Dim: F, Value: &c.KCat, Doc: "PP1 kcat on T286; 3.5 /s, fitted here (CaMKII window); 50 /s before the spine drive"},
 		{Name: "camkii_km_pp1", Dim: C, Value: &c.KM, Doc: "PP1 Km on T286; 0.4 uM, Zhabotinsky 2000 / GB 2007"},
+		{Name: "camkii_kcat_pp2a", Dim: F, Value: &c.KCat2A, Doc: "PP2A kcat on T286; 9 /s, fitted here (CaMKII window); Urakubo port 0.335 /s"},
+		{Name: "camkii_km_pp2a", Dim: C, Value: &c.KM2A, Doc: "PP2A Km on T286; 0.4 uM, assumed equal to PP1's (Urakubo: equal Km); Urakubo port 11 uM"},
 		{Name: "can_total", Dim: C, Value: &n.Total, Doc: "calcineurin; 3 uM, Urakubo 2008"},
 		{Name: "can_k", Dim: C, Value: &n.K, Doc: "CaN Ca2+ drive half point; 0.7 uM, Zhabotinsky 2000 KH2"},
 		{Name: "can_n", Dim: D, Value: &n.N, Doc: "CaN Hill coefficient; 3, Zhabotinsky 2000"},
@@ -139,26 +162,26 @@ func (p *Params) Fields() []units.Field {
 		{Name: "can_k_off", Dim: F, Value: &n.KOff, Doc: "CaN inactivation; 0.04 /s, Urakubo 2008 CaN-CaM kb"},
 		{Name: "pka_total", Dim: C, Value: &k.Total, Doc: "PKA; 2 uM, Urakubo 2008 R2C2"},
 		{Name: "pka_k_basal", Dim: F, Value: &k.KBasal, Doc: "PKA basal activation; from PKA* rest 0.045 uM (Urakubo baseline)"},
-		{Name: "pka_k_ca", Dim: F, Value: &k.KCa, Doc: "PKA Ca2+/CaM (AC1) activation; 0.01 /s, assumed"},
-		{Name: "pka_k", Dim: C, Value: &k.K, Doc: "AC1 Ca2+ half point; 1 uM, assumed"},
-		{Name: "pka_n", Dim: D, Value: &k.N, Doc: "AC1 Hill coefficient; 3, assumed"},
+		{Name: "pka_k_ca", Dim: F, Value: &k.KCa, Doc: "PKA Ca2+/CaM (AC1) activation; 1 /s, assumed"},
+		{Name: "pka_k", Dim: C, Value: &k.K, Doc: "AC1 Ca2+ half point; 3 uM, fitted here (B13, B6); Urakubo-type default 2 uM"},
+		{Name: "pka_n", Dim: D, Value: &k.N, Doc: "AC1 Hill coefficient; 4, assumed"},
 		{Name: "pka_k_off", Dim: F, Value: &k.KOff, Doc: "PKA inactivation; 0.1 /s, assumed"},
 		{Name: "i1_total", Dim: C, Value: &i.Total, Doc: "inhibitor-1; 1 uM, GB 2007 I10"},
 		{Name: "i1_k_pka", Dim: R, Value: &i.KPKA, Doc: "PKA on I-1; 5.3/8.1 /(uM s), Urakubo 2008"},
 		{Name: "i1_k_can", Dim: R, Value: &i.KCaN, Doc: "CaN on free I-1P; 2.8/3 /(uM s), Urakubo 2008"},
 		{Name: "i1_k_pp2a", Dim: R, Value: &i.KPP2A, Doc: "PP2A on free I-1P; 2.8/3 /(uM s), Urakubo 2008"},
-		{Name: "i1_k_can_complex", Dim: R, Value: &i.KCaNComplex, Doc: "CaN on PP1-bound I-1P; 0 Urakubo, 0.5 /(uM s) fitted here (M1)"},
+		{Name: "i1_k_can_complex", Dim: R, Value: &i.KCaNComplex, Doc: "CaN on PP1-bound I-1P; 0 Urakubo, 0.5 /(uM s) fitted here (M1, 1 uM x 12 ms drive; kept)"},
 		{Name: "pp1_total", Dim: C, Value: &q.Total, Doc: "PP1; 0.2 uM, GB 2007 PP10"},
 		{Name: "pp1_k_bind", Dim: R, Value: &q.KBind, Doc: "PP1 + I-1P binding; 500 /(uM s), GB 2007 k11"},
 		{Name: "pp1_k_unbind", Dim: F, Value: &q.KUnbind, Doc: "PP1.I-1P dissociation; 0.1 /s, GB 2007 k-11"},
-		{Name: "pp2a_level", Dim: C, Value: &p.PP2A.Level, Doc: "active PP2A; fitted here (resting S845-P)"},
+		{Name: "pp2a_level", Dim: C, Value: &p.PP2A.Level, Doc: "active PP2A; 0.005 uM, fitted here (resting S845-P); Urakubo 0.02-0.03"},
 		{Name: "ampar_pka_s845", Dim: R, Value: &a.PKA845, Doc: "PKA on S845; 20 /(uM s), Urakubo port"},
 		{Name: "ampar_pp1_s845", Dim: R, Value: &a.PP1845, Doc: "PP1 on S845; 4 /(uM s), Urakubo port"},
-		{Name: "ampar_can_s845", Dim: R, Value: &a.CaN845, Doc: "CaN on S845; 1.5 /(uM s), Urakubo port"},
+		{Name: "ampar_can_s845", Dim: R, Value: &a.CaN845, Doc: "CaN on S845; Urakubo port 1.5 /(uM s); 0 in Default (CaN acts via I-1/PP1: B12)"},
 		{Name: "ampar_pp2a_s845", Dim: R, Value: &a.PP2A845, Doc: "PP2A on S845; 4 /(uM s), Urakubo port"},
 		{Name: "ampar_camkii_pdz", Dim: R, Value: &a.CKPDZ, Doc: "CaMKII on PDZ site; 1 /(uM s), Urakubo port"},
 		{Name: "ampar_pp1_pdz", Dim: R, Value: &a.PP1PDZ, Doc: "PP1 on PDZ site; 100 /(uM s), Urakubo port"},
-		{Name: "ampar_can_pdz", Dim: R, Value: &a.CaNPDZ, Doc: "CaN on PDZ site; 1 /(uM s), Urakubo port"},
+		{Name: "ampar_can_pdz", Dim: R, Value: &a.CaNPDZ, Doc: "CaN on PDZ site; Urakubo port 1 /(uM s); 0 in Default (CaN acts via I-1/PP1: B12)"},
 		{Name: "ampar_pp2a_pdz", Dim: R, Value: &a.PP2APDZ, Doc: "PP2A on PDZ site; 100 /(uM s), Urakubo port"},
 		{Name: "traffic_phi", Dim: D, Value: &t.Phi, Doc: "PSD share of non-trapped surface pool; 0.2, Urakubo volumes 12:48"},
 		{Name: "traffic_scaffold", Dim: C, Value: &t.Scaffold, Doc: "trapping scaffold; fitted here (resting trapped fraction)"},
@@ -202,7 +225,7 @@ func (p Params) Validate() error {
 		n string
 		v float64
 	}{{"camkii_total", p.CaMKII.Total}, {"camkii_k", p.CaMKII.K}, {"camkii_km_pp1", p.CaMKII.KM},
-		{"can_k", p.CaN.K}, {"pka_k", p.PKA.K}, {"traffic_slots", p.Traffic.Slots}, {"volume", p.Volume}} {
+		{"camkii_km_pp2a", p.CaMKII.KM2A}, {"can_k", p.CaN.K}, {"pka_k", p.PKA.K}, {"traffic_slots", p.Traffic.Slots}, {"volume", p.Volume}} {
 		if !(c.v > 0) {
 			return fmt.Errorf("cascade: %s = %g: must be > 0", c.n, c.v)
 		}

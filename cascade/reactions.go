@@ -96,13 +96,8 @@ func buildNetwork() []reaction {
 func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
 	e := p.enzymes(y)
 	ck := p.CaMKII
-	g := Hill(ca, ck.K, ck.N)
-	c[kCKPhos] = p.CaMKIIScale * (ck.KInit*g*g + ck.KAuto*g*y[CaMKIIP]/ck.Total)
-	if kp := y[CaMKIIP]; kp > 0 {
-		c[kCKDephos] = ck.KCat * e.pp1 / (ck.KM + kp)
-	} else {
-		c[kCKDephos] = ck.KCat * e.pp1 / ck.KM
-	}
+	c[kCKPhos] = p.CaMKIIScale * ck.phos(1, y[CaMKIIP], ca)
+	c[kCKDephos] = ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)
 	c[kCaNOn] = p.CaN.KOn * Hill(ca, p.CaN.K, p.CaN.N)
 	c[kCaNOff] = p.CaN.KOff
 	c[kPKAOn] = p.PKA.KBasal + p.PKA.KCa*Hill(ca, p.PKA.K, p.PKA.N)

@@ -88,16 +88,17 @@ const (
 // most 2× per cell and is cut after a rejection. The realised error is
 // smaller: through the cells of 20 transients the mean CaN* and PKA*
 // differ from Rodas4 by at most 1.2e-4 relative (TestCellQuadrature). A
-// 1 µM LFS transient takes about 180 cells (5 µs at the onset, where CaMKII's ∝ Ca⁴ drive
-// changes fastest in relative terms, 0.3–0.7 ms in the decay); at rest,
+// spine LFS transient (SpineLikeTrain, 1.02 µM, 12/70 ms) takes about 150
+// cells (µs at the onset, where the Ca-dependent coefficients change
+// fastest in relative terms, ms in the decay); at rest,
 // where Ca²⁺ is constant, cells grow without bound and cost nothing. As in
 // the deterministic mode each Advance restarts at h = h0, so callers split
 // intervals at pulse onsets (AdvanceTrain) or set HMax, which caps h.
 //
-// Why exact SSA and not tau-leaping: the spine fires about 0.09
-// reactions/ms at rest and 0.7/ms during 1 Hz LFS, so the M1 experiment
-// (900 pulses, then 60 min) is about 0.87 million events and runs in about
-// 0.6× the time of the stiff solver (BenchmarkLFSStochastic vs
+// Why exact SSA and not tau-leaping: the spine fires about 0.12
+// reactions/ms at rest and 1.4/ms during 1 Hz LFS, so the M1 experiment
+// (900 pulses, then 60 min) is about 1.4 million events and runs in about
+// 0.65× the time of the stiff solver (BenchmarkLFSStochastic vs
 // BenchmarkLFSDeterministic); a leap would add a step-size error and a
 // negativity guard for no gain.
 //

@@ -112,6 +112,7 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 		return &FieldError{Path: "model", Value: "mechanistic/" + t.cset, Allowed: fmt.Sprintf("parameters with PSD-trapped receptors at rest (got %g)", t.trap0)}
 	}
 	t.gammaA = t.sp.AMPA.N * t.sp.AMPA.Gamma / t.trap0
+	t.kinCa = t.cp.KinaseCa(t.cs.Read(nil)[cascade.PP1F])
 	if err := t.m.SetAMPA(t.trap0, t.gammaA); err != nil {
 		return err
 	}
@@ -127,7 +128,7 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 // statistics of synlab explain.
 func (t *spineTier) sampleCa(x, ca float64) {
 	n := len(t.caT)
-	t.ex.sample(x-t.caT[n-1], 0.5*(ca+t.caV[n-1]), ca-t.sp.Ca.Rest, t.cp.CaN.K, t.cp.CaMKII.K)
+	t.ex.sample(x-t.caT[n-1], 0.5*(ca+t.caV[n-1]), ca-t.sp.Ca.Rest, t.cp.CaN.K, t.kinCa)
 	t.caT = append(t.caT, x)
 	t.caV = append(t.caV, ca)
 }
@@ -237,7 +238,7 @@ func (t *spineTier) viewCascade() View {
 		Marks: map[string][]Mark{
 			"ca_uM": {{Y: rest, Label: "rest"},
 				{Y: t.cp.CaN.K, Label: "calcineurin half-activation"},
-				{Y: t.cp.CaMKII.K, Label: "CaMKII half-activation"}},
+				{Y: t.kinCa, Label: "kinase range (CaMKII outruns resting phosphatases)"}},
 			"ampar_trapped": {{Y: t.trap0, Label: "rest"}},
 		},
 	}
@@ -323,8 +324,9 @@ func (t *spineTier) explain(m map[string]float64) []string {
 			s.pulses, mean, s.peakMin, s.peakMx))
 	}
 	m["time_phosphatase_range_s"], m["time_kinase_range_s"] = s.tPhos/units.Second, s.tKin/units.Second
-	lines = append(lines, fmt.Sprintf("Spine Ca2+ spent %.1f s in the phosphatase range (%.2g-%.2g uM: above calcineurin's half-activation, below CaMKII's) and %.1f s in the kinase range (above %.2g uM).",
-		s.tPhos/units.Second, t.cp.CaN.K, t.cp.CaMKII.K, s.tKin/units.Second, t.cp.CaMKII.K))
+	m["kinase_range_from_uM"] = t.kinCa
+	lines = append(lines, fmt.Sprintf("Spine Ca2+ spent %.1f s in the phosphatase range (%.2g-%.2g uM: above calcineurin's half-activation, below the kinase range) and %.1f s in the kinase range (above %.2g uM, where CaMKII initiation outruns the resting phosphatases).",
+		s.tPhos/units.Second, t.cp.CaN.K, t.kinCa, s.tKin/units.Second, t.kinCa))
 	ckEnd := frac(y[cascade.CaMKIIP], tot.CaMKII)
 	m["can_active_max_pct"], m["pp1_free_max_pct"], m["camkii_p_max_pct"], m["camkii_p_end_pct"] = 100*s.canMx, 100*s.pp1Mx, 100*s.ckMx, 100*ckEnd
 	lines = append(lines, fmt.Sprintf("Calcineurin activity peaked at %.0f%% (rest %.0f%%) and free PP1 at %.0f%% (rest %.0f%%); CaMKII T286 phosphorylation peaked at %.0f%% (rest %.0f%%) and ended at %.0f%%.",

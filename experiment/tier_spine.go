@@ -112,6 +112,7 @@ type spineTier struct {
 	csRow    []float64
 	cerr     error
 	couple   float64           // longest stretch with a fixed AMPA count [ms]; cascadeCouple
+	kinCa    float64           // Ca²⁺ where the kinase range begins [µM] (cascade.Params.KinaseCa at resting PP1)
 	ex       mechStats         // what synlab explain reports
 	drug     Effects           // the drugs' effects (drugs.go)
 	endo     spine.Endocytosis // the shared clathrin/dynamin machinery: overrides endo_pre, endo_post times drugs
