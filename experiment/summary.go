@@ -51,6 +51,9 @@ const (
 	// readoutWindowMin is the width of the window of test pulses averaged
 	// at the readout [min] (fEPSP studies average the last 5–10 min).
 	readoutWindowMin = 5.0
+	// baselineWindowMin is the stretch of baseline test pulses the change
+	// is normalised to [min]: the last 10 min before the induction.
+	baselineWindowMin = 10.0
 	// noChangePct is the |change| below which a run is called "no lasting
 	// change": the |Δ| < 5% criterion of rows B9, B10 and B17 (science.md §9.2).
 	noChangePct = 5.0
@@ -65,17 +68,12 @@ func summarize(res *Result, syn synapse) Summary {
 	end := pl.Schedule.InductionEnd
 	base := 100.0
 	if tm, ts := res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"); len(tm) > 0 {
-		// Baseline: mean over the test pulses before the induction.
-		var sum float64
-		var n int
-		for i, t := range tm {
-			if t < pl.Schedule.InductionStart {
-				sum += ts[i]
-				n++
-			}
-		}
-		if n > 0 {
-			base = sum / float64(n)
+		// Baseline: mean over the test pulses of the last baselineWindowMin
+		// before the induction (all of them if the baseline is shorter), the
+		// usual normalisation in slice work; earlier test pulses are the
+		// wash-in of a drug.
+		if v, ok := windowMean(tm, ts, math.Nextafter(pl.Schedule.InductionStart-baselineWindowMin*units.Minute, math.Inf(-1)), math.Nextafter(pl.Schedule.InductionStart, math.Inf(-1))); ok {
+			base = v
 		}
 	}
 	s.Metrics["baseline_pct"] = base
@@ -103,7 +101,7 @@ func summarize(res *Result, syn synapse) Summary {
 	if e, ok := syn.(explainer); ok {
 		s.Explain = e.explain(s.Metrics)
 	}
-	drift := baselineDrift(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), pl.Schedule.InductionStart)
+	drift := baselineDrift(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), pl.Schedule.InductionStart-baselineWindowMin*units.Minute, pl.Schedule.InductionStart)
 	s.Text = fmt.Sprintf("%s: %+.0f%% at %s min after induction, %s. Model: %s. Bath: %g mM Ca2+, %g mM Mg2+%s.",
 		s.Protocol, s.ChangePct, trimFloat(ro), s.Outcome, res.Tier,
 		pl.CaO/units.Millimolar, pl.MgO/units.Millimolar, drugText(pl.Drugs))
@@ -113,7 +111,7 @@ func summarize(res *Result, syn synapse) Summary {
 	if !math.IsNaN(drift) {
 		s.Metrics["baseline_drift_pct"] = drift
 		if math.Abs(drift) >= noChangePct {
-			s.Text += fmt.Sprintf(" Warning: the baseline was not stable (%+.0f%% from its first to its last test pulse), so the change is read against a moving baseline.", drift)
+			s.Text += fmt.Sprintf(" Warning: the baseline was not stable (%+.0f%% over its last %g min), so the change is read against a moving baseline.", drift, baselineWindowMin)
 		}
 	}
 	if t := pl.Spec.Target; t != nil {
@@ -263,12 +261,16 @@ func trimFloat(x float64) string {
 }
 
 // baselineDrift is the change [%] of the strength from the first to the
-// last test pulse before the induction, or NaN with fewer than two.
-func baselineDrift(tm, st []float64, start float64) float64 {
+// last test pulse of the normalisation window [from, start), or NaN with
+// fewer than two.
+func baselineDrift(tm, st []float64, from, start float64) float64 {
 	first, last, n := 0.0, 0.0, 0
 	for i, t := range tm {
 		if t >= start {
 			break
+		}
+		if t < from {
+			continue
 		}
 		if n == 0 {
 			first = st[i]

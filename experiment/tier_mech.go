@@ -39,6 +39,11 @@ import (
 //     of at most 1 s (operator splitting) changes N by < 1e-3 of itself
 //     (TestMechCouplingLag).
 //
+// Drugs (drugs.go) and the endo_pre/endo_post levels act from t = 0 on the
+// untreated resting state: they are washed in during the baseline, and a
+// drug that moves the baseline by itself shows as baseline drift in the
+// summary.
+//
 // model.set: "default" (cascade.Default(), with the documented change that
 // gives LTD) or "urakubo" (cascade.UrakuboOriginal(), the faithful variant
 // that is known not to give LTD for 900 pulses at 1 Hz). Overrides: the
@@ -98,11 +103,20 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 	t.cp.PP1Scale *= t.drug.PP1
 	t.cp.PKAScale *= t.drug.PKA
 	t.cp.EndoPost *= t.endo.Post // the same level as the spine's (overrides and drugs)
+	// The resting state is the untreated one; drugs and machinery blocks act
+	// from t = 0, i.e. they are washed in during the baseline, as in the
+	// experiments (a rest computed with the drug in place for ever can be
+	// absurd: with PP1/PP2A blocked, nothing stops receptor accumulation).
+	rest := t.cp
+	rest.CaMKIIScale, rest.CaNScale, rest.PP1Scale, rest.PKAScale, rest.EndoPost = 1, 1, 1, 1, 1
 	var err error
 	if t.stoc {
-		t.cs, err = cascade.NewStochastic(t.cp, rng)
+		t.cs, err = cascade.NewStochastic(rest, rng)
 	} else {
-		t.cs, err = cascade.New(t.cp, nil)
+		t.cs, err = cascade.New(rest, nil)
+	}
+	if err == nil {
+		err = t.cs.SetParams(t.cp)
 	}
 	if err != nil {
 		return &FieldError{Path: "model", Value: "mechanistic/" + t.cset, Allowed: err.Error()}
