@@ -416,8 +416,8 @@ func (t *spineTier) read(dst []float64) {
 func (t *spineTier) delay(protocol.Kind) float64 { return 0 }
 
 func (t *spineTier) apply(e protocol.Event) {
-	if t.cs != nil {
-		t.ex.event(e.Kind == protocol.Pre)
+	if t.cs != nil && (e.Kind == protocol.Pre || e.Kind == protocol.Test) {
+		t.ex.event(e.Kind == protocol.Pre) // a pulse's window runs to the next pulse
 	}
 	switch e.Kind {
 	case protocol.Pre, protocol.Test:

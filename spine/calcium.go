@@ -17,7 +17,19 @@ import (
 //	(1 + κE)·dc/dt = J_in − J_out − Σ R_b,   dCaB_b/dt = R_b
 //
 // so without added buffer free Ca decays with τext, and the total
-// T = (1 + κE)·c + Σ CaB_b obeys dT/dt = J_in − J_out exactly. Values from
+// T = (1 + κE)·c + Σ CaB_b obeys dT/dt = J_in − J_out − Σ X_b exactly, where
+//
+//	X_b = (CaB_b − B_b(c_rest))/τx
+//
+// is the exchange of the mobile added buffers with the dendrite: Ca-bound
+// BAPTA or EGTA leaves through the neck and free buffer at the dendrite's
+// resting loading (held by the pipette) comes in, with the spine-neck
+// diffusional time constant τx (20–100 ms for a small dye, Svoboda, Tank &
+// Denk 1996 Science 272:716 [M]; BAPTA and EGTA are of that size). Without
+// it a loaded buffer could only hand its Ca²⁺ back to the pump, and under
+// sustained 1 Hz influx the mean free Ca²⁺ would not depend on the buffer at
+// all; with it, BAPTA in the pipette abolishes the Ca²⁺ rise as in
+// whole-cell experiments (row B10). With no added buffer X_b = 0. Values from
 // Sabatini, Oertner & Svoboda (2002) Neuron 33:439 as used by BlueBrain
 // GluSynapse [V-code].
 type Calcium struct {
@@ -25,11 +37,12 @@ type Calcium struct {
 	KappaE float64 // κE, endogenous buffer capacity [1]; 20, Sabatini et al. 2002 [M]
 	TauExt float64 // τext, free-Ca decay without added buffer [ms]; 12, GluSynapse tau_ca_CR
 	CaO    float64 // [Ca²⁺]o [µM]; 2 mM, GluSynapse cao_CR
+	TauX   float64 // τx, exchange of mobile added buffer (BAPTA, EGTA) with the dendrite through the neck [ms]; 50, Svoboda et al. 1996 [M]
 }
 
 // DefaultCalcium returns the values above.
 func DefaultCalcium() Calcium {
-	return Calcium{Rest: 0.07, KappaE: 20, TauExt: 12, CaO: 2 * units.Millimolar}
+	return Calcium{Rest: 0.07, KappaE: 20, TauExt: 12, CaO: 2 * units.Millimolar, TauX: 50}
 }
 
 // Validate checks the parameters.
@@ -42,6 +55,9 @@ func (p Calcium) Validate() error {
 	}
 	if !(p.TauExt > 0) || math.IsInf(p.TauExt, 0) {
 		return fmt.Errorf("spine: Calcium.TauExt = %g ms: must be > 0 and finite", p.TauExt)
+	}
+	if !(p.TauX > 0) || math.IsInf(p.TauX, 0) {
+		return fmt.Errorf("spine: Calcium.TauX = %g ms: must be > 0 and finite", p.TauX)
 	}
 	if !(p.CaO > 0) || math.IsInf(p.CaO, 0) {
 		return fmt.Errorf("spine: Calcium.CaO = %g µM: must be > 0 and finite", p.CaO)
@@ -56,6 +72,7 @@ func (p *Calcium) Fields() []units.Field {
 		{Name: "kappa_e", Dim: units.Dimensionless, Value: &p.KappaE, Doc: "endogenous buffer capacity; 20, Sabatini et al. 2002 [M]"},
 		{Name: "tau_ext", Dim: units.Time, Value: &p.TauExt, Doc: "Ca extrusion time constant; 12 ms, GluSynapse tau_ca_CR"},
 		{Name: "ca_o", Dim: units.Concentration, Value: &p.CaO, Doc: "extracellular Ca; 2 mM, GluSynapse cao_CR"},
+		{Name: "tau_x", Dim: units.Time, Value: &p.TauX, Doc: "exchange of mobile added buffer (BAPTA, EGTA) with the dendrite through the neck; 50 ms, Svoboda, Tank & Denk 1996 (20-100 ms) [M]"},
 	}
 }
 
@@ -113,3 +130,7 @@ func (b *Buffer) fields(name, doc string) []units.Field {
 		{Name: name + "_kd", Dim: units.Concentration, Value: &b.Kd, Doc: name + " dissociation constant; " + doc},
 	}
 }
+
+// Exchange is X [µM/ms of total Ca]: the loss of Ca bound to a mobile added
+// buffer through the neck, at bound cab, for resting free Ca rest.
+func (b Buffer) Exchange(cab, rest, tauX float64) float64 { return (cab - b.Bound(rest)) / tauX }

@@ -129,10 +129,12 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	set(ICa, ICaBEgta, -rEb/k.kappa1)
 	set(ICaIn, ICa, jca)
 	set(ICaBBapta, ICa, rBc)
-	set(ICaBBapta, ICaBBapta, rBb)
+	set(ICaBBapta, ICaBBapta, rBb-1/p.Ca.TauX)
 	set(ICaBEgta, ICa, rEc)
-	set(ICaBEgta, ICaBEgta, rEb)
+	set(ICaBEgta, ICaBEgta, rEb-1/p.Ca.TauX)
 	set(ICaOut, ICa, jOut)
+	set(ICaOut, ICaBBapta, 1/p.Ca.TauX)
+	set(ICaOut, ICaBEgta, 1/p.Ca.TauX)
 	set(ICaInt, ICa, 1)
 	// Presynaptic terminal.
 	rl := p.Release

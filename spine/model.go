@@ -29,7 +29,7 @@ const (
 	ICaBBapta        // Ca bound to BAPTA [µM]
 	ICaBEgta         // Ca bound to EGTA [µM]
 	ICaIn            // cumulative influx of total Ca [µM]
-	ICaOut           // cumulative extrusion of total Ca [µM]
+	ICaOut           // cumulative extrusion of total Ca, incl. buffer exchange [µM]
 	ICaInt           // ∫(c − c_rest) dt [µM·ms]
 	IPreXF           // Dittman CaXF or TM ũ [1]
 	IPreXD           // Dittman CaXD [1]
@@ -344,10 +344,12 @@ func (m *Model) deriv(_ float64, y, dy []float64) {
 	rB := p.BAPTA.Rate(ca, cbB)
 	rE := p.EGTA.Rate(ca, cbE)
 	dy[ICa] = (jIn - jOut - rB - rE) / k.kappa1
-	dy[ICaBBapta] = rB
-	dy[ICaBEgta] = rE
+	xB := p.BAPTA.Exchange(cbB, p.Ca.Rest, p.Ca.TauX)
+	xE := p.EGTA.Exchange(cbE, p.Ca.Rest, p.Ca.TauX)
+	dy[ICaBBapta] = rB - xB
+	dy[ICaBEgta] = rE - xE
 	dy[ICaIn] = jIn
-	dy[ICaOut] = jOut
+	dy[ICaOut] = jOut + xB + xE
 	dy[ICaInt] = ca - p.Ca.Rest
 
 	// Presynaptic terminal.
