@@ -119,7 +119,7 @@ func TestMechRuns(t *testing.T) {
 // naming the field and the tier that models it; the mechanistic tier takes
 // every drug and passes its effect to the spine and the cascade.
 func TestTierDrugs(t *testing.T) {
-	p, ok := FindPreset("lfs")
+	p, ok := FindPreset("lfs-shouval")
 	if !ok {
 		t.Fatal("no lfs preset")
 	}
