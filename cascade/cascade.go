@@ -71,7 +71,7 @@ func New(p Params, rng *rand.Rand) (*Cascade, error) {
 	if err := c.sol.Integrate(c.f, 0, restSpan, c.y, nil, nil); err != nil {
 		return nil, fmt.Errorf("cascade: resting state: %w", err)
 	}
-	c.y[Degraded], c.y[Synthesised] = 0, 0
+	c.y[Degraded], c.y[Synthesised], c.y[Endocytosed], c.y[Exocytosed] = 0, 0, 0, 0
 	return c, nil
 }
 

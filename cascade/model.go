@@ -34,6 +34,8 @@ const (
 	Late               // late endosome / lysosome [count]
 	Degraded           // cumulative degraded receptors [count]
 	Synthesised        // cumulative synthesised receptors [count]
+	Endocytosed        // cumulative endocytosed receptors, every route [count]
+	Exocytosed         // cumulative exocytosed (reinserted) receptors [count]
 	NState
 )
 
@@ -47,6 +49,7 @@ var names = [NState]string{
 	"ampar_psd_00", "ampar_psd_10", "ampar_psd_01", "ampar_psd_11",
 	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
 	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
+	"ampar_endocytosed", "ampar_exocytosed",
 }
 
 // Names returns the state names (with units) in index order.

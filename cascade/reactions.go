@@ -79,12 +79,12 @@ func buildNetwork() []reaction {
 		if s >= 2 {
 			trap = kTrapP
 		}
-		r = append(r, rx(trap, M00+s, T00+s), rx(kRelease, T00+s, M00+s), rx(kLigand, M00+s, Late))
+		r = append(r, rx(trap, M00+s, T00+s), rx(kRelease, T00+s, M00+s), reaction{kLigand, M00 + s, none, Late, Endocytosed})
 	}
 	r = append(r,
-		rx(kEndoD, M00, IntD), rx(kEndoD, M01, IntD),
-		rx(kEndoP, M10, IntP), rx(kEndoP, M11, IntP),
-		rx(kExo, IntP, M10),
+		reaction{kEndoD, M00, none, IntD, Endocytosed}, reaction{kEndoD, M01, none, IntD, Endocytosed},
+		reaction{kEndoP, M10, none, IntP, Endocytosed}, reaction{kEndoP, M11, none, IntP, Endocytosed},
+		reaction{kExo, IntP, none, M10, Exocytosed},
 		rx(kLyso, IntD, Late),
 		rx(kDegrade, Late, Degraded),
 		reaction{kSynth, none, none, IntD, Synthesised},

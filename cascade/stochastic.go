@@ -228,7 +228,7 @@ func (c *Cascade) drawCopies(y []float64) {
 		mass -= y[i]
 	}
 	c.n[Late] = left
-	c.n[Degraded], c.n[Synthesised] = 0, 0
+	c.n[Degraded], c.n[Synthesised], c.n[Endocytosed], c.n[Exocytosed] = 0, 0, 0, 0
 }
 
 // frac is a/b clamped to [0, 1], 0 if b ≤ 0.

@@ -274,6 +274,18 @@ type mechStats struct {
 	trap0, trapMin, trapMx   float64
 	int0                     float64
 	last                     []float64
+	indStarted               bool
+	endo0, exo0, endo1, exo1 float64 // counters at the first and the last induction pulse
+}
+
+// induction marks the cascade's endocytosis/exocytosis counters at an
+// induction pulse (the first and the latest).
+func (s *mechStats) induction(y []float64) {
+	if !s.indStarted {
+		s.indStarted = true
+		s.endo0, s.exo0 = y[cascade.Endocytosed], y[cascade.Exocytosed]
+	}
+	s.endo1, s.exo1 = y[cascade.Endocytosed], y[cascade.Exocytosed]
 }
 
 // event closes the running induction pulse and opens a new one if pre.
@@ -350,6 +362,12 @@ func (t *spineTier) explain(m map[string]float64) []string {
 	m["ampar_trapped_rest"], m["ampar_trapped_min"], m["ampar_trapped_max"], m["ampar_trapped_end"] = s.trap0, s.trapMin, s.trapMx, trEnd
 	lines = append(lines, fmt.Sprintf("PSD-trapped AMPA receptors: %.1f at rest, between %.1f and %.1f during the run, %.1f at the end (%+.0f%%); receptors in endosomes %.0f -> %.0f.",
 		s.trap0, s.trapMin, s.trapMx, trEnd, 100*(trEnd/s.trap0-1), s.int0, in))
+	m["ampar_endocytosed_run"], m["ampar_exocytosed_run"] = y[cascade.Endocytosed], y[cascade.Exocytosed]
+	if s.indStarted {
+		m["ampar_endocytosed_induction"], m["ampar_exocytosed_induction"] = s.endo1-s.endo0, s.exo1-s.exo0
+		lines = append(lines, fmt.Sprintf("During the induction %.0f receptors were endocytosed and %.0f reinserted (exocytosed); over the whole run %.0f and %.0f.",
+			s.endo1-s.endo0, s.exo1-s.exo0, y[cascade.Endocytosed], y[cascade.Exocytosed]))
+	}
 	lines = append(lines, t.explainMachinery(m, y)...)
 	switch {
 	case s.tPhos > 0 && s.ckMx < 0.5 && trEnd < s.trap0:

@@ -418,6 +418,9 @@ func (t *spineTier) delay(protocol.Kind) float64 { return 0 }
 func (t *spineTier) apply(e protocol.Event) {
 	if t.cs != nil && (e.Kind == protocol.Pre || e.Kind == protocol.Test) {
 		t.ex.event(e.Kind == protocol.Pre) // a pulse's window runs to the next pulse
+		if e.Kind == protocol.Pre {
+			t.ex.induction(t.cs.Read(t.csRow))
+		}
 	}
 	switch e.Kind {
 	case protocol.Pre, protocol.Test:
