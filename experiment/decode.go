@@ -70,7 +70,7 @@ func schema() *snode {
 		f("preparation", str),
 		f("model", st(f("tier", str), f("set", str), f("override", &snode{k: kDict}), f("synapses", in))),
 		f("bath", st(f("ca", str), f("mg", str))),
-		f("drugs", &snode{k: kList, elem: st(f("name", str), f("conc", str))}),
+		f("drugs", &snode{k: kList, elem: st(f("name", str), f("conc", str), f("from", str), f("for", str))}),
 		f("protocol", st(
 			f("test", str), f("test_probe", &snode{k: kBool}), f("baseline", str), f("follow", str), f("clamp", str),
 			f("train", st(f("rate", str), f("pulses", in), f("repeat", in), f("interval", str))),

@@ -183,7 +183,7 @@ func TestPlanDefaultsAndDrugs(t *testing.T) {
 	if pl.CaO != 1800 || pl.MgO != 0 {
 		t.Errorf("bath %v %v", pl.CaO, pl.MgO)
 	}
-	if len(pl.Drugs) != 1 || pl.Drugs[0] != (DrugDose{"APV", 50}) {
+	if len(pl.Drugs) != 1 || pl.Drugs[0] != (DrugDose{Name: "APV", Conc: 50, From: 0, To: math.Inf(1)}) {
 		t.Errorf("drugs %+v", pl.Drugs)
 	}
 	if pl.Protocol.Clamp == nil || *pl.Protocol.Clamp != -40 {

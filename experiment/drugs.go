@@ -42,15 +42,16 @@ type DrugTarget string
 
 // The drug targets.
 const (
-	TargetNMDA        DrugTarget = "nmda"        // NMDA receptors
-	TargetCaMKII      DrugTarget = "camkii"      // CaMKII catalytic activity
-	TargetCaN         DrugTarget = "calcineurin" // calcineurin (PP2B)
-	TargetPP1         DrugTarget = "pp1"         // PP1 and PP2A together
-	TargetPKA         DrugTarget = "pka"         // PKA catalytic activity
-	TargetLType       DrugTarget = "ltype"       // L-type Ca²⁺ channels
-	TargetEndocytosis DrugTarget = "endocytosis" // clathrin/dynamin endocytosis, pre- and postsynaptic
-	TargetBAPTA       DrugTarget = "bapta"       // added fast Ca²⁺ buffer
-	TargetEGTA        DrugTarget = "egta"        // added slow Ca²⁺ buffer
+	TargetNMDA        DrugTarget = "nmda"         // NMDA receptors
+	TargetCaMKII      DrugTarget = "camkii"       // CaMKII catalytic activity
+	TargetCaN         DrugTarget = "calcineurin"  // calcineurin (PP2B)
+	TargetPP1         DrugTarget = "pp1"          // PP1 and PP2A together
+	TargetPKA         DrugTarget = "pka"          // PKA catalytic activity
+	TargetLType       DrugTarget = "ltype"        // L-type Ca²⁺ channels
+	TargetEndocytosis DrugTarget = "endocytosis"  // clathrin/dynamin endocytosis, pre- and postsynaptic
+	TargetBAPTA       DrugTarget = "bapta"        // added fast Ca²⁺ buffer
+	TargetEGTA        DrugTarget = "egta"         // added slow Ca²⁺ buffer
+	TargetNMDAAgonist DrugTarget = "nmda-agonist" // bath agonist holding NMDA receptors open
 )
 
 // TargetInfo describes a target key.
@@ -75,6 +76,7 @@ func Targets() []TargetInfo {
 		{TargetEndocytosis, "clathrin/dynamin endocytosis, shared by presynaptic vesicle retrieval and postsynaptic AMPAR endocytosis", "the spine tier (vesicle retrieval) and the mechanistic tier (retrieval and AMPAR endocytosis)"},
 		{TargetBAPTA, "added intracellular BAPTA (fast Ca2+ buffer)", "the spine and mechanistic tiers"},
 		{TargetEGTA, "added intracellular EGTA (slow Ca2+ buffer)", "the spine and mechanistic tiers"},
+		{TargetNMDAAgonist, "a bath agonist that holds NMDA receptors open (occupancy c/(c + EC50))", "the spine and mechanistic tiers"},
 	}
 }
 
@@ -199,6 +201,12 @@ func Drugs() []DrugInfo {
 			Note: "loaded through the pipette it acts only in the postsynaptic cell, but the endocytosis key is shared by both sides, so the model also slows presynaptic retrieval",
 		},
 		{
+			Name: "NMDA", Aliases: []string{"N-methyl-D-aspartate", "bath NMDA"},
+			Target: TargetNMDAAgonist, Potency: 35, Measure: "EC50", Hill: 1, Usual: 20, Route: "bath",
+			Source: "EC50 of NMDA at native NMDA receptors about 30–40 µM [M]; chemical LTD with 20 µM NMDA for 3 min: Lee et al. 1998 Neuron 21:1151 [M], Beattie et al. 2000 Nat Neurosci 3:1291 [M], Ehlers 2000 Neuron 28:511 [V-abs, science.md]",
+			Note:   "an agonist, not a blocker: the NMDA conductance of the modelled spine (and of the co-activated synapses) gains a tonic open fraction c/(c + EC50) relative to the peak of a full release [A: full occupancy opens as much as a synaptic peak]; NMDA receptors elsewhere on the dendrite and soma, which depolarise the whole cell, are not modelled; give it with from/for (e.g. 3 min)",
+		},
+		{
 			Name:   "nimodipine",
 			Target: TargetLType, Potency: 0.1, Measure: "IC50", Hill: 1, Usual: 10, Route: "bath",
 			Source: "IC50 about 0.1 µM [M]; acts at 100 nM on aged rabbit CA1 Ca2+ spikes and at 10 µM in young ones, Moyer & Disterhoft 1994 Hippocampus 4:11 [V-abs]; " +
@@ -291,6 +299,7 @@ type Effects struct {
 	LType       float64 // L-type Ca²⁺ channel current [1] (spine s_L)
 	Endocytosis float64 // clathrin/dynamin endocytosis, both sides [1] (spine.IntactEndocytosis().Block(1 − Endocytosis))
 	BAPTA, EGTA float64 // added buffer [µM] (spine.BAPTA, spine.EGTA)
+	NMDAAgonist float64 // NMDA receptor occupancy by a bath agonist [1] (spine NMDA.Tonic)
 }
 
 // Open is the active fraction of a blocker target (1 for a buffer key or an
@@ -355,6 +364,8 @@ func drugEffects(doses []DrugDose) Effects {
 			e.BAPTA += c
 		case TargetEGTA:
 			e.EGTA += c
+		case TargetNMDAAgonist:
+			e.NMDAAgonist = 1 - (1-e.NMDAAgonist)*f // occupancy c/(c + EC50) = 1 − Open
 		}
 	}
 	return e

@@ -65,7 +65,7 @@ func TestDrugTableWellFormed(t *testing.T) {
 		if buffer != (d.Potency == 0) {
 			t.Errorf("%s: potency %g for target %s (buffers have none, blockers need one)", d.Name, d.Potency, d.Target)
 		}
-		if !buffer && (d.Hill != 1 || !slices.Contains([]string{"IC50", "Kd", "Ki"}, d.Measure)) {
+		if !buffer && (d.Hill != 1 || !slices.Contains([]string{"IC50", "Kd", "Ki", "EC50"}, d.Measure) || (d.Measure == "EC50") != (d.Target == TargetNMDAAgonist)) {
 			t.Errorf("%s: Hill %g, measure %q", d.Name, d.Hill, d.Measure)
 		}
 		if !(d.Usual > 0) || (d.Route != "bath" && d.Route != "pipette") {
@@ -86,7 +86,7 @@ func TestDrugTableWellFormed(t *testing.T) {
 // An unknown drug is an error at drugs[i].name that lists every known
 // name, sorted ignoring case.
 func TestCheckDrugsUnknown(t *testing.T) {
-	err := checkDrugs([]DrugDose{{"APV", 50}, {"ketamine", 10}})
+	err := checkDrugs([]DrugDose{{Name: "APV", Conc: 50}, {Name: "ketamine", Conc: 10}})
 	var fe *FieldError
 	if !errors.As(err, &fe) {
 		t.Fatalf("checkDrugs: %v; want *FieldError", err)
@@ -107,15 +107,15 @@ func TestCheckDrugsUnknown(t *testing.T) {
 	}) || len(strings.Split(list, ", ")) != len(names) {
 		t.Errorf("drugNames() = %q: not the sorted canonical names", list)
 	}
-	if err := checkDrugs([]DrugDose{{"ap5", 50}, {"FK-506", 50}}); err != nil {
+	if err := checkDrugs([]DrugDose{{Name: "ap5", Conc: 50}, {Name: "FK-506", Conc: 50}}); err != nil {
 		t.Errorf("aliases: %v", err)
 	}
 	// Bath ions are pointed at the bath field.
-	err = checkDrugs([]DrugDose{{"Mg-free", 1}})
+	err = checkDrugs([]DrugDose{{Name: "Mg-free", Conc: 1}})
 	if !errors.As(err, &fe) || !strings.Contains(fe.Allowed, "bath") {
 		t.Errorf("Mg-free: %v; want a pointer to bath.mg", err)
 	}
-	if errors.As(checkDrugs([]DrugDose{{"ketamine", 1}}), &fe) && strings.Contains(fe.Allowed, "bath ions") {
+	if errors.As(checkDrugs([]DrugDose{{Name: "ketamine", Conc: 1}}), &fe) && strings.Contains(fe.Allowed, "bath ions") {
 		t.Errorf("ketamine got the bath-ion hint: %s", fe.Allowed)
 	}
 }
@@ -145,11 +145,11 @@ func TestBlockFraction(t *testing.T) {
 		if got := 1 - d.Open(c.conc); math.Abs(got-c.block) > 1e-12 {
 			t.Errorf("%s %g µM: block %.6f; want %.6f", c.drug, c.conc, got, c.block)
 		}
-		if got := 1 - drugEffects([]DrugDose{{c.drug, c.conc}}).Open(d.Target); math.Abs(got-c.block) > 1e-12 {
+		if got := 1 - drugEffects([]DrugDose{{Name: c.drug, Conc: c.conc}}).Open(d.Target); math.Abs(got-c.block) > 1e-12 {
 			t.Errorf("%s %g µM via Effects: block %.6f; want %.6f", c.drug, c.conc, got, c.block)
 		}
 	}
-	if got := nmdaBlock([]DrugDose{{"APV", 50}}); math.Abs(got-0.972763) > 1e-6 {
+	if got := nmdaBlock([]DrugDose{{Name: "APV", Conc: 50}}); math.Abs(got-0.972763) > 1e-6 {
 		t.Errorf("nmdaBlock(APV 50 µM) = %.6f; want 0.972763", got)
 	}
 	if got := nmdaBlock(nil); got != 0 {
@@ -180,7 +180,7 @@ func TestUsualConcentrationsBlock(t *testing.T) {
 		{"PKI(6-22)", 20, 0.9},
 	} {
 		d, _ := findDrug(c.drug)
-		block := 1 - drugEffects([]DrugDose{{c.drug, c.conc}}).Open(d.Target)
+		block := 1 - drugEffects([]DrugDose{{Name: c.drug, Conc: c.conc}}).Open(d.Target)
 		t.Logf("%-27s %8g µM on %-11s: %.1f%% blocked", c.drug, c.conc, d.Target, 100*block)
 		if block < c.min {
 			t.Errorf("%s %g µM blocks %s by %.3f; want ≥ %.2f", c.drug, c.conc, d.Target, block, c.min)
@@ -196,11 +196,11 @@ func TestUsualConcentrationsBlock(t *testing.T) {
 func TestEffectsCombine(t *testing.T) {
 	oa, _ := findDrug("okadaic acid")
 	ca, _ := findDrug("calyculin A")
-	e := drugEffects([]DrugDose{{"okadaic acid", 0.02}, {"calyculin A", 0.001}})
+	e := drugEffects([]DrugDose{{Name: "okadaic acid", Conc: 0.02}, {Name: "calyculin A", Conc: 0.001}})
 	if want := oa.Open(0.02) * ca.Open(0.001); math.Abs(e.PP1-want) > 1e-15 {
 		t.Errorf("PP1 open %g; want %g (product)", e.PP1, want)
 	}
-	e = drugEffects([]DrugDose{{"FK506", 50}, {"CsA", 100}, {"KN-62", 10}, {"KN-93", 10}})
+	e = drugEffects([]DrugDose{{Name: "FK506", Conc: 50}, {Name: "CsA", Conc: 100}, {Name: "KN-62", Conc: 10}, {Name: "KN-93", Conc: 10}})
 	fk, _ := findDrug("FK506")
 	cs, _ := findDrug("CsA")
 	k62, _ := findDrug("KN-62")
@@ -212,7 +212,7 @@ func TestEffectsCombine(t *testing.T) {
 		t.Errorf("CaMKII open %g; want %g", e.CaMKII, want)
 	}
 	apv, _ := findDrug("APV")
-	e = drugEffects([]DrugDose{{"APV", 25}, {"AP5", 25}})
+	e = drugEffects([]DrugDose{{Name: "APV", Conc: 25}, {Name: "AP5", Conc: 25}})
 	if want := apv.Open(50); e.NMDA != want {
 		t.Errorf("APV 25 + AP5 25: NMDA open %g; want %g (one drug at 50 µM)", e.NMDA, want)
 	}
@@ -233,14 +233,14 @@ func TestEffectsUntreated(t *testing.T) {
 	if got := drugEffects(nil); got != want {
 		t.Errorf("drugEffects(nil) = %+v; want %+v", got, want)
 	}
-	if got := drugEffects([]DrugDose{{"unknown", 5}}); got != want {
+	if got := drugEffects([]DrugDose{{Name: "unknown", Conc: 5}}); got != want {
 		t.Errorf("unknown drug changed effects: %+v", got)
 	}
 }
 
 // Buffers pass their concentration through unchanged and block nothing.
 func TestBuffersPassThrough(t *testing.T) {
-	e := drugEffects([]DrugDose{{"BAPTA", 10_000}, {"egta", 500}, {"APV", 50}})
+	e := drugEffects([]DrugDose{{Name: "BAPTA", Conc: 10_000}, {Name: "egta", Conc: 500}, {Name: "APV", Conc: 50}})
 	if e.BAPTA != 10_000 || e.EGTA != 500 {
 		t.Errorf("BAPTA %g EGTA %g µM; want 10000 and 500", e.BAPTA, e.EGTA)
 	}
@@ -256,7 +256,7 @@ func TestBuffersPassThrough(t *testing.T) {
 // checkDrugsFor names the field, the value as written and what the tier
 // allows; it passes drugs on modelled targets and still reports unknown ones.
 func TestCheckDrugsFor(t *testing.T) {
-	doses := []DrugDose{{"APV", 50}, {"fk-506", 50}}
+	doses := []DrugDose{{Name: "APV", Conc: 50}, {Name: "fk-506", Conc: 50}}
 	err := checkDrugsFor("shouval", []string{"nmda"}, doses)
 	var fe *FieldError
 	if !errors.As(err, &fe) {
@@ -272,15 +272,15 @@ func TestCheckDrugsFor(t *testing.T) {
 	if err := checkDrugsFor("spine", []string{"nmda", "calcineurin"}, doses); err != nil {
 		t.Errorf("supported: %v", err)
 	}
-	err = checkDrugsFor("graupner-brunel", []string{"nmda"}, []DrugDose{{"BAPTA", 1e4}})
+	err = checkDrugsFor("graupner-brunel", []string{"nmda"}, []DrugDose{{Name: "BAPTA", Conc: 1e4}})
 	if !errors.As(err, &fe) || !strings.Contains(fe.Allowed, "BAPTA acts on bapta, modelled by the spine and mechanistic tiers") {
 		t.Errorf("BAPTA on GB: %v", err)
 	}
-	err = checkDrugsFor("x", nil, []DrugDose{{"APV", 1}})
+	err = checkDrugsFor("x", nil, []DrugDose{{Name: "APV", Conc: 1}})
 	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Allowed, "no drug: the x tier models no drug target") {
 		t.Errorf("no targets: %v", err)
 	}
-	err = checkDrugsFor("shouval", []string{"nmda"}, []DrugDose{{"ketamine", 1}})
+	err = checkDrugsFor("shouval", []string{"nmda"}, []DrugDose{{Name: "ketamine", Conc: 1}})
 	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Allowed, "a known drug: ") {
 		t.Errorf("unknown: %v", err)
 	}

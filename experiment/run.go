@@ -92,7 +92,7 @@ func Run(ctx context.Context, pl *Plan, progress Progress) (*Result, error) {
 		record(0)
 	}
 
-	evs := effective(pl.Schedule.Events, syn, pl.Spec.Protocol.TestProbe)
+	evs := effective(pl.Schedule.Events, syn, pl.Spec.Protocol.TestProbe, pl.Drugs, pl.End)
 	samples := sampleTimes(pl.RecordEvery, pl.RecordFrom, pl.End)
 	si := 0
 	now := 0.0
@@ -117,6 +117,14 @@ func Run(ctx context.Context, pl *Plan, progress Progress) (*Result, error) {
 		si, now = j, e.t
 		switch {
 		case e.end:
+		case e.drug:
+			ds, ok := syn.(drugSetter)
+			if !ok {
+				return nil, fmt.Errorf("experiment: the %s tier cannot change drugs during a run", pl.Spec.Model.Tier)
+			}
+			if err := ds.setDrugs(activeDrugs(pl.Drugs, e.t)); err != nil {
+				return nil, fmt.Errorf("experiment: drugs at t = %s ms: %w", strconv.FormatFloat(e.t, 'g', 6, 64), err)
+			}
 		case e.readout:
 			res.Tests.Append(e.t, e.t/60000, 100*syn.strength())
 		default:
@@ -138,6 +146,7 @@ type step struct {
 	ev      protocol.Event
 	readout bool
 	end     bool
+	drug    bool // the active drugs change (wash-in or wash-out)
 }
 
 // effective turns protocol events into the engine's timeline: every event
@@ -146,8 +155,16 @@ type step struct {
 // readout only). The sort is
 // stable, so simultaneous events keep the protocol's order, and readouts
 // come before the pulses at the same time.
-func effective(events []protocol.Event, syn synapse, probe bool) []step {
+func effective(events []protocol.Event, syn synapse, probe bool, drugs []DrugDose, end float64) []step {
 	out := make([]step, 0, len(events)+len(events)/8)
+	for _, d := range drugs { // drug changes come first at their time
+		if d.From > 0 {
+			out = append(out, step{t: d.From, drug: true})
+		}
+		if d.To < end {
+			out = append(out, step{t: d.To, drug: true})
+		}
+	}
 	for _, e := range events {
 		if e.Kind == protocol.Test {
 			out = append(out, step{t: e.T, readout: true})
@@ -157,11 +174,20 @@ func effective(events []protocol.Event, syn synapse, probe bool) []step {
 		}
 		out = append(out, step{t: e.T + syn.delay(e.Kind), ev: e})
 	}
+	rank := func(s step) int {
+		switch {
+		case s.drug:
+			return 0
+		case s.readout:
+			return 1
+		}
+		return 2
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].t != out[j].t {
 			return out[i].t < out[j].t
 		}
-		return out[i].readout && !out[j].readout
+		return rank(out[i]) < rank(out[j])
 	})
 	return out
 }

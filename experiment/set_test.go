@@ -42,7 +42,7 @@ func TestApplySets(t *testing.T) {
 	}
 	if s.Bath.Ca != "1.8mM" || s.Model.Override["sigma"] != "0" || s.Model.Synapses != 1000 || s.Seed != 3 ||
 		s.Protocol.Train.Pulses != 300 || s.Protocol.Train.Rate != "1 Hz" || s.Protocol.Test != "30 s" ||
-		len(s.Drugs) != 1 || s.Drugs[0] != (Drug{"APV", "50uM"}) ||
+		len(s.Drugs) != 1 || s.Drugs[0] != (Drug{Name: "APV", Conc: "50uM"}) ||
 		strings.Join(s.Record.Vars, "|") != "c|rho" || s.Target.Value != 1.5 {
 		t.Errorf("spec after sets: %+v\n%s", s, out)
 	}

@@ -39,10 +39,14 @@ type Bath struct {
 }
 
 // Drug is a bath-applied drug; Name is checked by the drug table, Conc is a
-// concentration > 0.
+// concentration > 0. From (default 0) and For (default: to the end of the
+// run) time its application: washed in at From after the start of the run,
+// washed out For later (instantaneous exchange; spine and mechanistic tiers).
 type Drug struct {
 	Name string `yaml:"name" json:"name"`
 	Conc string `yaml:"conc" json:"conc"`
+	From string `yaml:"from,omitempty" json:"from,omitempty"`
+	For  string `yaml:"for,omitempty" json:"for,omitempty"`
 }
 
 // Protocol is the stimulation protocol: test pulses around exactly one

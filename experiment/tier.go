@@ -67,13 +67,21 @@ type tierInfo struct {
 	refCa func(set string) float64
 	// drugs lists the drug targets the tier models (drugs.go).
 	drugs []string
+	// timed: the tier implements drugSetter (drugs washed in and out).
+	timed bool
+}
+
+// drugSetter is a tier whose drugs can change during a run (drugs with
+// from/for): setDrugs applies the doses active from now on.
+type drugSetter interface {
+	setDrugs(active []DrugDose) error
 }
 
 // Drug targets per tier.
 var (
 	ruleDrugs  = []string{string(TargetNMDA)}
-	spineDrugs = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA)}
-	mechDrugs  = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA),
+	spineDrugs = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA), string(TargetNMDAAgonist)}
+	mechDrugs  = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA), string(TargetNMDAAgonist),
 		string(TargetCaMKII), string(TargetCaN), string(TargetPP1), string(TargetPKA)}
 )
 
@@ -81,8 +89,8 @@ func tiers() []tierInfo {
 	return []tierInfo{
 		{name: "shouval", doc: "Shouval, Bear & Cooper 2002 calcium-control rule (NMDAR Ca2+, Mg2+ block, Omega function)", sets: shouvalSets, build: newShouvalTier, refCa: func(string) float64 { return 0 }, drugs: ruleDrugs},
 		{name: "graupner-brunel", doc: "Graupner & Brunel 2012 bistable calcium-threshold rule (population of synapses)", sets: gbSets, build: newGBTier, refCa: gbRefCa, drugs: ruleDrugs},
-		{name: "spine", doc: "biophysical CA1 spine (docs/spine-model.md) with the Shouval or GB rule read out on its Ca (set shouval or gb)", sets: spineRules, build: newSpineTier, refCa: func(string) float64 { return 0 }, drugs: spineDrugs},
-		{name: "mechanistic", doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default or urakubo)", sets: mechSets, build: newMechTier, refCa: func(string) float64 { return 0 }, drugs: mechDrugs},
+		{name: "spine", doc: "biophysical CA1 spine (docs/spine-model.md) with the Shouval or GB rule read out on its Ca (set shouval or gb)", sets: spineRules, build: newSpineTier, refCa: func(string) float64 { return 0 }, drugs: spineDrugs, timed: true},
+		{name: "mechanistic", doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default or urakubo)", sets: mechSets, build: newMechTier, refCa: func(string) float64 { return 0 }, drugs: mechDrugs, timed: true},
 	}
 }
 
@@ -140,6 +148,12 @@ func checkModel(pl *Plan) error {
 	}
 	if err := checkDrugsFor(info.name, info.drugs, pl.Drugs); err != nil {
 		return err
+	}
+	for i, d := range pl.Drugs {
+		if d.timed() && !info.timed {
+			return &FieldError{Path: fmt.Sprintf("drugs[%d].from/for", i), Value: d.Name,
+				Allowed: "a drug for the whole run: timed application (from, for) is modelled by the spine and mechanistic tiers, not by " + info.name}
+		}
 	}
 	if pl.Spec.Bath.Ca == "" {
 		if ref := info.refCa(pl.Spec.Model.Set); ref > 0 {

@@ -98,11 +98,8 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 		return &FieldError{Path: "model.synapses", Value: fmt.Sprint(pl.Spec.Model.Synapses), Allowed: "1: the mechanistic tier is one spine"}
 	}
 	t.cp.CaRest = t.sp.Ca.Rest
-	t.cp.CaMKIIScale *= t.drug.CaMKII
-	t.cp.CaNScale *= t.drug.CaN
-	t.cp.PP1Scale *= t.drug.PP1
-	t.cp.PKAScale *= t.drug.PKA
-	t.cp.EndoPost *= t.endo.Post // the same level as the spine's (overrides and drugs)
+	t.cp0 = t.cp
+	t.cp = t.druggedCascade()
 	// The resting state is the untreated one; drugs and machinery blocks act
 	// from t = 0, i.e. they are washed in during the baseline, as in the
 	// experiments (a rest computed with the drug in place for ever can be
@@ -414,4 +411,16 @@ func (t *spineTier) explainMachinery(m map[string]float64, y []float64) []string
 		lines = append(lines, "What is shared and what differs: both sides use clathrin coats, the AP2 adaptor and the GTPase dynamin (LTD-type AMPAR internalisation needs clathrin and dynamin, Glebov et al. 2015 [V-abs]), so one dynamin block slows vesicle retrieval (deeper depression in 20-50 Hz trains) and stops LTD expression. They differ in isoforms and organisation (terminals: mainly dynamin-1, plus clathrin-independent ultrafast endocytosis, Watanabe et al. 2013 [M]; spines: dynamin-2/-3 at endocytic zones beside the PSD tethered by dynamin-3-Homer, Lu et al. 2007 [V-abs]) and in cargo selection (GluA2-AP2, hippocalcin, PICK1, regulated by calcineurin/PP1 Ca2+ signalling, Lee et al. 2002 [M]; presynaptic retrieval follows exocytosis). Constitutive AMPAR cycling is clathrin/dynamin-independent (Rac1/actin, Glebov et al. 2015) and continues. The model shares one level per side and does not resolve isoforms or cargo.")
 	}
 	return lines
+}
+
+// druggedCascade returns the cascade's parameters (before drugs: t.cp0)
+// with the current drug effects and the postsynaptic endocytosis level.
+func (t *spineTier) druggedCascade() cascade.Params {
+	p := t.cp0
+	p.CaMKIIScale *= t.drug.CaMKII
+	p.CaNScale *= t.drug.CaN
+	p.PP1Scale *= t.drug.PP1
+	p.PKAScale *= t.drug.PKA
+	p.EndoPost *= t.endo.Post // the same level as the spine's (overrides and drugs)
+	return p
 }

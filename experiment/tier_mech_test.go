@@ -169,3 +169,43 @@ func TestOverrideErrorsNameTheField(t *testing.T) {
 		}
 	}
 }
+
+// TestTimedDrugs: a drug with from/for acts only in its window (the spine's
+// Ca²⁺ rises under bath NMDA and returns after the wash-out); a timed drug
+// on a rule tier, and one starting after the end, are errors naming the field.
+func TestTimedDrugs(t *testing.T) {
+	pl := loadSpine(t, "spine-lfs", "protocol.baseline=3min", "protocol.train.pulses=1", "protocol.follow=3min",
+		"protocol.test_probe=true", "drugs[0].name=NMDA", "drugs[0].conc=20uM", "drugs[0].from=1min", "drugs[0].for=1min",
+		"record.every=1s")
+	res, err := Run(context.Background(), pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, ca := res.Series.Col("t_ms"), res.Series.Col("ca_uM")
+	at := func(ms float64) float64 {
+		for i, x := range tm {
+			if x >= ms {
+				return ca[i]
+			}
+		}
+		return math.NaN()
+	}
+	before, during, after := at(50e3), at(110e3), at(170e3)
+	t.Logf("spine Ca: %.4f µM before, %.4f during 20 µM NMDA, %.4f after", before, during, after)
+	if !(during > before+0.1) || math.Abs(after-before) > 0.01 {
+		t.Errorf("NMDA 1–2 min: Ca %.4f / %.4f / %.4f µM, want a rise only during the application", before, during, after)
+	}
+	for _, c := range []struct{ preset, set, path string }{
+		{"lfs-shouval", "drugs[0].from=1min", "drugs[0].from/for"},
+		{"spine-lfs", "drugs[0].from=1000min", "drugs[0].from"},
+	} {
+		p, _ := FindPreset(c.preset)
+		data, err := ApplySets(p.Data, []string{"drugs[0].name=APV", "drugs[0].conc=50uM", c.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(data); err == nil || !strings.Contains(err.Error(), c.path+":") {
+			t.Errorf("%s with %s: error %v, want it on %s", c.preset, c.set, err, c.path)
+		}
+	}
+}

@@ -115,6 +115,9 @@ type spineTier struct {
 	kinCa    float64           // Ca²⁺ where the kinase range begins [µM] (cascade.Params.KinaseCa at resting PP1)
 	ex       mechStats         // what synlab explain reports
 	drug     Effects           // the drugs' effects (drugs.go)
+	sp0      spine.Params      // the spine's parameters before drugs
+	endo0    spine.Endocytosis // the endocytosis levels before drugs (overrides)
+	cp0      cascade.Params    // the cascade's parameters before drugs
 	endo     spine.Endocytosis // the shared clathrin/dynamin machinery: overrides endo_pre, endo_post times drugs
 
 	// thresholds of the rule in µM of free Ca above rest, and the distance
@@ -252,16 +255,14 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 	if _, ok := m.Override["rule.carule_rest"]; !ok {
 		t.cr.Rest = t.sp.Ca.Rest // follows an overridden ca_rest
 	}
-	t.drug = drugEffects(pl.Drugs)
-	t.sp.NMDA.G *= t.drug.NMDA
-	t.sp.VGCC.SL *= t.drug.LType
-	t.sp.BAPTA.Total += t.drug.BAPTA
-	t.sp.EGTA.Total += t.drug.EGTA
 	if t.stocF != 0 && t.stocF != 1 {
 		return nil, &FieldError{Path: "model.override.stochastic", Value: fmt.Sprint(t.stocF), Allowed: "0 (deterministic release) or 1 (stochastic release)"}
 	}
 	t.stoc = t.stocF == 1
 	t.sp.Release.Stochastic = t.stoc
+	t.sp0, t.endo0 = t.sp, t.endo // before drugs (overrides applied)
+	t.drug = drugEffects(activeDrugs(pl.Drugs, 0))
+	t.sp = t.drugged(t.drug)
 	invalid := func(err error) error {
 		return &FieldError{Path: "model", Value: "spine/" + kind, Allowed: err.Error()}
 	}
@@ -270,8 +271,7 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 		return nil, invalid(err)
 	}
 	t.m = mod
-	t.endo.Pre *= t.drug.Endocytosis
-	t.endo.Post *= t.drug.Endocytosis
+	t.endo = t.endo0.Block(1 - t.drug.Endocytosis)
 	if err := t.m.SetEndocytosis(t.endo); err != nil {
 		return nil, &FieldError{Path: "model.override.endo_pre/endo_post", Value: fmt.Sprintf("%g/%g", t.endo.Pre, t.endo.Post), Allowed: err.Error()}
 	}
@@ -705,4 +705,39 @@ func blameOverride(over map[string]string, fs []units.Field, before []float64, v
 		}
 	}
 	return &FieldError{Path: "model.override", Value: strings.Join(keys, ", "), Allowed: err.Error()}
+}
+
+// drugged returns the spine's parameters (before drugs: t.sp0) with the
+// drug effects e.
+func (t *spineTier) drugged(e Effects) spine.Params {
+	p := t.sp0
+	p.NMDA.G *= e.NMDA
+	p.NMDA.Tonic += e.NMDAAgonist
+	p.VGCC.SL *= e.LType
+	p.BAPTA.Total += e.BAPTA
+	p.EGTA.Total += e.EGTA
+	return p
+}
+
+// setDrugs applies the doses active from now on (a drug washed in or out,
+// drugSetter): the spine's parameters and endocytosis, and the cascade's.
+// The exchange is instantaneous.
+func (t *spineTier) setDrugs(active []DrugDose) error {
+	t.drug = drugEffects(active)
+	t.sp = t.drugged(t.drug)
+	if err := t.m.SetParams(t.sp); err != nil {
+		return err
+	}
+	t.endo = t.endo0.Block(1 - t.drug.Endocytosis)
+	if err := t.m.SetEndocytosis(t.endo); err != nil {
+		return err
+	}
+	t.mode = modeFine
+	if t.cs == nil {
+		return nil
+	}
+	if err := t.coupleCascade(); err != nil { // the cascade catches up first
+		return err
+	}
+	return t.cs.SetParams(t.druggedCascade())
 }

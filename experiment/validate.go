@@ -41,10 +41,26 @@ func (e *FieldError) Error() string {
 	return s
 }
 
-// DrugDose is a drug in the bath at concentration Conc [µM].
+// DrugDose is a drug in the bath at concentration Conc [µM] from time From
+// to To [ms] (0 and +Inf: the whole run).
 type DrugDose struct {
-	Name string
-	Conc float64
+	Name     string
+	Conc     float64
+	From, To float64
+}
+
+// timed reports whether the dose does not last the whole run.
+func (d DrugDose) timed() bool { return d.From > 0 || !math.IsInf(d.To, 1) }
+
+// activeDrugs returns the doses applied at time t [ms].
+func activeDrugs(doses []DrugDose, t float64) []DrugDose {
+	var out []DrugDose
+	for _, d := range doses {
+		if d.From <= t && t < d.To {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Plan is a validated spec converted to internal units and compiled.
@@ -229,10 +245,11 @@ func (r *resolver) resolve() (*Plan, *FieldError) {
 		if strings.TrimSpace(d.Name) == "" {
 			return nil, &FieldError{Path: p + ".name", Value: d.Name, Allowed: "missing: a drug needs a name"}
 		}
-		if seen[d.Name] {
-			return nil, &FieldError{Path: p + ".name", Value: d.Name, Allowed: "is listed twice"}
+		key := d.Name + "@" + d.From
+		if seen[key] {
+			return nil, &FieldError{Path: p + ".name", Value: d.Name, Allowed: "is listed twice with the same start"}
 		}
-		seen[d.Name] = true
+		seen[key] = true
 		c, fe := r.need(p+".conc", d.Conc, units.Concentration, "50 µM")
 		if fe != nil {
 			return nil, fe
@@ -240,7 +257,25 @@ func (r *resolver) resolve() (*Plan, *FieldError) {
 		if fe := r.positive(p+".conc", c, "µM"); fe != nil {
 			return nil, fe
 		}
-		pl.Drugs = append(pl.Drugs, DrugDose{Name: d.Name, Conc: c})
+		from, fe := r.qty(p+".from", d.From, units.Time, "0 ms")
+		if fe != nil {
+			return nil, fe
+		}
+		if fe := r.nonNeg(p+".from", from, "ms"); fe != nil {
+			return nil, fe
+		}
+		to := math.Inf(1)
+		if d.For != "" {
+			dur, fe := r.qty(p+".for", d.For, units.Time, "")
+			if fe != nil {
+				return nil, fe
+			}
+			if fe := r.positive(p+".for", dur, "ms"); fe != nil {
+				return nil, fe
+			}
+			to = from + dur
+		}
+		pl.Drugs = append(pl.Drugs, DrugDose{Name: d.Name, Conc: c, From: from, To: to})
 	}
 	// protocol
 	if pl.Protocol, fe = r.protocol(); fe != nil {
@@ -264,6 +299,22 @@ func (r *resolver) resolve() (*Plan, *FieldError) {
 			return nil, r.fail("duration", fmt.Sprintf("must be ≥ the protocol's end, %s", units.Format(sched.End, units.Time)))
 		}
 		pl.End = d
+	}
+	if e := pl.Protocol.Explicit; e != nil && len(e.Pre)+len(e.Post) == 0 {
+		timed := false
+		for _, d := range pl.Drugs {
+			timed = timed || d.timed()
+		}
+		if !timed {
+			return nil, &FieldError{Path: "protocol.explicit", Value: r.vals["protocol.explicit"],
+				Allowed: "needs at least one pre or post time, or a timed drug (drugs[].from, for) for a chemical protocol"}
+		}
+	}
+	for i, d := range pl.Drugs {
+		if d.From >= pl.End {
+			return nil, &FieldError{Path: fmt.Sprintf("drugs[%d].from", i), Value: s.Drugs[i].From,
+				Allowed: fmt.Sprintf("must be before the end of the run, %s", units.Format(pl.End, units.Time))}
+		}
 	}
 	// record
 	if s.Record.Every != "" {

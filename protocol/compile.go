@@ -354,10 +354,7 @@ func (p *Poisson) layout(l *layout) error {
 }
 
 func (e *Explicit) layout(l *layout) error {
-	if len(e.Pre)+len(e.Post) == 0 {
-		return &Error{Field: "explicit", Allowed: "needs at least one pre or post time"}
-	}
-	last := 0.0
+	last := 0.0 // no times at all: no stimulation (a chemical protocol; the caller decides whether that is allowed)
 	for _, side := range []struct {
 		name string
 		ts   []float64

@@ -312,7 +312,6 @@ func TestValidateErrors(t *testing.T) {
 		{Protocol{Poisson: &Poisson{Duration: 10}}, "protocol.poisson"},
 		{Protocol{Poisson: &Poisson{Pre: 1, Duration: 0}}, "protocol.poisson.duration"},
 		{Protocol{Explicit: &Explicit{Pre: []float64{1, -2}}}, "protocol.explicit.pre[1]"},
-		{Protocol{Explicit: &Explicit{}}, "protocol.explicit"},
 	}
 	for _, tt := range tests {
 		err := tt.p.Validate()
@@ -333,5 +332,17 @@ func BenchmarkCompileLFS(b *testing.B) {
 		if _, err := p.Compile(nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// An empty explicit element is no stimulation (a chemical protocol): it
+// compiles to test pulses only, with a 1 ms induction.
+func TestExplicitEmpty(t *testing.T) {
+	s, err := Protocol{Test: 1000, Baseline: 5000, Follow: 5000, Explicit: &Explicit{}}.Compile(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if count(s.Events, Pre) != 0 || count(s.Events, Post) != 0 || s.InductionEnd-s.InductionStart != explicitTail {
+		t.Errorf("events %v, induction %g–%g ms", s.Events, s.InductionStart, s.InductionEnd)
 	}
 }

@@ -67,7 +67,8 @@ type Poisson struct {
 }
 
 // Explicit lists spike times [ms] relative to the induction start, each ≥ 0,
-// in any order. The induction ends 1 ms after the last spike.
+// in any order. The induction ends 1 ms after the last spike (1 ms after its
+// start if there is none: no stimulation, for a chemical protocol).
 type Explicit struct {
 	Pre, Post []float64
 }

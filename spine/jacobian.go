@@ -26,7 +26,7 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	nm := p.NMDA
 	b := nm.Block(vh)
 	db := nm.Slope * b * (1 - b)
-	sN := nB - nA
+	sN := nm.Open(nA, nB)
 	pf := PF(p.Ca.CaO)
 	gA := p.AMPA.N * p.AMPA.Gamma // per unit s
 

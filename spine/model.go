@@ -176,16 +176,8 @@ func New(p Params) (*Model, error) {
 		return nil, err
 	}
 	m := &Model{p: p, y: make([]float64, NState), endo: IntactEndocytosis(), icc: p.Stim.ICC, injEnd: math.Inf(-1)}
-	k := &m.k
+	m.k = derive(p)
 	g := p.Geom
-	k.aH, k.aN, k.aD, k.aS = g.Areas()
-	k.cH, k.cN, k.cD, k.cS = g.Capacitance(k.aH), g.Capacitance(k.aN), g.Capacitance(k.aD), g.Capacitance(k.aS)
-	k.gpH, k.gpN, k.gpD = g.GPas(k.aH), g.GPas(k.aN), g.GPas(k.aD)
-	k.gHN, k.gND, k.gDS = g.Axial()
-	k.vol = g.HeadVolume
-	k.q10 = Q10(p.Celsius)
-	k.ampaF, k.nmdaF = p.AMPA.Factor(), p.NMDA.Factor()
-	k.kappa1 = 1 + p.Ca.KappaE
 
 	v0 := g.EPas
 	y := m.y
@@ -209,8 +201,40 @@ func New(p Params) (*Model, error) {
 	return m, nil
 }
 
+// derive computes the constants of parameters p.
+func derive(p Params) consts {
+	var k consts
+	g := p.Geom
+	k.aH, k.aN, k.aD, k.aS = g.Areas()
+	k.cH, k.cN, k.cD, k.cS = g.Capacitance(k.aH), g.Capacitance(k.aN), g.Capacitance(k.aD), g.Capacitance(k.aS)
+	k.gpH, k.gpN, k.gpD = g.GPas(k.aH), g.GPas(k.aN), g.GPas(k.aD)
+	k.gHN, k.gND, k.gDS = g.Axial()
+	k.vol = g.HeadVolume
+	k.q10 = Q10(p.Celsius)
+	k.ampaF, k.nmdaF = p.AMPA.Factor(), p.NMDA.Factor()
+	k.kappa1 = 1 + p.Ca.KappaE
+	return k
+}
+
 // Params returns the model's parameters.
 func (m *Model) Params() Params { return m.p }
+
+// SetParams replaces the parameters from now on, keeping the state (a drug
+// washed in or out: NMDA conductance, VGCC block, added buffer totals). The
+// release scheme and the solver settings cannot change during a run. The
+// Jacobian pattern is recomputed.
+func (m *Model) SetParams(p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.Release != m.p.Release || p.Solver != m.p.Solver {
+		return errors.New("spine: SetParams: the release scheme and the solver settings cannot change during a run")
+	}
+	m.p, m.k = p, derive(p)
+	m.solver.SetPattern(m.jacPattern())
+	m.solver.Reset()
+	return nil
+}
 
 // Time returns the model time [ms].
 func (m *Model) Time() float64 { return m.t }
@@ -430,7 +454,7 @@ func (m *Model) Read(dst []float64) {
 	vh := y[IVSpine]
 	d := dst[NState:]
 	d[0] = p.AMPA.G(y[IAmpaA], y[IAmpaB])
-	d[1] = p.NMDA.G * (y[INmdaB] - y[INmdaA]) * p.NMDA.Block(vh)
+	d[1] = p.NMDA.G * p.NMDA.Open(y[INmdaA], y[INmdaB]) * p.NMDA.Block(vh)
 	d[2] = p.AMPA.Current(y[IAmpaA], y[IAmpaB], vh)
 	d[3] = p.NMDA.Current(y[INmdaA], y[INmdaB], vh)
 	d[4] = p.NMDA.CaCurrent(y[INmdaA], y[INmdaB], vh, p.Ca.CaO)

@@ -34,7 +34,12 @@ type NMDA struct {
 	Slope float64 // block slope [1/mV]; 0.062, Jahr & Stevens 1990
 	Scale float64 // block scale [µM]; 3.57 mM, Jahr & Stevens 1990
 	ECa   float64 // reversal of the Ca²⁺-carried part [mV]; 40, GluSynapse after Jahr & Stevens 1993
+	Tonic float64 // open fraction held by a bath agonist (NMDA), relative to the peak of a full release [1]; 0 (set by the drug tier)
 }
+
+// Open is the open fraction for gating states a, b: the synaptic B − A
+// plus the tonic part of a bath agonist.
+func (p NMDA) Open(a, b float64) float64 { return b - a + p.Tonic }
 
 // Mg²⁺-block constants.
 const (
@@ -81,6 +86,9 @@ func (p NMDA) Validate() error {
 			return fmt.Errorf("spine: NMDA.%s = %g: must be finite", c.n, c.v)
 		}
 	}
+	if !(p.Tonic >= 0) || math.IsInf(p.Tonic, 0) {
+		return fmt.Errorf("spine: NMDA.Tonic = %g: must be >= 0 and finite", p.Tonic)
+	}
 	return nil
 }
 
@@ -95,6 +103,7 @@ func (p *NMDA) Fields() []units.Field {
 		{Name: "mg_slope", Dim: units.Dimensionless, Value: &p.Slope, Doc: "Mg block slope [1/mV]; 0.062, Jahr & Stevens 1990"},
 		{Name: "mg_scale", Dim: units.Concentration, Value: &p.Scale, Doc: "Mg block scale; 3.57 mM, Jahr & Stevens 1990"},
 		{Name: "nmda_eca", Dim: units.Voltage, Value: &p.ECa, Doc: "Ca-only reversal of the NMDA Ca current; 40 mV, GluSynapse"},
+		{Name: "nmda_tonic", Dim: units.Dimensionless, Value: &p.Tonic, Doc: "NMDA open fraction held by a bath agonist, relative to a full release's peak; 0 (set by the NMDA drug)"},
 	}
 }
 
@@ -107,9 +116,9 @@ func (p NMDA) Block(v float64) float64 {
 func PF(cao float64) float64 { return pfMax * 4 * cao / (4*cao + pfHalf/pfRatio) }
 
 // Current is the NMDA current [pA], positive outward, for states a, b at v.
-func (p NMDA) Current(a, b, v float64) float64 { return p.G * (b - a) * p.Block(v) * (v - p.E) }
+func (p NMDA) Current(a, b, v float64) float64 { return p.G * p.Open(a, b) * p.Block(v) * (v - p.E) }
 
 // CaCurrent is the Ca²⁺-carried NMDA current [pA] (negative = influx).
 func (p NMDA) CaCurrent(a, b, v, cao float64) float64 {
-	return PF(cao) * p.G * (b - a) * p.Block(v) * (v - p.ECa)
+	return PF(cao) * p.G * p.Open(a, b) * p.Block(v) * (v - p.ECa)
 }
