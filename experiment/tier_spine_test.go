@@ -96,15 +96,7 @@ func TestSpineGBConvergence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, e := range pl.Schedule.Events {
-			if err := syn.advance(e.T, nil, nil); err != nil {
-				t.Fatal(err)
-			}
-			syn.apply(e)
-		}
-		if err := syn.advance(pl.End, nil, nil); err != nil {
-			t.Fatal(err)
-		}
+		drive(t, pl, syn)
 		return syn.pop[0].s.Rho // the group that starts DOWN
 	}
 	hs := []float64{0.4, 0.2, 0.1, 0.05}
