@@ -25,7 +25,8 @@ import (
 //     it moves (every 1 ms on a falling tail, at chunk ends when settled) and
 //     the cascade is integrated over those samples with Ca²⁺ linear in time
 //     between them (cascade.Advance with an interpolating drive). The cascade
-//     is brought up to the spine's time at every record time and chunk end.
+//     is brought up to the spine's time at every record time, before every
+//     event and at least every cascadeCouple of model time.
 //     Its resting Ca²⁺ is the spine's (cascade ca_rest := spine ca_rest), so
 //     the resting state of both is one state.
 //   - Receptors → spine. Before every event, and at least every
