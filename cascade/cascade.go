@@ -115,6 +115,18 @@ func (c *Cascade) SetParams(p Params) error {
 // split intervals at Ca²⁺ pulse onsets (see AdvanceTrain) or set HMax. In
 // the stochastic mode the same holds for the Ca²⁺ cells (see NewStochastic).
 func (c *Cascade) Advance(dt float64, ca func(t float64) float64, ts []float64, obs func(t float64)) error {
+	return c.advance(dt, ca, ts, obs, true)
+}
+
+// Continue is Advance for a drive that continues the previous call's
+// smoothly (no new transient at c.T): the step size is kept from the last
+// call instead of restarting at 0.05 ms. In the stochastic mode it is
+// Advance.
+func (c *Cascade) Continue(dt float64, ca func(t float64) float64, ts []float64, obs func(t float64)) error {
+	return c.advance(dt, ca, ts, obs, false)
+}
+
+func (c *Cascade) advance(dt float64, ca func(t float64) float64, ts []float64, obs func(t float64), restart bool) error {
 	if !(dt >= 0) || math.IsInf(dt, 0) {
 		return fmt.Errorf("cascade: Advance: dt = %g ms: must be finite and >= 0", dt)
 	}
@@ -128,7 +140,9 @@ func (c *Cascade) Advance(dt float64, ca func(t float64) float64, ts []float64, 
 	if c.HMax != c.solHMax {
 		c.sol, c.solHMax = c.newSolver(c.HMax), c.HMax
 	}
-	c.sol.Reset() // first step H0: the step control meets the transient afresh
+	if restart {
+		c.sol.Reset() // first step H0: the step control meets the transient afresh
+	}
 	var o ode.Observer
 	if obs != nil {
 		o = func(t float64, y []float64) { c.view = y; obs(t); c.view = nil }

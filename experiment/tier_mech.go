@@ -169,7 +169,11 @@ func (t *spineTier) flushCascade() {
 		return
 	}
 	if dt := t.caT[n-1] - t.cs.T; dt > 0 {
-		if err := t.cs.Advance(dt, t.caFn, nil, nil); err != nil {
+		adv := t.cs.Continue
+		if t.csFresh { // the first stretch after an event: a new transient
+			adv, t.csFresh = t.cs.Advance, false
+		}
+		if err := adv(dt, t.caFn, nil, nil); err != nil {
 			t.cerr = fmt.Errorf("mechanistic tier: cascade at t = %g ms: %w", t.cs.T, err)
 			return
 		}

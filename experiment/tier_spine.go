@@ -113,6 +113,7 @@ type spineTier struct {
 	cerr     error
 	couple   float64           // longest stretch with a fixed AMPA count [ms]; cascadeCouple
 	kinCa    float64           // Ca²⁺ where the kinase range begins [µM] (cascade.Params.KinaseCa at resting PP1)
+	csFresh  bool              // an event happened since the cascade last advanced: restart its step control
 	ex       mechStats         // what synlab explain reports
 	drug     Effects           // the drugs' effects (drugs.go)
 	sp0      spine.Params      // the spine's parameters before drugs
@@ -416,6 +417,7 @@ func (t *spineTier) read(dst []float64) {
 func (t *spineTier) delay(protocol.Kind) float64 { return 0 }
 
 func (t *spineTier) apply(e protocol.Event) {
+	t.csFresh = true
 	if t.cs != nil && (e.Kind == protocol.Pre || e.Kind == protocol.Test) {
 		t.ex.event(e.Kind == protocol.Pre) // a pulse's window runs to the next pulse
 		if e.Kind == protocol.Pre {
