@@ -206,11 +206,7 @@ var mechDerived = []trace.Col{
 func (t *spineTier) cascadeCols() []trace.Col {
 	var cols []trace.Col
 	for _, n := range cascade.Names() {
-		u := "1"
-		if len(n) > 3 && n[len(n)-3:] == "_uM" {
-			u = "uM"
-		}
-		cols = append(cols, trace.Col{Name: n, Unit: u})
+		cols = append(cols, trace.Col{Name: n, Unit: unitOfName(n)})
 	}
 	return append(cols, mechDerived...)
 }

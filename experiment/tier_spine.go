@@ -56,12 +56,16 @@ import (
 // stochastic = 1 for binomial release with the run's rng); Post →
 // SomaticSpike (no delay: the bAP emerges from the cable); ClampOn/ClampOff
 // → the ideal somatic voltage clamp. Bath: [Ca]o and [Mg]o set the spine's
-// ca_o and mg; APV scales the NMDA conductance g by 1 − block.
+// ca_o and mg. Drugs (drugs.go, Effects; drugged): NMDA antagonists scale
+// nmda_g, the NMDA agonist sets nmda_tonic, L-type blockers vgcc_l_unblocked,
+// BAPTA/EGTA add to the buffer totals, dynamin inhibitors scale endocytosis;
+// drugs with from/for are washed in and out by setDrugs.
 //
 // Overrides: the spine's parameter names (spine.Params.Fields), the rule's
 // parameters prefixed "rule." (e.g. rule.alpha1, rule.theta_p, rule.sigma),
-// because the two name spaces collide (tau_ca, ca_o, mg, rho), and
-// "stochastic" (0 or 1).
+// because the two name spaces collide (tau_ca, ca_o, mg, rho),
+// "stochastic" (0 or 1), and "endo_pre", "endo_post" (the shared
+// clathrin/dynamin machinery, 0–1, multiplied by the drugs).
 //
 // Integration of the rule. The spine ODE is integrated by its own Rodas4
 // (tolerances 1e-6/1e-8); the rule is integrated alongside from the dense
@@ -164,8 +168,9 @@ const (
 	// spineMargin) and W by < η·|dΩ/dx|·1e-3 per ms (≈ 1e-10 at rest).
 	spineSettleTol = 1e-3
 	// spineMargin [µM]: settled Ca must be at least this far from every
-	// threshold of the rule (8 widths 1/β of Shouval's sigmoids), so that no
-	// crossing can hide inside a settled chunk.
+	// threshold of the rule, so that no crossing can hide inside a settled
+	// chunk. For shouval the margin is the larger of this and 8 widths of
+	// its sigmoids in spine Ca, 8/(β·S) ≈ 0.38 µM (t.margin).
 	spineMargin = 0.1
 )
 
