@@ -157,6 +157,8 @@ func TestOverrideErrorsNameTheField(t *testing.T) {
 		{"model.override.f1=1.5", "model.override.f1"},
 		{"model.override.head_volume=-1fL", "model.override.head_volume"},
 		{"model.override.cascade.volume=0fL", "model.override.cascade.volume"},
+		{"model.override.endo_post=2", "model.override.endo_post"},
+		{"model.override.tau_x=0ms", "model.override.tau_x"},
 	} {
 		p, _ := FindPreset("spine-lfs")
 		data, err := ApplySets(p.Data, []string{"model.tier=mechanistic", "model.set=default", c.set})

@@ -277,9 +277,17 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 		return nil, invalid(err)
 	}
 	t.m = mod
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"endo_pre", t.endo0.Pre}, {"endo_post", t.endo0.Post}} {
+		if !(c.v >= 0 && c.v <= 1) {
+			return nil, &FieldError{Path: "model.override." + c.name, Value: m.Override[c.name], Allowed: "a level between 0 (blocked) and 1 (intact)"}
+		}
+	}
 	t.endo = t.endo0.Block(1 - t.drug.Endocytosis)
 	if err := t.m.SetEndocytosis(t.endo); err != nil {
-		return nil, &FieldError{Path: "model.override.endo_pre/endo_post", Value: fmt.Sprintf("%g/%g", t.endo.Pre, t.endo.Post), Allowed: err.Error()}
+		return nil, invalid(err)
 	}
 	switch kind {
 	case "shouval":

@@ -313,7 +313,7 @@ func (r *resolver) resolve() (*Plan, *FieldError) {
 	for i, d := range pl.Drugs {
 		if d.From >= pl.End {
 			return nil, &FieldError{Path: fmt.Sprintf("drugs[%d].from", i), Value: s.Drugs[i].From,
-				Allowed: fmt.Sprintf("must be before the end of the run, %s", units.Format(pl.End, units.Time))}
+				Allowed: fmt.Sprintf("must be before the end of the run, %g min", pl.End/units.Minute)}
 		}
 	}
 	// record
