@@ -34,3 +34,33 @@ func BenchmarkMechTierLFS90(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMechFrequencyCurve is the issue's curve case: the six rates of
+// Dudek & Bear 1992 (0.5, 1, 3, 5, 10, 50 Hz, 900 pulses each) on the
+// mechanistic tier (preset lfs), run on two workers as `synlab curve
+// frequency lfs --rates 0.5,1,3,5,10,50 --workers 2` does (target: under
+// 5 s on two cores).
+func BenchmarkMechFrequencyCurve(b *testing.B) {
+	var plans []*Plan
+	for _, r := range []string{"0.5Hz", "1Hz", "3Hz", "5Hz", "10Hz", "50Hz"} {
+		plans = append(plans, loadSpine(b, "lfs", "protocol.train.rate="+r))
+	}
+	for b.Loop() {
+		if _, err := RunMany(context.Background(), plans, 2, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMechTierLFS90Stochastic is BenchmarkMechTierLFS90 with binomial
+// release and the exact stochastic (SSA) cascade (target: under 10× the
+// deterministic run).
+func BenchmarkMechTierLFS90Stochastic(b *testing.B) {
+	pl := loadSpine(b, "spine-lfs", "protocol.baseline=15min", "model.tier=mechanistic", "model.set=default", "protocol.test_probe=false", "model.override.stochastic=1")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(context.Background(), pl, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -60,6 +60,70 @@ func TestMechCouplingLag(t *testing.T) {
 	}
 }
 
+// TestMechToleranceConvergence: the tier's numerical settings (solver
+// tolerances 1e-4 for spine and cascade, Ca²⁺ sampled every 0.1 ms while it
+// moves and every 2 ms on a falling tail) against 1e-6 for both solvers and
+// half the sampling steps, on the 90 min LFS experiment of
+// BenchmarkMechTierLFS90: the result differs by less than 1e-3 percentage
+// points and the trapped count at every record time by less than 1e-4 of
+// itself.
+func TestMechToleranceConvergence(t *testing.T) {
+	if testing.Short() {
+		t.Skip("90 min LFS twice")
+	}
+	base := []string{"protocol.baseline=15min", "model.tier=mechanistic", "model.set=default", "protocol.test_probe=false"}
+	def, err := Run(context.Background(), loadSpine(t, "spine-lfs", base...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The reference: tight tolerances, and the tier built by hand with half
+	// the sampling steps, driven through the same events with the same
+	// record times.
+	pl := loadSpine(t, "spine-lfs", append(base, "model.override.spine_rtol=1e-6", "model.override.cascade_rtol=1e-6")...)
+	syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(1, 2)), spineRuleStep/2, "cascade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := def.Series.Col("t_ms")
+	var ref []float64
+	row := make([]float64, len(syn.cols()))
+	k := 0
+	record := func(float64) { syn.read(row); ref = append(ref, row[len(row)-len(mechDerived)]) }
+	if ts[0] == 0 {
+		record(0)
+		k = 1
+	}
+	advance := func(to float64) {
+		j := k
+		for j < len(ts) && ts[j] <= to {
+			j++
+		}
+		if err := syn.advance(to, ts[k:j], record); err != nil {
+			t.Fatal(err)
+		}
+		k = j
+	}
+	for _, e := range pl.Schedule.Events {
+		advance(e.T)
+		syn.apply(e)
+	}
+	advance(pl.End)
+	a := def.Series.Col("ampar_trapped")
+	if len(ref) != len(a) {
+		t.Fatalf("reference has %d samples, want %d", len(ref), len(a))
+	}
+	var worst float64
+	for i := range a {
+		worst = max(worst, math.Abs(a[i]/ref[i]-1))
+	}
+	d := 100 * math.Abs(a[len(a)-1]-ref[len(ref)-1]) / syn.trap0 // strength is trapped/trap0
+	t.Logf("LFS change %.6f%%; final trapped count %.6f vs %.6f (reference), a difference of %.2g points; worst record %.2g",
+		def.Summary.ChangePct, a[len(a)-1], ref[len(ref)-1], d, worst)
+	if d > 1e-3 || worst > 1e-4 {
+		t.Errorf("numerical dependence: %.2g points (want < 1e-3), trapped %.2g (want < 1e-4)", d, worst)
+	}
+}
+
 // TestMechConservation: over a run with pulses, the enzyme totals and the
 // receptor balance (present + degraded − synthesised) keep their resting
 // values to 1e-9 relative (deterministic cascade) and exactly (stochastic).
@@ -159,6 +223,8 @@ func TestOverrideErrorsNameTheField(t *testing.T) {
 		{"model.override.cascade.volume=0fL", "model.override.cascade.volume"},
 		{"model.override.endo_post=2", "model.override.endo_post"},
 		{"model.override.tau_x=0ms", "model.override.tau_x"},
+		{"model.override.spine_rtol=0", "model.override.spine_rtol"},
+		{"model.override.cascade_rtol=0.5", "model.override.cascade_rtol"},
 	} {
 		p, _ := FindPreset("spine-lfs")
 		data, err := ApplySets(p.Data, []string{"model.tier=mechanistic", "model.set=default", c.set})

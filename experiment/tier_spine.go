@@ -91,6 +91,7 @@ type spineTier struct {
 	stoc  bool
 	stocF float64 // the "stochastic" override (0 or 1)
 	h     float64 // rule sampling step while Ca moves [ms]
+	tail  int     // sampling step on a falling tail, in units of h (spineTailSteps; mechTailSteps on the mechanistic tier)
 
 	// shouval
 	sh      rule.Shouval
@@ -123,6 +124,8 @@ type spineTier struct {
 	sp0      spine.Params      // the spine's parameters before drugs
 	endo0    spine.Endocytosis // the endocytosis levels before drugs (overrides)
 	cp0      cascade.Params    // the cascade's parameters before drugs
+	spTol    float64           // the spine's relative solver tolerance on this tier (override spine_rtol)
+	csTol    float64           // the cascade's relative solver tolerance (override cascade_rtol)
 	endo     spine.Endocytosis // the shared clathrin/dynamin machinery: overrides endo_pre, endo_post times drugs
 
 	// thresholds of the rule in µM of free Ca above rest, and the distance
@@ -225,7 +228,7 @@ func buildSpineTier(pl *Plan, rng *rand.Rand, h float64) (*spineTier, error) {
 // or "cascade" (the mechanistic tier, tier_mech.go).
 func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTier, error) {
 	m := pl.Spec.Model
-	t := &spineTier{kind: kind, sp: spine.Default(), h: h, rng: rng, nv: len(spine.Vars()), endo: spine.IntactEndocytosis()}
+	t := &spineTier{kind: kind, sp: spine.Default(), h: h, tail: spineTailSteps, rng: rng, nv: len(spine.Vars()), endo: spine.IntactEndocytosis()}
 	t.sp.Ca.CaO = pl.CaO
 	t.sp.NMDA.Mg = pl.MgO
 	t.sh = rule.ShouvalDefault()
@@ -249,6 +252,11 @@ func buildSpineKind(pl *Plan, rng *rand.Rand, h float64, kind string) (*spineTie
 	}
 	if err := applyOverrides(m.Override, fs); err != nil {
 		return nil, err
+	}
+	if kind == "cascade" {
+		if err := t.setTolerances(m.Override); err != nil {
+			return nil, err
+		}
 	}
 	if err := t.sp.Validate(); err != nil {
 		return nil, blameOverride(m.Override, fs, before, func() error { return t.sp.Validate() }, err)
@@ -360,6 +368,7 @@ func (t *spineTier) fields() []units.Field {
 	case "gb":
 		f = append(f, prefixed(t.gb.Fields(), spineGBFields)...)
 	case "cascade":
+		f = append(f, t.toleranceFields()...)
 		return append(f, t.cascadeFields()...)
 	}
 	f = append(f, prefixed(t.cr.Fields(), []string{"carule_rest", "carule_ref"})...)
@@ -484,7 +493,7 @@ func (t *spineTier) advance(to float64, ts []float64, obs func(float64)) error {
 		case modeFine:
 			full, h = spineActiveChunk, t.h
 		case modeTail:
-			full, h = spineActiveChunk, spineTailSteps*t.h
+			full, h = spineActiveChunk, float64(t.tail)*t.h
 		}
 		end := min(to, now+full)
 		t.grid = t.grid[:0]

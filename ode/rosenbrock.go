@@ -136,6 +136,7 @@ type Rodas4 struct {
 	sp   *sparseLU  // sparse LU of a declared pattern (SetPattern), or nil
 
 	dy, fx, f1, ys, ynew, rhs []float64
+	c2, c3                    []float64 // dense-output coefficients of the last accepted step (denseCoefs)
 	k                         [6][]float64
 }
 
@@ -148,9 +149,10 @@ func NewRodas4(n int, s Settings, jac JacFunc) *Rodas4 {
 	}
 	r := &Rodas4{s: resolve(s, "NewRodas4"), n: n, jac: jac,
 		J: mat.NewDense(n, n, nil), W: mat.NewDense(n, n, nil), ipiv: make([]int, n)}
-	buf := make([]float64, 12*n)
+	buf := make([]float64, 14*n)
 	next := func() []float64 { v := buf[:n:n]; buf = buf[n:]; return v }
 	r.dy, r.fx, r.f1, r.ys, r.ynew, r.rhs = next(), next(), next(), next(), next(), next()
+	r.c2, r.c3 = next(), next()
 	for i := range r.k {
 		r.k[i] = next()
 	}
@@ -277,6 +279,7 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 		accepted++
 		r.Steps++
 
+		coefs := false
 		for ; ks < len(ts) && ts[ks] <= tn; ks++ {
 			if obs == nil {
 				continue
@@ -284,6 +287,10 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 			if ts[ks] == tn {
 				obs(tn, r.ynew)
 				continue
+			}
+			if !coefs {
+				r.denseCoefs()
+				coefs = true
 			}
 			r.dense((ts[ks]-t)/h, y)
 			obs(ts[ks], r.ys)
@@ -504,13 +511,22 @@ func (r *Rodas4) stages(f Func, t, h float64, y []float64) (bad, evals int) {
 	return -1, evals
 }
 
-// dense writes rodas.f's continuous extension at t + θh into r.ys.
-func (r *Rodas4) dense(theta float64, y0 []float64) {
+// denseCoefs computes the step's dense-output coefficients (rodas.f's
+// CONT(·, 2) and CONT(·, 3)) once, for every dense call within the step.
+func (r *Rodas4) denseCoefs() {
 	k1, k2, k3, k4, k5 := r.k[0], r.k[1], r.k[2], r.k[3], r.k[4]
+	for i := range r.c2 {
+		r.c2[i] = rdH21*k1[i] + rdH22*k2[i] + rdH23*k3[i] + rdH24*k4[i] + rdH25*k5[i]
+		r.c3[i] = rdH31*k1[i] + rdH32*k2[i] + rdH33*k3[i] + rdH34*k4[i] + rdH35*k5[i]
+	}
+}
+
+// dense writes rodas.f's continuous extension at t + θh into r.ys, from
+// the coefficients of denseCoefs.
+func (r *Rodas4) dense(theta float64, y0 []float64) {
+	c2, c3, y1 := r.c2[:len(y0)], r.c3[:len(y0)], r.ynew[:len(y0)]
 	for i := range y0 {
-		c2 := rdH21*k1[i] + rdH22*k2[i] + rdH23*k3[i] + rdH24*k4[i] + rdH25*k5[i]
-		c3 := rdH31*k1[i] + rdH32*k2[i] + rdH33*k3[i] + rdH34*k4[i] + rdH35*k5[i]
-		r.ys[i] = (1-theta)*y0[i] + theta*(r.ynew[i]+(1-theta)*(c2+theta*c3))
+		r.ys[i] = (1-theta)*y0[i] + theta*(y1[i]+(1-theta)*(c2[i]+theta*c3[i]))
 	}
 }
 

@@ -486,3 +486,10 @@ func (m *Model) CaTotal() float64 {
 	y := m.cur
 	return m.k.kappa1*y[ICa] + y[ICaBBapta] + y[ICaBEgta]
 }
+
+// SolverStats returns the integrator's counters so far: accepted and
+// rejected steps, right-hand-side evaluations and Jacobians.
+func (m *Model) SolverStats() (steps, rejected, evals, jacobians int) {
+	s := m.solver
+	return s.Steps, s.Rejected, s.Evals, s.Jacobians
+}
