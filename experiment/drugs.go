@@ -52,7 +52,15 @@ const (
 	TargetBAPTA       DrugTarget = "bapta"        // added fast Ca²⁺ buffer
 	TargetEGTA        DrugTarget = "egta"         // added slow Ca²⁺ buffer
 	TargetNMDAAgonist DrugTarget = "nmda-agonist" // bath agonist holding NMDA receptors open
+	TargetAMPAAgonist DrugTarget = "ampa-agonist" // bath agonist binding AMPA receptors
 )
+
+// ampaSteadyOpen is the open fraction of AMPA receptors held by a saturating
+// bath agonist, relative to the peak of a full synaptic release: AMPA
+// receptors desensitise, and the steady current in AMPA is a few percent of
+// the peak [A: 5%; steady/peak ratios of 1–10% for GluA1/GluA2 without
+// cyclothiazide, Trussell & Fischbach 1989; Patneau & Mayer 1991 [M]].
+const ampaSteadyOpen = 0.05
 
 // TargetInfo describes a target key.
 type TargetInfo struct {
@@ -77,6 +85,7 @@ func Targets() []TargetInfo {
 		{TargetBAPTA, "added intracellular BAPTA (fast Ca2+ buffer)", "the spine and mechanistic tiers"},
 		{TargetEGTA, "added intracellular EGTA (slow Ca2+ buffer)", "the spine and mechanistic tiers"},
 		{TargetNMDAAgonist, "a bath agonist that holds NMDA receptors open (occupancy c/(c + EC50))", "the spine and mechanistic tiers"},
+		{TargetAMPAAgonist, "a bath agonist bound to AMPA receptors (occupancy c/(c + EC50)): a small desensitised current, and on the mechanistic tier ligand-driven endocytosis to late endosomes", "the spine and mechanistic tiers"},
 	}
 }
 
@@ -207,6 +216,12 @@ func Drugs() []DrugInfo {
 			Note:   "an agonist, not a blocker: the NMDA conductance of the modelled spine (and of the co-activated synapses) gains a tonic open fraction c/(c + EC50) relative to the peak of a full release [A: full occupancy opens as much as a synaptic peak]; NMDA receptors elsewhere on the dendrite and soma, which depolarise the whole cell, are not modelled; give it with from/for (e.g. 3 min)",
 		},
 		{
+			Name: "AMPA", Aliases: []string{"bath AMPA", "alpha-amino-3-hydroxy-5-methyl-4-isoxazolepropionic acid"},
+			Target: TargetAMPAAgonist, Potency: 15, Measure: "EC50", Hill: 1, Usual: 100, Route: "bath",
+			Source: "EC50 of AMPA at native AMPA receptors about 10–20 µM [M]; 100 µM AMPA for 15 min internalises AMPA receptors, which are sorted to late endosomes and lysosomes, independently of NMDA receptors and of Ca²⁺: Ehlers 2000 Neuron 28:511 [V-abs, science.md M5]",
+			Note:   "an agonist, not a blocker: occupancy c/(c + EC50) sets the cascade's ligand-driven endocytosis (cascade ligand, traffic_ligand_endo; mechanistic tier) and a tonic AMPA conductance of 5% of a synaptic peak times the occupancy (desensitised, assumed); give APV and TTX-like conditions by listing APV too, and use from/for for a timed application",
+		},
+		{
 			Name:   "nimodipine",
 			Target: TargetLType, Potency: 0.1, Measure: "IC50", Hill: 1, Usual: 10, Route: "bath",
 			Source: "IC50 about 0.1 µM [M]; acts at 100 nM on aged rabbit CA1 Ca2+ spikes and at 10 µM in young ones, Moyer & Disterhoft 1994 Hippocampus 4:11 [V-abs]; " +
@@ -300,6 +315,7 @@ type Effects struct {
 	Endocytosis float64 // clathrin/dynamin endocytosis, both sides [1] (spine.IntactEndocytosis().Block(1 − Endocytosis))
 	BAPTA, EGTA float64 // added buffer [µM] (spine.BAPTA, spine.EGTA)
 	NMDAAgonist float64 // NMDA receptor occupancy by a bath agonist [1] (spine NMDA.Tonic)
+	AMPAAgonist float64 // AMPA receptor occupancy by a bath agonist [1] (spine AMPA.Tonic/ampaSteadyOpen, cascade Ligand)
 }
 
 // Open is the active fraction of a blocker target (1 for a buffer key or an
@@ -366,6 +382,8 @@ func drugEffects(doses []DrugDose) Effects {
 			e.EGTA += c
 		case TargetNMDAAgonist:
 			e.NMDAAgonist = 1 - (1-e.NMDAAgonist)*f // occupancy c/(c + EC50) = 1 − Open
+		case TargetAMPAAgonist:
+			e.AMPAAgonist = 1 - (1-e.AMPAAgonist)*f
 		}
 	}
 	return e

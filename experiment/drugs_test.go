@@ -65,7 +65,7 @@ func TestDrugTableWellFormed(t *testing.T) {
 		if buffer != (d.Potency == 0) {
 			t.Errorf("%s: potency %g for target %s (buffers have none, blockers need one)", d.Name, d.Potency, d.Target)
 		}
-		if !buffer && (d.Hill != 1 || !slices.Contains([]string{"IC50", "Kd", "Ki", "EC50"}, d.Measure) || (d.Measure == "EC50") != (d.Target == TargetNMDAAgonist)) {
+		if !buffer && (d.Hill != 1 || !slices.Contains([]string{"IC50", "Kd", "Ki", "EC50"}, d.Measure) || (d.Measure == "EC50") != (d.Target == TargetNMDAAgonist || d.Target == TargetAMPAAgonist)) {
 			t.Errorf("%s: Hill %g, measure %q", d.Name, d.Hill, d.Measure)
 		}
 		if !(d.Usual > 0) || (d.Route != "bath" && d.Route != "pipette") {

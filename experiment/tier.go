@@ -80,8 +80,8 @@ type drugSetter interface {
 // Drug targets per tier.
 var (
 	ruleDrugs  = []string{string(TargetNMDA)}
-	spineDrugs = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA), string(TargetNMDAAgonist)}
-	mechDrugs  = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA), string(TargetNMDAAgonist),
+	spineDrugs = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA), string(TargetNMDAAgonist), string(TargetAMPAAgonist)}
+	mechDrugs  = []string{string(TargetNMDA), string(TargetLType), string(TargetEndocytosis), string(TargetBAPTA), string(TargetEGTA), string(TargetNMDAAgonist), string(TargetAMPAAgonist),
 		string(TargetCaMKII), string(TargetCaN), string(TargetPP1), string(TargetPKA)}
 )
 

@@ -149,7 +149,7 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 	// experiments (a rest computed with the drug in place for ever can be
 	// absurd: with PP1/PP2A blocked, nothing stops receptor accumulation).
 	rest := t.cp
-	rest.CaMKIIScale, rest.CaNScale, rest.PP1Scale, rest.PKAScale, rest.EndoPost = 1, 1, 1, 1, 1
+	rest.CaMKIIScale, rest.CaNScale, rest.PP1Scale, rest.PKAScale, rest.EndoPost, rest.Ligand = 1, 1, 1, 1, 1, t.cp0.Ligand
 	var err error
 	if t.stoc {
 		t.cs, err = cascade.NewStochastic(rest, rng)
@@ -467,5 +467,6 @@ func (t *spineTier) druggedCascade() cascade.Params {
 	p.PP1Scale *= t.drug.PP1
 	p.PKAScale *= t.drug.PKA
 	p.EndoPost *= t.endo.Post // the same level as the spine's (overrides and drugs)
+	p.Ligand = 1 - (1-p.Ligand)*(1-t.drug.AMPAAgonist)
 	return p
 }

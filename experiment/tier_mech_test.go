@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -274,6 +276,60 @@ func TestTimedDrugs(t *testing.T) {
 		}
 		if _, err := Load(data); err == nil || !strings.Contains(err.Error(), c.path+":") {
 			t.Errorf("%s with %s: error %v, want it on %s", c.preset, c.set, err, c.path)
+		}
+	}
+}
+
+// TestMechAMPAOnly is row M5 of science.md §9 on the tier: bath AMPA
+// (100 µM for 15 min, with 50 µM APV) internalises AMPA receptors without
+// NMDA receptors and without Ca²⁺, routes them to late endosomes and
+// lysosomes rather than the recycling pool, and does so with the
+// phosphatases blocked (Ehlers 2000 [V-abs]). Measured against the same
+// run without AMPA, 15 min after the wash-in began.
+func TestMechAMPAOnly(t *testing.T) {
+	type out struct{ late, internal, surface, caMax float64 }
+	run := func(drugs string) out {
+		src := `name: M5
+model: {tier: mechanistic, set: default}
+protocol: {test: "30 s", test_probe: false, baseline: "5 min", explicit: {pre: []}, follow: "20 min"}
+record: {every: "10 s"}
+drugs: [{name: APV, conc: "50 uM", from: "0 s", for: "30 min"}` + drugs + `]
+seed: 1
+`
+		pl, err := Load([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Run(context.Background(), pl, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := sort.SearchFloat64s(r.Series.Col("t_ms"), 20*60e3) // 15 min after the wash-in at 5 min
+		var o out
+		o.late = r.Series.Col("ampar_late")[i]
+		o.internal = r.Series.Col("ampar_internal")[i]
+		o.surface = r.Series.Col("ampar_surface")[i] + r.Series.Col("ampar_trapped")[i]
+		o.caMax = slices.Max(r.Series.Col("ca_uM"))
+		return o
+	}
+	const ampa = `, {name: AMPA, conc: "100 uM", from: "5 min", for: "15 min"}`
+	for _, c := range []struct{ name, drugs string }{
+		{"untreated", ""},
+		{"okadaic acid 1 µM", `, {name: okadaic acid, conc: "1 uM"}`},
+		{"FK506 1 µM", `, {name: FK506, conc: "1 uM"}`},
+	} {
+		ctl, a := run(c.drugs), run(c.drugs+ampa)
+		dLate, dInt, dSurf := a.late-ctl.late, a.internal-ctl.internal, a.surface-ctl.surface
+		t.Logf("%-18s AMPA vs none: surface %+.1f (%+.1f%%), late endosome/lysosome %+.1f, recycling endosomes %+.1f; max Ca %.4f vs %.4f µM",
+			c.name, dSurf, 100*dSurf/ctl.surface, dLate, dInt, a.caMax, ctl.caMax)
+		if !(dSurf < -0.05*ctl.surface) {
+			t.Errorf("%s: bath AMPA moved the surface count by %+.1f%%, want internalisation (< -5%%)", c.name, 100*dSurf/ctl.surface)
+		}
+		if !(dLate > 0 && dInt < 0) {
+			t.Errorf("%s: internalised receptors went %+.1f to late endosomes and %+.1f to the recycling pool; want degradation, not recycling", c.name, dLate, dInt)
+		}
+		if a.caMax > ctl.caMax+0.01 {
+			t.Errorf("%s: bath AMPA raised spine Ca2+ to %.3f µM (%.3f without): M5 is Ca2+-independent", c.name, a.caMax, ctl.caMax)
 		}
 	}
 }

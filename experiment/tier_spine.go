@@ -737,6 +737,7 @@ func (t *spineTier) drugged(e Effects) spine.Params {
 	p := t.sp0
 	p.NMDA.G *= e.NMDA
 	p.NMDA.Tonic += e.NMDAAgonist
+	p.AMPA.Tonic += ampaSteadyOpen * e.AMPAAgonist
 	p.VGCC.SL *= e.LType
 	p.BAPTA.Total += e.BAPTA
 	p.EGTA.Total += e.EGTA

@@ -22,6 +22,7 @@ type AMPA struct {
 	E     float64 // reversal potential [mV]; 0, GluSynapse E_AMPA
 	Gamma float64 // γ, unitary conductance [nS]; 10 pS, Smith & Howe 2000 / Benke et al. 1998 [M]
 	N     float64 // surface receptors [1]; 100 [A: N·γ = GluSynapse gmax0_AMPA = 1 nS]
+	Tonic float64 // open fraction held by a bath agonist (AMPA), relative to the peak of a full release [1]; 0 (set by the drug tier)
 }
 
 // DefaultAMPA returns the values above.
@@ -43,6 +44,9 @@ func (p AMPA) Validate() error {
 	if math.IsNaN(p.E) || math.IsInf(p.E, 0) {
 		return fmt.Errorf("spine: AMPA.E = %g mV: must be finite", p.E)
 	}
+	if !(p.Tonic >= 0) || math.IsInf(p.Tonic, 0) {
+		return fmt.Errorf("spine: AMPA.Tonic = %g: must be >= 0 and finite", p.Tonic)
+	}
 	return nil
 }
 
@@ -54,11 +58,13 @@ func (p *AMPA) Fields() []units.Field {
 		{Name: "ampa_e", Dim: units.Voltage, Value: &p.E, Doc: "AMPA reversal; 0 mV, GluSynapse E_AMPA"},
 		{Name: "ampa_gamma", Dim: units.Conductance, Value: &p.Gamma, Doc: "AMPAR unitary conductance; 10 pS, Smith & Howe 2000 [M]"},
 		{Name: "ampa_n", Dim: units.Dimensionless, Value: &p.N, Doc: "surface AMPARs; 100 (N·γ = GluSynapse gmax0_AMPA 1 nS)"},
+		{Name: "ampa_tonic", Dim: units.Dimensionless, Value: &p.Tonic, Doc: "AMPA open fraction held by a bath agonist, relative to a full release's peak; 0 (set by the AMPA drug)"},
 	}
 }
 
-// G is the conductance [nS] for dual-exponential states a, b.
-func (p AMPA) G(a, b float64) float64 { return p.N * p.Gamma * (b - a) }
+// G is the conductance [nS] for dual-exponential states a, b (plus the
+// tonic open fraction of a bath agonist).
+func (p AMPA) G(a, b float64) float64 { return p.N * p.Gamma * (b - a + p.Tonic) }
 
 // Current is the AMPA current [pA], positive outward, at spine voltage v.
 func (p AMPA) Current(a, b, v float64) float64 { return p.G(a, b) * (v - p.E) }

@@ -47,7 +47,7 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	diCaNdv := pf * nm.G * sN * (db*(vh-nm.ECa) + b)
 
 	// Head.
-	set(IVSpine, IVSpine, (-k.gpH-gA*(aB-aA)-diNdv-diVdv-k.gHN)/k.cH)
+	set(IVSpine, IVSpine, (-k.gpH-gA*(aB-aA+p.AMPA.Tonic)-diNdv-diVdv-k.gHN)/k.cH)
 	set(IVSpine, IVNeck, k.gHN/k.cH)
 	set(IVSpine, IAmpaA, gA*(vh-p.AMPA.E)/k.cH)
 	set(IVSpine, IAmpaB, -gA*(vh-p.AMPA.E)/k.cH)
@@ -65,7 +65,7 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 		vd := y[IVDend]
 		bd := nm.Block(vd)
 		dbd := nm.Slope * bd * (1 - bd)
-		set(IVDend, IVDend, (-k.gpD-k.gND-k.gDS-co*(gA*(aB-aA)+nm.G*sN*(dbd*(vd-nm.E)+bd)))/k.cD)
+		set(IVDend, IVDend, (-k.gpD-k.gND-k.gDS-co*(gA*(aB-aA+p.AMPA.Tonic)+nm.G*sN*(dbd*(vd-nm.E)+bd)))/k.cD)
 		set(IVDend, IAmpaA, co*gA*(vd-p.AMPA.E)/k.cD)
 		set(IVDend, IAmpaB, -co*gA*(vd-p.AMPA.E)/k.cD)
 		set(IVDend, INmdaA, co*nm.G*bd*(vd-nm.E)/k.cD)
