@@ -313,13 +313,15 @@ func TestCaRuleFit(t *testing.T) {
 }
 
 // The analytic Jacobian agrees with central differences of deriv at states
-// along a pairing, clamped and unclamped, with buffers loaded (gonum
-// testDerivParam habit: two computations of one quantity).
+// along a pairing, clamped and unclamped, with buffers loaded and bath
+// agonists' tonic conductances (gonum testDerivParam habit: two
+// computations of one quantity).
 func TestJacobianMatchesFD(t *testing.T) {
 	for _, inputs := range []float64{1, 20} { // 20: the co-activated synapses' dendrite terms
 		p := Default()
 		p.BAPTA, p.EGTA = BAPTA(50), EGTA(100)
 		p.Co.Inputs = inputs
+		p.AMPA.Tonic, p.NMDA.Tonic = 0.03, 0.2
 		jacobianVsFD(t, p)
 	}
 }
