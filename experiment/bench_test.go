@@ -64,3 +64,27 @@ func BenchmarkMechTierLFS90Stochastic(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPurkinjePFCF is the cerebellar issue's performance case: PF + CF
+// at 1 Hz for 5 min (15 min baseline, 60 min after), deterministic
+// (target: under 2 s).
+func BenchmarkPurkinjePFCF(b *testing.B) {
+	pl := loadSpine(b, "pf-cf-ltd")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(context.Background(), pl, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPurkinjeStochastic1000 runs 1000 stochastic spines through the
+// same protocol on all cores (target: under 60 s on two cores).
+func BenchmarkPurkinjeStochastic1000(b *testing.B) {
+	pl := loadSpine(b, "pf-cf-ltd", "model.override.stochastic=1", "model.synapses=1000", "record.every=1min")
+	for b.Loop() {
+		if _, err := Run(context.Background(), pl, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

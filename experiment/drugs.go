@@ -53,6 +53,9 @@ const (
 	TargetEGTA        DrugTarget = "egta"         // added slow Ca²⁺ buffer
 	TargetNMDAAgonist DrugTarget = "nmda-agonist" // bath agonist holding NMDA receptors open
 	TargetAMPAAgonist DrugTarget = "ampa-agonist" // bath agonist binding AMPA receptors
+	TargetPKC         DrugTarget = "pkc"          // protein kinase C catalytic activity
+	TargetMGluR1      DrugTarget = "mglur1"       // metabotropic glutamate receptor 1
+	TargetNOS         DrugTarget = "nos"          // nitric oxide synthase
 )
 
 // ampaSteadyOpen is the open fraction of AMPA receptors held by a saturating
@@ -86,6 +89,9 @@ func Targets() []TargetInfo {
 		{TargetEGTA, "added intracellular EGTA (slow Ca2+ buffer)", "the spine and mechanistic tiers"},
 		{TargetNMDAAgonist, "a bath agonist that holds NMDA receptors open (occupancy c/(c + EC50))", "the spine and mechanistic tiers"},
 		{TargetAMPAAgonist, "a bath agonist bound to AMPA receptors (occupancy c/(c + EC50)): a small desensitised current, and on the mechanistic tier ligand-driven endocytosis to late endosomes", "the spine and mechanistic tiers"},
+		{TargetPKC, "protein kinase C catalytic activity (GluA2 S880, the MAPK loop)", "the pf-purkinje preparation"},
+		{TargetMGluR1, "metabotropic glutamate receptor 1 (PF → PLCβ → DAG)", "the pf-purkinje preparation"},
+		{TargetNOS, "nitric oxide synthase (PF-driven NO)", "the pf-purkinje preparation"},
 	}
 }
 
@@ -222,6 +228,43 @@ func Drugs() []DrugInfo {
 			Note:   "an agonist, not a blocker: occupancy c/(c + EC50) sets the cascade's ligand-driven endocytosis (cascade ligand, traffic_ligand_endo; mechanistic tier) and a tonic AMPA conductance of 5% of a synaptic peak times the occupancy (desensitised, assumed); give APV and TTX-like conditions by listing APV too, and use from/for for a timed application",
 		},
 		{
+			Name: "chelerythrine", Aliases: []string{"chelerythrine chloride"},
+			Target: TargetPKC, Potency: 0.66, Measure: "IC50", Hill: 1, Usual: 10, Route: "bath",
+			Source: "IC50 0.66 uM for rat brain PKC, Herbert et al. 1990 BBRC 172:993 [M]; PF-LTD needs PKC: Linden & Connor 1991 Science 254:1656 [M]",
+			Note:   "acts at the catalytic domain; off-target effects at 10 uM (not modelled)",
+		},
+		{
+			Name: "GF109203X", Aliases: []string{"bisindolylmaleimide I", "GF 109203X", "BIM I", "Go 6850"},
+			Target: TargetPKC, Potency: 0.02, Measure: "IC50", Hill: 1, Usual: 1, Route: "bath",
+			Source: "IC50 10-20 nM for PKC alpha/beta, Toullec et al. 1991 JBC 266:15771 [M]; slice use 0.5-2 uM [M]",
+			Note:   "ATP-competitive: cellular potency lower than in vitro (not modelled)",
+		},
+		{
+			Name: "PKC(19-36)", Aliases: []string{"PKC 19-36", "PKCI", "PKC pseudosubstrate peptide", "PKC inhibitory peptide"},
+			Target: TargetPKC, Potency: 0.15, Measure: "Ki", Hill: 1, Usual: 20, Route: "pipette",
+			Source: "Ki 0.15 uM, pseudosubstrate of PKC, House & Kemp 1987 Science 238:1726 [M]; pipette PKC inhibitors block PF-LTD (Linden & Connor 1991 [M]; K7 of science.md)",
+		},
+		{
+			Name: "CPCCOEt", Aliases: []string{"CPCCOEt"},
+			Target: TargetMGluR1, Potency: 6.5, Measure: "IC50", Hill: 1, Usual: 100, Route: "bath",
+			Source: "IC50 6.5 uM at mGluR1, non-competitive, Litschig et al. 1999 Mol Pharmacol 55:453 [M]; mGluR1 is needed for PF-LTD (Aiba et al. 1994 Cell 79:377 [M])",
+		},
+		{
+			Name: "LY367385", Aliases: []string{"LY 367385"},
+			Target: TargetMGluR1, Potency: 8.8, Measure: "IC50", Hill: 1, Usual: 100, Route: "bath",
+			Source: "IC50 8.8 uM at mGluR1a, Clark et al. 1997 Bioorg Med Chem Lett 7:2777 [M]",
+		},
+		{
+			Name: "L-NNA", Aliases: []string{"NNA", "L-NOARG", "nitro-L-arginine", "Nw-nitro-L-arginine"},
+			Target: TargetNOS, Potency: 1, Measure: "IC50", Hill: 1, Usual: 100, Route: "bath",
+			Source: "potency at nNOS in tissue about 1 uM [A: Ki about 15 nM for purified nNOS, competitive with arginine, Furfine et al. 1993 [M]]; 100 uM blocks PF-LTP: Lev-Ram et al. 2002 Neuron 33:765 [M]",
+		},
+		{
+			Name: "L-NAME", Aliases: []string{"NAME", "N-nitro-L-arginine methyl ester"},
+			Target: TargetNOS, Potency: 10, Measure: "IC50", Hill: 1, Usual: 100, Route: "bath",
+			Source: "about 10 uM in tissue [A: a prodrug of L-NNA, about 30x weaker in vitro, Pfeiffer et al. 1996 [M]]; 100 uM-1 mM in slices [M]",
+		},
+		{
 			Name:   "nimodipine",
 			Target: TargetLType, Potency: 0.1, Measure: "IC50", Hill: 1, Usual: 10, Route: "bath",
 			Source: "IC50 about 0.1 µM [M]; acts at 100 nM on aged rabbit CA1 Ca2+ spikes and at 10 µM in young ones, Moyer & Disterhoft 1994 Hippocampus 4:11 [V-abs]; " +
@@ -316,6 +359,9 @@ type Effects struct {
 	BAPTA, EGTA float64 // added buffer [µM] (spine.BAPTA, spine.EGTA)
 	NMDAAgonist float64 // NMDA receptor occupancy by a bath agonist [1] (spine NMDA.Tonic)
 	AMPAAgonist float64 // AMPA receptor occupancy by a bath agonist [1] (spine AMPA.Tonic/ampaSteadyOpen, cascade Ligand)
+	PKC         float64 // PKC catalytic activity [1] (purkinje PKC.Activity)
+	MGluR1      float64 // mGluR1 not blocked [1] (purkinje MGluR.Open)
+	NOS         float64 // NO synthase activity [1] (purkinje Nitric.NOS)
 }
 
 // Open is the active fraction of a blocker target (1 for a buffer key or an
@@ -336,6 +382,12 @@ func (e Effects) Open(t DrugTarget) float64 {
 		return e.LType
 	case TargetEndocytosis:
 		return e.Endocytosis
+	case TargetPKC:
+		return e.PKC
+	case TargetMGluR1:
+		return e.MGluR1
+	case TargetNOS:
+		return e.NOS
 	}
 	return 1
 }
@@ -345,7 +397,7 @@ func (e Effects) Open(t DrugTarget) float64 {
 // independent sites, so their open fractions multiply. Unknown names are
 // skipped: checkDrugs reports them.
 func drugEffects(doses []DrugDose) Effects {
-	e := Effects{NMDA: 1, CaMKII: 1, CaN: 1, PP1: 1, PKA: 1, LType: 1, Endocytosis: 1}
+	e := Effects{NMDA: 1, CaMKII: 1, CaN: 1, PP1: 1, PKA: 1, LType: 1, Endocytosis: 1, PKC: 1, MGluR1: 1, NOS: 1}
 	conc := map[string]float64{}
 	var order []DrugInfo
 	for _, d := range doses {
@@ -384,6 +436,12 @@ func drugEffects(doses []DrugDose) Effects {
 			e.NMDAAgonist = 1 - (1-e.NMDAAgonist)*f // occupancy c/(c + EC50) = 1 − Open
 		case TargetAMPAAgonist:
 			e.AMPAAgonist = 1 - (1-e.AMPAAgonist)*f
+		case TargetPKC:
+			e.PKC *= f
+		case TargetMGluR1:
+			e.MGluR1 *= f
+		case TargetNOS:
+			e.NOS *= f
 		}
 	}
 	return e

@@ -229,7 +229,7 @@ func TestEffectsCombine(t *testing.T) {
 
 // No drugs: everything open, no buffer.
 func TestEffectsUntreated(t *testing.T) {
-	want := Effects{NMDA: 1, CaMKII: 1, CaN: 1, PP1: 1, PKA: 1, LType: 1, Endocytosis: 1}
+	want := Effects{NMDA: 1, CaMKII: 1, CaN: 1, PP1: 1, PKA: 1, LType: 1, Endocytosis: 1, PKC: 1, MGluR1: 1, NOS: 1}
 	if got := drugEffects(nil); got != want {
 		t.Errorf("drugEffects(nil) = %+v; want %+v", got, want)
 	}

@@ -47,7 +47,7 @@ const (
 // Run simulates the plan. It is pure: no files, no printing, no clock; it
 // stops with ctx.Err() when ctx is cancelled. progress may be nil.
 func Run(ctx context.Context, pl *Plan, progress Progress) (*Result, error) {
-	info, err := findTier(pl.Spec.Model.Tier)
+	info, err := findTierFor(pl.Spec)
 	if err != nil {
 		return nil, err
 	}

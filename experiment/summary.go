@@ -233,6 +233,14 @@ func describeProtocol(pl *Plan) string {
 	case p.Explicit != nil:
 		d = fmt.Sprintf("explicit: %d pre, %d post spikes", len(p.Explicit.Pre), len(p.Explicit.Post))
 	}
+	if pl.Spec.Preparation == prepPurkinje { // pre = parallel fibre, post = climbing fibre
+		switch {
+		case p.Train != nil:
+			d = fmt.Sprintf("PF alone %s x %d", hz(p.Train.Rate), p.Train.Pulses)
+		case p.Pairing != nil:
+			d = fmt.Sprintf("PF + CF (CF %+g ms after PF) x %d at %s", p.Pairing.Dt, p.Pairing.Pairs, hz(p.Pairing.Rate))
+		}
+	}
 	if p.Clamp != nil {
 		d += fmt.Sprintf(", clamped at %g mV", *p.Clamp)
 	}

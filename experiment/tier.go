@@ -142,7 +142,7 @@ func setError(name string, known []string) error {
 // drugs, recorded variables) without simulating, so that its errors are
 // reported at load time, with their place in the file.
 func checkModel(pl *Plan) error {
-	info, err := findTier(pl.Spec.Model.Tier)
+	info, err := findTierFor(pl.Spec)
 	if err != nil {
 		return err
 	}

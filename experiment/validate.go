@@ -88,7 +88,7 @@ const (
 )
 
 // Preparations lists the values allowed in preparation ("" means "ca1").
-func Preparations() []string { return []string{"ca1"} }
+func Preparations() []string { return []string{prepCA1, prepPurkinje} }
 
 // protocolSeed is the second word of the PCG stream from which Plan draws
 // Poisson spike times: rand.NewPCG(spec.Seed, protocolSeed). It keeps the

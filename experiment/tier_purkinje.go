@@ -1,0 +1,361 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+
+	"math/rand/v2"
+	"runtime"
+	"strings"
+
+	"github.com/synlab/synlab/protocol"
+	"github.com/synlab/synlab/purkinje"
+	"github.com/synlab/synlab/trace"
+	"github.com/synlab/synlab/units"
+)
+
+// The cerebellar preparation (preparation: pf-purkinje, model.tier:
+// mechanistic) is package purkinje: a parallel-fibre synapse on a Purkinje
+// spine, the climbing fibre, and the signalling from the spine's Ca²⁺ to
+// GluA2 trafficking (docs/purkinje-model.md). Protocol events map to it as
+//
+//	pre, test pulses  → a PF pulse (Ca²⁺ influx, mGluR1, NO)
+//	post spikes       → a CF activation (complex spike)
+//	clamp on/off      → somatic voltage clamp (the influxes' clamp factors)
+//
+// so a pairing protocol with dt is PF + CF with the CF dt after the PF.
+// Strength: surface GluA2 relative to rest. With model.override.stochastic
+// = 1 the tier is a population of model.synapses spines (default 1), each
+// with its own exact stochastic network and the shared deterministic
+// drive; the strength is their mean, and frac_ltd the fraction whose PKC
+// loop is ON.
+
+// Preparation names.
+const (
+	prepCA1      = "ca1"
+	prepPurkinje = "pf-purkinje"
+)
+
+// purkinjeSets lists the model.set values of the cerebellar tier.
+func purkinjeSets() []string { return []string{"default"} }
+
+// purkinjeDrugs are the drug targets of the cerebellar preparation.
+var purkinjeDrugs = []string{string(TargetPKC), string(TargetMGluR1), string(TargetNOS), string(TargetBAPTA),
+	string(TargetEndocytosis), string(TargetCaN), string(TargetPP1)}
+
+// purkinjeTierInfo is the tier entry of the pf-purkinje preparation.
+func purkinjeTierInfo() tierInfo {
+	return tierInfo{name: "mechanistic", doc: "cerebellar PF -> Purkinje spine: Ca2+, mGluR1/DAG, NO/NSF, the PKC-ERK-cPLA2 loop and GluA2 trafficking (docs/purkinje-model.md)",
+		sets: purkinjeSets, build: newPurkinjeTier, refCa: func(string) float64 { return 0 }, drugs: purkinjeDrugs, timed: true}
+}
+
+// findTierFor is findTier for a spec's preparation.
+func findTierFor(s *Spec) (tierInfo, error) {
+	if s.Preparation == prepPurkinje {
+		if s.Model.Tier != "mechanistic" {
+			return tierInfo{}, &FieldError{Path: "model.tier", Value: s.Model.Tier, Allowed: "mechanistic: the pf-purkinje preparation is modelled by its mechanistic tier only"}
+		}
+		if n := s.Model.Synapses; n > 1 && strings.TrimSpace(s.Model.Override["stochastic"]) != "1" {
+			return tierInfo{}, &FieldError{Path: "model.synapses", Value: fmt.Sprint(n), Allowed: "1 in the deterministic mode (set model.override.stochastic=1 for a population of stochastic spines)"}
+		}
+		return purkinjeTierInfo(), nil
+	}
+	return findTier(s.Model.Tier)
+}
+
+// purkinjeTier adapts package purkinje to the engine.
+type purkinjeTier struct {
+	p0    purkinje.Params // parameters before drugs (overrides applied)
+	p     purkinje.Params
+	stocF float64 // the "stochastic" override
+	m     *purkinje.Model
+	pop   *purkinje.Population
+	drug  Effects
+	nv    int
+	// explain statistics
+	caPeak, pkcPeak, canPeak float64
+	pulses                   int
+}
+
+func newPurkinjeTier(pl *Plan, rng *rand.Rand) (synapse, error) {
+	m := pl.Spec.Model
+	if m.Set != "" && m.Set != "default" {
+		return nil, setError(m.Set, purkinjeSets())
+	}
+	t := &purkinjeTier{p: purkinje.Default(), nv: len(purkinje.Names())}
+	t.p.Ca.CaO = pl.CaO
+	fs := t.fields()
+	before := make([]float64, len(fs))
+	for i, f := range fs {
+		before[i] = *f.Value
+	}
+	if err := applyOverrides(m.Override, fs); err != nil {
+		return nil, err
+	}
+	if err := t.p.Validate(); err != nil {
+		return nil, blameOverride(m.Override, fs, before, func() error { return t.p.Validate() }, err)
+	}
+	if t.stocF != 0 && t.stocF != 1 {
+		return nil, &FieldError{Path: "model.override.stochastic", Value: fmt.Sprint(t.stocF), Allowed: "0 (deterministic) or 1 (stochastic spines)"}
+	}
+	t.p0 = t.p
+	t.drug = drugEffects(activeDrugs(pl.Drugs, 0))
+	t.p = t.drugged(t.drug)
+	var err error
+	if t.stocF == 1 {
+		t.pop, err = purkinje.NewPopulation(t.p, max(m.Synapses, 1), runtime.GOMAXPROCS(0), rng)
+	} else {
+		if m.Synapses > 1 {
+			return nil, &FieldError{Path: "model.synapses", Value: fmt.Sprint(m.Synapses), Allowed: "1 in the deterministic mode (set model.override.stochastic=1 for a population of stochastic spines)"}
+		}
+		t.m, err = purkinje.New(t.p)
+	}
+	if err != nil {
+		return nil, &FieldError{Path: "model", Value: "pf-purkinje/mechanistic", Allowed: err.Error()}
+	}
+	t.caPeak = t.p.Ca.Rest
+	return t, nil
+}
+
+// fields lists every parameter and the "stochastic" switch.
+func (t *purkinjeTier) fields() []units.Field {
+	f := t.p.Fields()
+	return append(f, units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF,
+		Doc: "1: model.synapses spines, each an exact stochastic network (copy numbers) on the shared drive; 0 (default): deterministic"})
+}
+
+func (t *purkinjeTier) params() []units.Field { return t.fields() }
+
+// drugged returns the parameters before drugs with the drug effects e.
+func (t *purkinjeTier) drugged(e Effects) purkinje.Params {
+	p := t.p0
+	p.PKC.Activity *= e.PKC
+	p.MGluR.Open *= e.MGluR1
+	p.Nitric.NOS *= e.NOS
+	p.Ca.BAPTA += e.BAPTA
+	p.GluA2.Endo *= e.Endocytosis
+	p.GluA2.CaNOpen *= e.CaN
+	p.GluA2.PPOpen *= e.PP1
+	return p
+}
+
+// setDrugs applies the doses active from now on.
+func (t *purkinjeTier) setDrugs(active []DrugDose) error {
+	t.drug = drugEffects(active)
+	t.p = t.drugged(t.drug)
+	if t.pop != nil {
+		return t.pop.SetParams(t.p)
+	}
+	return t.m.SetParams(t.p)
+}
+
+func (t *purkinjeTier) describe() string {
+	mode := "deterministic"
+	if t.pop != nil {
+		mode = fmt.Sprintf("%d stochastic spines (exact SSA)", t.pop.Len())
+	}
+	return "cerebellar PF -> Purkinje spine (docs/purkinje-model.md), " + mode + "; strength = surface GluA2 receptors relative to rest"
+}
+
+// Derived columns after purkinje.Names().
+var purkinjeDerived = []trace.Col{
+	{Name: "ampar_surface", Unit: "1", Doc: "surface GluA2 (PSD + extrasynaptic); sets the EPSP"},
+	{Name: "ampar_psd", Unit: "1", Doc: "GRIP-anchored GluA2 in the PSD"},
+	{Name: "ampar_internal", Unit: "1", Doc: "internal GluA2"},
+	{Name: "pkc_frac", Unit: "1", Doc: "fraction of PKC active"},
+	{Name: "erk_frac", Unit: "1", Doc: "fraction of ERK active"},
+	{Name: "can_frac", Unit: "1", Doc: "calcineurin activity at the current Ca2+"},
+	{Name: "frac_ltd", Unit: "1", Doc: "fraction of spines whose PKC loop is ON (> half of PKC active)"},
+}
+
+func (t *purkinjeTier) cols() []trace.Col {
+	var cols []trace.Col
+	for _, n := range purkinje.Names() {
+		cols = append(cols, trace.Col{Name: n, Unit: unitOfName(n)})
+	}
+	return append(cols, purkinjeDerived...)
+}
+
+func (t *purkinjeTier) read(dst []float64) {
+	n := purkinje.INet
+	if t.pop == nil {
+		copy(dst, t.m.State())
+	} else {
+		copy(dst, t.pop.Drive())
+		for i := n; i < t.nv; i++ {
+			dst[i] = 0
+		}
+		for s := range t.pop.Len() {
+			for i, v := range t.pop.Network(s) {
+				dst[n+i] += v / float64(t.pop.Len())
+			}
+		}
+	}
+	d := dst[t.nv:]
+	net := dst[n:]
+	d[0] = net[purkinje.NPsdU] + net[purkinje.NPsdP] + net[purkinje.NExtU] + net[purkinje.NExtP]
+	d[1] = net[purkinje.NPsdU] + net[purkinje.NPsdP]
+	d[2] = net[purkinje.NIntU] + net[purkinje.NIntP]
+	d[3] = net[purkinje.NPKC] / t.p.PKC.N
+	d[4] = net[purkinje.NERK] / t.p.ERK.N
+	d[5] = t.p.GluA2.CaN(dst[purkinje.ICa])
+	d[6] = t.fracLTD()
+}
+
+// fracLTD is the fraction of spines whose PKC loop is ON.
+func (t *purkinjeTier) fracLTD() float64 {
+	if t.pop == nil {
+		if t.m.State()[purkinje.INet+purkinje.NPKC] > t.p.PKC.N/2 {
+			return 1
+		}
+		return 0
+	}
+	var k int
+	for s := range t.pop.Len() {
+		if t.pop.Network(s)[purkinje.NPKC] > t.p.PKC.N/2 {
+			k++
+		}
+	}
+	return float64(k) / float64(t.pop.Len())
+}
+
+func (t *purkinjeTier) delay(protocol.Kind) float64 { return 0 }
+
+func (t *purkinjeTier) now() float64 {
+	if t.pop != nil {
+		return t.pop.Time()
+	}
+	return t.m.Time()
+}
+
+func (t *purkinjeTier) advance(to float64, ts []float64, obs func(float64)) error {
+	dt := to - t.now()
+	if dt < 0 {
+		dt = 0
+	}
+	watch := func(x float64) {
+		t.note()
+		if obs != nil {
+			obs(x)
+		}
+	}
+	if t.pop != nil {
+		return t.pop.Advance(context.Background(), dt, ts, watch)
+	}
+	// Sample the state for the explain statistics in the first
+	// purkinjeWatchSpan after the event that started this stretch.
+	var fine []float64
+	for x := t.now() + purkinjeWatch; x < min(to, t.now()+purkinjeWatchSpan); x += purkinjeWatch {
+		fine = append(fine, x)
+	}
+	fine = mergeTimes(fine, ts, to)
+	j := 0
+	return t.m.Advance(dt, fine, func(x float64) {
+		t.note()
+		if j < len(ts) && ts[j] == x {
+			j++
+			if obs != nil {
+				obs(x)
+			}
+		}
+	})
+}
+
+// The explain statistics sample the deterministic state every
+// purkinjeWatch for purkinjeWatchSpan after each event.
+const (
+	purkinjeWatch     = 2.0   // [ms]
+	purkinjeWatchSpan = 300.0 // [ms]
+)
+
+// note updates the explain statistics from the current state.
+func (t *purkinjeTier) note() {
+	var ca, pkc float64
+	if t.pop != nil {
+		ca = t.pop.Drive()[purkinje.ICa]
+		for s := range t.pop.Len() {
+			pkc = max(pkc, t.pop.Network(s)[purkinje.NPKC])
+		}
+	} else {
+		y := t.m.State()
+		ca, pkc = y[purkinje.ICa], y[purkinje.INet+purkinje.NPKC]
+	}
+	t.caPeak = max(t.caPeak, ca)
+	t.pkcPeak = max(t.pkcPeak, pkc/t.p.PKC.N)
+	t.canPeak = max(t.canPeak, t.p.GluA2.CaN(ca))
+}
+
+func (t *purkinjeTier) apply(e protocol.Event) {
+	switch {
+	case t.pop != nil:
+		switch e.Kind {
+		case protocol.Pre, protocol.Test:
+			t.pop.PF()
+		case protocol.Post:
+			t.pop.CF()
+		case protocol.ClampOn:
+			t.pop.Clamp(true)
+		case protocol.ClampOff:
+			t.pop.Clamp(false)
+		}
+	default:
+		switch e.Kind {
+		case protocol.Pre, protocol.Test:
+			t.m.PF()
+		case protocol.Post:
+			t.m.CF()
+		case protocol.ClampOn:
+			t.m.Clamp(true)
+		case protocol.ClampOff:
+			t.m.Clamp(false)
+		}
+	}
+	if e.Kind == protocol.Pre || e.Kind == protocol.Post {
+		t.pulses++
+	}
+}
+
+func (t *purkinjeTier) strength() float64 {
+	if t.pop == nil {
+		return t.m.Strength()
+	}
+	var s float64
+	for i := range t.pop.Len() {
+		s += t.pop.Strength(i)
+	}
+	return s / float64(t.pop.Len())
+}
+
+func (t *purkinjeTier) view() View {
+	rest := t.p.Ca.Rest
+	return View{
+		Fast: []string{"ca_uM", "can_frac", "dag_uM"},
+		Slow: []string{"ampar_surface", "ampar_psd", "ampar_internal", "pkc_frac", "erk_frac", "nsf_sno_frac"},
+		Marks: map[string][]Mark{
+			"ca_uM": {{Y: rest, Label: "rest"},
+				{Y: t.p.GluA2.KCaN, Label: "calcineurin half-activation (LTP side)"},
+				{Y: t.p.PKC.KCa, Label: "PKC half-activation with DAG (LTD side)"}},
+		},
+	}
+}
+
+// explain says what happened in the cerebellar mechanism.
+func (t *purkinjeTier) explain(m map[string]float64) []string {
+	m["ca_peak_uM"] = t.caPeak
+	m["pkc_peak_frac"] = t.pkcPeak
+	m["can_peak_frac"] = t.canPeak
+	frac := t.fracLTD()
+	m["frac_ltd"] = frac
+	out := []string{
+		fmt.Sprintf("Spine Ca2+ peaked at %.2f uM (rest %.2f uM): calcineurin (half-active at %.2f uM) reached %.0f%%, and PKC, which needs Ca2+ near %.1f uM with DAG, reached %.0f%% active.",
+			t.caPeak, t.p.Ca.Rest, t.p.GluA2.KCaN, 100*t.canPeak, t.p.PKC.KCa, 100*t.pkcPeak),
+	}
+	if t.pop != nil {
+		out = append(out, fmt.Sprintf("The PKC-ERK-cPLA2 loop is ON in %.0f%% of %d spines at the end (each spine is all-or-none).", 100*frac, t.pop.Len()))
+	} else if frac == 1 {
+		out = append(out, "The PKC-ERK-cPLA2-arachidonic acid loop switched ON and stays ON after Ca2+ returned to rest: GluA2 S880 stays phosphorylated, receptors are endocytosed (LTD).")
+	} else {
+		out = append(out, "The PKC loop stayed OFF; calcineurin and NO-driven NSF moved receptors into PSD slots where they stay (LTP), if NO and Ca2+ were there.")
+	}
+	return out
+}
