@@ -61,10 +61,10 @@ type GluA2 struct {
 // DefaultGluA2 returns the values documented in Fields.
 func DefaultGluA2() GluA2 {
 	perS := 1 / units.Second
-	return GluA2{Total: 150, Slots: 100, KPhos: 1.0 / 900 * perS, KBasal: 1.0 / 10 * perS, KBasalX: 1.0 / 20 * perS,
+	return GluA2{Total: 150, Slots: 100, KPhos: 1.0 / 120 * perS, KBasal: 1.0 / 10 * perS, KBasalX: 1.0 / 20 * perS,
 		Phi0: 1.0 / 600 * perS, PhiCaN: 40 * perS, KCaN: 0.35, NCaN: 6, CaNOpen: 1, PPOpen: 1,
 		KAnc: 2.5e-3 * perS, GAnc: 20, KUn: 1.0 / (15 * 3600) * perS, KUnP: 1.0 / 30 * perS,
-		KEndoP: 1.0 / 60 * perS, KEndoU: 1.0 / 3600 * perS, KExoU: 1.0 / 3600 * perS, VNSF: 4 * perS, KNSF: 50, KExoP: 1.0 / 150 * perS, Endo: 1}
+		KEndoP: 1.0 / 60 * perS, KEndoU: 1.0 / 3600 * perS, KExoU: 1.0 / 3600 * perS, VNSF: 4 * perS, KNSF: 50, KExoP: 1.0 / 120 * perS, Endo: 1}
 }
 
 // Fields lists the parameters with units and sources.
@@ -73,7 +73,7 @@ func (p *GluA2) Fields() []units.Field {
 	return []units.Field{
 		{Name: "glua2_total", Dim: d, Value: &p.Total, Doc: "GluA2 receptors per spine; 150 [A]"},
 		{Name: "psd_slots", Dim: d, Value: &p.Slots, Doc: "PSD anchoring (GRIP) slots; 100 [A]"},
-		{Name: "k_phos", Dim: f, Value: &p.KPhos, Doc: "S880 phosphorylation at full PKC; 1/(15 min) [A, fitted here by hand to K1 and K2 (papers/cases/purkinje-k1-*, -k2-*), so those two are not predictions]"},
+		{Name: "k_phos", Dim: f, Value: &p.KPhos, Doc: "S880 phosphorylation at full PKC; 1/(2 min) [A, fitted here by hand to K1 and K2 (papers/cases/purkinje-k1-*, -k2-*), so those two are not predictions]"},
 		{Name: "k_basal", Dim: f, Value: &p.KBasal, Doc: "basal S880 phosphorylation of internal receptors; 1/(10 s) [A: internal GluA2 mostly S880-P, PICK1-bound]"},
 		{Name: "k_basal_ext", Dim: f, Value: &p.KBasalX, Doc: "basal S880 phosphorylation of extrasynaptic receptors; 1/(20 s) [A: receptors outside GRIP are PICK1-bound]"},
 		{Name: "phi0", Dim: f, Value: &p.Phi0, Doc: "basal S880 dephosphorylation (PP2A); 1/(10 min) [A]"},
@@ -87,11 +87,11 @@ func (p *GluA2) Fields() []units.Field {
 		{Name: "k_unanchor", Dim: f, Value: &p.KUn, Doc: "release of S880-U receptors from GRIP; 1/(15 h) [A: LTP lasts hours]"},
 		{Name: "k_unanchor_p", Dim: f, Value: &p.KUnP, Doc: "release of S880-P receptors from GRIP; 1/(30 s) [A: S880-P disrupts GRIP binding, Chung et al. 2003 [M]]"},
 		{Name: "k_endo_p", Dim: f, Value: &p.KEndoP, Doc: "PICK1/clathrin endocytosis of S880-P receptors; 1/min [A: LTD expression within minutes, Wang & Linden 2000 [M]]"},
-		{Name: "k_endo_u", Dim: f, Value: &p.KEndoU, Doc: "constitutive endocytosis of S880-U receptors; 1/(168 s) [A]"},
+		{Name: "k_endo_u", Dim: f, Value: &p.KEndoU, Doc: "constitutive endocytosis of S880-U receptors; 1/h [A]"},
 		{Name: "k_exo_u", Dim: f, Value: &p.KExoU, Doc: "exocytosis of S880-U receptors without S-nitrosylated NSF; 1/h [A: NSF-GluA2 binding keeps AMPARs on the surface, Nishimune et al. 1998 [M]]"},
 		{Name: "v_nsf", Dim: f, Value: &p.VNSF, Doc: "NSF-driven reinsertion at full S-nitrosylation [receptors/ms]; 4/s [A, fitted here by hand to K1 and K2 (papers/cases/purkinje-k1-*, -k2-*), so those two are not predictions]; Kakegawa & Yuzaki 2005 [M]"},
 		{Name: "k_nsf", Dim: d, Value: &p.KNSF, Doc: "internal S880-U receptors at half the NSF rate; 50 [A]"},
-		{Name: "k_exo_p", Dim: f, Value: &p.KExoP, Doc: "exocytosis of S880-P receptors; 1/(150 s) [A: with k_endo_p, about 55% of the receptors on the surface at rest and a bounded LTD]"},
+		{Name: "k_exo_p", Dim: f, Value: &p.KExoP, Doc: "exocytosis of S880-P receptors; 1/(120 s) [A: with k_endo_p, about 55% of the receptors on the surface at rest and a bounded LTD]"},
 		{Name: "endo_post", Dim: d, Value: &p.Endo, Doc: "postsynaptic clathrin/dynamin level (1 = intact), shared with CA1 and vesicle retrieval; set by dynamin inhibitors"},
 	}
 }
