@@ -262,7 +262,7 @@ func TestCheckDrugsFor(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("checkDrugsFor: %v; want *FieldError", err)
 	}
-	want := "a drug whose target the shouval tier models (nmda); FK506 acts on calcineurin, modelled by the mechanistic tier"
+	want := "a drug whose target the shouval tier models (nmda); FK506 acts on calcineurin, modelled by the mechanistic tier and the pf-purkinje preparation"
 	if fe.Path != "drugs[1].name" || fe.Value != "fk-506" || fe.Allowed != want {
 		t.Errorf("got %q %q %q;\nwant drugs[1].name fk-506 %q", fe.Path, fe.Value, fe.Allowed, want)
 	}
