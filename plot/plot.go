@@ -109,12 +109,33 @@ var (
 // WriteSVG draws the figure as SVG.
 func (f Figure) WriteSVG(w io.Writer) error {
 	width, height := f.size()
+	return writeSVG(w, width, height, f.Title, f.draw)
+}
+
+// writeSVG draws with drawFn on a width×height SVG canvas and writes it.
+func writeSVG(w io.Writer, width, height vg.Length, title string, drawFn func(draw.Canvas) error) error {
 	c := vgsvg.New(width, height)
-	if err := f.draw(draw.New(c)); err != nil {
+	if err := drawFn(draw.New(c)); err != nil {
 		return err
 	}
 	if _, err := c.WriteTo(w); err != nil {
-		return fmt.Errorf("plot: writing SVG for %q: %w", f.Title, err)
+		return fmt.Errorf("plot: writing SVG for %q: %w", title, err)
+	}
+	return nil
+}
+
+// writePNG draws with drawFn on a width×height canvas at dpi (DefaultDPI
+// if 0) on white and writes it as PNG.
+func writePNG(w io.Writer, width, height vg.Length, dpi int, title string, drawFn func(draw.Canvas) error) error {
+	if dpi == 0 {
+		dpi = DefaultDPI
+	}
+	c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	if err := drawFn(draw.New(c)); err != nil {
+		return err
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(w); err != nil {
+		return fmt.Errorf("plot: writing PNG for %q: %w", title, err)
 	}
 	return nil
 }
@@ -123,30 +144,23 @@ func (f Figure) WriteSVG(w io.Writer) error {
 // is Width×Height converted to pixels.
 func (f Figure) WritePNG(w io.Writer) error {
 	width, height := f.size()
-	dpi := f.DPI
-	if dpi == 0 {
-		dpi = DefaultDPI
-	}
-	c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	if err := f.draw(draw.New(c)); err != nil {
-		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(w); err != nil {
-		return fmt.Errorf("plot: writing PNG for %q: %w", f.Title, err)
-	}
-	return nil
+	return writePNG(w, width, height, f.DPI, f.Title, f.draw)
 }
 
 // Save writes the figure to path as SVG or PNG, chosen by the extension
 // (.svg or .png), with mode 0644. It writes a temporary file in the same
 // folder and renames it, so path is either the whole figure or untouched.
-func (f Figure) Save(path string) error {
+func (f Figure) Save(path string) error { return save(path, f.WriteSVG, f.WritePNG) }
+
+// save writes path as SVG or PNG, chosen by its extension, with mode 0644,
+// through a temporary file in the same folder renamed at the end.
+func save(path string, svg, png func(io.Writer) error) error {
 	var write func(io.Writer) error
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".svg":
-		write = f.WriteSVG
+		write = svg
 	case ".png":
-		write = f.WritePNG
+		write = png
 	default:
 		return fmt.Errorf("plot: saving %s: unknown extension (want .svg or .png)", path)
 	}

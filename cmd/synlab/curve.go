@@ -9,11 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/synlab/synlab/experiment"
-	"github.com/synlab/synlab/plot"
+	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/report"
 	"github.com/synlab/synlab/trace"
 	"github.com/synlab/synlab/units"
-	"gonum.org/v1/plot/vg"
 )
 
 func curveCmd() *cobra.Command {
@@ -72,15 +71,8 @@ func stdpCmd() *cobra.Command {
 			for i := range steps {
 				xs = append(xs, lo+(hi-lo)*float64(i)/float64(steps-1))
 			}
-			return runCurve(cmd, args, "stdp", f, xs, func(s *experiment.Spec, x float64) error {
-				if s.Protocol.Pairing == nil {
-					return fmt.Errorf("curve stdp needs a spec with a protocol.pairing")
-				}
-				p := *s.Protocol.Pairing
-				p.Dt = strconv.FormatFloat(x, 'g', -1, 64) + " ms"
-				s.Protocol.Pairing = &p
-				return nil
-			}, trace.Col{Name: "dt_ms", Unit: "ms", Doc: "t_post − t_pre"}, 1, "Δt = t_post − t_pre (ms)", false)
+			c := lab.STDP()
+			return runCurve(cmd, args, c.Kind, f, xs, c.Vary, c.X, c.XScale, c.XLabel, c.LogX)
 		},
 	}
 	f.add(c)
@@ -110,15 +102,8 @@ func freqCmd() *cobra.Command {
 				}
 				xs = append(xs, v)
 			}
-			return runCurve(cmd, args, "frequency", f, xs, func(s *experiment.Spec, x float64) error {
-				if s.Protocol.Train == nil {
-					return fmt.Errorf("curve frequency needs a spec with a protocol.train")
-				}
-				t := *s.Protocol.Train
-				t.Rate = strconv.FormatFloat(x, 'g', -1, 64) + " Hz"
-				s.Protocol.Train = &t
-				return nil
-			}, trace.Col{Name: "rate_hz", Unit: "Hz", Doc: "stimulation rate"}, 1, "Stimulation frequency (Hz)", true)
+			c := lab.Frequency()
+			return runCurve(cmd, args, c.Kind, f, xs, c.Vary, c.X, c.XScale, c.XLabel, c.LogX)
 		},
 	}
 	f.add(c)
@@ -142,15 +127,10 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 	if err != nil {
 		return err
 	}
-	plans := make([]*experiment.Plan, len(xs))
-	for i, x := range xs {
-		s := *base.Spec
-		if err := vary(&s, x); err != nil {
-			return err
-		}
-		if plans[i], err = s.Plan(); err != nil {
-			return fmt.Errorf("point %d (%s = %g): %w", i, xcol.Name, x, err)
-		}
+	c := lab.Curve{Kind: kind, X: xcol, XScale: xscale, XLabel: xlabel, LogX: logx, Vary: vary}
+	plans, err := c.Plans(base, xs)
+	if err != nil {
+		return err
 	}
 	m := newMeter("curve "+kind, f.quiet)
 	results, err := experiment.RunMany(cmd.Context(), plans, f.workers, func(n int) { m.set(float64(n) / float64(len(plans))) })
@@ -158,43 +138,9 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 	if err != nil {
 		return err
 	}
-	cols := []trace.Col{xcol, {Name: "change_pct", Unit: "%", Doc: "change in synaptic strength at the readout, % of baseline"}}
-	_, gb := results[0].Summary.Metrics["S_sim"]
-	_, analytic := results[0].Summary.Metrics["S_analytic"]
-	if gb {
-		cols = append(cols, trace.Col{Name: "S_sim", Unit: "1", Doc: "GB population strength after/before (simulated)"})
-	}
-	if analytic {
-		cols = append(cols, trace.Col{Name: "S_analytic", Unit: "1", Doc: "GB 2012 closed-form strength after/before"})
-	}
-	tab := trace.New(cols...)
-	for i, r := range results {
-		row := []float64{xs[i], r.Summary.ChangePct}
-		if gb {
-			row = append(row, r.Summary.Metrics["S_sim"])
-		}
-		if analytic {
-			row = append(row, r.Summary.Metrics["S_analytic"])
-		}
-		tab.Append(row...)
-	}
-	// Percent change of the closed form, for the figure.
-	ys := []string{"change_pct"}
-	if analytic {
-		pct := trace.Col{Name: "analytic_change_pct", Unit: "%", Doc: "100·(S_analytic − 1)"}
-		tab.Cols = append(tab.Cols, pct)
-		col := make([]float64, tab.Len())
-		for i, s := range tab.Col("S_analytic") {
-			col[i] = 100 * (s - 1)
-		}
-		tab.Data = append(tab.Data, col)
-		ys = append(ys, pct.Name)
-	}
-	title := fmt.Sprintf("%s curve: %s", kind, results[0].Tier)
-	fig := plot.Figure{Title: title, Caption: base.Spec.Name, Height: curveHeight, Panels: []plot.Panel{{
-		Table: tab, X: xcol.Name, XScale: xscale, XLabel: xlabel, Y: ys, YLabel: "Change in strength (%)",
-		HLines: []plot.HLine{{Y: 0, Label: "no change"}}, Points: true, LogX: logx,
-	}}}
+	tab, ys := c.Table(results, xs)
+	title := c.Title(results)
+	fig := c.Figure(results, tab, ys, base.Spec.Name)
 	dir := outDir(f.out, "curve-"+kind)
 	text := fmt.Sprintf("%s curve over %d points on %d workers, base spec %q (%s).", kind, len(xs), f.workers, base.Spec.Name, results[0].Tier)
 	err = report.WriteOpts(dir, report.Run{
@@ -213,19 +159,7 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 }
 
 // curveHeight is the height of a one-panel curve figure.
-const curveHeight = 4.5 * vg.Inch
+const curveHeight = lab.CurveHeight
 
-// curveSummary gives the extremes of a curve.
-func curveSummary(t *trace.Table, x string) map[string]float64 {
-	xs, ys := t.Col(x), t.Col("change_pct")
-	imin, imax := 0, 0
-	for i := range ys {
-		if ys[i] < ys[imin] {
-			imin = i
-		}
-		if ys[i] > ys[imax] {
-			imax = i
-		}
-	}
-	return map[string]float64{"min_change_pct": ys[imin], "at_min": xs[imin], "max_change_pct": ys[imax], "at_max": xs[imax]}
-}
+// curveSummary gives the extremes of a curve (lab.CurveSummary).
+func curveSummary(t *trace.Table, x string) map[string]float64 { return lab.CurveSummary(t, x) }

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/synlab/synlab/report"
+)
+
+// chromiumPath is where Debian's chromium package puts the browser.
+const chromiumPath = "/usr/bin/chromium"
+
+// e2eTimeout bounds the whole browser test: two mechanistic LFS runs
+// (about 3 s each on one core) and an overlay, with room for a slow machine.
+const e2eTimeout = 3 * time.Minute
+
+// TestPageEndToEnd drives the page in headless Chromium: it loads the LFS
+// experiment, runs it and reads LTD from the page, adds 50 µM APV in the
+// drug form, runs again and reads no lasting change, overlays the two runs
+// and takes a screenshot, which must be a real rendered page. Set
+// SYNLAB_WEB_SCREENSHOT=path.png to keep the screenshot.
+func TestPageEndToEnd(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("skipping the browser test: %s not found (apt-get install chromium)", chromiumPath)
+	}
+	if testing.Short() {
+		t.Skip("skipping the browser test in -short mode")
+	}
+	ts, _ := newTestServer(t, Limits{Running: 1})
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 1000),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, e2eTimeout)
+	defer cancelT()
+
+	console := chromedp.Console(ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector('#status-text').textContent.startsWith('Ready')`, "the page to load the default preset")
+
+	// 1. The LFS experiment from the tour.
+	do(t, ctx, chromedp.Click(chromedp.ID("tour-lfs")))
+	waitJS(t, ctx, `document.querySelector('#preset').value === 'lfs' && document.querySelector('#status-text').textContent.startsWith('Ready')`, "the LFS preset")
+	do(t, ctx, chromedp.Click(chromedp.ID("run")))
+	waitJS(t, ctx, `document.querySelectorAll('#runs li').length === 1`, "the LFS run")
+	outcome, summary := readResult(t, ctx)
+	t.Logf("LFS: %s | %s", outcome, summary)
+	if outcome != "LTD" || !strings.Contains(summary, "LTD") {
+		t.Errorf("LFS: the page reports %q (%q), want LTD", outcome, summary)
+	}
+
+	// 2. The same with 50 µM APV, added in the form.
+	do(t, ctx, chromedp.Click(chromedp.ID("add-drug")))
+	do(t, ctx, chromedp.SetValue(chromedp.CSS(`#drug-rows .drug-row [data-drug="name"]`), "APV"))
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#drug-rows .drug-row [data-drug="conc"]`), "50 uM"))
+	waitJS(t, ctx, `document.querySelector('#yaml').value.includes('APV')`, "the spec with APV")
+	do(t, ctx, chromedp.Click(chromedp.ID("run")))
+	waitJS(t, ctx, `document.querySelectorAll('#runs li').length === 2`, "the LFS + APV run")
+	outcome, summary = readResult(t, ctx)
+	t.Logf("LFS + APV: %s | %s", outcome, summary)
+	if outcome != "no lasting change" || !strings.Contains(summary, "APV") {
+		t.Errorf("LFS + APV: the page reports %q (%q), want no lasting change in APV", outcome, summary)
+	}
+	waitJS(t, ctx, `[...document.querySelectorAll('#figures img')].every(i => i.complete && i.naturalWidth > 0)`, "the figures to load")
+
+	// 3. Overlay the two.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#runs li:nth-child(1) .pick`)))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#runs li:nth-child(2) .pick`)))
+	do(t, ctx, chromedp.Click(chromedp.ID("overlay")))
+	waitJS(t, ctx, `document.querySelectorAll('#runs li').length === 3 && document.querySelectorAll('#compare-table tr').length === 3`, "the overlay")
+	waitJS(t, ctx, `[...document.querySelectorAll('#figures img')].every(i => i.complete && i.naturalWidth > 0)`, "the overlay figure to load")
+
+	// 4. The screenshot is a rendered page.
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRendered(t, shot)
+	path := os.Getenv("SYNLAB_WEB_SCREENSHOT")
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "web-lab.png")
+	}
+	if err := report.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(shot); return err }); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
+
+	// No script errors on the way.
+	cancelT()
+	for m, err := range console {
+		if err != nil {
+			break
+		}
+		if m.IsException() || m.Type == chromedp.ConsoleError {
+			t.Errorf("console: %s (%s:%d)", m, m.URL, m.Line)
+		}
+	}
+}
+
+func do(t *testing.T, ctx context.Context, a chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitJS polls a JavaScript condition until it holds.
+func waitJS(t *testing.T, ctx context.Context, cond, what string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(90*time.Second))); err != nil {
+		status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#status-text').textContent + ' | ' + document.querySelector('#form-error').textContent + ' | ' + [...document.querySelectorAll('.field-error')].map(e => e.textContent).join(' ')`))
+		t.Fatalf("waiting for %s: %v (page status: %s)", what, err, status)
+	}
+}
+
+// readResult reads the outcome and the summary the page shows.
+func readResult(t *testing.T, ctx context.Context) (outcome, summary string) {
+	t.Helper()
+	outcome, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#outcome').dataset.outcome`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("summary")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return outcome, summary
+}
+
+// Limits of a rendered page in checkRendered.
+const (
+	minShotWidth, minShotHeight = 800, 600
+	minColours                  = 64   // distinct colours (text, figures, the schematic)
+	minInked                    = 0.03 // fraction of pixels that differ from the most common colour
+)
+
+// checkRendered fails unless the PNG is a page with content: large enough,
+// many colours, and a fair share of pixels off the background.
+func checkRendered(t *testing.T, shot []byte) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	b := img.Bounds()
+	if b.Dx() < minShotWidth || b.Dy() < minShotHeight {
+		t.Fatalf("screenshot is %dx%d, want at least %dx%d", b.Dx(), b.Dy(), minShotWidth, minShotHeight)
+	}
+	counts := map[uint32]int{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			counts[(r>>8)<<16|(g>>8)<<8|bl>>8]++
+		}
+	}
+	most := 0
+	for _, n := range counts {
+		most = max(most, n)
+	}
+	inked := 1 - float64(most)/float64(b.Dx()*b.Dy())
+	t.Logf("screenshot %dx%d: %d colours, %.1f%% of pixels off the background", b.Dx(), b.Dy(), len(counts), 100*inked)
+	if len(counts) < minColours || inked < minInked {
+		t.Errorf("screenshot looks blank: %d colours (want ≥ %d), %.3f inked (want ≥ %g)", len(counts), minColours, inked, minInked)
+	}
+}
