@@ -78,7 +78,7 @@ type TargetInfo struct {
 // Targets lists every target key in a fixed order.
 func Targets() []TargetInfo {
 	return []TargetInfo{
-		{TargetNMDA, "NMDA receptors", "the shouval, graupner-brunel, spine and mechanistic tiers"},
+		{TargetNMDA, "NMDA receptors", "the shouval, graupner-brunel, spine and mechanistic tiers of the ca1 preparation"},
 		{TargetCaMKII, "CaMKII catalytic activity", "the mechanistic tier"},
 		{TargetCaN, "calcineurin (PP2B) catalytic activity", "the mechanistic tier and the pf-purkinje preparation"},
 		{TargetPP1, "PP1 and PP2A catalytic activity (one key: the inhibitors in use block both)", "the mechanistic tier and the pf-purkinje preparation"},

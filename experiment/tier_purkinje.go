@@ -45,7 +45,7 @@ var purkinjeDrugs = []string{string(TargetPKC), string(TargetMGluR1), string(Tar
 
 // purkinjeTierInfo is the tier entry of the pf-purkinje preparation.
 func purkinjeTierInfo() tierInfo {
-	return tierInfo{name: "mechanistic", doc: "cerebellar PF -> Purkinje spine: Ca2+, mGluR1/DAG, NO/NSF, the PKC-ERK-cPLA2 loop and GluA2 trafficking (docs/purkinje-model.md)",
+	return tierInfo{name: "mechanistic (pf-purkinje)", doc: "cerebellar PF -> Purkinje spine: Ca2+, mGluR1/DAG, NO/NSF, the PKC-ERK-cPLA2 loop and GluA2 trafficking (docs/purkinje-model.md)",
 		sets: purkinjeSets, build: newPurkinjeTier, refCa: func(string) float64 { return 0 }, drugs: purkinjeDrugs, timed: true}
 }
 
