@@ -333,3 +333,33 @@ seed: 1
 		}
 	}
 }
+
+// TestMechFrequencyResponse is row B6 on the tier: 900 pulses at 0.5, 1, 3,
+// 5, 10 and 50 Hz (Dudek & Bear 1992) change the strength with exactly one
+// sign change, from LTD at low rates to LTP at high ones. (The LTD minimum
+// at 1–3 Hz and a graded LTP side are not met: VALIDATION.md §7.)
+func TestMechFrequencyResponse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("six 90 min experiments")
+	}
+	rates := []string{"0.5Hz", "1Hz", "3Hz", "5Hz", "10Hz", "50Hz"}
+	var plans []*Plan
+	for _, r := range rates {
+		plans = append(plans, loadSpine(t, "lfs", "protocol.train.rate="+r))
+	}
+	res, err := RunMany(context.Background(), plans, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, signs := make([]float64, len(res)), 0
+	for i, r := range res {
+		changes[i] = r.Summary.ChangePct
+		if i > 0 && (changes[i] > 0) != (changes[i-1] > 0) {
+			signs++
+		}
+	}
+	t.Logf("change at %v: %.1f", rates, changes)
+	if signs != 1 || changes[0] >= 0 || changes[len(changes)-1] <= 0 {
+		t.Errorf("B6: %d sign changes, ends %+.1f … %+.1f; want exactly one, from LTD to LTP", signs, changes[0], changes[len(changes)-1])
+	}
+}
