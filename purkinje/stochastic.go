@@ -161,9 +161,7 @@ func (pop *Population) Advance(ctx context.Context, dt float64, ts []float64, ob
 		d := d0.mean(pop.p.driveOf(pop.y))
 		pop.step(to-pop.t, d)
 		pop.t = to
-		if pop.h < cellMax && to-pop.t+pop.h > 0 {
-			pop.h = min(pop.h*cellGrowth, cellMax)
-		}
+		pop.h = min(pop.h*cellGrowth, cellMax)
 		for k < len(ts) && ts[k] <= pop.t {
 			if obs != nil {
 				obs(ts[k])
