@@ -33,7 +33,7 @@ func (p *CPLA2) Fields() []units.Field {
 	return []units.Field{
 		{Name: "cpla2_n", Dim: units.Dimensionless, Value: &p.N, Doc: "cPLA2 copies per spine; 50 [A]"},
 		{Name: "cpla2_kact", Dim: units.Frequency, Value: &p.KAct, Doc: "cPLA2 activation at full ERK and Ca2+; 0.5/s [A]"},
-		{Name: "cpla2_kca", Dim: units.Concentration, Value: &p.KCa, Doc: "Ca2+ at half cPLA2 translocation; 0.3 uM [A: C2 domain, sub-uM [M]]"},
+		{Name: "cpla2_kca", Dim: units.Concentration, Value: &p.KCa, Doc: "Ca2+ at half cPLA2 translocation; 1 uM [A: C2 domain, sub-uM to uM [M]]"},
 		{Name: "cpla2_tau", Dim: units.Time, Value: &p.Tau, Doc: "cPLA2 inactivation; 10 s [A]"},
 		{Name: "aa_rate", Dim: units.Frequency, Value: &p.KAA, Doc: "AA made per active cPLA2 [copies/ms]; 0.25/s [A; chosen so that the loop is bistable at rest with its threshold above PF-alone activity: TestLoopBistable]"},
 		{Name: "aa_tau", Dim: units.Time, Value: &p.TauAA, Doc: "AA lifetime; 20 s [A]"},

@@ -38,7 +38,7 @@ func (p *PKC) Fields() []units.Field {
 	return []units.Field{
 		{Name: "pkc_n", Dim: units.Dimensionless, Value: &p.N, Doc: "PKC copies per spine; 100 [A: tens to hundreds of molecules per spine matter, Antunes & De Schutter 2012 [V-abs]]"},
 		{Name: "pkc_kact", Dim: units.Frequency, Value: &p.KAct, Doc: "PKC activation rate at saturation; 0.5/s [A]"},
-		{Name: "pkc_kca", Dim: units.Concentration, Value: &p.KCa, Doc: "Ca2+ at half PKC activation with DAG; 1 uM [A: C2 domain membrane binding in the uM range [M]]"},
+		{Name: "pkc_kca", Dim: units.Concentration, Value: &p.KCa, Doc: "Ca2+ at half PKC activation with DAG; 2 uM [A: C2 domain membrane binding in the uM range [M]; above PF-alone Ca2+, below the complex spike's]"},
 		{Name: "pkc_kaa", Dim: units.Dimensionless, Value: &p.KAA, Doc: "AA at half PKC activation [copies]; 40 [A; chosen so that the loop is bistable at rest with its threshold above PF-alone activity: TestLoopBistable]"},
 		{Name: "pkc_tau", Dim: units.Time, Value: &p.Tau, Doc: "PKC deactivation; 10 s [A]"},
 		{Name: "pkc_activity", Dim: units.Dimensionless, Value: &p.Activity, Doc: "PKC catalytic activity; 1 (set by PKC inhibitors)"},
