@@ -281,8 +281,14 @@ const (
 // stimuli of the induction and samples finely around them: the same
 // experiment up to that point (same events, same seed), so its traces are
 // the main run's, seen closely. It is for figures of single pulses.
+//
+// The zoom records every variable of the tier, whatever record.vars of the
+// plan restricts: the figure needs the tier's fast variables (View.Fast).
 func Zoom(pl *Plan, n int) *Plan {
 	z := *pl
+	spec := *pl.Spec
+	spec.Record.Vars = nil
+	z.Spec = &spec
 	from := pl.Schedule.InductionStart
 	last := from
 	k := 0

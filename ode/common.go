@@ -64,6 +64,35 @@ func checkArgs(who string, n int, t0, t1 float64, y []float64) error {
 	return nil
 }
 
+// tinyInterval reports whether [t0, t1] is too short for an adaptive step:
+// a step h ≤ underflowFactor·|t| is refused as an underflow, so an interval
+// that short (a record time a rounding error before an event, say) is
+// covered by tinyStep instead.
+func tinyInterval(t0, t1 float64) bool {
+	return t1-t0 <= underflowFactor*math.Max(math.Abs(t0), math.Abs(t1))
+}
+
+// tinyStep covers an interval too short for an adaptive step with one
+// explicit Euler step, y ← y + (t1−t0)·dy, where dy = f(t0, y) is given. Its
+// local error, ½(t1−t0)²·|y''|, is below 1e-20 of any quantity that changes
+// on the scale of 1 µs, and it is stable for any stiffness below
+// 1/(t1−t0) ≥ 1e14/|t|. Samples of ts in (t0, t1] are observed at the new y.
+func tinyStep(t0, t1 float64, y, dy, ts []float64, obs Observer) error {
+	h := t1 - t0
+	for i := range y {
+		y[i] += h * dy[i]
+	}
+	if i := firstNonFinite(y); i >= 0 {
+		return &Error{T: t0, Index: i, Reason: "non-finite value"}
+	}
+	if obs != nil {
+		for k := firstSample(ts, t0); k < len(ts) && ts[k] <= t1; k++ {
+			obs(ts[k], y)
+		}
+	}
+	return nil
+}
+
 // firstSample returns the index of the first sample time strictly after t0.
 func firstSample(ts []float64, t0 float64) int {
 	return sort.Search(len(ts), func(i int) bool { return ts[i] > t0 })

@@ -218,3 +218,33 @@ func TestSolversAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestTinyInterval: an interval shorter than the smallest step an adaptive
+// solver can take at that time (a record time 1e-10 ms before an event at
+// t = 9e5 ms, issue 14 §1) is covered by one Euler step instead of failing
+// with "step size underflow", and its samples are observed.
+func TestTinyInterval(t *testing.T) {
+	f := func(_ float64, y, dy []float64) { dy[0] = -y[0] }
+	t0 := 900159.9999999999
+	t1 := 900160.0
+	for _, s := range []struct {
+		name string
+		sol  Solver
+	}{{"Rodas4", NewRodas4(1, Settings{}, nil)}, {"DOPRI5", NewDOPRI5(1, Settings{})}} {
+		y := []float64{1}
+		seen := 0
+		err := s.sol.Integrate(f, t0, t1, y, []float64{t1}, func(tt float64, yy []float64) {
+			seen++
+			if tt != t1 {
+				t.Errorf("%s: observed t = %g, want %g", s.name, tt, t1)
+			}
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		want := math.Exp(-(t1 - t0))
+		if math.Abs(y[0]-want) > 1e-15 || seen != 1 {
+			t.Errorf("%s: y = %.17g (want %.17g), %d samples observed (want 1)", s.name, y[0], want, seen)
+		}
+	}
+}

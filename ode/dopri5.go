@@ -138,6 +138,9 @@ func (d *DOPRI5) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 	if i := firstNonFinite(d.k1); i >= 0 {
 		return &Error{T: t, Index: i, Reason: "non-finite value"}
 	}
+	if tinyInterval(t0, t1) {
+		return tinyStep(t0, t1, y, d.k1, ts, obs)
+	}
 	h := d.h
 	if h == 0 {
 		h = d.s.H0

@@ -184,6 +184,9 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 	if i := firstNonFinite(r.dy); i >= 0 {
 		return &Error{T: t, Index: i, Reason: "non-finite value"}
 	}
+	if tinyInterval(t0, t1) {
+		return tinyStep(t0, t1, y, r.dy, ts, obs)
+	}
 	h := r.h
 	if h == 0 {
 		h = r.s.H0
