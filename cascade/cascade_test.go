@@ -274,3 +274,13 @@ func TestValidate(t *testing.T) {
 		t.Error("camkii_km_pp2a = 0 accepted")
 	}
 }
+
+// TestVariablesMatchNames: the described variables are Names, in order.
+func TestVariablesMatchNames(t *testing.T) {
+	v, names := Variables(), Names()
+	for i := range v {
+		if v[i].Name != names[i] || v[i].Unit == "" || v[i].Doc == "" {
+			t.Errorf("variable %d: %+v, name %s", i, v[i], names[i])
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,81 +11,6 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
-
-// kind is the shape of a spec field in a file.
-type kind uint8
-
-const (
-	kStruct kind = iota // a mapping with known keys
-	kString             // a scalar read as a string (quantities: "20 ms")
-	kInt                // an integer
-	kUint               // a non-negative integer
-	kFloat              // a number
-	kDict               // a mapping from any key to a string
-	kList               // a sequence of elem
-	kBool               // true or false
-)
-
-// snode is the schema of a spec field: what Decode accepts and what
-// ApplySets types a value as. TestSchemaMatchesSpec checks it against the
-// struct tags.
-type snode struct {
-	k      kind
-	fields []sfield // kStruct
-	elem   *snode   // kList
-}
-
-type sfield struct {
-	name string
-	node *snode
-}
-
-func (n *snode) field(name string) *snode {
-	for _, f := range n.fields {
-		if f.name == name {
-			return f.node
-		}
-	}
-	return nil
-}
-
-func (n *snode) names() string {
-	s := make([]string, len(n.fields))
-	for i, f := range n.fields {
-		s[i] = f.name
-	}
-	return strings.Join(s, ", ")
-}
-
-// schema returns the schema of Spec.
-func schema() *snode {
-	str := &snode{k: kString}
-	in := &snode{k: kInt}
-	fl := &snode{k: kFloat}
-	strs := &snode{k: kList, elem: str}
-	st := func(f ...sfield) *snode { return &snode{k: kStruct, fields: f} }
-	f := func(name string, n *snode) sfield { return sfield{name, n} }
-	return st(
-		f("name", str),
-		f("source", str),
-		f("preparation", str),
-		f("model", st(f("tier", str), f("set", str), f("override", &snode{k: kDict}), f("synapses", in))),
-		f("bath", st(f("ca", str), f("mg", str))),
-		f("drugs", &snode{k: kList, elem: st(f("name", str), f("conc", str), f("from", str), f("for", str))}),
-		f("protocol", st(
-			f("test", str), f("test_probe", &snode{k: kBool}), f("baseline", str), f("follow", str), f("clamp", str),
-			f("train", st(f("rate", str), f("pulses", in), f("repeat", in), f("interval", str))),
-			f("bursts", st(f("pulses", in), f("rate", str), f("burst_rate", str), f("bursts", in), f("trains", in), f("interval", str))),
-			f("pairing", st(f("dt", str), f("pairs", in), f("rate", str), f("post_spikes", in), f("post_rate", str))),
-			f("poisson", st(f("pre", str), f("post", str), f("duration", str))),
-			f("explicit", st(f("pre", strs), f("post", strs))),
-		)),
-		f("duration", str),
-		f("record", st(f("every", str), f("vars", strs))),
-		f("seed", &snode{k: kUint}),
-		f("target", st(f("metric", str), f("value", fl), f("tol", fl), f("lo", fl), f("hi", fl), f("cite", str), f("note", str), f("known_miss", str))),
-	)
-}
 
 func join(path, key string) string {
 	if path == "" {
@@ -165,7 +91,7 @@ func check(n ast.Node, s *snode, path string) *FieldError {
 		return nodeErr(n, path, "", "anchors and aliases (&, *) are not supported in spec files")
 	}
 	switch s.k {
-	case kStruct, kDict:
+	case KStruct, KDict:
 		ps, ok := pairs(n)
 		if !ok {
 			return nodeErr(n, path, tokenText(n), "must be a mapping with keys "+s.names())
@@ -179,11 +105,11 @@ func check(n ast.Node, s *snode, path string) *FieldError {
 			}
 			name := keyName(kv.Key)
 			p := join(path, name)
-			if s.k == kDict {
+			if s.k == KDict {
 				if name == "" {
 					return nodeErr(kv.Key, p, "", "an empty key is not allowed")
 				}
-				if err := check(kv.Value, &snode{k: kString}, p); err != nil {
+				if err := check(kv.Value, &snode{k: KString}, p); err != nil {
 					return err
 				}
 				continue
@@ -200,7 +126,7 @@ func check(n ast.Node, s *snode, path string) *FieldError {
 				return err
 			}
 		}
-	case kList:
+	case KList:
 		sq, ok := n.(*ast.SequenceNode)
 		if !ok {
 			return nodeErr(n, path, tokenText(n), "must be a list")
@@ -210,25 +136,25 @@ func check(n ast.Node, s *snode, path string) *FieldError {
 				return err
 			}
 		}
-	case kString:
+	case KString:
 		if !isScalar(n) {
 			return nodeErr(n, path, tokenText(n), "must be a string, e.g. a quantity such as \"20 ms\"")
 		}
-	case kInt, kUint:
+	case KInt, KUint:
 		in, ok := n.(*ast.IntegerNode)
 		if !ok {
 			return nodeErr(n, path, tokenText(n), "must be an integer (no decimal point or exponent)")
 		}
-		if s.k == kUint {
+		if s.k == KUint {
 			if v, ok := in.Value.(int64); ok && v < 0 {
 				return nodeErr(n, path, tokenText(n), "must be a non-negative integer")
 			}
 		}
-	case kBool:
+	case KBool:
 		if _, ok := n.(*ast.BoolNode); !ok {
 			return nodeErr(n, path, tokenText(n), "must be true or false")
 		}
-	case kFloat:
+	case KFloat:
 		switch n.(type) {
 		case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
 		default:
@@ -238,8 +164,25 @@ func check(n ast.Node, s *snode, path string) *FieldError {
 	return nil
 }
 
+// Limits on a spec source, checked before the YAML parser sees it: the
+// parser's memory grows with the size and, quadratically, with the nesting
+// depth of a document, and no spec needs much of either.
+const (
+	// MaxSpecBytes is the largest spec source accepted [bytes]: the
+	// largest preset is under 4 KB; 1 MiB leaves room for long explicit
+	// spike lists.
+	MaxSpecBytes = 1 << 20
+	// maxDepth is the deepest nesting of mappings and lists accepted: a
+	// spec nests at most 6 levels (protocol.phases[].drug.name).
+	maxDepth = 32
+)
+
 // parse parses a spec source into its single document body.
 func parse(data []byte) (ast.Node, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
+	if err := checkShape(data); err != nil {
+		return nil, err
+	}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, yamlErr(err, nil)
@@ -257,6 +200,67 @@ func parse(data []byte) (ast.Node, error) {
 		return docs[0].Body, nil
 	}
 	return nil, nodeErr(docs[1].Body, "", "", "more than one YAML document: a spec file holds exactly one")
+}
+
+// checkShape refuses a source that is too large, starts with a byte-order
+// mark, or nests flow collections ([ {) or block indentation deeper than
+// maxDepth, before it is parsed.
+func checkShape(data []byte) error {
+	if len(data) > MaxSpecBytes {
+		return &FieldError{Allowed: fmt.Sprintf("the spec is %d bytes, more than the %d a spec may have", len(data), MaxSpecBytes)}
+	}
+	depth, maxIndent := 0, 0
+	inQuote := byte(0)
+	lineStart, indent := true, 0
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if lineStart {
+			switch c {
+			case ' ':
+				indent++
+				continue
+			case '-': // "- " list items nest one level more
+				if i+1 < len(data) && (data[i+1] == ' ' || data[i+1] == '\n') {
+					indent += 2
+					continue
+				}
+			}
+			if c != '\n' && c != '#' {
+				maxIndent = max(maxIndent, indent)
+			}
+			lineStart = false
+		}
+		switch {
+		case c == '\n':
+			lineStart, indent = true, 0
+			if inQuote == '\'' {
+				inQuote = 0
+			}
+		case inQuote != 0:
+			if c == '\\' && inQuote == '"' {
+				i++
+			} else if c == inQuote {
+				inQuote = 0
+			}
+		case c == '"' || c == '\'':
+			inQuote = c
+		case c == '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+			i--
+		case c == '[' || c == '{':
+			if depth++; depth > maxDepth {
+				return &FieldError{Allowed: fmt.Sprintf("nested deeper than %d levels: a spec nests at most a few", maxDepth)}
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	if maxIndent > 2*maxDepth {
+		return &FieldError{Allowed: fmt.Sprintf("indented deeper than %d levels: a spec nests at most a few", maxDepth)}
+	}
+	return nil
 }
 
 // yamlErr converts an error of the YAML library into a *FieldError with
@@ -303,7 +307,7 @@ func Decode(data []byte) (*Spec, error) {
 	}
 	var s Spec
 	if err := yaml.NodeToValue(body, &s, yaml.DisallowUnknownField()); err != nil {
-		return nil, yamlErr(err, index(body))
+		return nil, yamlErr(err, indexOf(body))
 	}
 	return &s, nil
 }
@@ -323,7 +327,7 @@ type entry struct {
 
 // index lists every mapping value and list element of a document with its
 // dotted path ("protocol.train.rate", "drugs[0].conc").
-func index(body ast.Node) []entry {
+func indexOf(body ast.Node) []entry {
 	var out []entry
 	var walk func(n ast.Node, path string, depth int)
 	walk = func(n ast.Node, path string, depth int) {
@@ -418,7 +422,7 @@ func Locate(data []byte, path string) (line, col int, ok bool) {
 	if err != nil {
 		return 0, 0, false
 	}
-	return find(index(body), path)
+	return find(indexOf(body), path)
 }
 
 // annotate fills in err's position from idx if it is a *FieldError

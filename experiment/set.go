@@ -81,7 +81,7 @@ func resolvePath(sch *snode, path string) ([]pathStep, *FieldError) {
 	done := ""
 	for rest != "" {
 		switch n.k {
-		case kStruct:
+		case KStruct:
 			key := rest
 			if i := strings.IndexAny(rest, ".["); i >= 0 {
 				key = rest[:i]
@@ -98,13 +98,13 @@ func resolvePath(sch *snode, path string) ([]pathStep, *FieldError) {
 			done = join(done, key)
 			rest = strings.TrimPrefix(rest[len(key):], ".")
 			n = sub
-		case kDict:
+		case KDict:
 			// The rest is one parameter name.
-			steps = append(steps, pathStep{key: rest, index: -1, node: &snode{k: kString}})
+			steps = append(steps, pathStep{key: rest, index: -1, node: &snode{k: KString}})
 			return steps, nil
-		case kList:
+		case KList:
 			if !strings.HasPrefix(rest, "[") {
-				if n.elem.k != kStruct {
+				if n.elem.k != KStruct {
 					// the whole list, set from a comma-separated value
 					return nil, &FieldError{Path: path, Allowed: "a list: set it as " + done + "=a,b,c or one element as " + done + "[0]=a"}
 				}
@@ -115,7 +115,7 @@ func resolvePath(sch *snode, path string) ([]pathStep, *FieldError) {
 				return nil, &FieldError{Path: path, Allowed: "unclosed ["}
 			}
 			i, err := strconv.Atoi(rest[1:end])
-			if err != nil || i < 0 || i > maxList {
+			if err != nil || i < 0 || i > MaxList {
 				return nil, &FieldError{Path: path, Allowed: "a list index must be an integer ≥ 0"}
 			}
 			steps = append(steps, pathStep{index: i, node: n.elem})
@@ -133,33 +133,33 @@ func resolvePath(sch *snode, path string) ([]pathStep, *FieldError) {
 // removal ("null" for a mapping).
 func typed(n *snode, path, v string) (val any, del bool, fe *FieldError) {
 	switch n.k {
-	case kString:
+	case KString:
 		return v, false, nil
-	case kInt:
+	case KInt:
 		i, err := strconv.Atoi(v)
 		if err != nil {
 			return nil, false, &FieldError{Path: path, Value: v, Allowed: "must be an integer"}
 		}
 		return i, false, nil
-	case kUint:
+	case KUint:
 		u, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
 			return nil, false, &FieldError{Path: path, Value: v, Allowed: "must be a non-negative integer"}
 		}
 		return u, false, nil
-	case kBool:
+	case KBool:
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return nil, false, &FieldError{Path: path, Value: v, Allowed: "must be true or false"}
 		}
 		return b, false, nil
-	case kFloat:
+	case KFloat:
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
 			return nil, false, &FieldError{Path: path, Value: v, Allowed: "must be a number"}
 		}
 		return f, false, nil
-	case kList:
+	case KList:
 		var out []any
 		for _, s := range strings.Split(v, ",") {
 			if s = strings.TrimSpace(s); s != "" {

@@ -46,7 +46,7 @@ func TestApplySets(t *testing.T) {
 		strings.Join(s.Record.Vars, "|") != "c|rho" || s.Target.Value != 1.5 {
 		t.Errorf("spec after sets: %+v\n%s", s, out)
 	}
-	if _, err := s.Plan(); err != nil {
+	if _, err := resolve(s); err != nil {
 		t.Error(err)
 	}
 	// Keys keep their order: name stays first.
@@ -61,7 +61,11 @@ func TestApplySetsSwitchInduction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, err := Load(out)
+	sp, err := Decode(out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	pl, err := resolve(sp)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -75,7 +79,11 @@ func TestApplySetsEmptySource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(out); err != nil {
+	sp, err := Decode(out)
+	if err == nil {
+		_, err = resolve(sp)
+	}
+	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
@@ -91,10 +99,18 @@ func TestApplySetsErrors(t *testing.T) {
 		{"protocol.train=fast", `protocol.train: "fast": is a mapping`},
 		{"drugs[3].name=APV", `drugs[3].name: "APV": index out of range: the list has 0 elements`},
 		{"drugs.name=APV", `drugs.name: "APV": a list: index it, e.g. drugs[0]`},
+		{"protocol.phases[0].train.rate=1Hz", ``},
+		{"protocol.phases[0].trian.rate=1Hz", `unknown field "trian"; allowed in protocol.phases[0]: after, clamp, train, bursts, pairing, poisson, explicit, drug`},
 		{"name.first=x", `name.first: "x": name has no fields`},
 		{"novalue", `a setting must read path=value`},
 	} {
 		_, err := ApplySets([]byte(setBase), []string{tt.set})
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("ApplySets(%q): %v", tt.set, err)
+			}
+			continue
+		}
 		var fe *FieldError
 		if err == nil || !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("ApplySets(%q): %v, want %q", tt.set, err, tt.want)

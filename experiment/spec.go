@@ -1,14 +1,22 @@
-// Package experiment is synlab's experiment file: a Spec (YAML or JSON,
+// Package experiment is synlab's experiment language: a Spec (YAML or JSON,
 // quantities as strings with units) is decoded strictly (Decode), checked
-// (Validate), converted once to internal units and compiled to a sorted
-// event schedule (Plan, Load). Errors are *FieldError naming the field's
-// dotted path, the value as written, what is allowed, and the line and
-// column in the source. Command-line overrides are ApplySets.
+// field by field (Resolve) and converted once to internal units (Resolved:
+// numbers, the protocol as phases, drug doses). Every field is described
+// once, in the table of Fields: its kind, unit, default, bounds, label,
+// example and help drive decoding, defaults, validation, command-line
+// settings (ApplySets), the web form and the reference docs. Built-in
+// experiments are Presets.
+//
+// The language knows no model: the tier, parameter set, overrides, drug
+// targets and recorded variables are names that package engine checks
+// against the registry of tiers (a Catalog, passed in). Errors are
+// *FieldError naming the field's dotted path, the value as written, what is
+// allowed, and the line and column in the source.
 package experiment
 
 // Spec is one experiment as written in a file (YAML, or JSON, which is a
 // subset of YAML). Quantities are strings with their unit ("20 ms", "1.8 mM");
-// they are converted once, by Plan, into synlab's internal units.
+// they are converted once, by Resolve, into synlab's internal units.
 type Spec struct {
 	Name        string   `yaml:"name" json:"name"`
 	Source      string   `yaml:"source,omitempty" json:"source,omitempty"`           // citation: travels into every output
@@ -25,14 +33,15 @@ type Spec struct {
 
 // Model selects the model tier and its parameters.
 type Model struct {
-	Tier     string            `yaml:"tier" json:"tier"`                             // one of Tiers()
-	Set      string            `yaml:"set,omitempty" json:"set,omitempty"`           // named parameter set (checked by the tier code)
-	Override map[string]string `yaml:"override,omitempty" json:"override,omitempty"` // parameter name → quantity string (checked by the tier code)
+	Tier     string            `yaml:"tier" json:"tier"`                             // a tier of the preparation (the registry's)
+	Set      string            `yaml:"set,omitempty" json:"set,omitempty"`           // named parameter set (checked by the tier)
+	Override map[string]string `yaml:"override,omitempty" json:"override,omitempty"` // parameter name → quantity string (checked by the tier)
 	Synapses int               `yaml:"synapses,omitempty" json:"synapses,omitempty"` // population size (default 1; max 1e7)
 }
 
-// Bath is the extracellular solution. Defaults: Ca "2 mM", Mg "1 mM";
-// allowed 0–20 mM (Mg 0 = Mg-free).
+// Bath is the extracellular solution. Defaults: Ca "2 mM" (or the
+// reference [Ca]o of a published parameter set), Mg "1 mM"; allowed 0–20 mM
+// (Mg 0 = Mg-free).
 type Bath struct {
 	Ca string `yaml:"ca,omitempty" json:"ca,omitempty"`
 	Mg string `yaml:"mg,omitempty" json:"mg,omitempty"`
@@ -41,7 +50,9 @@ type Bath struct {
 // Drug is a bath-applied drug; Name is checked by the drug table, Conc is a
 // concentration > 0. From (default 0) and For (default: to the end of the
 // run) time its application: washed in at From after the start of the run,
-// washed out For later (instantaneous exchange; spine and mechanistic tiers).
+// washed out For later (instantaneous exchange; tiers that model timed
+// application). In a protocol phase, From is the phase's start and may not
+// be given.
 type Drug struct {
 	Name string `yaml:"name" json:"name"`
 	Conc string `yaml:"conc" json:"conc"`
@@ -49,14 +60,15 @@ type Drug struct {
 	For  string `yaml:"for,omitempty" json:"for,omitempty"`
 }
 
-// Protocol is the stimulation protocol: test pulses around exactly one
-// induction element.
+// Protocol is the stimulation protocol: test pulses around a sequence of
+// phases. The single-element form (one of train, bursts, pairing, poisson,
+// explicit, with clamp) is one phase; phases is the general form.
 type Protocol struct {
 	Test string `yaml:"test,omitempty" json:"test,omitempty"` // test-pulse interval, e.g. "30 s"
 	// TestProbe makes test pulses non-invasive probes: the strength is read
 	// at their times but they do not stimulate the synapse. Off by default
-	// (a real test pulse is a stimulus); see the lfs preset for why a rule
-	// without a low-frequency floor (Shouval 2002) needs it.
+	// (a real test pulse is a stimulus); see the lfs-shouval preset for why
+	// a rule without a low-frequency floor (Shouval 2002) needs it.
 	TestProbe bool      `yaml:"test_probe,omitempty" json:"test_probe,omitempty"`
 	Baseline  string    `yaml:"baseline,omitempty" json:"baseline,omitempty"` // e.g. "20 min"
 	Follow    string    `yaml:"follow,omitempty" json:"follow,omitempty"`     // e.g. "60 min"
@@ -66,6 +78,21 @@ type Protocol struct {
 	Pairing   *Pairing  `yaml:"pairing,omitempty" json:"pairing,omitempty"`
 	Poisson   *Poisson  `yaml:"poisson,omitempty" json:"poisson,omitempty"`
 	Explicit  *Explicit `yaml:"explicit,omitempty" json:"explicit,omitempty"`
+	Phases    []Phase   `yaml:"phases,omitempty" json:"phases,omitempty"`
+}
+
+// Phase is one step of a protocol: an induction element (optionally under
+// a clamp), or a drug washed in, After the end of the previous phase (the
+// first: after the baseline). Test pulses continue in the gaps.
+type Phase struct {
+	After    string    `yaml:"after,omitempty" json:"after,omitempty"` // e.g. "30 min"; default 0
+	Clamp    string    `yaml:"clamp,omitempty" json:"clamp,omitempty"` // e.g. "-40 mV" during this phase
+	Train    *Train    `yaml:"train,omitempty" json:"train,omitempty"`
+	Bursts   *Bursts   `yaml:"bursts,omitempty" json:"bursts,omitempty"`
+	Pairing  *Pairing  `yaml:"pairing,omitempty" json:"pairing,omitempty"`
+	Poisson  *Poisson  `yaml:"poisson,omitempty" json:"poisson,omitempty"`
+	Explicit *Explicit `yaml:"explicit,omitempty" json:"explicit,omitempty"`
+	Drug     *Drug     `yaml:"drug,omitempty" json:"drug,omitempty"` // washed in at the phase's start (from must be empty)
 }
 
 // Train is Repeat trains of Pulses at Rate, Interval start-to-start.
@@ -104,7 +131,7 @@ type Poisson struct {
 	Duration string `yaml:"duration" json:"duration"`
 }
 
-// Explicit lists spike times relative to the induction start.
+// Explicit lists spike times relative to the phase start.
 type Explicit struct {
 	Pre  []string `yaml:"pre,omitempty" json:"pre,omitempty"`
 	Post []string `yaml:"post,omitempty" json:"post,omitempty"`
@@ -131,7 +158,18 @@ type Target struct {
 	// the case is still run and reported as a miss (never hidden), and the
 	// test suite checks that it still misses, so a change that fixes it is seen.
 	KnownMiss string `yaml:"known_miss,omitempty" json:"known_miss,omitempty"`
+	// Fitted says whether the model's free constants were fitted to this
+	// row ("fitted") or not ("predicted"); reproduce reports it.
+	Fitted string `yaml:"fitted,omitempty" json:"fitted,omitempty"`
 }
 
-// Tiers lists the model tiers a spec may name in model.tier.
-func Tiers() []string { return []string{"shouval", "graupner-brunel", "spine", "mechanistic"} }
+// Catalog is what the language needs to know of the models: the
+// preparations and, per preparation, the tiers (package engine's registry
+// implements it). Resolve checks preparation and model.tier against it.
+type Catalog interface {
+	Preparations() []string
+	TierNames(preparation string) []string
+}
+
+// DefaultPreparation is the preparation of a spec that names none.
+const DefaultPreparation = "ca1"

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/sweep"
 	"github.com/synlab/synlab/trace"
@@ -109,7 +110,7 @@ func (p *Problem) check() error {
 	if p.Data == nil || len(p.Data.X) == 0 {
 		return fmt.Errorf("fit: no data")
 	}
-	pl, err := experiment.Load(p.Base)
+	pl, err := catalog.Load(p.Base)
 	if err != nil {
 		return fmt.Errorf("fit: base %s: %w", p.BaseName, err)
 	}
@@ -129,7 +130,7 @@ func (p *Problem) check() error {
 			set := f.Path + "=" + f.format(v)
 			data, err := experiment.ApplySets(p.Base, []string{set})
 			if err == nil {
-				_, err = experiment.Load(data)
+				_, err = catalog.Load(data)
 			}
 			if err != nil {
 				hint := ""

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 )
 
@@ -155,11 +157,11 @@ func TestRecoversKnownParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, err := experiment.Load(spec)
+	pl, err := catalog.Load(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := experiment.Run(context.Background(), pl, nil)
+	res, err := engine.Run(context.Background(), pl, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,8 +183,8 @@ func TestTimeCourseBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	base, _ := experiment.ApplySets([]byte(frf), []string{"model.override.alpha1=0.4 uM"})
-	pl, _ := experiment.Load(base)
-	res, err := experiment.Run(context.Background(), pl, nil)
+	pl, _ := catalog.Load(base)
+	res, err := engine.Run(context.Background(), pl, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

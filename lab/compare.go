@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/trace"
 )
@@ -25,7 +25,7 @@ type CompareRow struct {
 // Compare lists the runs' outcomes (labelled by names) as rows and as
 // markdown: a table of the changes, then each run's summary and
 // explanation.
-func Compare(res []*experiment.Result, names []string) ([]CompareRow, string) {
+func Compare(res []*engine.Result, names []string) ([]CompareRow, string) {
 	var rows []CompareRow
 	var md strings.Builder
 	md.WriteString("| experiment | change at readout | outcome |\n|---|---|---|\n")
@@ -47,7 +47,7 @@ func Compare(res []*experiment.Result, names []string) ([]CompareRow, string) {
 // Overlay joins the test-pulse strengths of the runs into one table: t_min
 // and one column per run, named by its label. The runs must share their
 // test-pulse times.
-func Overlay(res []*experiment.Result, names []string) (*trace.Table, error) {
+func Overlay(res []*engine.Result, names []string) (*trace.Table, error) {
 	t0 := res[0].Tests.Col("t_min")
 	if len(t0) == 0 {
 		return nil, fmt.Errorf("compare: %s has no test pulses to compare", names[0])
@@ -73,7 +73,7 @@ func Overlay(res []*experiment.Result, names []string) (*trace.Table, error) {
 
 // OverlayFigure draws an Overlay table: the runs' strengths against time
 // with the first run's induction shaded.
-func OverlayFigure(res []*experiment.Result, names []string, tab *trace.Table) plot.Figure {
+func OverlayFigure(res []*engine.Result, names []string, tab *trace.Table) plot.Figure {
 	return plot.Figure{Title: "Compared: " + strings.Join(names, ", "), Caption: res[0].Summary.Protocol, Height: CurveHeight, Panels: []plot.Panel{{
 		Table: tab, X: "t_min", XScale: 1, XLabel: "Time (min)", Y: names, YLabel: "Synaptic strength (% of baseline)",
 		HLines: []plot.HLine{{Y: 100, Label: "baseline"}}, Bands: []plot.Band{InductionBand(res[0])}, Points: true,
@@ -85,7 +85,7 @@ func OverlayFigure(res []*experiment.Result, names []string, tab *trace.Table) p
 // min_after is the time from the end of each run's induction [min], the
 // rows are the union of all runs' times, and a run without a test pulse at
 // a row's time has NaN there (plot skips it).
-func OverlayAligned(res []*experiment.Result, names []string) (*trace.Table, error) {
+func OverlayAligned(res []*engine.Result, names []string) (*trace.Table, error) {
 	type point struct {
 		x   float64
 		run int
@@ -98,7 +98,7 @@ func OverlayAligned(res []*experiment.Result, names []string) (*trace.Table, err
 		if len(tm) == 0 {
 			return nil, fmt.Errorf("compare: %s has no test pulses to compare", names[i])
 		}
-		end := r.Plan.Schedule.InductionEnd
+		end := r.Plan.Layout.InductionEnd
 		for k := range tm {
 			pts = append(pts, point{(tm[k] - end) * ToMin, i, st[k]})
 		}
@@ -133,12 +133,12 @@ func OverlayAligned(res []*experiment.Result, names []string) (*trace.Table, err
 // OverlayAlignedFigure draws an OverlayAligned table: the runs' strengths
 // against the time from the end of their inductions, each induction shaded
 // (they end together at 0).
-func OverlayAlignedFigure(res []*experiment.Result, names []string, tab *trace.Table) plot.Figure {
+func OverlayAlignedFigure(res []*engine.Result, names []string, tab *trace.Table) plot.Figure {
 	var bands []plot.Band
 	var protos []string
 	for i, r := range res {
 		pl := r.Plan
-		bands = append(bands, plot.Band{X0: (pl.Schedule.InductionStart - pl.Schedule.InductionEnd) * ToMin, X1: 0})
+		bands = append(bands, plot.Band{X0: (pl.Layout.InductionStart - pl.Layout.InductionEnd) * ToMin, X1: 0})
 		protos = append(protos, names[i]+": "+r.Summary.Protocol)
 	}
 	return plot.Figure{Title: "Compared: " + strings.Join(names, ", "),

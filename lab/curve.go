@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/trace"
@@ -61,15 +63,15 @@ func VaryRate(s *experiment.Spec, x float64) error {
 }
 
 // Plans makes one plan per x from the base plan's spec.
-func (c Curve) Plans(base *experiment.Plan, xs []float64) ([]*experiment.Plan, error) {
-	plans := make([]*experiment.Plan, len(xs))
+func (c Curve) Plans(base *engine.Plan, xs []float64) ([]*engine.Plan, error) {
+	plans := make([]*engine.Plan, len(xs))
 	for i, x := range xs {
 		s := *base.Spec
 		if err := c.Vary(&s, x); err != nil {
 			return nil, err
 		}
 		var err error
-		if plans[i], err = s.Plan(); err != nil {
+		if plans[i], err = catalog.Plan(&s); err != nil {
 			return nil, fmt.Errorf("point %d (%s = %g): %w", i, c.X.Name, x, err)
 		}
 	}
@@ -79,7 +81,7 @@ func (c Curve) Plans(base *experiment.Plan, xs []float64) ([]*experiment.Plan, e
 // Table is the curve's table: x, change_pct, and for the Graupner–Brunel
 // tier S_sim and (pairing) S_analytic with its change in percent. ys names
 // the columns the figure draws.
-func (c Curve) Table(results []*experiment.Result, xs []float64) (tab *trace.Table, ys []string) {
+func (c Curve) Table(results []*engine.Result, xs []float64) (tab *trace.Table, ys []string) {
 	cols := []trace.Col{c.X, {Name: "change_pct", Unit: "%", Doc: "change in synaptic strength at the readout, % of baseline"}}
 	_, gb := results[0].Summary.Metrics["S_sim"]
 	_, analytic := results[0].Summary.Metrics["S_analytic"]
@@ -116,12 +118,12 @@ func (c Curve) Table(results []*experiment.Result, xs []float64) (tab *trace.Tab
 }
 
 // Title names the curve and the tier it ran on.
-func (c Curve) Title(results []*experiment.Result) string {
+func (c Curve) Title(results []*engine.Result) string {
 	return fmt.Sprintf("%s curve: %s", c.Kind, results[0].Tier)
 }
 
 // Figure draws the curve table: change against x, with a line at no change.
-func (c Curve) Figure(results []*experiment.Result, tab *trace.Table, ys []string, caption string) plot.Figure {
+func (c Curve) Figure(results []*engine.Result, tab *trace.Table, ys []string, caption string) plot.Figure {
 	return plot.Figure{Title: c.Title(results), Caption: caption, Height: CurveHeight, Panels: []plot.Panel{{
 		Table: tab, X: c.X.Name, XScale: c.XScale, XLabel: c.XLabel, Y: ys, YLabel: "Change in strength (%)",
 		HLines: []plot.HLine{{Y: 0, Label: "no change"}}, Points: true, LogX: c.LogX,

@@ -10,7 +10,7 @@
 package lab
 
 import (
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/trace"
 	"github.com/synlab/synlab/units"
@@ -24,7 +24,7 @@ const ToMin = 1 / units.Minute
 const ZoomPulses = 3
 
 // Marks turns a tier's reference lines for a column into plot lines.
-func Marks(v experiment.View, col string) []plot.HLine {
+func Marks(v engine.View, col string) []plot.HLine {
 	var h []plot.HLine
 	for _, m := range v.Marks[col] {
 		h = append(h, plot.HLine{Y: m.Y, Label: m.Label})
@@ -37,16 +37,16 @@ func Has(t *trace.Table, col string) bool { return t.Col(col) != nil }
 
 // InductionBand is the shaded induction period of a run, in minutes,
 // labelled with the protocol in words.
-func InductionBand(res *experiment.Result) plot.Band {
+func InductionBand(res *engine.Result) plot.Band {
 	pl := res.Plan
-	return plot.Band{X0: pl.Schedule.InductionStart * ToMin, X1: pl.Schedule.InductionEnd * ToMin, Label: res.Summary.Protocol}
+	return plot.Band{X0: pl.Layout.InductionStart * ToMin, X1: pl.Layout.InductionEnd * ToMin, Label: res.Summary.Protocol}
 }
 
 // RunFigure is the Fig. 8.16B-style figure: strength (% of baseline)
 // against time with the induction shaded, and the tier's slow variables
 // (View.Slow: for the mechanistic tier the receptor pools and enzyme
 // activities) below it.
-func RunFigure(res *experiment.Result) plot.Figure {
+func RunFigure(res *engine.Result) plot.Figure {
 	band := InductionBand(res)
 	main := plot.Panel{Table: res.Tests, X: "t_min", XScale: 1, XLabel: "Time (min)", Y: []string{"strength_pct"},
 		YLabel: "Synaptic strength (% of baseline)", HLines: []plot.HLine{{Y: 100, Label: "baseline"}}, Bands: []plot.Band{band}, Points: true}
@@ -66,16 +66,17 @@ func RunFigure(res *experiment.Result) plot.Figure {
 }
 
 // ZoomFigure shows the first pulses of the induction closely: the fast
-// variables (voltage, calcium against the tier's thresholds) of z, a run of
-// experiment.Zoom of the same plan.
-func ZoomFigure(z *experiment.Result) plot.Figure {
+// variables (voltage, calcium against the tier's thresholds) of the zoom
+// recorded in run z (engine.Options.Zoom).
+func ZoomFigure(z *engine.Result) plot.Figure {
+	every, _ := z.Zoom.Meta["every_ms"].(float64)
 	fig := plot.Figure{Title: "First pulses of the induction: " + z.Summary.Protocol,
-		Caption: "The same run as figure.png, sampled every " + units.Format(z.Plan.RecordEvery, units.Time) + " around the first induction pulses. " + z.Tier + "."}
+		Caption: "The same run as figure.png, sampled every " + units.Format(every, units.Time) + " around the first induction pulses. " + z.Tier + "."}
 	for _, c := range z.View.Fast {
-		if !Has(z.Series, c) {
+		if !Has(z.Zoom, c) {
 			continue
 		}
-		fig.Panels = append(fig.Panels, plot.Panel{Table: z.Series, X: "t_ms", XScale: 1 / units.Second, XLabel: "Time (s)",
+		fig.Panels = append(fig.Panels, plot.Panel{Table: z.Zoom, X: "t_ms", XScale: 1 / units.Second, XLabel: "Time (s)",
 			Y: []string{c}, YLabel: c, HLines: Marks(z.View, c)})
 	}
 	return fig

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/protocol"
 	"github.com/synlab/synlab/trace"
@@ -14,13 +16,14 @@ import (
 
 // fakeRun is a result with test pulses at times [min] and an induction
 // from start to end [min].
-func fakeRun(start, end float64, times, strength []float64) *experiment.Result {
+func fakeRun(start, end float64, times, strength []float64) *engine.Result {
 	tests := trace.New(trace.Col{Name: "t_ms"}, trace.Col{Name: "t_min"}, trace.Col{Name: "strength_pct"})
 	for i, m := range times {
 		tests.Append(m*units.Minute, m, strength[i])
 	}
-	return &experiment.Result{
-		Plan:  &experiment.Plan{Spec: &experiment.Spec{}, Schedule: protocol.Schedule{InductionStart: start * units.Minute, InductionEnd: end * units.Minute}},
+	return &engine.Result{
+		Plan: &engine.Plan{Resolved: &experiment.Resolved{Spec: &experiment.Spec{},
+			Layout: protocol.Layout{InductionStart: start * units.Minute, InductionEnd: end * units.Minute}}},
 		Tests: tests,
 	}
 }
@@ -29,14 +32,14 @@ func TestOverlay(t *testing.T) {
 	a := fakeRun(1, 2, []float64{0, 1, 3}, []float64{100, 100, 80})
 	b := fakeRun(1, 2, []float64{0, 1, 3}, []float64{100, 100, 101})
 	c := fakeRun(1, 1.5, []float64{0, 1, 2.5}, []float64{100, 100, 120})
-	tab, err := Overlay([]*experiment.Result{a, b}, []string{"a", "b"})
+	tab, err := Overlay([]*engine.Result{a, b}, []string{"a", "b"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := tab.Col("b"); len(got) != 3 || got[2] != 101 || tab.Cols[0].Name != "t_min" {
 		t.Errorf("overlay: %v %v", tab.Cols, tab.Data)
 	}
-	if _, err := Overlay([]*experiment.Result{a, c}, []string{"a", "c"}); err == nil || !strings.Contains(err.Error(), "different test-pulse times") {
+	if _, err := Overlay([]*engine.Result{a, c}, []string{"a", "c"}); err == nil || !strings.Contains(err.Error(), "different test-pulse times") {
 		t.Errorf("overlay of other timings: %v", err)
 	}
 }
@@ -46,7 +49,7 @@ func TestOverlay(t *testing.T) {
 func TestOverlayAligned(t *testing.T) {
 	a := fakeRun(1, 2, []float64{0, 1, 3}, []float64{100, 100, 80})
 	c := fakeRun(1, 1.5, []float64{0, 1, 2.5}, []float64{100, 100, 120})
-	tab, err := OverlayAligned([]*experiment.Result{a, c}, []string{"a", "c"})
+	tab, err := OverlayAligned([]*engine.Result{a, c}, []string{"a", "c"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +72,11 @@ func TestOverlayAligned(t *testing.T) {
 			}
 		}
 	}
-	fig := OverlayAlignedFigure([]*experiment.Result{a, c}, []string{"a", "c"}, tab)
+	fig := OverlayAlignedFigure([]*engine.Result{a, c}, []string{"a", "c"}, tab)
 	if len(fig.Panels) != 1 || len(fig.Panels[0].Bands) != 2 || fig.Panels[0].Bands[1].X0 != -0.5 {
 		t.Errorf("aligned figure: %+v", fig.Panels)
 	}
-	if _, err := OverlayAligned([]*experiment.Result{a, fakeRun(0, 1, nil, nil)}, []string{"a", "empty"}); err == nil {
+	if _, err := OverlayAligned([]*engine.Result{a, fakeRun(0, 1, nil, nil)}, []string{"a", "empty"}); err == nil {
 		t.Error("a run without test pulses: no error")
 	}
 }
@@ -121,7 +124,7 @@ func TestCurveTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := experiment.Load(data)
+	base, err := catalog.Load(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +134,7 @@ func TestCurveTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := experiment.RunMany(context.Background(), plans, 1, nil)
+	res, err := engine.RunMany(context.Background(), plans, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,21 +159,17 @@ func TestCurveTable(t *testing.T) {
 // per slow variable of the tier, and the zoom.
 func TestRunReport(t *testing.T) {
 	p, _ := experiment.FindPreset("tbs")
-	pl, err := experiment.Load(p.Data)
+	pl, err := catalog.Load(p.Data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := experiment.Run(context.Background(), pl, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zoom, err := experiment.Run(context.Background(), experiment.Zoom(pl, ZoomPulses), nil)
+	res, err := engine.RunWith(context.Background(), pl, engine.Options{Zoom: ZoomPulses})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := RunReport("tbs", res, p.Data)
-	AddZoom(&r, zoom)
-	if len(r.Figure.Panels) != 1+len(res.View.Slow) || r.Extra["tests"] != res.Tests || r.Extra["pulses"] != zoom.Series {
+	AddZoom(&r, res)
+	if len(r.Figure.Panels) != 1+len(res.View.Slow) || r.Extra["tests"] != res.Tests || r.Extra["pulses"] != res.Zoom {
 		t.Errorf("report: %d panels for slow %v; extra %v", len(r.Figure.Panels), res.View.Slow, r.Extra)
 	}
 	if m := r.Manifest.(Manifest); m.SpecYAML != string(p.Data) || m.Seed != pl.Spec.Seed {

@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/report"
@@ -39,7 +40,7 @@ type Manifest struct {
 	Source     string              `json:"source,omitempty"`
 	Seed       uint64              `json:"seed"`
 	Tier       string              `json:"tier"`
-	Parameters []experiment.Param  `json:"parameters"`
+	Parameters []engine.Param      `json:"parameters"`
 	Bath       map[string]string   `json:"bath"`
 	Drugs      []map[string]string `json:"drugs,omitempty"`
 	Events     int                 `json:"events"`
@@ -49,14 +50,14 @@ type Manifest struct {
 }
 
 // NewManifest describes the run res of the spec source specYAML.
-func NewManifest(res *experiment.Result, specYAML []byte) Manifest {
+func NewManifest(res *engine.Result, specYAML []byte) Manifest {
 	pl := res.Plan
 	m := Manifest{
 		Synlab: Version(), Go: runtime.Version(), Spec: pl.Spec, SpecYAML: string(specYAML),
 		Source: pl.Spec.Source, Seed: pl.Spec.Seed, Tier: res.Tier, Parameters: res.Params,
 		Bath:      map[string]string{"ca": units.Format(pl.CaO, units.Concentration), "mg": units.Format(pl.MgO, units.Concentration)},
-		Events:    len(pl.Schedule.Events),
-		Induction: [2]string{units.Format(pl.Schedule.InductionStart, units.Time), units.Format(pl.Schedule.InductionEnd, units.Time)},
+		Events:    int(pl.Layout.Events),
+		Induction: [2]string{units.Format(pl.Layout.InductionStart, units.Time), units.Format(pl.Layout.InductionEnd, units.Time)},
 		End:       units.Format(pl.End, units.Time),
 		Record:    units.Format(pl.RecordEvery, units.Time),
 	}
@@ -69,7 +70,7 @@ func NewManifest(res *experiment.Result, specYAML []byte) Manifest {
 // RunReport assembles the output folder of one run: summary, manifest, the
 // sampled state, the test pulses and the main figure. synlab run adds the
 // zoom on single pulses (AddZoom).
-func RunReport(name string, res *experiment.Result, specYAML []byte) report.Run {
+func RunReport(name string, res *engine.Result, specYAML []byte) report.Run {
 	return report.Run{
 		Name:     name,
 		Title:    res.Summary.Protocol + " — " + res.Tier,
@@ -82,9 +83,13 @@ func RunReport(name string, res *experiment.Result, specYAML []byte) report.Run 
 	}
 }
 
-// AddZoom adds the zoom run z (experiment.Zoom of the same plan) to r: the
-// figure pulses.svg/png and the table pulses.csv.
-func AddZoom(r *report.Run, z *experiment.Result) {
+// AddZoom adds the zoom of a run recorded with engine.Options.Zoom to r:
+// the figure pulses.svg/png and the table pulses.csv. A run without a zoom
+// adds nothing.
+func AddZoom(r *report.Run, z *engine.Result) {
+	if z.Zoom == nil {
+		return
+	}
 	if r.Figures == nil {
 		r.Figures = map[string]plot.Figure{}
 	}
@@ -92,12 +97,12 @@ func AddZoom(r *report.Run, z *experiment.Result) {
 		r.Extra = map[string]*trace.Table{}
 	}
 	r.Figures["pulses"] = ZoomFigure(z)
-	r.Extra["pulses"] = z.Series
+	r.Extra["pulses"] = z.Zoom
 }
 
 // ReportText is the summary paragraph and, for tiers with a mechanism, what
 // happened in it (the lines synlab explain prints).
-func ReportText(s experiment.Summary) string {
+func ReportText(s engine.Summary) string {
 	if len(s.Explain) == 0 {
 		return s.Text
 	}

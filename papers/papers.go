@@ -13,7 +13,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 )
 
 //go:embed cases/*.yaml
@@ -40,20 +41,20 @@ func Cases() []Case {
 // Outcome is one case's result.
 type Outcome struct {
 	Case   Case
-	Result *experiment.Result
-	Check  *experiment.TargetCheck
+	Result *engine.Result
+	Check  *engine.TargetCheck
 }
 
 // Run runs the cases whose name contains `only` (all if empty) on `workers`
 // goroutines, in input order.
 func Run(ctx context.Context, only string, workers int, done func(n, total int)) ([]Outcome, error) {
 	var cases []Case
-	var plans []*experiment.Plan
+	var plans []*engine.Plan
 	for _, c := range Cases() {
 		if only != "" && !strings.Contains(c.Name, only) {
 			continue
 		}
-		pl, err := experiment.Load(c.Data)
+		pl, err := catalog.Load(c.Data)
 		if err != nil {
 			return nil, fmt.Errorf("papers: case %s: %w", c.Name, err)
 		}
@@ -66,7 +67,7 @@ func Run(ctx context.Context, only string, workers int, done func(n, total int))
 	if len(cases) == 0 {
 		return nil, fmt.Errorf("papers: no case matches %q", only)
 	}
-	res, err := experiment.RunMany(ctx, plans, workers, func(n int) {
+	res, err := engine.RunMany(ctx, plans, workers, func(n int) {
 		if done != nil {
 			done(n, len(plans))
 		}

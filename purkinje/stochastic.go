@@ -29,6 +29,7 @@ type Population struct {
 	rest    float64 // surface receptors at rest (rounded)
 	h       float64 // current cell width [ms]
 	workers int
+	view    []float64 // the drive at a peek time (AdvancePeek), or nil
 }
 
 // spine is one spine's network: copy numbers and its own random stream.
@@ -94,7 +95,12 @@ func (pop *Population) Len() int { return len(pop.spines) }
 func (pop *Population) Time() float64 { return pop.t }
 
 // Drive is the current fast state (Ca²⁺ at ICa, …), indexed as Model's.
-func (pop *Population) Drive() []float64 { return pop.y }
+func (pop *Population) Drive() []float64 {
+	if pop.view != nil {
+		return pop.view
+	}
+	return pop.y
+}
 
 // Network returns spine i's copy numbers (indices N*).
 func (pop *Population) Network(i int) []float64 { return pop.spines[i].n[:] }
@@ -137,6 +143,14 @@ func (pop *Population) event() { pop.sol.Reset(); pop.h = cellMin }
 // ts in (Time(), Time()+dt], after every spine has reached it. ctx is
 // checked between cells.
 func (pop *Population) Advance(ctx context.Context, dt float64, ts []float64, obs func(t float64)) error {
+	return pop.AdvancePeek(ctx, dt, ts, obs, nil, nil)
+}
+
+// AdvancePeek is Advance with peek times besides: at each peek the drive
+// (Ca²⁺, DAG, NO, ...) is exact, from the solver's dense output, and the
+// spines' networks are those at the start of the current cell; peeks do
+// not cut cells, so observing them never changes the run.
+func (pop *Population) AdvancePeek(ctx context.Context, dt float64, ts []float64, obs func(t float64), peeks []float64, peek func(t float64)) error {
 	if !(dt >= 0) || math.IsInf(dt, 0) {
 		return fmt.Errorf("purkinje: Population.Advance dt = %g ms: must be finite and >= 0", dt)
 	}
@@ -155,7 +169,17 @@ func (pop *Population) Advance(ctx context.Context, dt float64, ts []float64, ob
 			to = ts[k]
 		}
 		d0 := pop.p.driveOf(pop.y)
-		if err := pop.sol.Integrate(f, pop.t, to, pop.y, nil, nil); err != nil {
+		var ps []float64
+		j := 0
+		for j < len(peeks) && peeks[j] <= to {
+			j++
+		}
+		ps, peeks = peeks[:j], peeks[j:]
+		var o ode.Observer
+		if len(ps) > 0 && peek != nil {
+			o = func(t float64, y []float64) { pop.view = y; peek(t); pop.view = nil }
+		}
+		if err := pop.sol.Integrate(f, pop.t, to, pop.y, ps, o); err != nil {
 			return fmt.Errorf("purkinje: drive at t = %g ms: %w", pop.t, err)
 		}
 		d := d0.mean(pop.p.driveOf(pop.y))

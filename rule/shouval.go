@@ -246,7 +246,24 @@ func (s *ShouvalSynapse) Advance(dt float64, ts []float64, obs func(t float64)) 
 
 // Vars names the recordable variables, with units, in Read order.
 func (s *ShouvalSynapse) Vars() []string {
-	return []string{"v_mV", "ca_uM", "w", "omega", "eta_per_s", "nmda_open"}
+	v := s.Variables()
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = x.Name
+	}
+	return out
+}
+
+// Variables describes Vars with units and one-line descriptions.
+func (s *ShouvalSynapse) Variables() []units.Var {
+	return []units.Var{
+		{Name: "v_mV", Unit: "mV", Doc: "spine voltage V = V_rest + EPSP + BPAP, or the clamp", Label: "Spine V"},
+		{Name: "ca_uM", Unit: "µM", Doc: "Ca2+ above rest (Shouval 2002 counts from 0)", Label: "Ca²⁺ above rest"},
+		{Name: "w", Unit: "1", Doc: "synaptic weight W", Label: "Weight W"},
+		{Name: "omega", Unit: "1", Doc: "Ω(Ca): the weight W relaxes toward Ω/λ", Label: "Ω(Ca)"},
+		{Name: "eta_per_s", Unit: "1/s", Doc: "learning rate η(Ca)", Label: "Learning rate η"},
+		{Name: "nmda_open", Unit: "1", Doc: "open NMDAR fraction (before the Mg2+ block)"},
+	}
 }
 
 // Read writes the current values of Vars() into dst, which must have room for

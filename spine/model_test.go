@@ -366,3 +366,16 @@ func jacobianVsFD(t *testing.T, p Params) {
 		}
 	}
 }
+
+// TestVariablesMatchNames: the described variables are Vars, in order.
+func TestVariablesMatchNames(t *testing.T) {
+	v, names := Variables(), Vars()
+	if len(v) != len(names) {
+		t.Fatalf("%d variables, %d names", len(v), len(names))
+	}
+	for i := range v {
+		if v[i].Name != names[i] || v[i].Unit == "" || v[i].Doc == "" {
+			t.Errorf("variable %d: %+v, name %s", i, v[i], names[i])
+		}
+	}
+}

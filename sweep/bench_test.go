@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/experiment"
 )
 
@@ -89,7 +90,7 @@ func BenchmarkPointSpec(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := experiment.Load(data); err != nil {
+		if _, err := catalog.Load(data); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -104,7 +104,7 @@ func (m *Manifest) newRow(p Point, o Outcome) row {
 	return r
 }
 
-// metricCol is the column of a metric of experiment.Summary.
+// metricCol is the column of a metric of engine.Summary.
 func metricCol(name string) trace.Col {
 	return trace.Col{Name: name, Doc: "experiment summary metric " + name}
 }

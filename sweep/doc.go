@@ -25,7 +25,7 @@
 // PATH_UNIT, e.g. protocol.train.rate_Hz, holding the value in the axis
 // unit; a categorical axis holds the index of its level), seed, change_pct,
 // strength_pct_at_T for every read_at time T, then every numeric
-// experiment.Summary metric in name order (NaN where a point lacks it).
+// engine.Summary metric in name order (NaN where a point lacks it).
 //
 // The core (Spec, New, Manifest, chunks, Collect) keeps no global state and
 // does no printing; executors report progress through callbacks.

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/report"
@@ -141,7 +142,7 @@ func New(s *Spec, base []byte, opt Options) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sweep: set: %w", err)
 	}
-	pl, err := experiment.Load(b)
+	pl, err := catalog.Load(b)
 	if err != nil {
 		return nil, fmt.Errorf("sweep: base %s: %w", opt.BaseName, err)
 	}
@@ -440,7 +441,7 @@ func (m *Manifest) check(n int) error {
 	try := func(where, setting string) error {
 		data, err := experiment.ApplySets(base, []string{setting})
 		if err == nil {
-			_, err = experiment.Load(data)
+			_, err = catalog.Load(data)
 		}
 		if err != nil {
 			hint := ""
@@ -472,7 +473,7 @@ func (m *Manifest) check(n int) error {
 		p := m.Point(i)
 		data, err := experiment.ApplySets(base, p.Sets)
 		if err == nil {
-			_, err = experiment.Load(data)
+			_, err = catalog.Load(data)
 		}
 		if err != nil {
 			return fmt.Errorf("sweep: point %d (%s): %w", i, strings.Join(p.Sets, " "), err)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/trace"
 )
@@ -26,9 +28,9 @@ func (f RunnerFunc) Run(ctx context.Context, m *Manifest, p Point) (Outcome, err
 
 // Outcome is the result of one point.
 type Outcome struct {
-	ChangePct float64            // experiment.Summary.ChangePct
+	ChangePct float64            // engine.Summary.ChangePct
 	ReadAt    []float64          // strength at m.ReadAt, % of baseline, interpolated in the series and test pulses (NaN outside the run)
-	Metrics   map[string]float64 // experiment.Summary.Metrics
+	Metrics   map[string]float64 // engine.Summary.Metrics
 }
 
 // Experiment is the Runner of synlab experiments: it applies the point's
@@ -42,11 +44,11 @@ func (Experiment) Run(ctx context.Context, m *Manifest, p Point) (Outcome, error
 	if err != nil {
 		return Outcome{}, err
 	}
-	pl, err := experiment.Load(data)
+	pl, err := catalog.Load(data)
 	if err != nil {
 		return Outcome{}, err
 	}
-	res, err := experiment.Run(ctx, pl, nil)
+	res, err := engine.Run(ctx, pl, nil)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -67,7 +69,7 @@ func (Experiment) Run(ctx context.Context, m *Manifest, p Point) (Outcome, error
 
 // strengthTrace merges the strength sampled in the run's series and at its
 // test pulses into one sorted trace (t_ms, strength_pct).
-func strengthTrace(res *experiment.Result) (ts, ss []float64) {
+func strengthTrace(res *engine.Result) (ts, ss []float64) {
 	type pt struct{ t, s float64 }
 	var pts []pt
 	for _, tab := range []*trace.Table{res.Series, res.Tests} {

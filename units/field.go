@@ -1,5 +1,11 @@
 package units
 
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
 // Dim is the physical dimension of a quantity. Parse checks that a string's
 // unit has the dimension a field wants.
 type Dim uint8
@@ -39,12 +45,56 @@ func (d Dim) Internal() string {
 }
 
 // Field describes one settable parameter of a model: its name in files
-// (snake_case), its dimension, a pointer to its value (in internal units) and
-// a one-line doc with its source. Models list their parameters as []Field so
-// that specs can override them by name and manifests can record them all.
+// (snake_case), its dimension, a pointer to its value (in internal units), a
+// one-line doc with its source, and the range of values that are physically
+// plausible. Models list their parameters as []Field so that specs can
+// override them by name, manifests can record them all and validation can
+// refuse impossible values before anything runs.
 type Field struct {
 	Name  string
 	Dim   Dim
 	Value *float64
 	Doc   string
+	// Min and Max bound the plausible values [internal units]; when both are
+	// 0 the field states no range and only finiteness is checked.
+	Min, Max float64
+}
+
+// Ranged reports whether the field states a range.
+func (f Field) Ranged() bool { return f.Min != 0 || f.Max != 0 }
+
+// Check reports whether v is allowed for f: finite and, if the field states
+// a range, within [Min, Max]. The error says what is allowed, in the
+// field's unit.
+func (f Field) Check(v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("must be a finite number")
+	}
+	if f.Ranged() && (v < f.Min || v > f.Max) {
+		return fmt.Errorf("must be between %s and %s", Format(f.Min, f.Dim), Format(f.Max, f.Dim))
+	}
+	return nil
+}
+
+// Var describes one recorded variable of a model: its column name in files
+// (with the unit folded in, "ca_uM"), its unit alone ("µM", "1", "count")
+// and a one-line description of what it is. Models list their variables as
+// []Var; the engine turns them into trace columns, so CSV headers, Parquet
+// metadata and figure labels all come from the physics.
+type Var struct {
+	Name string
+	Unit string
+	Doc  string
+	// Label is what a figure writes on an axis ("Spine Ca²⁺"); empty: Doc.
+	Label string
+}
+
+// FormatShort writes v with at most 4 significant digits and its unit, for
+// messages and labels ("33.33 s" style is the caller's choice of unit).
+func FormatShort(v float64, d Dim) string {
+	n := strconv.FormatFloat(v, 'g', 4, 64)
+	if d == Dimensionless {
+		return n
+	}
+	return n + " " + d.Internal()
 }

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/report"
@@ -295,7 +295,7 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var (
-		res   []*experiment.Result
+		res   []*engine.Result
 		names []string
 		mans  []lab.Manifest
 		seen  = map[string]bool{}

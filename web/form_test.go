@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/experiment"
 )
 
@@ -32,7 +33,7 @@ func TestFieldsRoundTrip(t *testing.T) {
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("%s: the spec from its form fields differs (-preset +form):\n%s", p.Name, d)
 		}
-		if _, err := experiment.Load(data); err != nil {
+		if _, err := catalog.Load(data); err != nil {
 			t.Errorf("%s: %v", p.Name, err)
 		}
 	}
@@ -74,15 +75,16 @@ func TestFormPaths(t *testing.T) {
 	}
 }
 
+// TestTierSets: every set the form offers (from the registry) loads.
 func TestTierSets(t *testing.T) {
-	for _, tier := range experiment.Tiers() {
-		sets := tierSets(tier)
+	for _, ti := range buildMeta(DefaultLimits()).Tiers {
+		tier, sets := ti.Name, ti.Sets
 		if len(sets) == 0 {
-			t.Errorf("tier %s: no parameter sets read from its validation", tier)
+			t.Errorf("tier %s: no parameter sets", tier)
 		}
 		for _, set := range sets {
 			src := "name: x\nmodel: {tier: " + tier + ", set: \"" + set + "\"}\nprotocol: {train: {rate: 1 Hz, pulses: 1}}\n"
-			if _, err := experiment.Load([]byte(src)); err != nil {
+			if _, err := catalog.Load([]byte(src)); err != nil {
 				t.Errorf("tier %s set %s: %v", tier, set, err)
 			}
 		}
@@ -110,10 +112,10 @@ func TestTour(t *testing.T) {
 		}
 	}
 	hasCerebellum := false
-	for _, p := range experiment.Preparations() {
+	for _, p := range catalog.Registry().Preparations() {
 		hasCerebellum = hasCerebellum || p != "ca1"
 	}
 	if st := cerebellum(); st.Available != hasCerebellum {
-		t.Errorf("cerebellum step available = %v, but preparations are %v", st.Available, experiment.Preparations())
+		t.Errorf("cerebellum step available = %v, but preparations are %v", st.Available, catalog.Registry().Preparations())
 	}
 }

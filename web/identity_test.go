@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 )
 
@@ -41,11 +43,11 @@ func TestExportedSpecRepeatsRun(t *testing.T) {
 			ri := runDone(t, ts.Client(), ts.URL+"/api/runs", tt.req)
 			exported := fetch(t, ts.Client(), ts.URL+"/api/runs/"+ri.ID+"/files/spec.yaml")
 
-			pl, err := experiment.Load(exported)
+			pl, err := catalog.Load(exported)
 			if err != nil {
 				t.Fatalf("the exported spec does not load: %v\n%s", err, exported)
 			}
-			res, err := experiment.Run(context.Background(), pl, nil)
+			res, err := engine.Run(context.Background(), pl, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +56,7 @@ func TestExportedSpecRepeatsRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := fetch(t, ts.Client(), ts.URL+"/api/runs/"+ri.ID+"/files/summary.json")
-			var gotSum experiment.Summary
+			var gotSum engine.Summary
 			if err := json.Unmarshal(got, &gotSum); err != nil {
 				t.Fatal(err)
 			}

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/report"
 )
 
@@ -103,7 +103,7 @@ type record struct {
 	Short string // the label without the tier, for overlays of runs on one tier
 	Spec  []byte // the spec source as run (spec.yaml); nil for overlays
 	// Result is the run's result (kind run only; overlays read it).
-	Result *experiment.Result
+	Result *engine.Result
 	Report report.Run // everything the exports are made of
 	Made   time.Time
 

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/drug"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/units"
@@ -41,10 +42,12 @@ type prepInfo struct {
 	Available bool   `json:"available"`
 }
 
-// tierInfo is a model tier and its named parameter sets.
+// tierInfo is a model tier and its named parameter sets (from the
+// registry).
 type tierInfo struct {
 	Name string   `json:"name"`
 	Sets []string `json:"sets"`
+	Doc  string   `json:"doc"`
 }
 
 // drugInfo is a drug the spec may name, for the drug list.
@@ -86,16 +89,20 @@ const defaultPreset = "lfs"
 
 func buildMeta(l Limits) meta {
 	m := meta{Version: lab.Version(), Default: defaultPreset, Inductions: inductions}
-	for _, p := range experiment.Preparations() {
+	reg := catalog.Registry()
+	for _, p := range reg.Preparations() {
 		m.Preparations = append(m.Preparations, prepInfo{Name: p, Label: prepLabel(p), Available: true})
 	}
 	if len(m.Preparations) == 1 { // only CA1: say what is coming
 		m.Preparations = append(m.Preparations, prepInfo{Name: "cerebellum", Label: "Cerebellum: parallel and climbing fibres → Purkinje cell (not available yet)"})
 	}
-	for _, t := range experiment.Tiers() {
-		m.Tiers = append(m.Tiers, tierInfo{Name: t, Sets: tierSets(t)})
+	for _, t := range reg {
+		if t.Preparation != "ca1" {
+			continue // the form's tier menu is the ca1 preparation's; the others run their one tier
+		}
+		m.Tiers = append(m.Tiers, tierInfo{Name: t.Name, Sets: t.SetNames(), Doc: t.Doc})
 	}
-	for _, d := range experiment.Drugs() {
+	for _, d := range drug.Drugs() {
 		m.Drugs = append(m.Drugs, drugInfo{Name: d.Name, Aliases: d.Aliases, Target: string(d.Target),
 			Usual: strconv.FormatFloat(d.Usual, 'g', -1, 64) + " uM", Route: d.Route})
 	}
@@ -126,24 +133,6 @@ func prepLabel(p string) string {
 		return "Cerebellar slice: parallel fibres (pre) and climbing fibre (post) → Purkinje cell"
 	}
 	return p
-}
-
-// tierSets lists the named parameter sets of a tier, as the tier's own
-// validation states them: a spec with an unknown set is refused with
-// "one of A, B, …", and that list is read here, so the form offers exactly
-// what Load accepts (TestTierSets checks that every tier yields its sets).
-func tierSets(tier string) []string {
-	src := fmt.Sprintf("name: probe\nmodel: {tier: %q, set: \"?\"}\nprotocol: {train: {rate: 1 Hz, pulses: 1}}\n", tier)
-	_, err := experiment.Load([]byte(src))
-	var fe *experiment.FieldError
-	if !errors.As(err, &fe) || fe.Path != "model.set" {
-		return nil
-	}
-	rest, ok := strings.CutPrefix(fe.Allowed, "one of ")
-	if !ok {
-		return nil
-	}
-	return strings.Split(rest, ", ")
 }
 
 // curvePoints are the default x values of a curve: those of synlab curve

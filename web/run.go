@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/protocol"
@@ -35,7 +37,7 @@ type runRequest struct {
 type source struct {
 	name string
 	data []byte
-	plan *experiment.Plan
+	plan *engine.Plan
 }
 
 // decodeBody reads a JSON body strictly into v. Its errors are answered
@@ -85,7 +87,7 @@ func (s *Server) prepare(req runRequest) (source, *apiError) {
 		}
 		src.data = data
 	}
-	pl, err := experiment.Load(src.data)
+	pl, err := catalog.Load(src.data)
 	if err != nil {
 		e := errorOf(err)
 		e.YAML = string(src.data)
@@ -105,7 +107,7 @@ func (s *Server) prepare(req runRequest) (source, *apiError) {
 }
 
 // admit checks a plan against the server's limits.
-func (s *Server) admit(pl *experiment.Plan) *experiment.FieldError {
+func (s *Server) admit(pl *engine.Plan) *experiment.FieldError {
 	l := s.limits
 	if pl.End > l.Duration {
 		return &experiment.FieldError{Path: "duration", Value: human(pl.End),
@@ -179,27 +181,16 @@ type schematic struct {
 // schematicPulses is how many induction events the schematic draws.
 const schematicPulses = 40
 
-func schematicOf(pl *experiment.Plan) schematic {
-	sc := schematic{Preparation: cmp.Or(pl.Spec.Preparation, "ca1"), Baseline: pl.Schedule.InductionStart,
-		Induct: pl.Schedule.InductionEnd - pl.Schedule.InductionStart, End: pl.End, Test: pl.Protocol.Test,
+func schematicOf(pl *engine.Plan) schematic {
+	sc := schematic{Preparation: cmp.Or(pl.Spec.Preparation, "ca1"), Baseline: pl.Layout.InductionStart,
+		Induct: pl.Layout.InductionEnd - pl.Layout.InductionStart, End: pl.End, Test: pl.Protocol.Test,
 		Probe: pl.Spec.Protocol.TestProbe, Clamp: pl.Protocol.Clamp, Pre: []float64{}, Post: []float64{},
 		Bath: conc(pl.CaO) + " Ca²⁺, " + conc(pl.MgO) + " Mg²⁺"}
-	p := pl.Protocol
-	switch {
-	case p.Train != nil:
-		sc.Induction = "train"
-	case p.Bursts != nil:
-		sc.Induction = "bursts"
-	case p.Pairing != nil:
-		sc.Induction = "pairing"
-	case p.Poisson != nil:
-		sc.Induction = "poisson"
-	case p.Explicit != nil:
-		sc.Induction = "explicit"
-	}
-	t0, t1 := pl.Schedule.InductionStart, pl.Schedule.InductionEnd
-	for _, e := range pl.Schedule.Events {
-		if e.T < t0 || e.T > t1 {
+	sc.Induction = pl.Layout.Phases[0].Element
+	t0, t1 := pl.Layout.InductionStart, pl.Layout.InductionEnd
+	ev := pl.Events()
+	for e, ok := ev.Next(); ok && e.T <= t1; e, ok = ev.Next() {
+		if e.T < t0 {
 			continue
 		}
 		switch e.Kind {
@@ -264,16 +255,12 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.stream(w, r, "run "+src.name, func(ctx context.Context, progress func(float64)) (*record, error) {
-		res, err := experiment.Run(ctx, src.plan, progress)
-		if err != nil {
-			return nil, err
-		}
-		zoom, err := experiment.Run(ctx, experiment.Zoom(src.plan, lab.ZoomPulses), nil)
+		res, err := engine.RunWith(ctx, src.plan, engine.Options{Progress: progress, Zoom: lab.ZoomPulses})
 		if err != nil {
 			return nil, err
 		}
 		rep := lab.RunReport(src.name, res, src.data)
-		lab.AddZoom(&rep, zoom)
+		lab.AddZoom(&rep, res)
 		rec := &record{Kind: "run", Name: src.name, Label: runLabel(res, true), Short: runLabel(res, false), Spec: src.data, Result: res, Report: rep, Made: time.Now()}
 		// Draw the figures the page shows first while holding the slot.
 		for _, f := range []string{"figure.svg", "pulses.svg"} {
@@ -287,7 +274,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 
 // runLabel names a run in lists and overlays: protocol, tier and set
 // (withTier), drugs.
-func runLabel(res *experiment.Result, withTier bool) string {
+func runLabel(res *engine.Result, withTier bool) string {
 	m := res.Plan.Spec.Model
 	l := res.Summary.Protocol
 	if withTier {
@@ -357,7 +344,7 @@ func (s *Server) handleCurve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.stream(w, r, "curve "+c.Kind+" "+src.name, func(ctx context.Context, progress func(float64)) (*record, error) {
-		results, err := experiment.RunMany(ctx, plans, 1, func(n int) { progress(float64(n) / float64(len(plans))) })
+		results, err := engine.RunMany(ctx, plans, 1, func(n int) { progress(float64(n) / float64(len(plans))) })
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 
+	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/experiment"
 )
 
@@ -68,6 +69,6 @@ func cerebellum() tourStep {
 			return st
 		}
 	}
-	st.Note = "not available yet: synlab has no cerebellar preparation (preparations: " + strings.Join(experiment.Preparations(), ", ") + ")"
+	st.Note = "not available yet: synlab has no cerebellar preparation (preparations: " + strings.Join(catalog.Registry().Preparations(), ", ") + ")"
 	return st
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/report"
 	"github.com/synlab/synlab/trace"
@@ -33,7 +33,7 @@ their test-pulse times (the same protocol timing). --set applies to every one of
   synlab compare dynamin-control dynamin-pre dynamin-post dynamin-both`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var plans []*experiment.Plan
+			var plans []*engine.Plan
 			var names []string
 			var specs [][]byte
 			for _, a := range args {
@@ -50,7 +50,7 @@ their test-pulse times (the same protocol timing). --set applies to every one of
 				names = append(names, src.name)
 			}
 			m := newMeter("compare", quiet)
-			res, err := experiment.RunMany(cmd.Context(), plans, workers, func(n int) { m.set(float64(n) / float64(len(plans))) })
+			res, err := engine.RunMany(cmd.Context(), plans, workers, func(n int) { m.set(float64(n) / float64(len(plans))) })
 			m.done()
 			if err != nil {
 				return err
@@ -91,6 +91,6 @@ their test-pulse times (the same protocol timing). --set applies to every one of
 
 // overlay joins the test-pulse strengths of the runs into one table
 // (lab.Overlay).
-func overlay(res []*experiment.Result, names []string) (*trace.Table, error) {
+func overlay(res []*engine.Result, names []string) (*trace.Table, error) {
 	return lab.Overlay(res, names)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/report"
@@ -133,7 +134,7 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 		return err
 	}
 	m := newMeter("curve "+kind, f.quiet)
-	results, err := experiment.RunMany(cmd.Context(), plans, f.workers, func(n int) { m.set(float64(n) / float64(len(plans))) })
+	results, err := engine.RunMany(cmd.Context(), plans, f.workers, func(n int) { m.set(float64(n) / float64(len(plans))) })
 	m.done()
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/engine"
 )
 
 func explainCmd() *cobra.Command {
@@ -27,7 +27,7 @@ Then every metric of the summary.`,
 			if err != nil {
 				return fmt.Errorf("explain: %w (give a folder written by synlab run)", err)
 			}
-			var s experiment.Summary
+			var s engine.Summary
 			if err := json.Unmarshal(data, &s); err != nil {
 				return fmt.Errorf("explain: %s: %w", path, err)
 			}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
 )
 
@@ -41,7 +43,7 @@ func presetNames() string {
 }
 
 // plan applies --set and --seed to the source and validates it.
-func (s source) plan(sets []string, seed int64) (*experiment.Plan, []byte, error) {
+func (s source) plan(sets []string, seed int64) (*engine.Plan, []byte, error) {
 	if seed >= 0 {
 		sets = append(sets, "seed="+strconv.FormatInt(seed, 10))
 	}
@@ -52,7 +54,7 @@ func (s source) plan(sets []string, seed int64) (*experiment.Plan, []byte, error
 			return nil, nil, fmt.Errorf("%s: --set: %w", s.name, err)
 		}
 	}
-	pl, err := experiment.Load(data)
+	pl, err := catalog.Load(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", s.name, err)
 	}

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/report"
 )
@@ -15,15 +15,15 @@ func version() string { return lab.Version() }
 // manifest is the fully resolved description of a run.
 type manifest = lab.Manifest
 
-func newManifest(res *experiment.Result, specYAML []byte) manifest {
+func newManifest(res *engine.Result, specYAML []byte) manifest {
 	return lab.NewManifest(res, specYAML)
 }
 
 // runReport assembles the output folder of one run.
-func runReport(name string, res *experiment.Result, specYAML []byte) report.Run {
+func runReport(name string, res *engine.Result, specYAML []byte) report.Run {
 	return lab.RunReport(name, res, specYAML)
 }
 
 // reportText is the summary paragraph and, for tiers with a mechanism, what
 // happened in it (the lines synlab explain prints).
-func reportText(s experiment.Summary) string { return lab.ReportText(s) }
+func reportText(s engine.Summary) string { return lab.ReportText(s) }

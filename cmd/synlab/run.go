@@ -6,8 +6,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
-	"github.com/synlab/synlab/plot"
+	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/report"
 )
 
@@ -41,18 +42,13 @@ trace.parquet, tests.csv, figure.svg, figure.png and report.md, and prints a one
 				return err
 			}
 			m := newMeter(src.name, quiet || asJSON)
-			res, err := experiment.Run(cmd.Context(), pl, m.set)
+			res, err := engine.RunWith(cmd.Context(), pl, engine.Options{Progress: m.set, Zoom: zoomPulses})
 			m.done()
 			if err != nil {
 				return err
 			}
 			r := runReport(src.name, res, data)
-			zoom, err := experiment.Run(cmd.Context(), experiment.Zoom(pl, zoomPulses), nil)
-			if err != nil {
-				return err
-			}
-			r.Figures = map[string]plot.Figure{"pulses": zoomFigure(zoom)}
-			r.Extra["pulses"] = zoom.Series
+			lab.AddZoom(&r, res)
 			dir := outDir(out, src.name)
 			if err := report.WriteOpts(dir, r, force); err != nil {
 				return err
@@ -61,7 +57,7 @@ trace.parquet, tests.csv, figure.svg, figure.png and report.md, and prints a one
 				enc := json.NewEncoder(os.Stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(struct {
-					experiment.Summary
+					engine.Summary
 					Out string `json:"out"`
 				}{res.Summary, dir})
 			}

@@ -1,4 +1,4 @@
-package experiment
+package mech
 
 import (
 	"context"
@@ -10,11 +10,59 @@ import (
 	"testing"
 
 	"github.com/synlab/synlab/cascade"
+	"github.com/synlab/synlab/engine"
+	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/tier/shouval"
+	tspine "github.com/synlab/synlab/tier/spine"
 )
+
+// registry holds the tiers these tests load specs for.
+func registry() engine.Registry { return engine.Registry{tspine.Tier(), Tier(), shouval.Tier()} }
+
+// load decodes and plans a spec.
+func load(data []byte) (*engine.Plan, error) {
+	s, err := experiment.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return engine.NewPlan(registry(), s)
+}
+
+// loadSpine loads a preset with command-line style settings applied.
+func loadSpine(t testing.TB, preset string, sets ...string) *engine.Plan {
+	t.Helper()
+	p, ok := experiment.FindPreset(preset)
+	if !ok {
+		t.Fatalf("no preset %s", preset)
+	}
+	data, err := experiment.ApplySets(p.Data, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
+
+// buildWith builds the tier's model by hand with the Ca sampling step h.
+func buildWith(t testing.TB, pl *engine.Plan, rng *rand.Rand, h float64) (*tspine.Driver, *Cascade) {
+	t.Helper()
+	c, err := newCascade(pl.Set.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := tspine.NewDriver(pl, rng, h, "spine/cascade", c, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, c
+}
 
 // mechPlan is a short mechanistic run: 100 pulses at 1 Hz after 2 min of
 // baseline, 5 min after.
-func mechPlan(t testing.TB, sets ...string) *Plan {
+func mechPlan(t testing.TB, sets ...string) *engine.Plan {
 	base := []string{"model.tier=mechanistic", "model.set=default", "protocol.test_probe=false",
 		"protocol.baseline=2min", "protocol.train.pulses=100", "protocol.follow=5min"}
 	return loadSpine(t, "spine-lfs", append(base, sets...)...)
@@ -22,29 +70,27 @@ func mechPlan(t testing.TB, sets ...string) *Plan {
 
 // runMech drives a mechanistic tier through the plan's events by hand and
 // returns it at the end.
-func runMech(t *testing.T, pl *Plan, couple float64) *spineTier {
+func runMech(t *testing.T, pl *engine.Plan, couple float64) *Cascade {
 	t.Helper()
-	syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(1, 2)), spineRuleStep, "cascade")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, c := buildWith(t, pl, rand.New(rand.NewPCG(1, 2)), tspine.RuleStep)
 	if couple > 0 {
-		syn.couple = couple
+		c.couple = couple
 	}
-	drive(t, pl, syn)
-	return syn
+	drive(t, pl, d)
+	return c
 }
 
 // drive runs syn through the plan's events.
-func drive(t *testing.T, pl *Plan, syn *spineTier) {
+func drive(t *testing.T, pl *engine.Plan, syn engine.Model) {
 	t.Helper()
-	for _, e := range pl.Schedule.Events {
-		if err := syn.advance(e.T, nil, nil); err != nil {
+	ev := pl.Events()
+	for e, ok := ev.Next(); ok; e, ok = ev.Next() {
+		if err := syn.Advance(e.T, nil, nil); err != nil {
 			t.Fatal(err)
 		}
-		syn.apply(e)
+		syn.Apply(e)
 	}
-	if err := syn.advance(pl.End, nil, nil); err != nil {
+	if err := syn.Advance(pl.End, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -74,7 +120,7 @@ func TestMechToleranceConvergence(t *testing.T) {
 		t.Skip("90 min LFS twice")
 	}
 	base := []string{"protocol.baseline=15min", "model.tier=mechanistic", "model.set=default", "protocol.test_probe=false"}
-	def, err := Run(context.Background(), loadSpine(t, "spine-lfs", base...), nil)
+	def, err := engine.Run(context.Background(), loadSpine(t, "spine-lfs", base...), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,15 +128,12 @@ func TestMechToleranceConvergence(t *testing.T) {
 	// the sampling steps, driven through the same events with the same
 	// record times.
 	pl := loadSpine(t, "spine-lfs", append(base, "model.override.spine_rtol=1e-6", "model.override.cascade_rtol=1e-6")...)
-	syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(1, 2)), spineRuleStep/2, "cascade")
-	if err != nil {
-		t.Fatal(err)
-	}
+	syn, c := buildWith(t, pl, rand.New(rand.NewPCG(1, 2)), tspine.RuleStep/2)
 	ts := def.Series.Col("t_ms")
 	var ref []float64
-	row := make([]float64, len(syn.cols()))
+	row := make([]float64, len(syn.Vars()))
 	k := 0
-	record := func(float64) { syn.read(row); ref = append(ref, row[len(row)-len(mechDerived)]) }
+	record := func(float64) { syn.Read(row); ref = append(ref, row[len(row)-len(derived)]) }
 	if ts[0] == 0 {
 		record(0)
 		k = 1
@@ -100,14 +143,15 @@ func TestMechToleranceConvergence(t *testing.T) {
 		for j < len(ts) && ts[j] <= to {
 			j++
 		}
-		if err := syn.advance(to, ts[k:j], record); err != nil {
+		if err := syn.Advance(to, ts[k:j], record); err != nil {
 			t.Fatal(err)
 		}
 		k = j
 	}
-	for _, e := range pl.Schedule.Events {
+	ev := pl.Events()
+	for e, ok := ev.Next(); ok; e, ok = ev.Next() {
 		advance(e.T)
-		syn.apply(e)
+		syn.Apply(e)
 	}
 	advance(pl.End)
 	a := def.Series.Col("ampar_trapped")
@@ -118,7 +162,7 @@ func TestMechToleranceConvergence(t *testing.T) {
 	for i := range a {
 		worst = max(worst, math.Abs(a[i]/ref[i]-1))
 	}
-	d := 100 * math.Abs(a[len(a)-1]-ref[len(ref)-1]) / syn.trap0 // strength is trapped/trap0
+	d := 100 * math.Abs(a[len(a)-1]-ref[len(ref)-1]) / c.trap0 // strength is trapped/trap0
 	t.Logf("LFS change %.6f%%; final trapped count %.6f vs %.6f (reference), a difference of %.2g points; worst record %.2g",
 		def.Summary.ChangePct, a[len(a)-1], ref[len(ref)-1], d, worst)
 	if d > 1e-3 || worst > 1e-4 {
@@ -132,13 +176,10 @@ func TestMechToleranceConvergence(t *testing.T) {
 func TestMechConservation(t *testing.T) {
 	for _, stoc := range []string{"0", "1"} {
 		pl := mechPlan(t, "model.override.stochastic="+stoc)
-		syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(3, 4)), spineRuleStep, "cascade")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t0 := syn.cs.Totals()
+		syn, c := buildWith(t, pl, rand.New(rand.NewPCG(3, 4)), tspine.RuleStep)
+		t0 := c.cs.Totals()
 		drive(t, pl, syn)
-		t1 := syn.cs.Totals()
+		t1 := c.cs.Totals()
 		for _, c := range []struct {
 			n    string
 			a, b float64
@@ -160,7 +201,7 @@ func TestMechConservation(t *testing.T) {
 // its derived columns, and its strength is the trapped count relative to
 // rest.
 func TestMechRuns(t *testing.T) {
-	res, err := Run(context.Background(), mechPlan(t), nil)
+	res, err := engine.Run(context.Background(), mechPlan(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,33 +226,30 @@ func TestMechRuns(t *testing.T) {
 // naming the field and the tier that models it; the mechanistic tier takes
 // every drug and passes its effect to the spine and the cascade.
 func TestTierDrugs(t *testing.T) {
-	p, ok := FindPreset("lfs-shouval")
+	p, ok := experiment.FindPreset("lfs-shouval")
 	if !ok {
 		t.Fatal("no lfs preset")
 	}
-	data, err := ApplySets(p.Data, []string{"drugs[0].name=FK506", "drugs[0].conc=50uM"})
+	data, err := experiment.ApplySets(p.Data, []string{"drugs[0].name=FK506", "drugs[0].conc=50uM"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Load(data)
+	_, err = load(data)
 	if err == nil || !strings.Contains(err.Error(), "drugs[0].name") || !strings.Contains(err.Error(), "mechanistic") {
 		t.Fatalf("FK506 on the shouval tier: error %v, want one naming drugs[0].name and the mechanistic tier", err)
 	}
 	pl := mechPlan(t, "drugs[0].name=FK506", "drugs[0].conc=50uM", "drugs[1].name=BAPTA", "drugs[1].conc=10mM",
 		"drugs[2].name=dynasore", "drugs[2].conc=80uM")
-	syn, err := buildSpineKind(pl, rand.New(rand.NewPCG(1, 1)), spineRuleStep, "cascade")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := syn.cs.Params().CaNScale; got > 1e-3 {
+	syn, c := buildWith(t, pl, rand.New(rand.NewPCG(1, 1)), tspine.RuleStep)
+	if got := c.cs.Params().CaNScale; got > 1e-3 {
 		t.Errorf("FK506 50 µM: calcineurin scale %g, want ≈ 0", got)
 	}
-	if got := syn.m.Params().BAPTA.Total; got != 10000 {
+	if got := syn.M.Params().BAPTA.Total; got != 10000 {
 		t.Errorf("BAPTA 10 mM: spine BAPTA %g µM", got)
 	}
-	e := syn.m.Endocytosis()
-	if e.Pre > 0.2 || e.Post > 0.2 || syn.cs.Params().EndoPost > 0.2 {
-		t.Errorf("dynasore 80 µM: endocytosis pre %g post %g cascade %g, want blocked (≤ 0.2)", e.Pre, e.Post, syn.cs.Params().EndoPost)
+	e := syn.M.Endocytosis()
+	if e.Pre > 0.2 || e.Post > 0.2 || c.cs.Params().EndoPost > 0.2 {
+		t.Errorf("dynasore 80 µM: endocytosis pre %g post %g cascade %g, want blocked (≤ 0.2)", e.Pre, e.Post, c.cs.Params().EndoPost)
 	}
 }
 
@@ -228,12 +266,12 @@ func TestOverrideErrorsNameTheField(t *testing.T) {
 		{"model.override.spine_rtol=0", "model.override.spine_rtol"},
 		{"model.override.cascade_rtol=0.5", "model.override.cascade_rtol"},
 	} {
-		p, _ := FindPreset("spine-lfs")
-		data, err := ApplySets(p.Data, []string{"model.tier=mechanistic", "model.set=default", c.set})
+		p, _ := experiment.FindPreset("spine-lfs")
+		data, err := experiment.ApplySets(p.Data, []string{"model.tier=mechanistic", "model.set=default", c.set})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = Load(data)
+		_, err = load(data)
 		if err == nil || !strings.Contains(err.Error(), c.path+":") {
 			t.Errorf("%s: error %v, want it on %s", c.set, err, c.path)
 		}
@@ -247,7 +285,7 @@ func TestTimedDrugs(t *testing.T) {
 	pl := loadSpine(t, "spine-lfs", "protocol.baseline=3min", "protocol.train.pulses=1", "protocol.follow=3min",
 		"protocol.test_probe=true", "drugs[0].name=NMDA", "drugs[0].conc=20uM", "drugs[0].from=1min", "drugs[0].for=1min",
 		"record.every=1s")
-	res, err := Run(context.Background(), pl, nil)
+	res, err := engine.Run(context.Background(), pl, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,12 +307,12 @@ func TestTimedDrugs(t *testing.T) {
 		{"lfs-shouval", "drugs[0].from=1min", "drugs[0].from/for"},
 		{"spine-lfs", "drugs[0].from=1000min", "drugs[0].from"},
 	} {
-		p, _ := FindPreset(c.preset)
-		data, err := ApplySets(p.Data, []string{"drugs[0].name=APV", "drugs[0].conc=50uM", c.set})
+		p, _ := experiment.FindPreset(c.preset)
+		data, err := experiment.ApplySets(p.Data, []string{"drugs[0].name=APV", "drugs[0].conc=50uM", c.set})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Load(data); err == nil || !strings.Contains(err.Error(), c.path+":") {
+		if _, err := load(data); err == nil || !strings.Contains(err.Error(), c.path+":") {
 			t.Errorf("%s with %s: error %v, want it on %s", c.preset, c.set, err, c.path)
 		}
 	}
@@ -296,11 +334,11 @@ record: {every: "10 s"}
 drugs: [{name: APV, conc: "50 uM", from: "0 s", for: "30 min"}` + drugs + `]
 seed: 1
 `
-		pl, err := Load([]byte(src))
+		pl, err := load([]byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := Run(context.Background(), pl, nil)
+		r, err := engine.Run(context.Background(), pl, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -343,11 +381,11 @@ func TestMechFrequencyResponse(t *testing.T) {
 		t.Skip("six 90 min experiments")
 	}
 	rates := []string{"0.5Hz", "1Hz", "3Hz", "5Hz", "10Hz", "50Hz"}
-	var plans []*Plan
+	var plans []*engine.Plan
 	for _, r := range rates {
 		plans = append(plans, loadSpine(t, "lfs", "protocol.train.rate="+r))
 	}
-	res, err := RunMany(context.Background(), plans, 2, nil)
+	res, err := engine.RunMany(context.Background(), plans, 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,13 @@
-package experiment
+package engine
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
+	"github.com/synlab/synlab/drug"
+	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/protocol"
 	"github.com/synlab/synlab/units"
 )
 
@@ -24,12 +27,6 @@ type Summary struct {
 	Target     *TargetCheck       `json:"target,omitempty"`
 }
 
-// explainer is a tier that can say what happened in its mechanism: metrics
-// and sentences for the summary (synlab explain).
-type explainer interface {
-	explain(m map[string]float64) []string
-}
-
 // TargetCheck compares a metric with a published target.
 type TargetCheck struct {
 	Metric   string  `json:"metric"`
@@ -41,6 +38,7 @@ type TargetCheck struct {
 	Cite     string  `json:"cite"`
 	Note     string  `json:"note,omitempty"`
 	Known    string  `json:"known_miss,omitempty"` // why the model is known to miss (the case's known_miss)
+	Fitted   string  `json:"fitted,omitempty"`     // "fitted" or "predicted": whether the model's free constants were fitted to this row
 }
 
 // Readout constants.
@@ -59,20 +57,20 @@ const (
 	noChangePct = 5.0
 )
 
-func summarize(res *Result, syn synapse) Summary {
+func summarize(res *Result, syn Model) Summary {
 	pl := res.Plan
 	s := Summary{
 		Name: pl.Spec.Name, Source: pl.Spec.Source, Tier: res.Tier,
 		Protocol: describeProtocol(pl), Seed: pl.Spec.Seed, Metrics: map[string]float64{},
 	}
-	end := pl.Schedule.InductionEnd
+	end := pl.Layout.InductionEnd
 	base := 100.0
 	if tm, ts := res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"); len(tm) > 0 {
 		// Baseline: mean over the test pulses of the last baselineWindowMin
 		// before the induction (all of them if the baseline is shorter), the
 		// usual normalisation in slice work; earlier test pulses are the
 		// wash-in of a drug.
-		if v, ok := windowMean(tm, ts, math.Nextafter(pl.Schedule.InductionStart-baselineWindowMin*units.Minute, math.Inf(-1)), math.Nextafter(pl.Schedule.InductionStart, math.Inf(-1))); ok {
+		if v, ok := windowMean(tm, ts, math.Nextafter(pl.Layout.InductionStart-baselineWindowMin*units.Minute, math.Inf(-1)), math.Nextafter(pl.Layout.InductionStart, math.Inf(-1))); ok {
 			base = v
 		}
 	}
@@ -81,12 +79,12 @@ func summarize(res *Result, syn synapse) Summary {
 	at := end + ro*units.Minute
 	val, ok := windowMean(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), at-readoutWindowMin*units.Minute, at)
 	if !ok { // no test pulses in the window: the strength at the end of the run
-		val = 100 * syn.strength()
+		val = 100 * syn.Strength()
 		ro = (pl.End - end) / units.Minute
 	}
 	s.ReadoutMin = ro
 	s.ChangePct = 100 * (val/base - 1)
-	s.Metrics["final_strength_pct"] = 100 * syn.strength()
+	s.Metrics["final_strength_pct"] = 100 * syn.Strength()
 	switch {
 	case s.ChangePct <= -noChangePct:
 		s.Outcome = "LTD"
@@ -95,16 +93,19 @@ func summarize(res *Result, syn synapse) Summary {
 	default:
 		s.Outcome = "no lasting change"
 	}
-	if g, ok := syn.(*gbTier); ok {
-		gbMetrics(g, pl, s.Metrics)
+	if g, ok := syn.(Metricser); ok {
+		g.Metrics(pl, s.Metrics)
 	}
-	if e, ok := syn.(explainer); ok {
-		s.Explain = e.explain(s.Metrics)
+	if e, ok := syn.(Explainer); ok {
+		s.Explain = e.Explain(s.Metrics)
 	}
-	drift := baselineDrift(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), pl.Schedule.InductionStart-baselineWindowMin*units.Minute, pl.Schedule.InductionStart)
+	drift := baselineDrift(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), pl.Layout.InductionStart-baselineWindowMin*units.Minute, pl.Layout.InductionStart)
 	s.Text = fmt.Sprintf("%s: %+.0f%% at %s min after induction, %s. Model: %s. Bath: %g mM Ca2+, %g mM Mg2+%s.",
 		s.Protocol, s.ChangePct, trimFloat(ro), s.Outcome, res.Tier,
 		pl.CaO/units.Millimolar, pl.MgO/units.Millimolar, drugText(pl.Drugs))
+	for _, w := range pl.Warnings {
+		s.Text += " Warning: " + w + "."
+	}
 	if pl.Spec.Protocol.TestProbe && pl.Protocol.Test > 0 {
 		s.Text += " Test pulses were read without stimulating the synapse (protocol.test_probe)."
 	}
@@ -118,36 +119,6 @@ func summarize(res *Result, syn synapse) Summary {
 		s.Target = checkTarget(t, s)
 	}
 	return s
-}
-
-// gbMetrics adds the population transition probabilities and, for pairing
-// protocols, the closed-form result of GB 2012 for comparison.
-func gbMetrics(g *gbTier, pl *Plan, m map[string]float64) {
-	down := int(math.Round(g.p.Beta * float64(len(g.s))))
-	var u, d float64
-	for i, s := range g.s {
-		if i < down && s.Rho > g.p.RhoStar {
-			u++
-		}
-		if i >= down && s.Rho < g.p.RhoStar {
-			d++
-		}
-	}
-	if down > 0 {
-		m["U_sim"] = u / float64(down)
-	}
-	if up := len(g.s) - down; up > 0 {
-		m["D_sim"] = d / float64(up)
-	}
-	m["S_sim"] = g.strength()
-	if pr := pl.Protocol.Pairing; pr != nil {
-		a := g.p.Pairing(pr.Dt, pr.Pairs, pr.Rate, max(pr.PostSpikes, 1), pr.PostRate)
-		m["S_analytic"] = a.S
-		m["U_analytic"] = a.U
-		m["D_analytic"] = a.Dn
-		m["alpha_d"] = a.AlphaD
-		m["alpha_p"] = a.AlphaP
-	}
 }
 
 func windowMean(t, v []float64, lo, hi float64) (float64, bool) {
@@ -165,8 +136,8 @@ func windowMean(t, v []float64, lo, hi float64) (float64, bool) {
 	return sum / float64(n), true
 }
 
-func checkTarget(t *Target, s Summary) *TargetCheck {
-	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note, Known: t.KnownMiss}
+func checkTarget(t *experiment.Target, s Summary) *TargetCheck {
+	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note, Known: t.KnownMiss, Fitted: t.Fitted}
 	produced := true
 	switch t.Metric {
 	case "change_pct", "strength_change_pct":
@@ -197,9 +168,33 @@ func checkTarget(t *Target, s Summary) *TargetCheck {
 	return c
 }
 
-// describeProtocol names the induction in the words of the field.
+// describeProtocol names the induction in the words of the field: each
+// phase, joined by "; then".
 func describeProtocol(pl *Plan) string {
 	p := pl.Protocol
+	if len(p.Phases) == 0 {
+		return describePhase(pl, protocol.Phase{Clamp: p.Clamp, Train: p.Train, Bursts: p.Bursts, Pairing: p.Pairing, Poisson: p.Poisson, Explicit: p.Explicit})
+	}
+	var parts []string
+	for i, ph := range p.Phases {
+		d := describePhase(pl, ph)
+		if ph.Mark {
+			for _, dr := range pl.Drugs {
+				if dr.From == pl.Layout.Phases[i].Start && (i >= len(pl.Spec.Protocol.Phases) || pl.Spec.Protocol.Phases[i].Drug != nil) {
+					d = fmt.Sprintf("%s %g µM washed in", dr.Name, dr.Conc)
+				}
+			}
+		}
+		if i > 0 && ph.After > 0 {
+			d = trimFloat(ph.After/units.Minute) + " min later, " + d
+		}
+		parts = append(parts, d)
+	}
+	return strings.Join(parts, "; then ")
+}
+
+// describePhase names one phase's induction.
+func describePhase(pl *Plan, p protocol.Phase) string {
 	hz := func(r float64) string { return trimFloat(r/units.Hz) + " Hz" }
 	var d string
 	switch {
@@ -232,13 +227,12 @@ func describeProtocol(pl *Plan) string {
 		d = fmt.Sprintf("Poisson pre %s, post %s for %s s", hz(p.Poisson.Pre), hz(p.Poisson.Post), trimFloat(p.Poisson.Duration/units.Second))
 	case p.Explicit != nil:
 		d = fmt.Sprintf("explicit: %d pre, %d post spikes", len(p.Explicit.Pre), len(p.Explicit.Post))
+	case p.Mark:
+		d = "marker"
 	}
-	if pl.Spec.Preparation == prepPurkinje { // pre = parallel fibre, post = climbing fibre
-		switch {
-		case p.Train != nil:
-			d = fmt.Sprintf("PF alone %s x %d", hz(p.Train.Rate), p.Train.Pulses)
-		case p.Pairing != nil:
-			d = fmt.Sprintf("PF + CF (CF %+g ms after PF) x %d at %s", p.Pairing.Dt, p.Pairing.Pairs, hz(p.Pairing.Rate))
+	if f := pl.Tier.DescribePhase; f != nil {
+		if w := f(p); w != "" {
+			d = w
 		}
 	}
 	if p.Clamp != nil {
@@ -247,7 +241,7 @@ func describeProtocol(pl *Plan) string {
 	return d
 }
 
-func drugText(d []DrugDose) string {
+func drugText(d []drug.Dose) string {
 	if len(d) == 0 {
 		return ""
 	}

@@ -1,7 +1,6 @@
-package experiment
+package drug
 
 import (
-	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -15,9 +14,9 @@ func TestFindDrugNamesAndAliases(t *testing.T) {
 		names := append([]string{d.Name}, d.Aliases...)
 		for _, n := range names {
 			for _, v := range []string{n, strings.ToUpper(n), strings.ToLower(n), " " + n + " "} {
-				got, ok := findDrug(v)
+				got, ok := Find(v)
 				if !ok || got.Name != d.Name {
-					t.Errorf("findDrug(%q) = %q, %v; want %q", v, got.Name, ok, d.Name)
+					t.Errorf("Find(%q) = %q, %v; want %q", v, got.Name, ok, d.Name)
 				}
 			}
 		}
@@ -27,13 +26,13 @@ func TestFindDrugNamesAndAliases(t *testing.T) {
 		{"pki 6-22", "PKI(6-22)"}, {"Okadaic Acid", "okadaic acid"}, {"dip", "dynamin inhibitory peptide"},
 		{"Tacrolimus", "FK506"}, {"oa", "okadaic acid"},
 	} {
-		if got, ok := findDrug(c.in); !ok || got.Name != c.want {
-			t.Errorf("findDrug(%q) = %q, %v; want %q", c.in, got.Name, ok, c.want)
+		if got, ok := Find(c.in); !ok || got.Name != c.want {
+			t.Errorf("Find(%q) = %q, %v; want %q", c.in, got.Name, ok, c.want)
 		}
 	}
 	for _, bad := range []string{"", "  ", "-", "APV2", "ketamine"} {
-		if d, ok := findDrug(bad); ok {
-			t.Errorf("findDrug(%q) = %q; want not found", bad, d.Name)
+		if d, ok := Find(bad); ok {
+			t.Errorf("Find(%q) = %q; want not found", bad, d.Name)
 		}
 	}
 }
@@ -43,16 +42,16 @@ func TestFindDrugNamesAndAliases(t *testing.T) {
 // with a provenance tag for every drug, and a route.
 func TestDrugTableWellFormed(t *testing.T) {
 	owner := map[string]string{}
-	targets := map[DrugTarget]bool{}
+	targets := map[Target]bool{}
 	for _, ti := range Targets() {
 		targets[ti.Key] = true
-		if ti.Doc == "" || ti.ModelledBy == "" {
-			t.Errorf("target %q: missing Doc or ModelledBy", ti.Key)
+		if ti.Doc == "" {
+			t.Errorf("target %q: missing Doc", ti.Key)
 		}
 	}
 	for _, d := range Drugs() {
 		for _, n := range append([]string{d.Name}, d.Aliases...) {
-			k := drugKey(n)
+			k := key(n)
 			if o, dup := owner[k]; dup && o != d.Name {
 				t.Errorf("name %q of %q collides with %q", n, d.Name, o)
 			}
@@ -61,11 +60,11 @@ func TestDrugTableWellFormed(t *testing.T) {
 		if !targets[d.Target] {
 			t.Errorf("%s: unknown target %q", d.Name, d.Target)
 		}
-		buffer := d.Target == TargetBAPTA || d.Target == TargetEGTA
+		buffer := d.Target == BAPTA || d.Target == EGTA
 		if buffer != (d.Potency == 0) {
 			t.Errorf("%s: potency %g for target %s (buffers have none, blockers need one)", d.Name, d.Potency, d.Target)
 		}
-		if !buffer && (d.Hill != 1 || !slices.Contains([]string{"IC50", "Kd", "Ki", "EC50"}, d.Measure) || (d.Measure == "EC50") != (d.Target == TargetNMDAAgonist || d.Target == TargetAMPAAgonist)) {
+		if !buffer && (d.Hill != 1 || !slices.Contains([]string{"IC50", "Kd", "Ki", "EC50"}, d.Measure) || (d.Measure == "EC50") != (d.Target == NMDAAgonist || d.Target == AMPAAgonist)) {
 			t.Errorf("%s: Hill %g, measure %q", d.Name, d.Hill, d.Measure)
 		}
 		if !(d.Usual > 0) || (d.Route != "bath" && d.Route != "pipette") {
@@ -77,46 +76,9 @@ func TestDrugTableWellFormed(t *testing.T) {
 	}
 	// Every target the issue names has at least one drug.
 	for k := range targets {
-		if !slices.ContainsFunc(Drugs(), func(d DrugInfo) bool { return d.Target == k }) {
+		if !slices.ContainsFunc(Drugs(), func(d Info) bool { return d.Target == k }) {
 			t.Errorf("no drug acts on %s", k)
 		}
-	}
-}
-
-// An unknown drug is an error at drugs[i].name that lists every known
-// name, sorted ignoring case.
-func TestCheckDrugsUnknown(t *testing.T) {
-	err := checkDrugs([]DrugDose{{Name: "APV", Conc: 50}, {Name: "ketamine", Conc: 10}})
-	var fe *FieldError
-	if !errors.As(err, &fe) {
-		t.Fatalf("checkDrugs: %v; want *FieldError", err)
-	}
-	if fe.Path != "drugs[1].name" || fe.Value != "ketamine" {
-		t.Errorf("path %q value %q; want drugs[1].name ketamine", fe.Path, fe.Value)
-	}
-	var names []string
-	for _, d := range Drugs() {
-		if !strings.Contains(fe.Allowed, d.Name) {
-			t.Errorf("allowed %q lacks %q", fe.Allowed, d.Name)
-		}
-		names = append(names, d.Name)
-	}
-	list := drugNames()
-	if !slices.IsSortedFunc(strings.Split(list, ", "), func(a, b string) int {
-		return strings.Compare(strings.ToLower(a), strings.ToLower(b))
-	}) || len(strings.Split(list, ", ")) != len(names) {
-		t.Errorf("drugNames() = %q: not the sorted canonical names", list)
-	}
-	if err := checkDrugs([]DrugDose{{Name: "ap5", Conc: 50}, {Name: "FK-506", Conc: 50}}); err != nil {
-		t.Errorf("aliases: %v", err)
-	}
-	// Bath ions are pointed at the bath field.
-	err = checkDrugs([]DrugDose{{Name: "Mg-free", Conc: 1}})
-	if !errors.As(err, &fe) || !strings.Contains(fe.Allowed, "bath") {
-		t.Errorf("Mg-free: %v; want a pointer to bath.mg", err)
-	}
-	if errors.As(checkDrugs([]DrugDose{{Name: "ketamine", Conc: 1}}), &fe) && strings.Contains(fe.Allowed, "bath ions") {
-		t.Errorf("ketamine got the bath-ion hint: %s", fe.Allowed)
 	}
 }
 
@@ -138,21 +100,21 @@ func TestBlockFraction(t *testing.T) {
 		{"calyculin A", 0.002, 0.5},     // at the IC50
 		{"PKI(6-22)", 0.004, 2.0 / 3.0}, // twice the Ki
 	} {
-		d, ok := findDrug(c.drug)
+		d, ok := Find(c.drug)
 		if !ok {
 			t.Fatalf("%s not found", c.drug)
 		}
 		if got := 1 - d.Open(c.conc); math.Abs(got-c.block) > 1e-12 {
 			t.Errorf("%s %g µM: block %.6f; want %.6f", c.drug, c.conc, got, c.block)
 		}
-		if got := 1 - drugEffects([]DrugDose{{Name: c.drug, Conc: c.conc}}).Open(d.Target); math.Abs(got-c.block) > 1e-12 {
+		if got := 1 - Of([]Dose{{Name: c.drug, Conc: c.conc}}).Open(d.Target); math.Abs(got-c.block) > 1e-12 {
 			t.Errorf("%s %g µM via Effects: block %.6f; want %.6f", c.drug, c.conc, got, c.block)
 		}
 	}
-	if got := nmdaBlock([]DrugDose{{Name: "APV", Conc: 50}}); math.Abs(got-0.972763) > 1e-6 {
+	if got := 1 - Of([]Dose{{Name: "APV", Conc: 50}}).NMDA; math.Abs(got-0.972763) > 1e-6 {
 		t.Errorf("nmdaBlock(APV 50 µM) = %.6f; want 0.972763", got)
 	}
-	if got := nmdaBlock(nil); got != 0 {
+	if got := 1 - Of(nil).NMDA; got != 0 {
 		t.Errorf("nmdaBlock(nil) = %g; want 0", got)
 	}
 }
@@ -179,8 +141,8 @@ func TestUsualConcentrationsBlock(t *testing.T) {
 		{"KT5720", 1, 0.9},
 		{"PKI(6-22)", 20, 0.9},
 	} {
-		d, _ := findDrug(c.drug)
-		block := 1 - drugEffects([]DrugDose{{Name: c.drug, Conc: c.conc}}).Open(d.Target)
+		d, _ := Find(c.drug)
+		block := 1 - Of([]Dose{{Name: c.drug, Conc: c.conc}}).Open(d.Target)
 		t.Logf("%-27s %8g µM on %-11s: %.1f%% blocked", c.drug, c.conc, d.Target, 100*block)
 		if block < c.min {
 			t.Errorf("%s %g µM blocks %s by %.3f; want ≥ %.2f", c.drug, c.conc, d.Target, block, c.min)
@@ -194,25 +156,25 @@ func TestUsualConcentrationsBlock(t *testing.T) {
 // Two different drugs on one target act at independent sites: their open
 // fractions multiply. Two names for one drug add their concentrations.
 func TestEffectsCombine(t *testing.T) {
-	oa, _ := findDrug("okadaic acid")
-	ca, _ := findDrug("calyculin A")
-	e := drugEffects([]DrugDose{{Name: "okadaic acid", Conc: 0.02}, {Name: "calyculin A", Conc: 0.001}})
+	oa, _ := Find("okadaic acid")
+	ca, _ := Find("calyculin A")
+	e := Of([]Dose{{Name: "okadaic acid", Conc: 0.02}, {Name: "calyculin A", Conc: 0.001}})
 	if want := oa.Open(0.02) * ca.Open(0.001); math.Abs(e.PP1-want) > 1e-15 {
 		t.Errorf("PP1 open %g; want %g (product)", e.PP1, want)
 	}
-	e = drugEffects([]DrugDose{{Name: "FK506", Conc: 50}, {Name: "CsA", Conc: 100}, {Name: "KN-62", Conc: 10}, {Name: "KN-93", Conc: 10}})
-	fk, _ := findDrug("FK506")
-	cs, _ := findDrug("CsA")
-	k62, _ := findDrug("KN-62")
-	k93, _ := findDrug("KN-93")
+	e = Of([]Dose{{Name: "FK506", Conc: 50}, {Name: "CsA", Conc: 100}, {Name: "KN-62", Conc: 10}, {Name: "KN-93", Conc: 10}})
+	fk, _ := Find("FK506")
+	cs, _ := Find("CsA")
+	k62, _ := Find("KN-62")
+	k93, _ := Find("KN-93")
 	if want := fk.Open(50) * cs.Open(100); e.CaN != want {
 		t.Errorf("CaN open %g; want %g", e.CaN, want)
 	}
 	if want := k62.Open(10) * k93.Open(10); e.CaMKII != want {
 		t.Errorf("CaMKII open %g; want %g", e.CaMKII, want)
 	}
-	apv, _ := findDrug("APV")
-	e = drugEffects([]DrugDose{{Name: "APV", Conc: 25}, {Name: "AP5", Conc: 25}})
+	apv, _ := Find("APV")
+	e = Of([]Dose{{Name: "APV", Conc: 25}, {Name: "AP5", Conc: 25}})
 	if want := apv.Open(50); e.NMDA != want {
 		t.Errorf("APV 25 + AP5 25: NMDA open %g; want %g (one drug at 50 µM)", e.NMDA, want)
 	}
@@ -230,72 +192,33 @@ func TestEffectsCombine(t *testing.T) {
 // No drugs: everything open, no buffer.
 func TestEffectsUntreated(t *testing.T) {
 	want := Effects{NMDA: 1, CaMKII: 1, CaN: 1, PP1: 1, PKA: 1, LType: 1, Endocytosis: 1, PKC: 1, MGluR1: 1, NOS: 1}
-	if got := drugEffects(nil); got != want {
-		t.Errorf("drugEffects(nil) = %+v; want %+v", got, want)
+	if got := Of(nil); got != want {
+		t.Errorf("Of(nil) = %+v; want %+v", got, want)
 	}
-	if got := drugEffects([]DrugDose{{Name: "unknown", Conc: 5}}); got != want {
+	if got := Of([]Dose{{Name: "unknown", Conc: 5}}); got != want {
 		t.Errorf("unknown drug changed effects: %+v", got)
 	}
 }
 
 // Buffers pass their concentration through unchanged and block nothing.
 func TestBuffersPassThrough(t *testing.T) {
-	e := drugEffects([]DrugDose{{Name: "BAPTA", Conc: 10_000}, {Name: "egta", Conc: 500}, {Name: "APV", Conc: 50}})
+	e := Of([]Dose{{Name: "BAPTA", Conc: 10_000}, {Name: "egta", Conc: 500}, {Name: "APV", Conc: 50}})
 	if e.BAPTA != 10_000 || e.EGTA != 500 {
 		t.Errorf("BAPTA %g EGTA %g µM; want 10000 and 500", e.BAPTA, e.EGTA)
 	}
 	if e.CaMKII != 1 || e.CaN != 1 || e.LType != 1 {
 		t.Errorf("a buffer blocked a target: %+v", e)
 	}
-	b, _ := findDrug("BAPTA")
+	b, _ := Find("BAPTA")
 	if b.Open(1e4) != 1 {
 		t.Errorf("BAPTA.Open = %g; want 1", b.Open(1e4))
 	}
 }
 
-// checkDrugsFor names the field, the value as written and what the tier
-// allows; it passes drugs on modelled targets and still reports unknown ones.
-func TestCheckDrugsFor(t *testing.T) {
-	doses := []DrugDose{{Name: "APV", Conc: 50}, {Name: "fk-506", Conc: 50}}
-	err := checkDrugsFor("shouval", []string{"nmda"}, doses)
-	var fe *FieldError
-	if !errors.As(err, &fe) {
-		t.Fatalf("checkDrugsFor: %v; want *FieldError", err)
-	}
-	want := "a drug whose target the shouval tier models (nmda); FK506 acts on calcineurin, modelled by the mechanistic tier and the pf-purkinje preparation"
-	if fe.Path != "drugs[1].name" || fe.Value != "fk-506" || fe.Allowed != want {
-		t.Errorf("got %q %q %q;\nwant drugs[1].name fk-506 %q", fe.Path, fe.Value, fe.Allowed, want)
-	}
-	if got := err.Error(); !strings.HasPrefix(got, `drugs[1].name: "fk-506": a drug whose target`) {
-		t.Errorf("Error() = %q", got)
-	}
-	if err := checkDrugsFor("spine", []string{"nmda", "calcineurin"}, doses); err != nil {
-		t.Errorf("supported: %v", err)
-	}
-	err = checkDrugsFor("graupner-brunel", []string{"nmda"}, []DrugDose{{Name: "BAPTA", Conc: 1e4}})
-	if !errors.As(err, &fe) || !strings.Contains(fe.Allowed, "BAPTA acts on bapta, modelled by the spine and mechanistic tiers") {
-		t.Errorf("BAPTA on GB: %v", err)
-	}
-	err = checkDrugsFor("x", nil, []DrugDose{{Name: "APV", Conc: 1}})
-	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Allowed, "no drug: the x tier models no drug target") {
-		t.Errorf("no targets: %v", err)
-	}
-	err = checkDrugsFor("shouval", []string{"nmda"}, []DrugDose{{Name: "ketamine", Conc: 1}})
-	if !errors.As(err, &fe) || !strings.HasPrefix(fe.Allowed, "a known drug: ") {
-		t.Errorf("unknown: %v", err)
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("checkDrugsFor with an unknown target key did not panic")
-		}
-	}()
-	_ = checkDrugsFor("bad", []string{"nmdar"}, nil)
-}
-
 // The Markdown table has a header, a rule and one row per drug, each with
 // as many cells as the header.
 func TestDrugTableMarkdown(t *testing.T) {
-	lines := strings.Split(strings.TrimSuffix(DrugTable(), "\n"), "\n")
+	lines := strings.Split(strings.TrimSuffix(Markdown(), "\n"), "\n")
 	if len(lines) != 2+len(Drugs()) {
 		t.Fatalf("%d lines; want %d", len(lines), 2+len(Drugs()))
 	}
@@ -311,7 +234,7 @@ func TestDrugTableMarkdown(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"| APV | AP5, D-AP5", "Kd 1.4 µM", "IC50 19 nM", "Ki 56 nM", "10 mM (pipette)", "IC50 0.5 nM"} {
-		if !strings.Contains(DrugTable(), s) {
+		if !strings.Contains(Markdown(), s) {
 			t.Errorf("table lacks %q", s)
 		}
 	}
@@ -322,8 +245,8 @@ func TestConcText(t *testing.T) {
 		c    float64
 		want string
 	}{{10_000, "10 mM"}, {50, "50 µM"}, {0.37, "0.37 µM"}, {0.019, "19 nM"}, {0.0005, "0.5 nM"}, {2e-5, "20 pM"}} {
-		if got := concText(c.c); got != c.want {
-			t.Errorf("concText(%g) = %q; want %q", c.c, got, c.want)
+		if got := Conc(c.c); got != c.want {
+			t.Errorf("Conc(%g) = %q; want %q", c.c, got, c.want)
 		}
 	}
 }

@@ -1,11 +1,36 @@
-package experiment
+package purkinje
 
 import (
 	"context"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/synlab/synlab/engine"
+	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/tier/shouval"
 )
+
+// registry holds the tiers these tests load specs for.
+func registry() engine.Registry { return engine.Registry{shouval.Tier(), Tier()} }
+
+// load applies settings to a preset and plans it.
+func load(t testing.TB, preset string, sets ...string) (*engine.Plan, error) {
+	t.Helper()
+	p, ok := experiment.FindPreset(preset)
+	if !ok {
+		t.Fatalf("no preset %s", preset)
+	}
+	data, err := experiment.ApplySets(p.Data, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := experiment.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return engine.NewPlan(registry(), s)
+}
 
 // The cerebellar preparation refuses what it does not model, naming the
 // field.
@@ -23,12 +48,7 @@ func TestPurkinjeErrors(t *testing.T) {
 		if strings.HasPrefix(c.set, "drugs") {
 			sets = append(sets, "drugs[0].conc=50uM")
 		}
-		p, _ := FindPreset("pf-cf-ltd")
-		data, err := ApplySets(p.Data, sets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Load(data)
+		_, err := load(t, "pf-cf-ltd", sets...)
 		if err == nil || !strings.Contains(err.Error(), c.path+":") {
 			t.Errorf("%s: error %v, want it on %s", c.set, err, c.path)
 		}
@@ -38,10 +58,13 @@ func TestPurkinjeErrors(t *testing.T) {
 // A short stochastic population run: the strength is the spines' mean,
 // frac_ltd a fraction, and the same seed gives the same numbers.
 func TestPurkinjeStochasticRun(t *testing.T) {
-	run := func() *Result {
-		pl := loadSpine(t, "pf-cf-ltd", "model.override.stochastic=1", "model.synapses=20",
+	run := func() *engine.Result {
+		pl, err := load(t, "pf-cf-ltd", "model.override.stochastic=1", "model.synapses=20",
 			"protocol.baseline=2min", "protocol.pairing.pairs=150", "protocol.follow=15min", "record.every=1min")
-		r, err := Run(context.Background(), pl, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := engine.Run(context.Background(), pl, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,4 +91,34 @@ func equalCols(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkPurkinjePFCF is the cerebellar issue's performance case: PF + CF
+// at 1 Hz for 5 min (15 min baseline, 60 min after), deterministic
+// (target: under 2 s).
+func BenchmarkPurkinjePFCF(b *testing.B) {
+	pl, err := load(b, "pf-cf-ltd")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := engine.Run(context.Background(), pl, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPurkinjeStochastic1000 runs 1000 stochastic spines through the
+// same protocol on all cores (target: under 60 s on two cores).
+func BenchmarkPurkinjeStochastic1000(b *testing.B) {
+	pl, err := load(b, "pf-cf-ltd", "model.override.stochastic=1", "model.synapses=1000", "record.every=1min")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := engine.Run(context.Background(), pl, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package experiment
+package spine
 
 import (
 	"bytes"
@@ -7,28 +7,61 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/synlab/synlab/engine"
+	"github.com/synlab/synlab/experiment"
 )
 
+// registry is the spine tier alone.
+func registry() engine.Registry { return engine.Registry{Tier()} }
+
 // loadSpine loads a preset with command-line style settings applied.
-func loadSpine(t testing.TB, preset string, sets ...string) *Plan {
+func loadSpine(t testing.TB, preset string, sets ...string) *engine.Plan {
 	t.Helper()
-	p, ok := FindPreset(preset)
+	p, ok := experiment.FindPreset(preset)
 	if !ok {
 		t.Fatalf("no preset %s", preset)
 	}
 	data := p.Data
 	if len(sets) > 0 {
 		var err error
-		if data, err = ApplySets(data, sets); err != nil {
+		if data, err = experiment.ApplySets(data, sets); err != nil {
 			t.Fatal(err)
 		}
 	}
-	pl, err := Load(data)
+	pl, err := load(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return pl
 }
+
+// load decodes and plans a spec against the spine tier.
+func load(data []byte) (*engine.Plan, error) {
+	s, err := experiment.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return engine.NewPlan(registry(), s)
+}
+
+// drive runs a model through the plan's events by hand.
+func drive(t testing.TB, pl *engine.Plan, m engine.Model) {
+	t.Helper()
+	ev := pl.Events()
+	for e, ok := ev.Next(); ok; e, ok = ev.Next() {
+		if err := m.Advance(e.T, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		m.Apply(e)
+	}
+	if err := m.Advance(pl.End, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// noChangePct is the |change| of "no lasting change" (engine summary).
+const noChangePct = 5.0
 
 // TestSpinePresets runs each spine preset to completion and checks that
 // every recorded value is finite and the strength stays positive.
@@ -37,7 +70,7 @@ func TestSpinePresets(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			pl := loadSpine(t, name)
 			start := time.Now()
-			res, err := Run(context.Background(), pl, nil)
+			res, err := engine.Run(context.Background(), pl, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +100,7 @@ func TestSpinePresets(t *testing.T) {
 func TestSpineAPV(t *testing.T) {
 	short := []string{"protocol.baseline=1min", "protocol.follow=2min"}
 	run := func(sets ...string) float64 {
-		res, err := Run(context.Background(), loadSpine(t, "spine-pairing-clamp", append(short, sets...)...), nil)
+		res, err := engine.Run(context.Background(), loadSpine(t, "spine-pairing-clamp", append(short, sets...)...), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,12 +125,16 @@ func TestSpineAPV(t *testing.T) {
 func TestSpineGBConvergence(t *testing.T) {
 	pl := loadSpine(t, "spine-stdp", "protocol.pairing.pairs=3")
 	final := func(h float64) float64 {
-		syn, err := buildSpineTier(pl, rand.New(rand.NewPCG(1, 1)), h)
+		gb, err := NewGB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		syn, err := NewDriver(pl, rand.New(rand.NewPCG(1, 1)), h, "spine/gb", gb, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		drive(t, pl, syn)
-		return syn.pop[0].s.Rho // the group that starts DOWN
+		return gb.pop[0].s.Rho // the group that starts DOWN
 	}
 	hs := []float64{0.4, 0.2, 0.1, 0.05}
 	ref := final(hs[len(hs)-1] / 16)
@@ -143,7 +180,7 @@ func TestSpineSameSeed(t *testing.T) {
 	csv := func(seed string) []byte {
 		pl := loadSpine(t, "spine-stdp", "protocol.pairing.pairs=5", "model.override.stochastic=1",
 			"model.override.rule.sigma=2.8284", "model.synapses=20", "record.every=1ms", "seed="+seed)
-		res, err := Run(context.Background(), pl, nil)
+		res, err := engine.Run(context.Background(), pl, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,11 +202,11 @@ func TestSpineSameSeed(t *testing.T) {
 // TestSpineOverrides: rule parameters are reached under "rule.", unknown
 // names are refused, and stochastic must be 0 or 1.
 func TestSpineOverrides(t *testing.T) {
-	if _, err := Load(mustSets(t, "model.override.rule.alpha1=0.5uM")); err != nil {
+	if _, err := load(mustSets(t, "model.override.rule.alpha1=0.5uM")); err != nil {
 		t.Errorf("rule.alpha1: %v", err)
 	}
-	for _, bad := range []string{"model.override.alpha1=0.5uM", "model.override.stochastic=2"} {
-		if _, err := Load(mustSets(t, bad)); err == nil {
+	for _, bad := range []string{"model.override.alpha1=0.5uM", "model.override.stochastic=2", "model.override.ca_o=3mM"} {
+		if _, err := load(mustSets(t, bad)); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}
@@ -177,8 +214,8 @@ func TestSpineOverrides(t *testing.T) {
 
 func mustSets(t *testing.T, sets ...string) []byte {
 	t.Helper()
-	p, _ := FindPreset("spine-pairing-clamp")
-	data, err := ApplySets(p.Data, sets)
+	p, _ := experiment.FindPreset("spine-pairing-clamp")
+	data, err := experiment.ApplySets(p.Data, sets)
 	if err != nil {
 		t.Fatal(err)
 	}

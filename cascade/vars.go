@@ -1,0 +1,36 @@
+package cascade
+
+import "github.com/synlab/synlab/units"
+
+// variables describes the state vector, in index order (names).
+var variables = [NState]units.Var{
+	{Name: "camkii_uM", Unit: "µM", Doc: "CaMKII subunits not T286-phosphorylated"},
+	{Name: "camkii_p_uM", Unit: "µM", Doc: "CaMKII subunits T286-phosphorylated (autonomous)", Label: "CaMKII T286-P"},
+	{Name: "can_uM", Unit: "µM", Doc: "inactive calcineurin"},
+	{Name: "can_active_uM", Unit: "µM", Doc: "active (Ca2+/CaM-bound) calcineurin", Label: "Active calcineurin"},
+	{Name: "pka_uM", Unit: "µM", Doc: "inactive PKA"},
+	{Name: "pka_active_uM", Unit: "µM", Doc: "active PKA", Label: "Active PKA"},
+	{Name: "i1_uM", Unit: "µM", Doc: "dephosphorylated inhibitor-1"},
+	{Name: "i1_p_uM", Unit: "µM", Doc: "free phospho-inhibitor-1"},
+	{Name: "pp1_active_uM", Unit: "µM", Doc: "free (active) PP1", Label: "Free PP1"},
+	{Name: "pp1_i1p_uM", Unit: "µM", Doc: "PP1 bound to phospho-inhibitor-1 (inactive)"},
+	{Name: "ampar_psd_00", Unit: "count", Doc: "PSD-trapped AMPARs, GluA1 S845 and PDZ site dephosphorylated"},
+	{Name: "ampar_psd_10", Unit: "count", Doc: "PSD-trapped AMPARs, S845 phosphorylated, PDZ site not"},
+	{Name: "ampar_psd_01", Unit: "count", Doc: "PSD-trapped AMPARs, S845 dephosphorylated, PDZ site phosphorylated"},
+	{Name: "ampar_psd_11", Unit: "count", Doc: "PSD-trapped AMPARs, S845 and PDZ site phosphorylated"},
+	{Name: "ampar_surface_00", Unit: "count", Doc: "non-trapped surface AMPARs, S845 and PDZ dephosphorylated"},
+	{Name: "ampar_surface_10", Unit: "count", Doc: "non-trapped surface AMPARs, S845 phosphorylated"},
+	{Name: "ampar_surface_01", Unit: "count", Doc: "non-trapped surface AMPARs, PDZ site phosphorylated"},
+	{Name: "ampar_surface_11", Unit: "count", Doc: "non-trapped surface AMPARs, S845 and PDZ phosphorylated"},
+	{Name: "ampar_internal_d", Unit: "count", Doc: "AMPARs in recycling endosomes, S845 dephosphorylated"},
+	{Name: "ampar_internal_p", Unit: "count", Doc: "AMPARs in recycling endosomes, S845 phosphorylated"},
+	{Name: "ampar_late", Unit: "count", Doc: "AMPARs in late endosomes and lysosomes"},
+	{Name: "ampar_degraded", Unit: "count", Doc: "cumulative count of degraded AMPARs since t = 0"},
+	{Name: "ampar_synthesised", Unit: "count", Doc: "cumulative count of synthesised AMPARs since t = 0"},
+	{Name: "ampar_endocytosed", Unit: "count", Doc: "cumulative count of endocytosed AMPARs since t = 0, every route"},
+	{Name: "ampar_exocytosed", Unit: "count", Doc: "cumulative count of exocytosed (reinserted) AMPARs since t = 0"},
+}
+
+// Variables describes the state, with units and one-line descriptions, in
+// index order (the names of Names).
+func Variables() []units.Var { return append([]units.Var(nil), variables[:]...) }

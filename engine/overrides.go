@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/units"
+)
+
+// BathFields names a tier's parameters that the bath sets ("ca_o" →
+// "bath.ca"): model.override may not set them, so the value used is always
+// the bath's, and the summary and manifest report it.
+type BathFields map[string]string
+
+// ApplyOverrides sets model.override values on the fields of a tier's
+// parameters, converting units, checking dimensions and each field's
+// plausible range. A name the bath sets is refused with a pointer to the
+// bath field.
+func ApplyOverrides(over map[string]string, fields []units.Field, bath BathFields) error {
+	keys := make([]string, 0, len(over))
+	for k := range over {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if b, ok := bath[k]; ok {
+			return &experiment.FieldError{Path: "model.override." + k, Value: over[k], Allowed: "the bath sets this parameter: use " + b + " instead"}
+		}
+		i := slices.IndexFunc(fields, func(f units.Field) bool { return f.Name == k })
+		if i < 0 {
+			known := make([]string, 0, len(fields))
+			for _, f := range fields {
+				if _, ok := bath[f.Name]; !ok {
+					known = append(known, f.Name)
+				}
+			}
+			return &experiment.FieldError{Path: "model.override." + k, Value: over[k], Allowed: "a parameter of this tier: " + strings.Join(known, ", ")}
+		}
+		f := fields[i]
+		v, err := units.Parse(over[k], f.Dim)
+		if err != nil {
+			return &experiment.FieldError{Path: "model.override." + k, Value: over[k], Allowed: fmt.Sprintf("a %s in %s (%v)", f.Dim, f.Dim.Internal(), err)}
+		}
+		if err := f.Check(v); err != nil {
+			return &experiment.FieldError{Path: "model.override." + k, Value: over[k], Allowed: err.Error()}
+		}
+		*f.Value = v
+	}
+	return nil
+}
+
+// Snapshot returns the values of fields, for BlameOverride.
+func Snapshot(fields []units.Field) []float64 {
+	out := make([]float64, len(fields))
+	for i, f := range fields {
+		out[i] = *f.Value
+	}
+	return out
+}
+
+// BlameOverride turns a parameter-validation error into a FieldError on the
+// override that caused it: the first override (in name order) whose reset
+// to its value before the overrides makes validate pass. If none does (two
+// overrides together are impossible, or the error is not an override's),
+// the error is reported on model.override as a whole, or on model if there
+// are no overrides.
+func BlameOverride(over map[string]string, fs []units.Field, before []float64, validate func() error, err error, model string) error {
+	keys := slices.Sorted(maps.Keys(over))
+	for _, k := range keys {
+		i := slices.IndexFunc(fs, func(f units.Field) bool { return f.Name == k })
+		if i < 0 {
+			continue
+		}
+		v := *fs[i].Value
+		*fs[i].Value = before[i]
+		ok := validate() == nil
+		*fs[i].Value = v
+		if ok {
+			return &experiment.FieldError{Path: "model.override." + k, Value: over[k], Allowed: err.Error()}
+		}
+	}
+	if len(keys) == 0 {
+		return &experiment.FieldError{Path: "model", Value: model, Allowed: err.Error()}
+	}
+	return &experiment.FieldError{Path: "model.override", Value: strings.Join(keys, ", "), Allowed: err.Error()}
+}
+
+// SetError is the error for an unknown parameter set.
+func SetError(name string, known []string) error {
+	return &experiment.FieldError{Path: "model.set", Value: name, Allowed: "one of " + strings.Join(known, ", ")}
+}

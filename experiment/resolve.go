@@ -1,0 +1,391 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/synlab/synlab/drug"
+	"github.com/synlab/synlab/protocol"
+	"github.com/synlab/synlab/units"
+)
+
+// Resolved is a spec converted to internal units: its protocol as phases
+// with their layout, the run's end and sampling, the bath and the drug
+// doses. It holds no event list: events are generated from Protocol as the
+// run goes (protocol.Protocol.Stream).
+type Resolved struct {
+	Spec        *Spec
+	Preparation string            // the spec's, or DefaultPreparation
+	Protocol    protocol.Protocol // numeric
+	Layout      protocol.Layout   // phase starts and ends, counts
+	End         float64           // end of the run [ms] (= duration if given, else the protocol's end)
+	RecordEvery float64           // sample interval [ms], 0 = none
+	CaO, MgO    float64           // bath [Ca²⁺]o, [Mg²⁺]o [µM]; CaO is the default when CaGiven is false
+	CaGiven     bool              // bath.ca was written in the spec (else a tier may supply its set's reference)
+	Drugs       []drug.Dose       // from drugs and from drug phases, in that order
+}
+
+// Limits and defaults of spec fields.
+const (
+	MaxSynapses = 10_000_000            // model.synapses
+	MaxSamples  = 10_000_000            // End / record.every
+	maxBath     = 20 * units.Millimolar // bath.ca, bath.mg
+	minEvery    = units.Microsecond     // record.every
+	// MaxList bounds explicit spike lists and record.vars before any work.
+	MaxList = 1_000_000
+)
+
+// resolver converts a spec to numbers, remembering the strings it read so
+// errors from package protocol can quote them.
+type resolver struct {
+	s    *Spec
+	vals map[string]string
+}
+
+func (r *resolver) fail(path, allowed string) *FieldError {
+	return &FieldError{Path: path, Value: r.vals[path], Allowed: allowed}
+}
+
+// field is the table entry of a path (indices stripped); a missing entry
+// is a bug of the table.
+func field(path string) Field {
+	f, ok := FieldAt(path)
+	if !ok {
+		panic("experiment: no field " + path + " in the table")
+	}
+	return f
+}
+
+// qty parses an optional quantity of the field at path (its default if s
+// is empty), records it and checks the field's bound.
+func (r *resolver) qty(path, s string) (float64, *FieldError) {
+	f := field(path)
+	if s == "" {
+		s = f.Default
+	}
+	r.vals[path] = s
+	if s == "" {
+		return 0, nil
+	}
+	v, err := units.Parse(s, f.Dim)
+	if err != nil {
+		var ue *units.Error
+		if errors.As(err, &ue) {
+			return 0, &FieldError{Path: path, Value: s, Allowed: ue.Reason}
+		}
+		return 0, &FieldError{Path: path, Value: s, Allowed: err.Error()}
+	}
+	return v, r.bound(path, v, f)
+}
+
+// need is qty for a required quantity; the table's example shows what to
+// write.
+func (r *resolver) need(path, s string) (float64, *FieldError) {
+	if s == "" {
+		f := field(path)
+		return 0, &FieldError{Path: path, Allowed: fmt.Sprintf("missing: need a %s, e.g. %q", f.Dim, needExample(f))}
+	}
+	return r.qty(path, s)
+}
+
+// needExample is the example a "missing" error quotes.
+func needExample(f Field) string {
+	switch f.Path {
+	case "drugs[].conc", "protocol.phases[].drug.conc":
+		return "50 µM"
+	case "protocol.train.rate", "protocol.phases[].train.rate", "protocol.bursts.rate", "protocol.phases[].bursts.rate":
+		return "100 Hz"
+	}
+	return f.Example
+}
+
+// bound checks v against the field's bound, in the words of the field's
+// unit.
+func (r *resolver) bound(path string, v float64, f Field) *FieldError {
+	switch f.Bound {
+	case Positive:
+		if !(v > 0) {
+			return r.fail(path, "must be > 0 "+f.Unit)
+		}
+	case NonNeg:
+		if !(v >= 0) {
+			return r.fail(path, "must be ≥ 0 "+f.Unit)
+		}
+	case BathRange:
+		if !(v >= 0 && v <= maxBath) {
+			return r.fail(path, "must be between 0 and 20 mM")
+		}
+	}
+	return nil
+}
+
+func (r *resolver) count(path string, n, min int) *FieldError {
+	r.vals[path] = strconv.Itoa(n)
+	if n < min {
+		return r.fail(path, fmt.Sprintf("must be an integer ≥ %d", min))
+	}
+	if n > protocol.MaxEvents {
+		return r.fail(path, fmt.Sprintf("must be ≤ %d", protocol.MaxEvents))
+	}
+	return nil
+}
+
+// Resolve checks every field of s and converts it to numbers: quantities
+// have a unit of the right dimension and are finite and in range, integers
+// are in range, each phase has exactly one induction element, the protocol
+// holds at most 10⁸ events and ends within one week, duration (if given)
+// is at least the protocol's end, and record.every is between 1 µs and the
+// duration with at most 10⁷ samples. preparation and model.tier are checked
+// against cat. Errors are *FieldError without a source position (the
+// loaders add it). Parameter sets, overrides, drug targets and recorded
+// variable names are the model's to check (package engine).
+func (s *Spec) Resolve(cat Catalog) (*Resolved, error) {
+	r := &resolver{s: s, vals: map[string]string{}}
+	res, fe := r.resolve(cat)
+	if fe != nil {
+		return nil, fe
+	}
+	return res, nil
+}
+
+func (r *resolver) resolve(cat Catalog) (*Resolved, *FieldError) {
+	s := r.s
+	res := &Resolved{Spec: s, Preparation: s.Preparation}
+	if strings.TrimSpace(s.Name) == "" {
+		return nil, &FieldError{Path: "name", Value: s.Name, Allowed: "missing: a spec needs a name"}
+	}
+	if res.Preparation == "" {
+		res.Preparation = DefaultPreparation
+	}
+	if s.Preparation != "" && !slices.Contains(cat.Preparations(), s.Preparation) {
+		return nil, &FieldError{Path: "preparation", Value: s.Preparation, Allowed: "must be one of " + strings.Join(cat.Preparations(), ", ")}
+	}
+	// model: the tier must exist for the preparation; the rest is the tier's
+	m := s.Model
+	tiers := cat.TierNames(res.Preparation)
+	if m.Tier == "" {
+		return nil, &FieldError{Path: "model.tier", Allowed: "missing: need one of " + strings.Join(tiers, ", ")}
+	}
+	if !slices.Contains(tiers, m.Tier) {
+		return nil, &FieldError{Path: "model.tier", Value: m.Tier, Allowed: "must be one of " + strings.Join(tiers, ", ")}
+	}
+	for k := range m.Override {
+		if strings.TrimSpace(k) == "" {
+			return nil, &FieldError{Path: "model.override", Value: k, Allowed: "parameter names must be non-empty"}
+		}
+	}
+	if m.Synapses < 0 || m.Synapses > MaxSynapses {
+		return nil, &FieldError{Path: "model.synapses", Value: strconv.Itoa(m.Synapses), Allowed: fmt.Sprintf("must be between 1 and %d (0 or absent means 1)", MaxSynapses)}
+	}
+	// bath
+	var fe *FieldError
+	res.CaGiven = s.Bath.Ca != ""
+	if res.CaO, fe = r.qty("bath.ca", s.Bath.Ca); fe != nil {
+		return nil, fe
+	}
+	if res.MgO, fe = r.qty("bath.mg", s.Bath.Mg); fe != nil {
+		return nil, fe
+	}
+	// drugs
+	seen := map[string]bool{}
+	for i, d := range s.Drugs {
+		dose, fe := r.drug(fmt.Sprintf("drugs[%d]", i), d, seen)
+		if fe != nil {
+			return nil, fe
+		}
+		res.Drugs = append(res.Drugs, dose)
+	}
+	// protocol
+	if res.Protocol, fe = r.protocol(); fe != nil {
+		return nil, fe
+	}
+	l, err := res.Protocol.Layout()
+	if err != nil {
+		return nil, r.protocolErr(err)
+	}
+	res.Layout = l
+	res.End = l.End
+	// drug phases: washed in at the phase's start
+	for i, ph := range s.Protocol.Phases {
+		if ph.Drug == nil {
+			continue
+		}
+		p := fmt.Sprintf("protocol.phases[%d].drug", i)
+		dose, fe := r.drug(p, *ph.Drug, seen)
+		if fe != nil {
+			return nil, fe
+		}
+		start := l.Phases[i].Start
+		dose.From, dose.To = start, start+(dose.To-dose.From)
+		res.Drugs = append(res.Drugs, dose)
+	}
+	if s.Duration != "" {
+		d, fe := r.qty("duration", s.Duration)
+		if fe != nil || !(d > 0 && d <= units.Week) {
+			if fe != nil && !strings.HasPrefix(fe.Allowed, "must be") {
+				return nil, fe
+			}
+			return nil, r.fail("duration", "must be > 0 and ≤ 1 week (10080 min)")
+		}
+		if d < l.End {
+			return nil, r.fail("duration", fmt.Sprintf("must be ≥ the protocol's end, %s", units.Format(l.End, units.Time)))
+		}
+		res.End = d
+	}
+	if fe := r.chemical(res); fe != nil {
+		return nil, fe
+	}
+	for i, d := range res.Drugs {
+		if d.From >= res.End {
+			path, v := fmt.Sprintf("drugs[%d].from", i), ""
+			if i < len(s.Drugs) {
+				v = s.Drugs[i].From
+			} else {
+				path = "protocol.phases"
+			}
+			return nil, &FieldError{Path: path, Value: v, Allowed: fmt.Sprintf("must be before the end of the run, %g min", res.End/units.Minute)}
+		}
+	}
+	// record
+	if s.Record.Every != "" {
+		e, fe := r.qty("record.every", s.Record.Every)
+		if fe != nil && !strings.HasPrefix(fe.Allowed, "must be") {
+			return nil, fe
+		}
+		if !(e >= minEvery) {
+			return nil, r.fail("record.every", "must be ≥ 1 µs")
+		}
+		if e > res.End {
+			return nil, r.fail("record.every", fmt.Sprintf("must be ≤ the duration, %s", units.Format(res.End, units.Time)))
+		}
+		if n := res.End / e; n > MaxSamples {
+			return nil, r.fail("record.every", fmt.Sprintf("gives %.3g samples over %s, more than %d", n, units.Format(res.End, units.Time), MaxSamples))
+		}
+		res.RecordEvery = e
+	}
+	if len(s.Record.Vars) > MaxList {
+		return nil, &FieldError{Path: "record.vars", Allowed: fmt.Sprintf("at most %d names", MaxList)}
+	}
+	vars := map[string]bool{}
+	for i, v := range s.Record.Vars {
+		p := fmt.Sprintf("record.vars[%d]", i)
+		if strings.TrimSpace(v) == "" {
+			return nil, &FieldError{Path: p, Value: v, Allowed: "must be a variable name"}
+		}
+		if vars[v] {
+			return nil, &FieldError{Path: p, Value: v, Allowed: "is listed twice"}
+		}
+		vars[v] = true
+	}
+	if t := s.Target; t != nil {
+		if fe := validTarget(t); fe != nil {
+			return nil, fe
+		}
+	}
+	return res, nil
+}
+
+// drug resolves one drug at path (drugs[i] or protocol.phases[i].drug);
+// seen catches a drug listed twice with the same start.
+func (r *resolver) drug(p string, d Drug, seen map[string]bool) (drug.Dose, *FieldError) {
+	if strings.TrimSpace(d.Name) == "" {
+		return drug.Dose{}, &FieldError{Path: p + ".name", Value: d.Name, Allowed: "missing: a drug needs a name"}
+	}
+	phase := strings.HasPrefix(p, "protocol.")
+	if phase && d.From != "" {
+		return drug.Dose{}, &FieldError{Path: p + ".from", Value: d.From, Allowed: "a drug phase starts at the phase's start: give the gap as the phase's after"}
+	}
+	key := d.Name + "@" + d.From
+	if phase {
+		key = d.Name + "@" + p
+	}
+	if seen[key] {
+		return drug.Dose{}, &FieldError{Path: p + ".name", Value: d.Name, Allowed: "is listed twice with the same start"}
+	}
+	seen[key] = true
+	c, fe := r.need(p+".conc", d.Conc)
+	if fe != nil {
+		return drug.Dose{}, fe
+	}
+	from, fe := r.qty(p+".from", d.From)
+	if fe != nil {
+		return drug.Dose{}, fe
+	}
+	to := math.Inf(1)
+	if d.For != "" {
+		dur, fe := r.qty(p+".for", d.For)
+		if fe != nil {
+			return drug.Dose{}, fe
+		}
+		to = from + dur
+	}
+	return drug.Dose{Name: d.Name, Conc: c, From: from, To: to}, nil
+}
+
+// chemical refuses an explicit phase with no spike times unless a drug is
+// timed: without either nothing happens.
+func (r *resolver) chemical(res *Resolved) *FieldError {
+	timed := false
+	for _, d := range res.Drugs {
+		timed = timed || d.Timed()
+	}
+	if timed {
+		return nil
+	}
+	check := func(path string, e *Explicit) *FieldError {
+		if e != nil && len(e.Pre)+len(e.Post) == 0 {
+			return &FieldError{Path: path, Value: r.vals[path],
+				Allowed: "needs at least one pre or post time, or a timed drug (drugs[].from, for) for a chemical protocol"}
+		}
+		return nil
+	}
+	if fe := check("protocol.explicit", r.s.Protocol.Explicit); fe != nil {
+		return fe
+	}
+	for i, ph := range r.s.Protocol.Phases {
+		if fe := check(fmt.Sprintf("protocol.phases[%d].explicit", i), ph.Explicit); fe != nil {
+			return fe
+		}
+	}
+	return nil
+}
+
+func validTarget(t *Target) *FieldError {
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	if strings.TrimSpace(t.Metric) == "" {
+		return &FieldError{Path: "target.metric", Allowed: "missing: e.g. strength_change_pct or S"}
+	}
+	if strings.TrimSpace(t.Cite) == "" {
+		return &FieldError{Path: "target.cite", Allowed: "missing: every target value needs its source"}
+	}
+	if !finite(t.Value) {
+		return &FieldError{Path: "target.value", Value: g(t.Value), Allowed: "must be a finite number"}
+	}
+	if !finite(t.Tol) || t.Tol < 0 {
+		return &FieldError{Path: "target.tol", Value: g(t.Tol), Allowed: "must be a finite number ≥ 0"}
+	}
+	for _, b := range []struct {
+		path string
+		v    *float64
+	}{{"target.lo", t.Lo}, {"target.hi", t.Hi}} {
+		if b.v != nil && !finite(*b.v) {
+			return &FieldError{Path: b.path, Value: g(*b.v), Allowed: "must be a finite number"}
+		}
+	}
+	if t.Lo != nil && t.Hi != nil && *t.Lo > *t.Hi {
+		return &FieldError{Path: "target.hi", Value: g(*t.Hi), Allowed: fmt.Sprintf("must be ≥ target.lo = %s", g(*t.Lo))}
+	}
+	if t.Lo == nil && t.Hi == nil && t.Tol == 0 {
+		return &FieldError{Path: "target.tol", Value: "0", Allowed: "must be > 0 (value ± tol), or give lo and/or hi"}
+	}
+	if t.Fitted != "" && t.Fitted != "fitted" && t.Fitted != "predicted" {
+		return &FieldError{Path: "target.fitted", Value: t.Fitted, Allowed: "fitted or predicted"}
+	}
+	return nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -1,0 +1,261 @@
+// Package gb is the graupner-brunel tier of the ca1 preparation: a
+// population of Graupner–Brunel (2012) synapses (package rule) driven by
+// the same spike trains, each with the rule's own calcium (a sum of
+// exponential transients), integrated exactly event to event. Synapse i
+// starts DOWN (ρ = 0) if i < round(β·N) and UP (ρ = 1) otherwise, as in the
+// paper's population readout; the strength is Σ w_i(t) / Σ w_i(0) with the
+// two-state weights w0 = 1, w1 = b.
+package gb
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/synlab/synlab/drug"
+	"github.com/synlab/synlab/engine"
+	"github.com/synlab/synlab/protocol"
+	"github.com/synlab/synlab/rule"
+	"github.com/synlab/synlab/units"
+)
+
+// Tier is the graupner-brunel tier. Each published set runs at the [Ca]o
+// its parameters hold at (rule.GB.CaRef) unless the bath says otherwise.
+func Tier() engine.Tier {
+	t := engine.Tier{
+		Preparation: "ca1", Name: "graupner-brunel",
+		Doc:   "Graupner & Brunel 2012 bistable calcium-threshold rule (population of synapses)",
+		Drugs: []drug.Target{drug.NMDA},
+	}
+	for _, name := range rule.GBSets() {
+		p, err := rule.GBSet(name)
+		if err != nil {
+			panic("tier/gb: " + err.Error())
+		}
+		t.Sets = append(t.Sets, engine.Set{Name: name, Doc: "Graupner & Brunel 2012 Table S1 / reference code", CaRef: p.CaRef})
+	}
+	t.Check = func(pl *engine.Plan) ([]string, error) {
+		if _, err := params(pl); err != nil {
+			return nil, err
+		}
+		return engine.VarNames(vars()), nil
+	}
+	t.Build = func(pl *engine.Plan, rng *rand.Rand) (engine.Model, error) { return build(pl, rng) }
+	return t
+}
+
+// Model is the population.
+type Model struct {
+	p   rule.GB
+	s   []rule.GBState
+	rng *rand.Rand // nil when σ = 0 (deterministic)
+	now float64
+	w0  float64 // Σ w_i at t = 0
+	// ahead holds the look-ahead states of AdvancePeek.
+	ahead []rule.GBState
+}
+
+// params resolves the set at the plan's bath, the overrides and the drugs.
+func params(pl *engine.Plan) (rule.GB, error) {
+	m := pl.Spec.Model
+	p, err := rule.GBSet(pl.Set.Name)
+	if err != nil {
+		return p, engine.SetError(pl.Set.Name, rule.GBSets())
+	}
+	p = p.AtBath(pl.CaO)
+	fs := p.Fields()
+	before := engine.Snapshot(fs)
+	if err := engine.ApplyOverrides(m.Override, fs, nil); err != nil {
+		return p, err
+	}
+	if f := 1 - drug.Of(pl.Drugs).NMDA; f > 0 {
+		// The GB presynaptic Ca transient stands for NMDAR-mediated influx
+		// (GB 2012, text to Fig. 1): an NMDAR antagonist scales it.
+		p.CPre *= 1 - f
+	}
+	if err := p.Validate(); err != nil {
+		return p, engine.BlameOverride(m.Override, fs, before, p.Validate, err, pl.Set.Name)
+	}
+	return p, nil
+}
+
+func build(pl *engine.Plan, rng *rand.Rand) (*Model, error) {
+	p, err := params(pl)
+	if err != nil {
+		return nil, err
+	}
+	n := pl.Spec.Model.Synapses
+	if n <= 0 {
+		n = 1
+	}
+	t := &Model{p: p, s: make([]rule.GBState, n)}
+	down := int(math.Round(p.Beta * float64(n)))
+	for i := range t.s {
+		if i >= down {
+			t.s[i].Rho = 1
+		}
+		t.w0 += p.Weight(t.s[i].Rho)
+	}
+	if p.Sigma > 0 {
+		t.rng = rng
+	}
+	return t, nil
+}
+
+// Describe names the set and the population.
+func (t *Model) Describe() string {
+	mode := "stochastic"
+	if t.p.Sigma == 0 {
+		mode = "deterministic"
+	}
+	return fmt.Sprintf("Graupner & Brunel 2012, set %s, %d %s synapse(s)", t.p.Name, len(t.s), mode)
+}
+
+func vars() []units.Var {
+	return []units.Var{
+		{Name: "c", Unit: "1", Doc: "calcium, population mean (GB units, thresholds θd, θp)", Label: "GB calcium c"},
+		{Name: "rho", Unit: "1", Doc: "synaptic efficacy ρ, population mean", Label: "Efficacy ρ"},
+		{Name: "frac_up", Unit: "1", Doc: "fraction of synapses with ρ > ρ*", Label: "Fraction of synapses UP"},
+	}
+}
+
+// Vars: mean calcium, mean efficacy and the fraction UP.
+func (t *Model) Vars() []units.Var { return vars() }
+
+func (t *Model) Read(dst []float64) {
+	var c, r, up float64
+	for _, s := range t.s {
+		c += s.C
+		r += s.Rho
+		if s.Rho > t.p.RhoStar {
+			up++
+		}
+	}
+	n := float64(len(t.s))
+	dst[0], dst[1], dst[2] = c/n, r/n, up/n
+}
+
+// Delay: the presynaptic transient arrives D after the spike (test pulses
+// are presynaptic spikes).
+func (t *Model) Delay(k protocol.Kind) float64 {
+	if k == protocol.Pre || k == protocol.Test {
+		return t.p.D
+	}
+	return 0
+}
+
+func (t *Model) evolve(dt float64) {
+	if dt <= 0 {
+		return
+	}
+	for i := range t.s {
+		t.p.Evolve(&t.s[i], dt, t.rng)
+	}
+}
+
+// Advance evolves every synapse exactly to each sample time, then to `to`.
+func (t *Model) Advance(to float64, ts []float64, obs func(float64)) error {
+	for _, ts := range ts {
+		t.evolve(ts - t.now)
+		t.now = ts
+		obs(ts)
+	}
+	t.evolve(to - t.now)
+	t.now = to
+	return nil
+}
+
+// AdvancePeek is Advance with peek times besides: at each peek the state is
+// a noise-free look-ahead from the last exact time (engine.Peeker), so a
+// zoom on single pulses never changes the noise a run draws.
+func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks []float64, peek func(float64)) error {
+	i, j := 0, 0
+	for i < len(ts) || j < len(peeks) {
+		if j < len(peeks) && (i >= len(ts) || peeks[j] < ts[i]) {
+			p := peeks[j]
+			j++
+			saved := t.s
+			t.s = append(t.ahead[:0], saved...)
+			if dt := p - t.now; dt > 0 {
+				for k := range t.s {
+					t.p.Evolve(&t.s[k], dt, nil)
+				}
+			}
+			peek(p)
+			t.ahead, t.s = t.s, saved
+			continue
+		}
+		x := ts[i]
+		i++
+		t.evolve(x - t.now)
+		t.now = x
+		obs(x)
+	}
+	t.evolve(to - t.now)
+	t.now = to
+	return nil
+}
+
+// Apply adds the calcium jump of a spike (a voltage clamp has no meaning in
+// the calcium-only model).
+func (t *Model) Apply(e protocol.Event) {
+	var dc float64
+	switch e.Kind {
+	case protocol.Pre, protocol.Test:
+		dc = t.p.CPre
+	case protocol.Post:
+		dc = t.p.CPost
+	default:
+		return
+	}
+	for i := range t.s {
+		t.s[i].C += dc
+	}
+}
+
+// Strength is Σ w_i / Σ w_i(0).
+func (t *Model) Strength() float64 {
+	var w float64
+	for _, s := range t.s {
+		w += t.p.Weight(s.Rho)
+	}
+	return w / t.w0
+}
+
+func (t *Model) Params() []units.Field { return t.p.Fields() }
+
+func (t *Model) View() engine.View {
+	return engine.View{Slow: []string{"frac_up", "rho"}, Fast: []string{"c", "rho"},
+		Marks: map[string][]engine.Mark{"c": {{Y: t.p.ThetaD, Label: "θd (depression)"}, {Y: t.p.ThetaP, Label: "θp (potentiation)"}},
+			"rho": {{Y: t.p.RhoStar, Label: "ρ*"}}, "frac_up": {{Y: 1 - t.p.Beta, Label: "initial"}}}}
+}
+
+// Metrics adds the population transition probabilities and, for pairing
+// protocols, the closed-form result of GB 2012 for comparison.
+func (t *Model) Metrics(pl *engine.Plan, m map[string]float64) {
+	down := int(math.Round(t.p.Beta * float64(len(t.s))))
+	var u, d float64
+	for i, s := range t.s {
+		if i < down && s.Rho > t.p.RhoStar {
+			u++
+		}
+		if i >= down && s.Rho < t.p.RhoStar {
+			d++
+		}
+	}
+	if down > 0 {
+		m["U_sim"] = u / float64(down)
+	}
+	if up := len(t.s) - down; up > 0 {
+		m["D_sim"] = d / float64(up)
+	}
+	m["S_sim"] = t.Strength()
+	if pr := pl.Protocol.Pairing; pr != nil {
+		a := t.p.Pairing(pr.Dt, pr.Pairs, pr.Rate, max(pr.PostSpikes, 1), pr.PostRate)
+		m["S_analytic"] = a.S
+		m["U_analytic"] = a.U
+		m["D_analytic"] = a.Dn
+		m["alpha_d"] = a.AlphaD
+		m["alpha_p"] = a.AlphaP
+	}
+}
