@@ -9,11 +9,13 @@ import (
 
 	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/tier/clopath"
 	"github.com/synlab/synlab/tier/gb"
 	"github.com/synlab/synlab/tier/mech"
 	"github.com/synlab/synlab/tier/purkinje"
 	"github.com/synlab/synlab/tier/shouval"
 	"github.com/synlab/synlab/tier/spine"
+	"github.com/synlab/synlab/tier/triplet"
 )
 
 // Registry lists the tiers: (preparation, tier) → what it is and how to
@@ -25,6 +27,8 @@ func Registry() engine.Registry {
 		gb.Tier(),
 		spine.Tier(),
 		mech.Tier(),
+		triplet.Tier(),
+		clopath.Tier(),
 		purkinje.Tier(),
 	}
 }

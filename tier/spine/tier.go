@@ -30,6 +30,7 @@ func readouts() []readout {
 	return []readout{
 		{engine.Set{Name: "shouval", Doc: "Shouval, Bear & Cooper 2002 rule on the spine's Ca2+ (unit map fitted to one pulse at -70 mV)"}, func() (Readout, error) { return NewShouval(), nil }},
 		{engine.Set{Name: "gb", Doc: "Graupner & Brunel 2012 rule (DP) on the spine's Ca2+, c = (Ca - rest)/0.80 uM"}, func() (Readout, error) { return NewGB() }},
+		{engine.Set{Name: "clopath", Doc: "Clopath et al. 2010 voltage rule (visual cortex) on the spine-head potential"}, func() (Readout, error) { return NewClopath(), nil }},
 	}
 }
 
@@ -42,7 +43,7 @@ func Drugs() []drug.Target {
 func Tier() engine.Tier {
 	t := engine.Tier{
 		Preparation: "ca1", Name: "spine",
-		Doc:   "biophysical CA1 spine (docs/spine-model.md) with the Shouval or GB rule read out on its Ca (set shouval or gb)",
+		Doc:   "biophysical CA1 spine (docs/spine-model.md) with a rule read out on it: Shouval or GB on its Ca, Clopath on its voltage (set shouval, gb or clopath)",
 		Drugs: Drugs(), Timed: true,
 	}
 	for _, r := range readouts() {
