@@ -87,34 +87,7 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	for _, f := range syn.Params() {
 		res.Params = append(res.Params, Param{Name: f.Name, Value: *f.Value, Unit: f.Dim.Internal(), Doc: f.Doc})
 	}
-	head := []trace.Col{
-		{Name: "t_ms", Unit: "ms", Doc: "time from the start of the run"},
-		{Name: "strength_pct", Unit: "%", Doc: "synaptic strength, % of its value at t = 0"},
-	}
-	res.Series = trace.New(append(head, columns(vars, sel)...)...)
-	res.Tests = trace.New(
-		trace.Col{Name: "t_ms", Unit: "ms", Doc: "time of the test pulse"},
-		trace.Col{Name: "t_min", Unit: "min", Doc: "time of the test pulse, minutes from the start"},
-		trace.Col{Name: "strength_pct", Unit: "%", Doc: "synaptic strength at the test pulse, % of its value at t = 0"},
-	)
-
-	samples := sampleTimes(pl.RecordEvery, 0, pl.End)
-	var zoomTimes []float64
-	var fast []int
-	if o.Zoom > 0 {
-		from, to := zoomWindow(pl, o.Zoom)
-		every := (to - from) / zoomSamples
-		zoomTimes = sampleTimes(every, from, to)
-		for _, f := range res.View.Fast {
-			for i, v := range vars {
-				if v.Name == f {
-					fast = append(fast, i)
-				}
-			}
-		}
-		res.Zoom = trace.New(append(head, columns(vars, fast)...)...)
-		res.Zoom.Meta["every_ms"] = every
-	}
+	samples, zoomTimes, fast := res.tables(vars, sel, o.Zoom)
 	rec := newRecorder(res, syn, sel, len(vars), samples, zoomTimes)
 	rec.fast = fast
 	rec.record(0, true, false)
@@ -172,6 +145,40 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	}
 	res.Summary = summarize(res, syn)
 	return res, nil
+}
+
+// tables makes the run's series, test-pulse and (if zoom > 0) zoom tables,
+// and returns the series' and the zoom's sample times and the variables
+// the zoom records (the view's fast ones).
+func (res *Result) tables(vars []units.Var, sel []int, zoom int) (samples, zoomTimes []float64, fast []int) {
+	pl := res.Plan
+	head := []trace.Col{
+		{Name: "t_ms", Unit: "ms", Doc: "time from the start of the run"},
+		{Name: "strength_pct", Unit: "%", Doc: "synaptic strength, % of its value at t = 0"},
+	}
+	res.Series = trace.New(append(head, columns(vars, sel)...)...)
+	res.Tests = trace.New(
+		trace.Col{Name: "t_ms", Unit: "ms", Doc: "time of the test pulse"},
+		trace.Col{Name: "t_min", Unit: "min", Doc: "time of the test pulse, minutes from the start"},
+		trace.Col{Name: "strength_pct", Unit: "%", Doc: "synaptic strength at the test pulse, % of its value at t = 0"},
+	)
+
+	samples = sampleTimes(pl.RecordEvery, 0, pl.End)
+	if zoom > 0 {
+		from, to := zoomWindow(pl, zoom)
+		every := (to - from) / zoomSamples
+		zoomTimes = sampleTimes(every, from, to)
+		for _, f := range res.View.Fast {
+			for i, v := range vars {
+				if v.Name == f {
+					fast = append(fast, i)
+				}
+			}
+		}
+		res.Zoom = trace.New(append(head, columns(vars, fast)...)...)
+		res.Zoom.Meta["every_ms"] = every
+	}
+	return samples, zoomTimes, fast
 }
 
 // columns turns the model's variables idx into trace columns.

@@ -164,22 +164,8 @@ func (r *resolver) resolve(cat Catalog) (*Resolved, *FieldError) {
 	if s.Preparation != "" && !slices.Contains(cat.Preparations(), s.Preparation) {
 		return nil, &FieldError{Path: "preparation", Value: s.Preparation, Allowed: "must be one of " + strings.Join(cat.Preparations(), ", ")}
 	}
-	// model: the tier must exist for the preparation; the rest is the tier's
-	m := s.Model
-	tiers := cat.TierNames(res.Preparation)
-	if m.Tier == "" {
-		return nil, &FieldError{Path: "model.tier", Allowed: "missing: need one of " + strings.Join(tiers, ", ")}
-	}
-	if !slices.Contains(tiers, m.Tier) {
-		return nil, &FieldError{Path: "model.tier", Value: m.Tier, Allowed: "must be one of " + strings.Join(tiers, ", ")}
-	}
-	for k := range m.Override {
-		if strings.TrimSpace(k) == "" {
-			return nil, &FieldError{Path: "model.override", Value: k, Allowed: "parameter names must be non-empty"}
-		}
-	}
-	if m.Synapses < 0 || m.Synapses > MaxSynapses {
-		return nil, &FieldError{Path: "model.synapses", Value: strconv.Itoa(m.Synapses), Allowed: fmt.Sprintf("must be between 1 and %d (0 or absent means 1)", MaxSynapses)}
+	if fe := r.model(cat, res.Preparation); fe != nil {
+		return nil, fe
 	}
 	// bath
 	var fe *FieldError
@@ -223,18 +209,8 @@ func (r *resolver) resolve(cat Catalog) (*Resolved, *FieldError) {
 		dose.From, dose.To = start, start+(dose.To-dose.From)
 		res.Drugs = append(res.Drugs, dose)
 	}
-	if s.Duration != "" {
-		d, fe := r.qty("duration", s.Duration)
-		if fe != nil || !(d > 0 && d <= units.Week) {
-			if fe != nil && !strings.HasPrefix(fe.Allowed, "must be") {
-				return nil, fe
-			}
-			return nil, r.fail("duration", "must be > 0 and ≤ 1 week (10080 min)")
-		}
-		if d < l.End {
-			return nil, r.fail("duration", fmt.Sprintf("must be ≥ the protocol's end, %s", units.Format(l.End, units.Time)))
-		}
-		res.End = d
+	if fe := r.duration(res); fe != nil {
+		return nil, fe
 	}
 	if fe := r.chemical(res); fe != nil {
 		return nil, fe
@@ -250,36 +226,8 @@ func (r *resolver) resolve(cat Catalog) (*Resolved, *FieldError) {
 			return nil, &FieldError{Path: path, Value: v, Allowed: fmt.Sprintf("must be before the end of the run, %g min", res.End/units.Minute)}
 		}
 	}
-	// record
-	if s.Record.Every != "" {
-		e, fe := r.qty("record.every", s.Record.Every)
-		if fe != nil && !strings.HasPrefix(fe.Allowed, "must be") {
-			return nil, fe
-		}
-		if !(e >= minEvery) {
-			return nil, r.fail("record.every", "must be ≥ 1 µs")
-		}
-		if e > res.End {
-			return nil, r.fail("record.every", fmt.Sprintf("must be ≤ the duration, %s", units.Format(res.End, units.Time)))
-		}
-		if n := res.End / e; n > MaxSamples {
-			return nil, r.fail("record.every", fmt.Sprintf("gives %.3g samples over %s, more than %d", n, units.Format(res.End, units.Time), MaxSamples))
-		}
-		res.RecordEvery = e
-	}
-	if len(s.Record.Vars) > MaxList {
-		return nil, &FieldError{Path: "record.vars", Allowed: fmt.Sprintf("at most %d names", MaxList)}
-	}
-	vars := map[string]bool{}
-	for i, v := range s.Record.Vars {
-		p := fmt.Sprintf("record.vars[%d]", i)
-		if strings.TrimSpace(v) == "" {
-			return nil, &FieldError{Path: p, Value: v, Allowed: "must be a variable name"}
-		}
-		if vars[v] {
-			return nil, &FieldError{Path: p, Value: v, Allowed: "is listed twice"}
-		}
-		vars[v] = true
+	if fe := r.record(res); fe != nil {
+		return nil, fe
 	}
 	if t := s.Target; t != nil {
 		if fe := validTarget(t); fe != nil {
@@ -287,6 +235,83 @@ func (r *resolver) resolve(cat Catalog) (*Resolved, *FieldError) {
 		}
 	}
 	return res, nil
+}
+
+// model checks the model part the language knows: the tier exists for the
+// preparation, override names are not empty, the population is in range.
+func (r *resolver) model(cat Catalog, prep string) *FieldError {
+	m := r.s.Model
+	tiers := cat.TierNames(prep)
+	if m.Tier == "" {
+		return &FieldError{Path: "model.tier", Allowed: "missing: need one of " + strings.Join(tiers, ", ")}
+	}
+	if !slices.Contains(tiers, m.Tier) {
+		return &FieldError{Path: "model.tier", Value: m.Tier, Allowed: "must be one of " + strings.Join(tiers, ", ")}
+	}
+	for k := range m.Override {
+		if strings.TrimSpace(k) == "" {
+			return &FieldError{Path: "model.override", Value: k, Allowed: "parameter names must be non-empty"}
+		}
+	}
+	if m.Synapses < 0 || m.Synapses > MaxSynapses {
+		return &FieldError{Path: "model.synapses", Value: strconv.Itoa(m.Synapses), Allowed: fmt.Sprintf("must be between 1 and %d (0 or absent means 1)", MaxSynapses)}
+	}
+	return nil
+}
+
+// duration applies the spec's duration, which must reach the protocol's end.
+func (r *resolver) duration(res *Resolved) *FieldError {
+	s := r.s
+	if s.Duration != "" {
+		d, fe := r.qty("duration", s.Duration)
+		if fe != nil || !(d > 0 && d <= units.Week) {
+			if fe != nil && !strings.HasPrefix(fe.Allowed, "must be") {
+				return fe
+			}
+			return r.fail("duration", "must be > 0 and ≤ 1 week (10080 min)")
+		}
+		if d < res.Layout.End {
+			return r.fail("duration", fmt.Sprintf("must be ≥ the protocol's end, %s", units.Format(res.Layout.End, units.Time)))
+		}
+		res.End = d
+	}
+	return nil
+}
+
+// record checks the sampling interval and the recorded variables' names.
+func (r *resolver) record(res *Resolved) *FieldError {
+	s := r.s
+	if s.Record.Every != "" {
+		e, fe := r.qty("record.every", s.Record.Every)
+		if fe != nil && !strings.HasPrefix(fe.Allowed, "must be") {
+			return fe
+		}
+		if !(e >= minEvery) {
+			return r.fail("record.every", "must be ≥ 1 µs")
+		}
+		if e > res.End {
+			return r.fail("record.every", fmt.Sprintf("must be ≤ the duration, %s", units.Format(res.End, units.Time)))
+		}
+		if n := res.End / e; n > MaxSamples {
+			return r.fail("record.every", fmt.Sprintf("gives %.3g samples over %s, more than %d", n, units.Format(res.End, units.Time), MaxSamples))
+		}
+		res.RecordEvery = e
+	}
+	if len(s.Record.Vars) > MaxList {
+		return &FieldError{Path: "record.vars", Allowed: fmt.Sprintf("at most %d names", MaxList)}
+	}
+	vars := map[string]bool{}
+	for i, v := range s.Record.Vars {
+		p := fmt.Sprintf("record.vars[%d]", i)
+		if strings.TrimSpace(v) == "" {
+			return &FieldError{Path: p, Value: v, Allowed: "must be a variable name"}
+		}
+		if vars[v] {
+			return &FieldError{Path: p, Value: v, Allowed: "is listed twice"}
+		}
+		vars[v] = true
+	}
+	return nil
 }
 
 // drug resolves one drug at path (drugs[i] or protocol.phases[i].drug);

@@ -82,121 +82,145 @@ func (r *resolver) phase(prefix string, sp Phase, inList bool) (protocol.Phase, 
 	}
 	switch {
 	case sp.Train != nil:
-		t := sp.Train
-		var v protocol.Train
-		if v.Rate, fe = r.need(prefix+"train.rate", t.Rate); fe != nil {
-			return p, fe
-		}
-		if fe = r.count(prefix+"train.pulses", t.Pulses, 1); fe != nil {
-			return p, fe
-		}
-		if fe = r.count(prefix+"train.repeat", t.Repeat, 0); fe != nil {
-			return p, fe
-		}
-		if t.Repeat > 1 {
-			v.Interval, fe = r.need(prefix+"train.interval", t.Interval)
-		} else {
-			v.Interval, fe = r.qty(prefix+"train.interval", t.Interval)
-		}
-		if fe != nil {
-			return p, fe
-		}
-		v.Pulses, v.Repeat = t.Pulses, t.Repeat
-		p.Train = &v
+		p.Train, fe = r.train(prefix, sp.Train)
 	case sp.Bursts != nil:
-		b := sp.Bursts
-		var v protocol.Bursts
-		if fe = r.count(prefix+"bursts.pulses", b.Pulses, 1); fe != nil {
-			return p, fe
-		}
-		if v.Rate, fe = r.need(prefix+"bursts.rate", b.Rate); fe != nil {
-			return p, fe
-		}
-		if v.BurstRate, fe = r.need(prefix+"bursts.burst_rate", b.BurstRate); fe != nil {
-			return p, fe
-		}
-		if fe = r.count(prefix+"bursts.bursts", b.Bursts, 1); fe != nil {
-			return p, fe
-		}
-		if fe = r.count(prefix+"bursts.trains", b.Trains, 0); fe != nil {
-			return p, fe
-		}
-		if b.Trains > 1 {
-			v.Interval, fe = r.need(prefix+"bursts.interval", b.Interval)
-		} else {
-			v.Interval, fe = r.qty(prefix+"bursts.interval", b.Interval)
-		}
-		if fe != nil {
-			return p, fe
-		}
-		v.Pulses, v.Bursts, v.Trains = b.Pulses, b.Bursts, b.Trains
-		p.Bursts = &v
+		p.Bursts, fe = r.bursts(prefix, sp.Bursts)
 	case sp.Pairing != nil:
-		q := sp.Pairing
-		var v protocol.Pairing
-		if v.Dt, fe = r.need(prefix+"pairing.dt", q.Dt); fe != nil {
-			return p, fe
-		}
-		if fe = r.count(prefix+"pairing.pairs", q.Pairs, 1); fe != nil {
-			return p, fe
-		}
-		if v.Rate, fe = r.need(prefix+"pairing.rate", q.Rate); fe != nil {
-			return p, fe
-		}
-		if fe = r.count(prefix+"pairing.post_spikes", q.PostSpikes, 0); fe != nil {
-			return p, fe
-		}
-		if q.PostRate != "" && q.PostSpikes < 1 {
-			return p, r.fail(prefix+"pairing.post_spikes", "must be ≥ 1 when post_rate is given")
-		}
-		if q.PostSpikes > 1 {
-			v.PostRate, fe = r.need(prefix+"pairing.post_rate", q.PostRate)
-		} else {
-			v.PostRate, fe = r.qty(prefix+"pairing.post_rate", q.PostRate)
-		}
-		if fe != nil {
-			return p, fe
-		}
-		v.Pairs, v.PostSpikes = q.Pairs, q.PostSpikes
-		p.Pairing = &v
+		p.Pairing, fe = r.pairing(prefix, sp.Pairing)
 	case sp.Poisson != nil:
-		q := sp.Poisson
-		var v protocol.Poisson
-		if v.Pre, fe = r.qty(prefix+"poisson.pre", q.Pre); fe != nil {
-			return p, fe
-		}
-		if v.Post, fe = r.qty(prefix+"poisson.post", q.Post); fe != nil {
-			return p, fe
-		}
-		if v.Duration, fe = r.need(prefix+"poisson.duration", q.Duration); fe != nil {
-			return p, fe
-		}
-		p.Poisson = &v
+		p.Poisson, fe = r.poisson(prefix, sp.Poisson)
 	case sp.Explicit != nil:
-		q := sp.Explicit
-		var v protocol.Explicit
-		if len(q.Pre)+len(q.Post) > MaxList {
-			return p, &FieldError{Path: prefix + "explicit", Allowed: fmt.Sprintf("at most %d spike times", MaxList)}
-		}
-		for _, side := range []struct {
-			name string
-			in   []string
-			out  *[]float64
-		}{{"pre", q.Pre, &v.Pre}, {"post", q.Post, &v.Post}} {
-			for i, t := range side.in {
-				path := fmt.Sprintf("%sexplicit.%s[%d]", prefix, side.name, i)
-				x, fe := r.needTime(path, t)
-				if fe != nil {
-					return p, fe
-				}
-				*side.out = append(*side.out, x)
-			}
-		}
-		p.Explicit = &v
+		p.Explicit, fe = r.explicit(prefix, sp.Explicit)
 	case sp.Drug != nil:
 		p.Mark = true // the drug itself is resolved with the other drugs
 	}
-	return p, nil
+	return p, fe
+}
+
+// train converts one train element below prefix.
+func (r *resolver) train(prefix string, t *Train) (*protocol.Train, *FieldError) {
+	var fe *FieldError
+	var v protocol.Train
+	if v.Rate, fe = r.need(prefix+"train.rate", t.Rate); fe != nil {
+		return nil, fe
+	}
+	if fe = r.count(prefix+"train.pulses", t.Pulses, 1); fe != nil {
+		return nil, fe
+	}
+	if fe = r.count(prefix+"train.repeat", t.Repeat, 0); fe != nil {
+		return nil, fe
+	}
+	if t.Repeat > 1 {
+		v.Interval, fe = r.need(prefix+"train.interval", t.Interval)
+	} else {
+		v.Interval, fe = r.qty(prefix+"train.interval", t.Interval)
+	}
+	if fe != nil {
+		return nil, fe
+	}
+	v.Pulses, v.Repeat = t.Pulses, t.Repeat
+	return &v, nil
+}
+
+// bursts converts one bursts element below prefix.
+func (r *resolver) bursts(prefix string, b *Bursts) (*protocol.Bursts, *FieldError) {
+	var fe *FieldError
+	var v protocol.Bursts
+	if fe = r.count(prefix+"bursts.pulses", b.Pulses, 1); fe != nil {
+		return nil, fe
+	}
+	if v.Rate, fe = r.need(prefix+"bursts.rate", b.Rate); fe != nil {
+		return nil, fe
+	}
+	if v.BurstRate, fe = r.need(prefix+"bursts.burst_rate", b.BurstRate); fe != nil {
+		return nil, fe
+	}
+	if fe = r.count(prefix+"bursts.bursts", b.Bursts, 1); fe != nil {
+		return nil, fe
+	}
+	if fe = r.count(prefix+"bursts.trains", b.Trains, 0); fe != nil {
+		return nil, fe
+	}
+	if b.Trains > 1 {
+		v.Interval, fe = r.need(prefix+"bursts.interval", b.Interval)
+	} else {
+		v.Interval, fe = r.qty(prefix+"bursts.interval", b.Interval)
+	}
+	if fe != nil {
+		return nil, fe
+	}
+	v.Pulses, v.Bursts, v.Trains = b.Pulses, b.Bursts, b.Trains
+	return &v, nil
+}
+
+// pairing converts one pairing element below prefix.
+func (r *resolver) pairing(prefix string, q *Pairing) (*protocol.Pairing, *FieldError) {
+	var fe *FieldError
+	var v protocol.Pairing
+	if v.Dt, fe = r.need(prefix+"pairing.dt", q.Dt); fe != nil {
+		return nil, fe
+	}
+	if fe = r.count(prefix+"pairing.pairs", q.Pairs, 1); fe != nil {
+		return nil, fe
+	}
+	if v.Rate, fe = r.need(prefix+"pairing.rate", q.Rate); fe != nil {
+		return nil, fe
+	}
+	if fe = r.count(prefix+"pairing.post_spikes", q.PostSpikes, 0); fe != nil {
+		return nil, fe
+	}
+	if q.PostRate != "" && q.PostSpikes < 1 {
+		return nil, r.fail(prefix+"pairing.post_spikes", "must be ≥ 1 when post_rate is given")
+	}
+	if q.PostSpikes > 1 {
+		v.PostRate, fe = r.need(prefix+"pairing.post_rate", q.PostRate)
+	} else {
+		v.PostRate, fe = r.qty(prefix+"pairing.post_rate", q.PostRate)
+	}
+	if fe != nil {
+		return nil, fe
+	}
+	v.Pairs, v.PostSpikes = q.Pairs, q.PostSpikes
+	return &v, nil
+}
+
+// poisson converts one poisson element below prefix.
+func (r *resolver) poisson(prefix string, q *Poisson) (*protocol.Poisson, *FieldError) {
+	var fe *FieldError
+	var v protocol.Poisson
+	if v.Pre, fe = r.qty(prefix+"poisson.pre", q.Pre); fe != nil {
+		return nil, fe
+	}
+	if v.Post, fe = r.qty(prefix+"poisson.post", q.Post); fe != nil {
+		return nil, fe
+	}
+	if v.Duration, fe = r.need(prefix+"poisson.duration", q.Duration); fe != nil {
+		return nil, fe
+	}
+	return &v, nil
+}
+
+// explicit converts one explicit element below prefix.
+func (r *resolver) explicit(prefix string, q *Explicit) (*protocol.Explicit, *FieldError) {
+	var v protocol.Explicit
+	if len(q.Pre)+len(q.Post) > MaxList {
+		return nil, &FieldError{Path: prefix + "explicit", Allowed: fmt.Sprintf("at most %d spike times", MaxList)}
+	}
+	for _, side := range []struct {
+		name string
+		in   []string
+		out  *[]float64
+	}{{"pre", q.Pre, &v.Pre}, {"post", q.Post, &v.Post}} {
+		for i, t := range side.in {
+			path := fmt.Sprintf("%sexplicit.%s[%d]", prefix, side.name, i)
+			x, fe := r.needTime(path, t)
+			if fe != nil {
+				return nil, fe
+			}
+			*side.out = append(*side.out, x)
+		}
+	}
+	return &v, nil
 }
 
 // needTime is a required spike time ≥ 0 of an explicit list.

@@ -1,9 +1,12 @@
 package lab
 
 import (
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
@@ -13,22 +16,64 @@ import (
 	"github.com/synlab/synlab/units"
 )
 
-// Version is the synlab build: module version and VCS revision when known.
-func Version() string {
+// Version is the synlab build, so a run can be traced to the code that
+// made it: the module version when synlab was installed as a module; else
+// the VCS revision stamped by the Go toolchain, with "+dirty" when the tree
+// had uncommitted changes; else (go run, or builds with -buildvcs=false)
+// the revision read from the source tree's git repository at run time,
+// marked so; "devel, no VCS information" when none is found.
+func Version() string { return version() }
+
+var version = sync.OnceValue(func() string {
 	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
+	if ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty") {
+		return bi.Main.Version
 	}
-	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
+	if ok {
+		var rev string
+		dirty := false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
 		}
-		if s.Key == "vcs.modified" && s.Value == "true" {
-			v += " modified"
+		if rev != "" {
+			return revision(rev, dirty)
 		}
 	}
-	return v
+	if rev, dirty, ok := sourceRevision(); ok {
+		return revision(rev, dirty) + " (read from the source tree at run time)"
+	}
+	return "devel, no VCS information"
+})
+
+func revision(rev string, dirty bool) string {
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "+dirty"
+	}
+	return rev
+}
+
+// sourceRevision asks git for the revision of the source tree this file
+// was compiled from (runtime.Caller gives its path unless -trimpath).
+func sourceRevision() (rev string, dirty, ok bool) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return "", false, false
+	}
+	dir := filepath.Dir(file)
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		return "", false, false
+	}
+	st, err := exec.Command("git", "-C", dir, "status", "--porcelain", "--untracked-files=no").Output()
+	return strings.TrimSpace(string(out)), err == nil && len(strings.TrimSpace(string(st))) > 0, true
 }
 
 // Manifest is the fully resolved description of a run (manifest.json).

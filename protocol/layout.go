@@ -210,45 +210,11 @@ func (p Protocol) Layout() (Layout, error) {
 	if err != nil {
 		return l, err
 	}
-	t := p.Baseline
-	var gaps []float64
-	var bigs []string
-	for i, ph := range phs {
-		if ph.Clamp != nil && (!finite(*ph.Clamp) || math.Abs(*ph.Clamp) > 200) {
-			return l, errf(ph.prefix+"clamp", *ph.Clamp, "must be between -200 and 200 mV")
-		}
-		if err := nonNeg(ph.prefix+"after", ph.After); err != nil {
-			return l, err
-		}
-		elem, err := ph.element()
-		if err != nil {
-			return l, err
-		}
-		var el elemLayout
-		switch elem {
-		case "train":
-			err = ph.Train.layout(&el, ph.prefix)
-		case "bursts":
-			err = ph.Bursts.layout(&el, ph.prefix)
-		case "pairing":
-			err = ph.Pairing.layout(&el, ph.prefix)
-		case "poisson":
-			err = ph.Poisson.layout(&el, ph.prefix)
-		case "explicit":
-			err = ph.Explicit.layout(&el, ph.prefix)
-		}
-		if err != nil {
-			return l, err
-		}
-		if i > 0 {
-			gaps = append(gaps, ph.After)
-		}
-		start := t + ph.After
-		sp := Span{Element: elem, Start: start, End: start + el.span, Count: el.count}
-		l.Phases = append(l.Phases, sp)
-		bigs = append(bigs, el.big)
-		t = sp.End
+	bigs, gaps, err := l.phases(p.Baseline, phs)
+	if err != nil {
+		return l, err
 	}
+	t := l.Phases[len(l.Phases)-1].End
 	// Duration limits: name the largest contributor.
 	type part struct {
 		f string
@@ -306,6 +272,50 @@ func (p Protocol) Layout() (Layout, error) {
 	}
 	l.Events = n + l.Tests
 	return l, nil
+}
+
+// phases lays out each phase from the end of the baseline, filling
+// l.Phases; it returns the count field to blame per phase and the gaps
+// between phases.
+func (l *Layout) phases(baseline float64, phs []phaseAt) (bigs []string, gaps []float64, err error) {
+	t := baseline
+	for i, ph := range phs {
+		if ph.Clamp != nil && (!finite(*ph.Clamp) || math.Abs(*ph.Clamp) > 200) {
+			return nil, nil, errf(ph.prefix+"clamp", *ph.Clamp, "must be between -200 and 200 mV")
+		}
+		if err := nonNeg(ph.prefix+"after", ph.After); err != nil {
+			return nil, nil, err
+		}
+		elem, err := ph.element()
+		if err != nil {
+			return nil, nil, err
+		}
+		var el elemLayout
+		switch elem {
+		case "train":
+			err = ph.Train.layout(&el, ph.prefix)
+		case "bursts":
+			err = ph.Bursts.layout(&el, ph.prefix)
+		case "pairing":
+			err = ph.Pairing.layout(&el, ph.prefix)
+		case "poisson":
+			err = ph.Poisson.layout(&el, ph.prefix)
+		case "explicit":
+			err = ph.Explicit.layout(&el, ph.prefix)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if i > 0 {
+			gaps = append(gaps, ph.After)
+		}
+		start := t + ph.After
+		sp := Span{Element: elem, Start: start, End: start + el.span, Count: el.count}
+		l.Phases = append(l.Phases, sp)
+		bigs = append(bigs, el.big)
+		t = sp.End
+	}
+	return bigs, gaps, nil
 }
 
 func (t *Train) layout(l *elemLayout, pre string) error {

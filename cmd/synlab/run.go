@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/synlab/synlab/engine"
@@ -93,9 +94,23 @@ func presetsCmd() *cobra.Command {
 				_, err := os.Stdout.Write(p.Data)
 				return err
 			}
+			tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "preset	preparation / tier / set	what it is	")
 			for _, p := range experiment.Presets() {
-				fmt.Printf("%-12s %s\n", p.Name, p.Title)
+				where := ""
+				if s, err := experiment.Decode(p.Data); err == nil {
+					prep := s.Preparation
+					if prep == "" {
+						prep = experiment.DefaultPreparation
+					}
+					where = prep + " / " + s.Model.Tier
+					if s.Model.Set != "" {
+						where += " / " + s.Model.Set
+					}
+				}
+				fmt.Fprintf(tw, "%s	%s	%s	\n", p.Name, where, p.Title)
 			}
+			tw.Flush()
 			fmt.Println("\nShow one with: synlab presets NAME    Run one with: synlab run NAME")
 			return nil
 		},
