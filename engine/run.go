@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -325,6 +326,26 @@ func nonFinite(pl *Plan, v string, t float64) error {
 		msg += "; check the overrides, which take the model outside what it was built for: " + strings.Join(keys, ", ")
 	}
 	return fmt.Errorf("%s", msg)
+}
+
+// MergeTimes appends to grid (sorted, all < end) the record times ≤ end and
+// returns the sorted union without exact duplicates: the sample times a
+// model integrates over when record times fall between its own.
+func MergeTimes(grid, rec []float64, end float64) []float64 {
+	n := len(grid)
+	j := 0
+	for j < len(rec) && rec[j] <= end {
+		j++
+	}
+	if j == 0 {
+		return grid
+	}
+	grid = append(grid, rec[:j]...)
+	if n > 0 {
+		slices.Sort(grid)
+		grid = slices.Compact(grid)
+	}
+	return grid
 }
 
 // sampleTimes is k·every for k ≥ 1 while from ≤ k·every ≤ end (t = 0 is

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/synlab/synlab/drug"
+	"github.com/synlab/synlab/internal/minheap"
 	"github.com/synlab/synlab/protocol"
 )
 
@@ -30,47 +31,6 @@ func (a step) before(b step) bool {
 	return a.seq < b.seq
 }
 
-// steps is a min-heap of steps (no boxing: the timeline allocates nothing
-// per event).
-type steps []step
-
-func (h *steps) push(x step) {
-	*h = append(*h, x)
-	a := *h
-	for i := len(a) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !a[i].before(a[p]) {
-			break
-		}
-		a[i], a[p] = a[p], a[i]
-		i = p
-	}
-}
-
-func (h *steps) pop() step {
-	a := *h
-	x := a[0]
-	n := len(a) - 1
-	a[0] = a[n]
-	a = a[:n]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < n && a[l].before(a[m]) {
-			m = l
-		}
-		if r < n && a[r].before(a[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		a[i], a[m] = a[m], a[i]
-		i = m
-	}
-	*h = a
-	return x
-}
-
 // timeline turns the protocol's event stream into the engine's steps,
 // lazily: an event is delayed by the model's delay for its kind; a test
 // pulse also gives a readout at its own time, before the pulse has any
@@ -81,7 +41,7 @@ type timeline struct {
 	delay  func(protocol.Kind) float64
 	probe  bool
 	end    float64
-	h      steps
+	h      minheap.Heap[step]
 	next   protocol.Event // the next scheduled event, not yet turned into steps
 	more   bool
 	seq    int64
@@ -89,15 +49,15 @@ type timeline struct {
 }
 
 func newTimeline(src *protocol.Stream, m Model, probe bool, drugs []drug.Dose, end float64) *timeline {
-	tl := &timeline{src: src, delay: m.Delay, probe: probe, end: end}
+	tl := &timeline{src: src, delay: m.Delay, probe: probe, end: end, h: minheap.Heap[step]{Less: step.before}}
 	var k int64
 	for _, d := range drugs { // drug changes come first at their time
 		if d.From > 0 {
-			tl.h.push(step{t: d.From, rank: 0, seq: k})
+			tl.h.Push(step{t: d.From, rank: 0, seq: k})
 			k++
 		}
 		if d.To < end {
-			tl.h.push(step{t: d.To, rank: 0, seq: k})
+			tl.h.Push(step{t: d.To, rank: 0, seq: k})
 			k++
 		}
 	}
@@ -110,19 +70,19 @@ func (tl *timeline) pop() (step, bool) {
 	// Take scheduled events in while one might precede the heap's least
 	// step: no future step comes before (next.T, readout rank), since
 	// delays are ≥ 0 and events keep their schedule order.
-	for tl.more && (len(tl.h) == 0 || !tl.h[0].before(step{t: tl.next.T, rank: 1, seq: -1})) {
+	for tl.more && (tl.h.Len() == 0 || !tl.h.Min().before(step{t: tl.next.T, rank: 1, seq: -1})) {
 		e := tl.next
 		if e.Kind == protocol.Test {
-			tl.h.push(step{t: e.T, rank: 1, seq: tl.seq})
+			tl.h.Push(step{t: e.T, rank: 1, seq: tl.seq})
 		}
 		if e.Kind != protocol.Test || !tl.probe {
-			tl.h.push(step{t: e.T + tl.delay(e.Kind), rank: 2, seq: tl.seq, ev: e})
+			tl.h.Push(step{t: e.T + tl.delay(e.Kind), rank: 2, seq: tl.seq, ev: e})
 		}
 		tl.seq++
 		tl.next, tl.more = tl.src.Next()
 	}
-	if len(tl.h) > 0 && tl.h[0].t <= tl.end {
-		return tl.h.pop(), true
+	if tl.h.Len() > 0 && tl.h.Min().t <= tl.end {
+		return tl.h.Pop(), true
 	}
 	// Effects delayed past the end of the run are dropped.
 	if tl.closed {

@@ -2,6 +2,8 @@ package protocol
 
 import (
 	"math"
+
+	"github.com/synlab/synlab/internal/minheap"
 	"math/rand/v2"
 	"slices"
 )
@@ -37,46 +39,10 @@ type gen interface {
 	next() (item, bool)
 }
 
-// items is a min-heap of items (by item.less), kept by push and pop without
-// boxing, so a stream allocates nothing per event.
-type items []item
+// items is a min-heap of items (by item.less).
+type items = minheap.Heap[item]
 
-func (h *items) push(x item) {
-	*h = append(*h, x)
-	a := *h
-	for i := len(a) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !a[i].less(a[p]) {
-			break
-		}
-		a[i], a[p] = a[p], a[i]
-		i = p
-	}
-}
-
-func (h *items) pop() item {
-	a := *h
-	x := a[0]
-	n := len(a) - 1
-	a[0] = a[n]
-	a = a[:n]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < n && a[l].less(a[m]) {
-			m = l
-		}
-		if r < n && a[r].less(a[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		a[i], a[m] = a[m], a[i]
-		i = m
-	}
-	*h = a
-	return x
-}
+func newItems() items { return items{Less: item.less} }
 
 // funcGen adapts a closure that yields items in order.
 type funcGen func() (item, bool)
@@ -183,28 +149,28 @@ func pairingGen(pr *Pairing, t0 float64, group int) gen {
 	shift := math.Max(0, -pr.Dt)
 	ps := orOne(pr.PostSpikes)
 	anchor := func(k int) float64 { return t0 + float64(k)/pr.Rate + shift }
-	var h items
+	h := newItems()
 	k := 0
 	var idx int64
 	return funcGen(func() (item, bool) {
-		for k < pr.Pairs && (len(h) == 0 || h[0].T >= anchor(k)+math.Min(0, pr.Dt)) {
+		for k < pr.Pairs && (h.Len() == 0 || h.Min().T >= anchor(k)+math.Min(0, pr.Dt)) {
 			a := anchor(k)
-			h.push(item{Event: Event{T: a, Kind: Pre}, group: group, idx: idx})
+			h.Push(item{Event: Event{T: a, Kind: Pre}, group: group, idx: idx})
 			idx++
 			for j := range ps {
 				t := a + pr.Dt
 				if j > 0 {
 					t += float64(j) / pr.PostRate
 				}
-				h.push(item{Event: Event{T: t, Kind: Post}, group: group, idx: idx})
+				h.Push(item{Event: Event{T: t, Kind: Post}, group: group, idx: idx})
 				idx++
 			}
 			k++
 		}
-		if len(h) == 0 {
+		if h.Len() == 0 {
 			return item{}, false
 		}
-		return h.pop(), true
+		return h.Pop(), true
 	})
 }
 
@@ -267,11 +233,11 @@ type merger struct {
 }
 
 func newMerger(gens []gen) *merger {
-	m := &merger{gens: gens}
+	m := &merger{gens: gens, h: newItems()}
 	for i, g := range gens {
 		if it, ok := g.next(); ok {
 			it.src = i
-			m.h.push(it)
+			m.h.Push(it)
 		}
 	}
 	return m
@@ -279,13 +245,13 @@ func newMerger(gens []gen) *merger {
 
 // next pops the least item and refills from the generator it came from.
 func (m *merger) next() (Event, bool) {
-	if len(m.h) == 0 {
+	if m.h.Len() == 0 {
 		return Event{}, false
 	}
-	it := m.h.pop()
+	it := m.h.Pop()
 	if nx, ok := m.gens[it.src].next(); ok {
 		nx.src = it.src
-		m.h.push(nx)
+		m.h.Push(nx)
 	}
 	return it.Event, true
 }

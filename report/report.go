@@ -144,9 +144,9 @@ type file struct {
 func files(r Run) ([]file, error) {
 	var out []file
 	if r.Summary != nil {
-		out = append(out, file{"summary.json", "the run's results as numbers", jsonWriter(r.Summary)})
+		out = append(out, file{"summary.json", "the run's results as numbers", JSONWriter(r.Summary)})
 	}
-	out = append(out, file{"manifest.json", "the fully resolved spec: model, parameters with units, protocol, seed, version", jsonWriter(r.Manifest)})
+	out = append(out, file{"manifest.json", "the fully resolved spec: model, parameters with units, protocol, seed, version", JSONWriter(r.Manifest)})
 	if r.Series != nil {
 		out = append(out,
 			file{"trace.csv", "the sampled state, " + describe(r.Series), r.Series.WriteCSV},
@@ -208,8 +208,9 @@ func describe(t *trace.Table) string {
 	return fmt.Sprintf("%d %s of %s", t.Len(), rows, strings.Join(names, ", "))
 }
 
-// jsonWriter writes v as indented JSON with a final newline.
-func jsonWriter(v any) func(io.Writer) error {
+// JSONWriter writes v as indented JSON with a final newline (for
+// WriteAtomic and the web lab's exports).
+func JSONWriter(v any) func(io.Writer) error {
 	return func(w io.Writer) error {
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {

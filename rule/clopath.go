@@ -166,41 +166,23 @@ func ClopathHippocampal() Clopath {
 // Validate checks that the parameters are finite and in range. Errors read
 // like `rule: Clopath.TauX = -2 ms: must be > 0`.
 func (p Clopath) Validate() error {
-	type check struct {
-		name, unit string
-		v          float64
-		ok         bool
-		want       string
+	checks := [...]units.Check{
+		units.C("ThetaMinus", "mV", p.ThetaMinus, true, ""),
+		units.C("ThetaPlus", "mV", p.ThetaPlus, true, ""),
+		units.C("ALTD", "1/mV", p.ALTD, p.ALTD >= 0, "must be >= 0"),
+		units.C("ALTP", "1/mV²", p.ALTP, p.ALTP >= 0, "must be >= 0"),
+		units.C("TauX", "ms", p.TauX, p.TauX > 0, "must be > 0"),
+		units.C("TauMinus", "ms", p.TauMinus, p.TauMinus > 0, "must be > 0"),
+		units.C("TauPlus", "ms", p.TauPlus, p.TauPlus > 0, "must be > 0"),
+		units.C("Delay", "ms", p.Delay, p.Delay >= 0, "must be >= 0"),
+		units.C("WMin", "", p.WMin, true, ""),
+		units.C("WMax", "", p.WMax, p.WMax >= p.WMin, fmt.Sprintf("must be >= WMin = %g", p.WMin)),
+		units.C("URef2", "mV²", p.URef2, p.URef2 >= 0, "must be >= 0 (0: no homeostasis)"),
+		units.C("TauBar", "ms", p.TauBar, p.TauBar > 0, "must be > 0"),
+		units.C("URest", "mV", p.URest, true, ""),
 	}
-	checks := [...]check{
-		{"ThetaMinus", "mV", p.ThetaMinus, true, ""},
-		{"ThetaPlus", "mV", p.ThetaPlus, true, ""},
-		{"ALTD", "1/mV", p.ALTD, p.ALTD >= 0, "must be >= 0"},
-		{"ALTP", "1/mV²", p.ALTP, p.ALTP >= 0, "must be >= 0"},
-		{"TauX", "ms", p.TauX, p.TauX > 0, "must be > 0"},
-		{"TauMinus", "ms", p.TauMinus, p.TauMinus > 0, "must be > 0"},
-		{"TauPlus", "ms", p.TauPlus, p.TauPlus > 0, "must be > 0"},
-		{"Delay", "ms", p.Delay, p.Delay >= 0, "must be >= 0"},
-		{"WMin", "", p.WMin, true, ""},
-		{"WMax", "", p.WMax, p.WMax >= p.WMin, fmt.Sprintf("must be >= WMin = %g", p.WMin)},
-		{"URef2", "mV²", p.URef2, p.URef2 >= 0, "must be >= 0 (0: no homeostasis)"},
-		{"TauBar", "ms", p.TauBar, p.TauBar > 0, "must be > 0"},
-		{"URest", "mV", p.URest, true, ""},
-	}
-	for _, c := range checks {
-		finite := !math.IsInf(c.v, 0) && !math.IsNaN(c.v)
-		if c.ok && finite {
-			continue
-		}
-		val := fmt.Sprint(c.v)
-		if c.unit != "" {
-			val += " " + c.unit
-		}
-		want := c.want
-		if !finite {
-			want = "must be finite"
-		}
-		return fmt.Errorf("rule: Clopath.%s = %s: %s", c.name, val, want)
+	if err := units.CheckAll("rule: Clopath", checks[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package rule
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -79,42 +78,24 @@ type GBState struct {
 // Validate checks that the parameters are finite and in range. Errors read
 // like `rule: GB.TauCa = -2 ms: must be > 0`.
 func (p GB) Validate() error {
-	type check struct {
-		name, unit string
-		v          float64
-		ok         bool
-		want       string
+	checks := []units.Check{
+		units.C("TauCa", "ms", p.TauCa, p.TauCa > 0, "must be > 0"),
+		units.C("CPre", "", p.CPre, p.CPre >= 0, "must be >= 0"),
+		units.C("CPost", "", p.CPost, p.CPost >= 0, "must be >= 0"),
+		units.C("ThetaD", "", p.ThetaD, p.ThetaD > 0, "must be > 0"),
+		units.C("ThetaP", "", p.ThetaP, p.ThetaP > 0, "must be > 0"),
+		units.C("GammaD", "", p.GammaD, p.GammaD >= 0, "must be >= 0"),
+		units.C("GammaP", "", p.GammaP, p.GammaP >= 0, "must be >= 0"),
+		units.C("Sigma", "", p.Sigma, p.Sigma >= 0, "must be >= 0"),
+		units.C("Tau", "ms", p.Tau, p.Tau > 0, "must be > 0"),
+		units.C("RhoStar", "", p.RhoStar, p.RhoStar > 0 && p.RhoStar < 1, "must be in (0, 1)"),
+		units.C("D", "ms", p.D, p.D >= 0, "must be >= 0"),
+		units.C("Beta", "", p.Beta, p.Beta >= 0 && p.Beta <= 1, "must be in [0, 1]"),
+		units.C("B", "", p.B, p.B > 0, "must be > 0"),
+		units.C("CaRef", "µM", p.CaRef, p.CaRef > 0, "must be > 0"),
 	}
-	checks := []check{
-		{"TauCa", "ms", p.TauCa, p.TauCa > 0, "must be > 0"},
-		{"CPre", "", p.CPre, p.CPre >= 0, "must be >= 0"},
-		{"CPost", "", p.CPost, p.CPost >= 0, "must be >= 0"},
-		{"ThetaD", "", p.ThetaD, p.ThetaD > 0, "must be > 0"},
-		{"ThetaP", "", p.ThetaP, p.ThetaP > 0, "must be > 0"},
-		{"GammaD", "", p.GammaD, p.GammaD >= 0, "must be >= 0"},
-		{"GammaP", "", p.GammaP, p.GammaP >= 0, "must be >= 0"},
-		{"Sigma", "", p.Sigma, p.Sigma >= 0, "must be >= 0"},
-		{"Tau", "ms", p.Tau, p.Tau > 0, "must be > 0"},
-		{"RhoStar", "", p.RhoStar, p.RhoStar > 0 && p.RhoStar < 1, "must be in (0, 1)"},
-		{"D", "ms", p.D, p.D >= 0, "must be >= 0"},
-		{"Beta", "", p.Beta, p.Beta >= 0 && p.Beta <= 1, "must be in [0, 1]"},
-		{"B", "", p.B, p.B > 0, "must be > 0"},
-		{"CaRef", "µM", p.CaRef, p.CaRef > 0, "must be > 0"},
-	}
-	for _, c := range checks {
-		finite := !math.IsInf(c.v, 0) && !math.IsNaN(c.v)
-		if c.ok && finite {
-			continue
-		}
-		val := fmt.Sprint(c.v)
-		if c.unit != "" {
-			val += " " + c.unit
-		}
-		want := c.want
-		if !finite {
-			want = "must be finite"
-		}
-		return fmt.Errorf("rule: GB.%s = %s: %s", c.name, val, want)
+	if err := units.CheckAll("rule: GB", checks[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -125,36 +125,18 @@ func (p Triplet) Validate() error {
 	if p.Scheme != AllToAll && p.Scheme != NearestSpike {
 		return fmt.Errorf("rule: Triplet.Scheme = %v: must be AllToAll or NearestSpike (choose the interaction scheme explicitly)", p.Scheme)
 	}
-	type check struct {
-		name, unit string
-		v          float64
-		ok         bool
-		want       string
+	checks := []units.Check{
+		units.C("TauPlus", "ms", p.TauPlus, p.TauPlus > 0, "must be > 0"),
+		units.C("TauMinus", "ms", p.TauMinus, p.TauMinus > 0, "must be > 0"),
+		units.C("TauX", "ms", p.TauX, p.TauX > 0, "must be > 0"),
+		units.C("TauY", "ms", p.TauY, p.TauY > 0, "must be > 0"),
+		units.C("A2Plus", "", p.A2Plus, p.A2Plus >= 0, "must be >= 0"),
+		units.C("A3Plus", "", p.A3Plus, p.A3Plus >= 0, "must be >= 0"),
+		units.C("A2Minus", "", p.A2Minus, p.A2Minus >= 0, "must be >= 0"),
+		units.C("A3Minus", "", p.A3Minus, p.A3Minus >= 0, "must be >= 0"),
 	}
-	checks := []check{
-		{"TauPlus", "ms", p.TauPlus, p.TauPlus > 0, "must be > 0"},
-		{"TauMinus", "ms", p.TauMinus, p.TauMinus > 0, "must be > 0"},
-		{"TauX", "ms", p.TauX, p.TauX > 0, "must be > 0"},
-		{"TauY", "ms", p.TauY, p.TauY > 0, "must be > 0"},
-		{"A2Plus", "", p.A2Plus, p.A2Plus >= 0, "must be >= 0"},
-		{"A3Plus", "", p.A3Plus, p.A3Plus >= 0, "must be >= 0"},
-		{"A2Minus", "", p.A2Minus, p.A2Minus >= 0, "must be >= 0"},
-		{"A3Minus", "", p.A3Minus, p.A3Minus >= 0, "must be >= 0"},
-	}
-	for _, c := range checks {
-		finite := !math.IsInf(c.v, 0) && !math.IsNaN(c.v)
-		if c.ok && finite {
-			continue
-		}
-		val := fmt.Sprint(c.v)
-		if c.unit != "" {
-			val += " " + c.unit
-		}
-		want := c.want
-		if !finite {
-			want = "must be finite"
-		}
-		return fmt.Errorf("rule: Triplet.%s = %s: %s", c.name, val, want)
+	if err := units.CheckAll("rule: Triplet", checks[:]); err != nil {
+		return err
 	}
 	if math.IsNaN(p.WMin) || math.IsInf(p.WMin, 1) {
 		return fmt.Errorf("rule: Triplet.WMin = %v: must be a number or -Inf", p.WMin)

@@ -3,7 +3,6 @@ package web
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -57,9 +56,9 @@ func (rec *record) files() []file {
 		add(name+".csv", "table "+name, "text/csv; charset=utf-8", r.Extra[name].WriteCSV)
 	}
 	if r.Summary != nil {
-		add("summary.json", "the results as numbers", "application/json", jsonWriter(r.Summary))
+		add("summary.json", "the results as numbers", "application/json", report.JSONWriter(r.Summary))
 	}
-	add("manifest.json", "the fully resolved spec, parameters with units, seed, version", "application/json", jsonWriter(r.Manifest))
+	add("manifest.json", "the fully resolved spec, parameters with units, seed, version", "application/json", report.JSONWriter(r.Manifest))
 	if rec.Spec != nil {
 		add("spec.yaml", "the spec: synlab run spec.yaml repeats this run", "application/yaml; charset=utf-8", func(w io.Writer) error {
 			_, err := w.Write(specFile(rec))
@@ -78,17 +77,6 @@ func specFile(rec *record) []byte {
 			rec.Label, strings.Replace(rec.Name, "-", " ", 1), rec.Name)
 	}
 	return append([]byte(strings.ReplaceAll(head, "\n", " ")+"\n"), rec.Spec...)
-}
-
-func jsonWriter(v any) func(io.Writer) error {
-	return func(w io.Writer) error {
-		b, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
-	}
 }
 
 // writeZip writes the record's report folder, as package report writes it

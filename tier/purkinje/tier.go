@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 
 	"github.com/synlab/synlab/drug"
 	"github.com/synlab/synlab/engine"
@@ -66,25 +65,6 @@ func describePhase(p protocol.Phase) string {
 		return ""
 	}
 	return d
-}
-
-// mergeTimes appends to grid (sorted, all < end) the record times ≤ end and
-// returns the sorted union without exact duplicates.
-func mergeTimes(grid, rec []float64, end float64) []float64 {
-	n := len(grid)
-	j := 0
-	for j < len(rec) && rec[j] <= end {
-		j++
-	}
-	if j == 0 {
-		return grid
-	}
-	grid = append(grid, rec[:j]...)
-	if n > 0 {
-		slices.Sort(grid)
-		grid = slices.Compact(grid)
-	}
-	return grid
 }
 
 // Model adapts package purkinje to the engine.
@@ -280,10 +260,10 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 	for x := t.now() + purkinjeWatch; x < min(to, t.now()+purkinjeWatchSpan); x += purkinjeWatch {
 		fine = append(fine, x)
 	}
-	fine = mergeTimes(fine, ts, to)
+	fine = engine.MergeTimes(fine, ts, to)
 	all := fine
 	if len(peeks) > 0 {
-		all = mergeTimes(append([]float64(nil), fine...), peeks, to)
+		all = engine.MergeTimes(append([]float64(nil), fine...), peeks, to)
 	}
 	i, j, k := 0, 0, 0
 	return t.m.Advance(dt, all, func(x float64) {

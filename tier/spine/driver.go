@@ -301,7 +301,7 @@ func (d *Driver) AdvancePeek(to float64, ts []float64, obs func(float64), peeks 
 				d.grid = append(d.grid, now+float64(k)*h)
 			}
 		}
-		d.grid = mergeTimes(d.grid, d.rec[d.ri:], end)
+		d.grid = engine.MergeTimes(d.grid, d.rec[d.ri:], end)
 		ca0 := d.ca
 		samples := d.grid
 		if d.pi < len(d.peeks) && d.peeks[d.pi] <= end {
@@ -368,25 +368,6 @@ func (d *Driver) mergePeeks(end float64) []float64 {
 	d.withPeeks = slices.Compact(d.withPeeks)
 	d.gi = 0
 	return d.withPeeks
-}
-
-// mergeTimes appends to grid (sorted, all < end) the record times ≤ end and
-// returns the sorted union without exact duplicates.
-func mergeTimes(grid, rec []float64, end float64) []float64 {
-	n := len(grid)
-	j := 0
-	for j < len(rec) && rec[j] <= end {
-		j++
-	}
-	if j == 0 {
-		return grid
-	}
-	grid = append(grid, rec[:j]...)
-	if n > 0 {
-		slices.Sort(grid)
-		grid = slices.Compact(grid)
-	}
-	return grid
 }
 
 // far reports whether free Ca ca [µM] is the margin away from every threshold.
