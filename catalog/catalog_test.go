@@ -169,3 +169,62 @@ func TestBathOverride(t *testing.T) {
 		t.Errorf("summary does not report the bath used: %s", res.Summary.Text)
 	}
 }
+
+// TestZoomDoesNotChangeRun: recording the zoom on the first induction
+// pulses in the same run (engine.Options.Zoom, as synlab run and the web
+// lab do) leaves every number of the run as it is without the zoom: the
+// zoom is read at peek times that no model integrates over.
+func TestZoomDoesNotChangeRun(t *testing.T) {
+	for _, c := range []struct {
+		preset string
+		sets   []string
+	}{
+		{"stdp", []string{"model.synapses=200"}},
+		{"spine-stdp", []string{"protocol.pairing.pairs=5", "model.override.stochastic=1", "model.set=gb", "model.override.rule.sigma=2.8284", "model.synapses=10", "record.every=1ms"}},
+		{"lfs", []string{"protocol.baseline=2min", "protocol.train.pulses=60", "protocol.follow=3min", "record.every=1s"}},
+		{"pf-cf-ltd", []string{"model.override.stochastic=1", "model.synapses=10", "protocol.baseline=1min", "protocol.pairing.pairs=20", "protocol.follow=2min", "record.every=10s"}},
+		{"tbs", nil},
+		{"clamp", nil},
+	} {
+		p, _ := experiment.FindPreset(c.preset)
+		data, err := experiment.ApplySets(p.Data, c.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func(zoom int) *engine.Result {
+			pl, err := Load(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := engine.RunWith(context.Background(), pl, engine.Options{Zoom: zoom})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		a, b := run(0), run(3)
+		if b.Zoom == nil || b.Zoom.Len() < 100 {
+			t.Errorf("%s: no zoom recorded", c.preset)
+		}
+		if !sameTable(a.Series.Data, b.Series.Data) || !sameTable(a.Tests.Data, b.Tests.Data) || a.Summary.ChangePct != b.Summary.ChangePct {
+			t.Errorf("%s: the zoom changed the run (change %v vs %v)", c.preset, a.Summary.ChangePct, b.Summary.ChangePct)
+		}
+	}
+}
+
+func sameTable(a, b [][]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] && !(a[i][j] != a[i][j] && b[i][j] != b[i][j]) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,171 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/synlab/synlab/drug"
+	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/protocol"
+	"github.com/synlab/synlab/units"
+)
+
+// fake is a model that records what the engine does to it: the delays are
+// per kind, the strength is a counter of applied events, and it can be
+// told to produce NaN.
+type fake struct {
+	delay   map[protocol.Kind]float64
+	now     float64
+	applied []step
+	nan     bool
+}
+
+func (f *fake) Vars() []units.Var { return []units.Var{{Name: "x", Unit: "1", Doc: "events applied"}} }
+func (f *fake) Read(dst []float64) {
+	dst[0] = float64(len(f.applied))
+	if f.nan {
+		dst[0] = math.NaN()
+	}
+}
+func (f *fake) Delay(k protocol.Kind) float64 { return f.delay[k] }
+func (f *fake) Advance(t float64, ts []float64, obs func(float64)) error {
+	for _, x := range ts {
+		obs(x)
+	}
+	f.now = t
+	return nil
+}
+func (f *fake) Apply(e protocol.Event)    { f.applied = append(f.applied, step{t: f.now, ev: e}) }
+func (f *fake) Strength() float64         { return 1 + float64(len(f.applied))/1e6 }
+func (f *fake) Params() []units.Field     { return nil }
+func (f *fake) Describe() string          { return "fake" }
+func (f *fake) View() View                { return View{} }
+func (f *fake) SetDrugs([]drug.Dose) error { return nil }
+
+// TestTimelineIsStableSort: the lazy timeline gives exactly the order of a
+// stable sort of (drug changes, then for each scheduled event its readout
+// and its delayed event) by (time, rank), over random protocols and delays
+// — the order the engine had when it held every event in memory.
+func TestTimelineIsStableSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 300 {
+		p := protocol.Protocol{Test: float64(1+r.IntN(3)) * 50, Baseline: float64(r.IntN(500)), Follow: float64(r.IntN(500))}
+		switch i % 3 {
+		case 0:
+			p.Train = &protocol.Train{Rate: 0.01 + r.Float64()*0.1, Pulses: 1 + r.IntN(40)}
+		case 1:
+			p.Pairing = &protocol.Pairing{Dt: r.Float64()*60 - 30, Pairs: 1 + r.IntN(20), Rate: 0.01 + r.Float64()*0.05, PostSpikes: 1 + r.IntN(3), PostRate: 0.2}
+		case 2:
+			p.Explicit = &protocol.Explicit{Pre: []float64{5, 5, 10, 20}, Post: []float64{5, 15}}
+		}
+		m := &fake{delay: map[protocol.Kind]float64{protocol.Pre: float64(r.IntN(3)) * 5, protocol.Test: 0, protocol.Post: float64(r.IntN(3)) * 5}}
+		probe := r.IntN(2) == 0
+		src, err := p.Stream(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := src.Layout.End
+		drugs := []drug.Dose{{Name: "APV", Conc: 1, From: float64(r.IntN(500)), To: math.Inf(1)}, {Name: "NMDA", Conc: 1, From: 50, To: 100}}
+		var got []step
+		tl := newTimeline(src, m, probe, drugs, end)
+		for s, ok := tl.pop(); ok; s, ok = tl.pop() {
+			got = append(got, s)
+		}
+		// the reference: everything in memory, then a stable sort
+		sc, _ := p.Compile(nil)
+		var want []step
+		for k, d := range drugs {
+			if d.From > 0 {
+				want = append(want, step{t: d.From, rank: 0, seq: int64(2 * k)})
+			}
+			if d.To < end {
+				want = append(want, step{t: d.To, rank: 0, seq: int64(2*k + 1)})
+			}
+		}
+		for k, e := range sc.Events {
+			if e.Kind == protocol.Test {
+				want = append(want, step{t: e.T, rank: 1, seq: int64(k)})
+				if probe {
+					continue
+				}
+			}
+			want = append(want, step{t: e.T + m.delay[e.Kind], rank: 2, seq: int64(k), ev: e})
+		}
+		sort.SliceStable(want, func(a, b int) bool {
+			if want[a].t != want[b].t {
+				return want[a].t < want[b].t
+			}
+			return want[a].rank < want[b].rank
+		})
+		n := sort.Search(len(want), func(k int) bool { return want[k].t > end })
+		want = append(want[:n], step{t: end, end: true})
+		same := len(got) == len(want)
+		for k := 0; same && k < len(got); k++ {
+			a, b := got[k], want[k]
+			same = a.t == b.t && a.rank == b.rank && a.ev == b.ev && a.end == b.end
+		}
+		if !same {
+			t.Fatalf("protocol %d %+v: the timeline differs from the stable sort\n got %v\nwant %v", i, p, got, want)
+		}
+	}
+}
+
+func plan(t *testing.T, m *fake, src string) *Plan {
+	t.Helper()
+	tier := Tier{Preparation: "ca1", Name: "fake", Doc: "a fake", Sets: []Set{{Name: "x"}}, Drugs: []drug.Target{drug.NMDA}, Timed: true,
+		Check: func(*Plan) ([]string, error) { return []string{"x"}, nil },
+		Build: func(*Plan, *rand.Rand) (Model, error) { return m, nil }}
+	s, err := experiment.Decode([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPlan(Registry{tier}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
+
+// TestNonFinite: a NaN in a recorded variable stops the run with an error
+// naming the variable, the time and the overrides.
+func TestNonFinite(t *testing.T) {
+	m := &fake{nan: true}
+	pl := plan(t, m, "name: n\nmodel: {tier: fake, override: {sigma: \"1e4\"}}\nprotocol: {train: {rate: 1 Hz, pulses: 3}}\nrecord: {every: 1 s}\n")
+	_, err := Run(context.Background(), pl, nil)
+	if err == nil || !strings.Contains(err.Error(), "non-finite x") || !strings.Contains(err.Error(), `model.override.sigma = "1e4"`) {
+		t.Errorf("NaN run: %v", err)
+	}
+}
+
+// TestSampleTimes: record times are k·every (never summed), within [from, end].
+func TestSampleTimes(t *testing.T) {
+	ts := sampleTimes(0.1, 0, 1e5)
+	if len(ts) != 1e6 || ts[len(ts)-1] != 1e5 || ts[999_999] != float64(1_000_000)*0.1 {
+		t.Errorf("%d samples, last %v", len(ts), ts[len(ts)-1])
+	}
+	if got := sampleTimes(10, 25, 60); !slices.Equal(got, []float64{30, 40, 50, 60}) {
+		t.Errorf("from 25 to 60 every 10: %v", got)
+	}
+	if sampleTimes(0, 0, 10) != nil {
+		t.Error("every = 0 gave samples")
+	}
+}
+
+// TestTargetUnknownMetricFails: a case naming a metric the tier does not
+// produce must be a miss even when 0 lies inside its band.
+func TestTargetUnknownMetricFails(t *testing.T) {
+	lo, hi := -5.0, 5.0
+	c := checkTarget(&experiment.Target{Metric: "no_such_metric", Lo: &lo, Hi: &hi, Cite: "test"}, Summary{Metrics: map[string]float64{}})
+	if c.Pass {
+		t.Fatalf("unknown metric passed: %+v", c)
+	}
+	c = checkTarget(&experiment.Target{Metric: "change_pct", Lo: &lo, Hi: &hi, Cite: "test", Fitted: "predicted"}, Summary{ChangePct: 1})
+	if !c.Pass || c.Fitted != "predicted" {
+		t.Fatalf("change_pct = 1 within [-5, 5] did not pass: %+v", c)
+	}
+}
