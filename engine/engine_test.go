@@ -40,11 +40,11 @@ func (f *fake) Advance(t float64, ts []float64, obs func(float64)) error {
 	f.now = t
 	return nil
 }
-func (f *fake) Apply(e protocol.Event)    { f.applied = append(f.applied, step{t: f.now, ev: e}) }
-func (f *fake) Strength() float64         { return 1 + float64(len(f.applied))/1e6 }
-func (f *fake) Params() []units.Field     { return nil }
-func (f *fake) Describe() string          { return "fake" }
-func (f *fake) View() View                { return View{} }
+func (f *fake) Apply(e protocol.Event)     { f.applied = append(f.applied, step{t: f.now, ev: e}) }
+func (f *fake) Strength() float64          { return 1 + float64(len(f.applied))/1e6 }
+func (f *fake) Params() []units.Field      { return nil }
+func (f *fake) Describe() string           { return "fake" }
+func (f *fake) View() View                 { return View{} }
 func (f *fake) SetDrugs([]drug.Dose) error { return nil }
 
 // TestTimelineIsStableSort: the lazy timeline gives exactly the order of a
