@@ -44,9 +44,14 @@ type Progress func(done float64)
 // Options are the optional parts of a run.
 type Options struct {
 	Progress Progress // may be nil
-	// Zoom, if > 0, also records every variable finely around the first
-	// Zoom stimuli of the induction (Result.Zoom), in the same run.
+	// Zoom, if > 0, also records the view's fast variables finely around
+	// the first Zoom stimuli of the induction (Result.Zoom), in the same
+	// run.
 	Zoom int
+	// Live, if not nil, receives every row as it is appended to the series
+	// or the test-pulse table (the web lab streams them); the row is only
+	// valid during the call. It runs on the run's goroutine.
+	Live func(tab *trace.Table, row []float64)
 }
 
 // checkEvery is how many timeline steps pass between cancellation checks.
@@ -90,7 +95,7 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	}
 	samples, zoomTimes, fast := res.tables(vars, sel, o.Zoom)
 	rec := newRecorder(res, syn, sel, len(vars), samples, zoomTimes)
-	rec.fast = fast
+	rec.fast, rec.live = fast, o.Live
 	rec.record(0, true, false)
 
 	tl := newTimeline(pl.Events(), syn, pl.Spec.Protocol.TestProbe, pl.Drugs, pl.End)
@@ -136,9 +141,21 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 				return nil, fmt.Errorf("engine: drugs at t = %s ms: %w", strconv.FormatFloat(e.t, 'g', 6, 64), err)
 			}
 		case e.rank == 1:
-			res.Tests.Append(e.t, e.t/60000, 100*syn.Strength())
+			row := [3]float64{e.t, e.t / 60000, 100 * syn.Strength()}
+			res.Tests.Append(row[:]...)
+			if o.Live != nil {
+				o.Live(res.Tests, row[:])
+			}
 		default:
 			syn.Apply(e.ev)
+		}
+	}
+	// The series ends with the run, also when the end is not a multiple of
+	// record.every.
+	if pl.RecordEvery > 0 && (len(samples) == 0 || samples[len(samples)-1] < pl.End) {
+		rec.record(pl.End, true, false)
+		if rec.err != nil {
+			return nil, rec.err
 		}
 	}
 	if o.Progress != nil {
@@ -205,6 +222,7 @@ type recorder struct {
 	si, zi    int
 	merged    []float64
 	fast      []int // the variables of the zoom (the view's fast ones)
+	live      func(*trace.Table, []float64)
 	err       error
 }
 
@@ -300,6 +318,9 @@ func (r *recorder) record(t float64, series, zoom bool) {
 			}
 		}
 		r.res.Series.Append(r.row...)
+		if r.live != nil {
+			r.live(r.res.Series, r.row)
+		}
 	}
 	if zoom {
 		if r.zrow == nil {
