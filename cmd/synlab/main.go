@@ -31,7 +31,7 @@ func main() {
 		SilenceErrors: true,
 		Version:       version(),
 	}
-	root.AddCommand(runCmd(), presetsCmd(), curveCmd(), reproduceCmd(), explainCmd(), drugsCmd(), compareCmd(), serveCmd(), sweepCmd(), fitCmd(), sbmlCmd(), tiersCmd(), specCmd())
+	root.AddCommand(runCmd(), presetsCmd(), curveCmd(), reproduceCmd(), explainCmd(), drugsCmd(), compareCmd(), serveCmd(), sweepCmd(), fitCmd(), sbmlCmd(), tiersCmd(), specCmd(), calibrateCmd())
 	if err := root.ExecuteContext(ctx); err != nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "synlab: cancelled; nothing was written")
