@@ -32,6 +32,14 @@ const (
 	kLigand
 	kDegrade
 	kSynth
+	k845OnInt  // S845 phosphorylation of endosomal receptors
+	k845OffInt // S845 dephosphorylation of endosomal receptors
+	kLysoP     // lysosomal sorting of S845-P endosomal receptors
+	kSynthP    // synthesis delivered S845-phosphorylated
+	kSlotAsm   // PSD slot assembly
+	kSlotDis   // PSD slot disassembly (empty slots)
+	kCkBind    // CaMKII binding to GluN2B at the PSD
+	kCkUnbind  // CaMKII leaving the PSD
 	nKind
 )
 
@@ -50,7 +58,7 @@ func rx(kind, src, dst int) reaction { return reaction{kind, src, none, dst, non
 var network = buildNetwork()
 
 // nReact is the number of reactions (checked against the table in tests).
-const nReact = 49
+const nReact = 55
 
 func buildNetwork() []reaction {
 	r := []reaction{
@@ -73,7 +81,7 @@ func buildNetwork() []reaction {
 			rx(kPDZOn, b, b+2), rx(kPDZOn, b+1, b+3),
 			rx(kPDZOff, b+2, b), rx(kPDZOff, b+3, b+1))
 	}
-	r = append(r, rx(k845On, IntD, IntP), rx(k845Off, IntP, IntD))
+	r = append(r, rx(k845OnInt, IntD, IntP), rx(k845OffInt, IntP, IntD))
 	for s := range 4 {
 		trap := kTrapD
 		if s >= 2 {
@@ -88,6 +96,12 @@ func buildNetwork() []reaction {
 		rx(kLyso, IntD, Late),
 		rx(kDegrade, Late, Degraded),
 		reaction{kSynth, none, none, IntD, Synthesised},
+		rx(kLysoP, IntP, Late),
+		reaction{kSynthP, none, none, IntP, Synthesised},
+		rx(kSlotAsm, SlotD, SlotA),
+		rx(kSlotDis, SlotA, SlotD),
+		rx(kCkBind, CkF, CkB),
+		rx(kCkUnbind, CkB, CkF),
 	)
 	return r
 }
@@ -109,23 +123,36 @@ func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
 	c[kCaNComplex] = p.I1.KCaNComplex * e.can
 	c[k845On] = p.AMPAR.s845On(e)
 	c[k845Off] = p.AMPAR.s845Off(e)
+	c[k845OnInt] = p.AMPAR.Internal * c[k845On]
+	c[k845OffInt] = p.AMPAR.Internal * c[k845Off]
 	c[kPDZOn] = p.AMPAR.pdzOn(e)
 	c[kPDZOff] = p.AMPAR.pdzOff(e)
 	t := p.Traffic
-	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/t.Slots
-	if free < 0 {
+	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/p.PSD.capacity(y)
+	if !(free > 0) {
 		free = 0
 	}
 	c[kTrapD] = t.TrapD * t.Scaffold * free * t.Phi
 	c[kTrapP] = t.TrapP * t.Scaffold * free * t.Phi
 	c[kRelease] = t.Release
-	c[kEndoD] = p.EndoPost * t.EndoD * (1 - t.Phi)
+	c[kEndoD] = p.EndoPost * (t.EndoD + t.EndoCaN*e.can) * (1 - t.Phi)
 	c[kEndoP] = t.EndoP * (1 - t.Phi)
 	c[kExo] = t.Exo
 	c[kLyso] = t.Lyso
+	c[kLysoP] = t.LysoP
 	c[kLigand] = p.EndoPost * p.Ligand * t.LigandEndo
 	c[kDegrade] = t.Degrade
-	c[kSynth] = t.Synthesis
+	c[kSynth] = t.Synthesis * (1 - t.SynthP)
+	c[kSynthP] = t.Synthesis * t.SynthP
+	d := p.PSD
+	c[kSlotAsm] = d.Assemble
+	c[kSlotDis] = d.Disassemble * (1 + d.PP1Gain*e.pp1/p.PP1.Total) * free
+	h := 0.0
+	if d.Bind > 0 || d.Unbind > 0 {
+		h = Hill(ca, ck.K, ck.N)
+	}
+	c[kCkBind] = d.Bind * h * p.CaMKIIScale
+	c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h)
 }
 
 // enzymes returns the catalytic activities after the pharmacology scales.
@@ -135,7 +162,7 @@ func (p *Params) enzymes(y []float64) enzymes {
 		can:    p.CaNScale * y[CaNA],
 		pka:    p.PKAScale * y[PKAA],
 		pp1:    p.PP1Scale * y[PP1F],
-		pp2a:   p.PP1Scale * p.PP2A.Level,
+		pp2a:   p.PP2AScale * p.PP2A.Level,
 	}
 }
 

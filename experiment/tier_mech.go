@@ -149,7 +149,7 @@ func (t *spineTier) startCascade(pl *Plan, rng *rand.Rand) error {
 	// experiments (a rest computed with the drug in place for ever can be
 	// absurd: with PP1/PP2A blocked, nothing stops receptor accumulation).
 	rest := t.cp
-	rest.CaMKIIScale, rest.CaNScale, rest.PP1Scale, rest.PKAScale, rest.EndoPost, rest.Ligand = 1, 1, 1, 1, 1, t.cp0.Ligand
+	rest.CaMKIIScale, rest.CaNScale, rest.PP1Scale, rest.PP2AScale, rest.PKAScale, rest.EndoPost, rest.Ligand = 1, 1, 1, 1, 1, 1, t.cp0.Ligand
 	var err error
 	if t.stoc {
 		t.cs, err = cascade.NewStochastic(rest, rng)
@@ -465,6 +465,7 @@ func (t *spineTier) druggedCascade() cascade.Params {
 	p.CaMKIIScale *= t.drug.CaMKII
 	p.CaNScale *= t.drug.CaN
 	p.PP1Scale *= t.drug.PP1
+	p.PP2AScale *= t.drug.PP1 // the "pp1" target is PP1 and PP2A together (cascade has separate knobs since the CA1 decoder)
 	p.PKAScale *= t.drug.PKA
 	p.EndoPost *= t.endo.Post // the same level as the spine's (overrides and drugs)
 	p.Ligand = 1 - (1-p.Ligand)*(1-t.drug.AMPAAgonist)
