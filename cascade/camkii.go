@@ -57,8 +57,10 @@ type CaMKII struct {
 
 // phos is the T286 phosphorylation flux [µM/ms] for unphosphorylated u and
 // phosphorylated p subunits at Ca²⁺ ca.
-func (c CaMKII) phos(u, p, ca float64) float64 {
-	g := Hill(ca, c.K, c.N)
+func (c CaMKII) phos(u, p, ca float64) float64 { return c.phosH(u, p, Hill(ca, c.K, c.N)) }
+
+// phosH is phos with the CaM occupancy g = h(Ca; K, N) given.
+func (c CaMKII) phosH(u, p, g float64) float64 {
 	return u * (c.KInit*g*g + c.KAuto*(g+c.Basal)*p/c.Total)
 }
 

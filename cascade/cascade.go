@@ -200,8 +200,8 @@ func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
 	J.Zero()
 	raw := J.RawMatrix()
 	add := func(i, j int, v float64) { raw.Data[i*raw.Stride+j] += v }
-	ca := c.ca(t)
-	c.p.fluxes(y, ca, c.v0[:])
+	h := c.p.caTerms(c.ca(t))
+	c.p.fluxesWith(y, h, c.v0[:])
 	if c.groups.cols == nil {
 		c.groups = c.newFDGroups()
 	}
@@ -213,7 +213,7 @@ func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
 			c.yp[j] = y[j] + d[j]
 			d[j] = c.yp[j] - y[j] // the increment actually represented
 		}
-		c.p.fluxes(c.yp, ca, c.v1[:])
+		c.p.fluxesWith(c.yp, h, c.v1[:])
 		for _, mj := range c.groups.deps[k] {
 			m, j := mj[0], mj[1]
 			g := (c.v1[m] - c.v0[m]) / d[j]

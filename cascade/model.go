@@ -147,7 +147,7 @@ func CA1() Params {
 	p.CaMKII = CaMKII{Total: 200, K: 4, N: 4, KInit: 6 * perS, KAuto: 6 * perS, Basal: 0.003,
 		KCat: 6000 * perS, KM: 0.4, KCat2A: 0, KM2A: 0.4}
 	p.CaN = CaN{Total: 3, K: 0.7, N: 3, KOn: 0.04 * perS, KOff: 0.04 * perS}
-	p.PKA = PKA{Total: 2, KCa: 1 * perS, K: 4.5, N: 8, KOff: 1 / (60 * units.Second)}
+	p.PKA = PKA{Total: 2, KCa: 1 * perS, K: 4.3, N: 8, KOff: 1 / (60 * units.Second)}
 	p.PKA.KBasal = p.PKA.basalFor(pkaRest, p.CaRest)
 	p.I1.KCaNComplex = p.I1.KCaN
 	p.AMPAR.CaN845, p.AMPAR.CaNPDZ, p.AMPAR.CKPDZ, p.AMPAR.Internal = 0, 0, 0, 0
@@ -157,8 +157,8 @@ func CA1() Params {
 	t.EndoD, t.EndoCaN = 0, 0.05*perMicroS
 	t.LysoP, t.SynthP = 1/(10*units.Hour), 1
 	t.Synthesis = 1 / units.Minute
-	p.PSD = PSD{Sites: 100, Bind: 0.8 * perS, Unbind: 1 / units.Minute, Holo: 12, Gain: 0.5,
-		Assemble: 1 / (20 * units.Hour), Disassemble: 1 / (2 * units.Hour), PP1Gain: 120}
+	p.PSD = PSD{Sites: 100, Bind: 0.8 * perS, Unbind: 1 / units.Minute, Holo: 12, Gain: 0.45,
+		Assemble: 1 / (20 * units.Hour), Disassemble: 1 / (2 * units.Hour), PP1Gain: 120, Protect: 20}
 	return p
 }
 
@@ -267,6 +267,7 @@ func (p *Params) Fields() []units.Field {
 		{Name: "psd_assemble", Dim: F, Value: &d.Assemble, Doc: "PSD slot assembly; 0; CA1: 1/(20 h), fitted here (slot turnover at rest, LTD kept)"},
 		{Name: "psd_disassemble", Dim: F, Value: &d.Disassemble, Doc: "disassembly of empty PSD slots at rest; 0; CA1: 1/(2 h), fitted here (slot turnover at rest, LTD kept)"},
 		{Name: "psd_pp1_gain", Dim: D, Value: &d.PP1Gain, Doc: "disassembly of empty slots per fraction of PP1 free; 0; CA1: 120, fitted here (B1)"},
+		{Name: "psd_protect", Dim: D, Value: &d.Protect, Doc: "protection of slots by PSD-bound CaMKII (disassembly divided by 1 + protect*bound fraction); 0"},
 		{Name: "camkii_scale", Dim: D, Value: &p.CaMKIIScale, Doc: "CaMKII activity; 0 = KN-62/93"},
 		{Name: "can_scale", Dim: D, Value: &p.CaNScale, Doc: "CaN activity; 0 = FK506/CsA"},
 		{Name: "pp1_scale", Dim: D, Value: &p.PP1Scale, Doc: "PP1 activity; 0 = PP1 fully blocked (okadaic acid at uM, calyculin A, tautomycetin)"},

@@ -53,6 +53,7 @@ type PSD struct {
 	Assemble    float64 // slot assembly [1/ms]; fitted here (resting turnover, LTD persistence)
 	Disassemble float64 // disassembly of empty slots at rest [1/ms]; fitted here (resting turnover, LTD persistence)
 	PP1Gain     float64 // disassembly of empty slots per fraction of PP1 free [1]; fitted here (B1)
+	Protect     float64 // protection of slots from PP1 by PSD-bound CaMKII: PP1Gain·PP1/PP1total ÷ (1 + Protect·CkB/Sites) [1]; fitted here (B4, B6)
 }
 
 // capacity is the trapping capacity of state y [count].
@@ -66,5 +67,16 @@ func (d PSD) capacity(y []float64) float64 {
 // unbound is the fraction of holoenzymes with no T286-phosphorylated
 // subunit, (1 − x)^Holo, at T286-P fraction x.
 func (d PSD) unbound(x float64) float64 {
-	return math.Pow(math.Max(1-x, 0), d.Holo)
+	u := math.Max(1-x, 0)
+	if n := int(d.Holo); float64(n) == d.Holo && n >= 0 && n <= 64 {
+		r := 1.0
+		for ; n > 0; n >>= 1 { // exact integer power by squaring
+			if n&1 == 1 {
+				r *= u
+			}
+			u *= u
+		}
+		return r
+	}
+	return math.Pow(u, d.Holo)
 }

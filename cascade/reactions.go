@@ -106,15 +106,30 @@ func buildNetwork() []reaction {
 	return r
 }
 
+// caTerms are the Ca²⁺/CaM occupancies of the targets at one Ca²⁺ value:
+// the same for every state, so the Jacobian's flux evaluations share them.
+type caTerms struct {
+	ck, can, pka float64 // h(Ca) of CaMKII, calcineurin, PKA (AC1)
+}
+
+func (p *Params) caTerms(ca float64) caTerms {
+	return caTerms{ck: Hill(ca, p.CaMKII.K, p.CaMKII.N), can: Hill(ca, p.CaN.K, p.CaN.N), pka: Hill(ca, p.PKA.K, p.PKA.N)}
+}
+
 // coefs fills c with the rate coefficient of each kind at state y and Ca²⁺ ca.
 func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
+	p.coefsWith(y, p.caTerms(ca), c)
+}
+
+// coefsWith is coefs with the Ca²⁺ terms h already evaluated.
+func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	e := p.enzymes(y)
 	ck := p.CaMKII
-	c[kCKPhos] = p.CaMKIIScale * ck.phos(1, y[CaMKIIP], ca)
+	c[kCKPhos] = p.CaMKIIScale * ck.phosH(1, y[CaMKIIP], h.ck)
 	c[kCKDephos] = ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)
-	c[kCaNOn] = p.CaN.KOn * Hill(ca, p.CaN.K, p.CaN.N)
+	c[kCaNOn] = p.CaN.KOn * h.can
 	c[kCaNOff] = p.CaN.KOff
-	c[kPKAOn] = p.PKA.KBasal + p.PKA.KCa*Hill(ca, p.PKA.K, p.PKA.N)
+	c[kPKAOn] = p.PKA.KBasal + p.PKA.KCa*h.pka
 	c[kPKAOff] = p.PKA.KOff
 	c[kI1Phos] = p.I1.KPKA * e.pka
 	c[kI1Dephos] = p.I1.KCaN*e.can + p.I1.KPP2A*e.pp2a
@@ -146,13 +161,12 @@ func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
 	c[kSynthP] = t.Synthesis * t.SynthP
 	d := p.PSD
 	c[kSlotAsm] = d.Assemble
-	c[kSlotDis] = d.Disassemble * (1 + d.PP1Gain*e.pp1/p.PP1.Total) * free
-	h := 0.0
-	if d.Bind > 0 || d.Unbind > 0 {
-		h = Hill(ca, ck.K, ck.N)
+	c[kSlotDis] = d.Disassemble * (1 + d.PP1Gain*e.pp1/p.PP1.Total/(1+d.Protect*y[CkB]/d.Sites)) * free
+	c[kCkBind] = d.Bind * h.ck * p.CaMKIIScale
+	c[kCkUnbind] = 0
+	if d.Unbind > 0 {
+		c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h.ck)
 	}
-	c[kCkBind] = d.Bind * h * p.CaMKIIScale
-	c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h)
 }
 
 // enzymes returns the catalytic activities after the pharmacology scales.
@@ -168,8 +182,13 @@ func (p *Params) enzymes(y []float64) enzymes {
 
 // fluxes fills v with every reaction flux [µM/ms or count/ms].
 func (p *Params) fluxes(y []float64, ca float64, v []float64) {
+	p.fluxesWith(y, p.caTerms(ca), v)
+}
+
+// fluxesWith is fluxes with the Ca²⁺ terms h already evaluated.
+func (p *Params) fluxesWith(y []float64, h caTerms, v []float64) {
 	var c [nKind]float64
-	p.coefs(y, ca, &c)
+	p.coefsWith(y, h, &c)
 	for m, r := range network {
 		if r.src < 0 {
 			v[m] = c[r.kind]
