@@ -97,7 +97,6 @@ func (p Params) restGuess() []float64 {
 	y[T10] = p.Traffic.Slots / 2
 	y[M10] = p.Traffic.Slots / 4
 	y[IntP] = p.Traffic.Slots / 2
-	y[SlotA] = p.Traffic.Slots
 	y[CkF] = p.PSD.Sites
 	return y
 }
@@ -290,7 +289,6 @@ type Totals struct {
 	// Receptors is present + degraded − synthesised [count]: constant
 	// in every setting.
 	Receptors float64
-	Slots     float64 // PSD slot proteins, assembled + disassembled [count]
 	Sites     float64 // GluN2B sites for CaMKII, bound + free [count]
 }
 
@@ -310,7 +308,6 @@ func TotalsOf(y []float64) Totals {
 		I1:        y[I1D] + y[I1P] + y[PP1I],
 		PP1:       y[PP1F] + y[PP1I],
 		Receptors: r,
-		Slots:     y[SlotA] + y[SlotD],
 		Sites:     y[CkB] + y[CkF],
 	}
 }

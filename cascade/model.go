@@ -36,8 +36,6 @@ const (
 	Synthesised        // cumulative synthesised receptors [count]
 	Endocytosed        // cumulative endocytosed receptors, every route [count]
 	Exocytosed         // cumulative exocytosed (reinserted) receptors [count]
-	SlotA              // assembled PSD slots (the trapping capacity at zero bound CaMKII) [count] (psd.go)
-	SlotD              // disassembled slots (slot proteins not in the PSD) [count]
 	CkB                // GluN2B sites with CaMKII bound (translocated CaMKII) [count] (psd.go)
 	CkF                // free GluN2B sites [count]
 	NState
@@ -54,7 +52,7 @@ var names = [NState]string{
 	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
 	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
 	"ampar_endocytosed", "ampar_exocytosed",
-	"psd_slots", "psd_slots_disassembled", "camkii_psd_bound", "camkii_psd_free_sites",
+	"camkii_psd_bound", "camkii_psd_free_sites",
 }
 
 // Names returns the state names (with units) in index order.
@@ -152,13 +150,13 @@ func CA1() Params {
 	p.I1.KCaNComplex = p.I1.KCaN
 	p.AMPAR.CaN845, p.AMPAR.CaNPDZ, p.AMPAR.CKPDZ, p.AMPAR.Internal = 0, 0, 0, 0
 	t := &p.Traffic
-	t.Scaffold, t.Slots = 666, 220
+	t.Scaffold, t.Slots = 200, 150
 	t.TrapP = t.TrapD
-	t.EndoD, t.EndoCaN = 0, 0.05*perMicroS
+	t.EndoD, t.EndoCaN = 0, 0.06*perMicroS
+	t.EndoP, t.Exo = 1/(30*units.Minute), 1/(9*units.Minute)
 	t.LysoP, t.SynthP = 1/(10*units.Hour), 1
-	t.Synthesis = 1 / units.Minute
-	p.PSD = PSD{Sites: 100, Bind: 0.8 * perS, Unbind: 1 / units.Minute, Holo: 12, Gain: 0.45,
-		Assemble: 1 / (20 * units.Hour), Disassemble: 1 / (2 * units.Hour), PP1Gain: 120, Protect: 20}
+	t.Synthesis = 0.09 / units.Minute
+	p.PSD = PSD{Sites: 100, Bind: 0.8 * perS, Unbind: 1 / units.Minute, Holo: 12, Gain: 0.8, Protect: 50}
 	return p
 }
 
@@ -264,9 +262,6 @@ func (p *Params) Fields() []units.Field {
 		{Name: "psd_unbind", Dim: F, Value: &d.Unbind, Doc: "dissociation of dephosphorylated CaM-free CaMKII; 0; CA1: 1 /min, Shen & Meyer 1999 (translocation reverses in about a minute) [M]"},
 		{Name: "psd_holo", Dim: D, Value: &d.Holo, Doc: "subunits per holoenzyme; unbinding needs all dephosphorylated, (1 - x)^holo; 12, dodecamer [M]"},
 		{Name: "psd_gain", Dim: D, Value: &d.Gain, Doc: "extra trapping capacity at full CaMKII occupancy of the sites; 0; CA1: 0.5, fitted here (B7)"},
-		{Name: "psd_assemble", Dim: F, Value: &d.Assemble, Doc: "PSD slot assembly; 0; CA1: 1/(20 h), fitted here (slot turnover at rest, LTD kept)"},
-		{Name: "psd_disassemble", Dim: F, Value: &d.Disassemble, Doc: "disassembly of empty PSD slots at rest; 0; CA1: 1/(2 h), fitted here (slot turnover at rest, LTD kept)"},
-		{Name: "psd_pp1_gain", Dim: D, Value: &d.PP1Gain, Doc: "disassembly of empty slots per fraction of PP1 free; 0; CA1: 120, fitted here (B1)"},
 		{Name: "psd_protect", Dim: D, Value: &d.Protect, Doc: "protection of slots by PSD-bound CaMKII (disassembly divided by 1 + protect*bound fraction); 0"},
 		{Name: "camkii_scale", Dim: D, Value: &p.CaMKIIScale, Doc: "CaMKII activity; 0 = KN-62/93"},
 		{Name: "can_scale", Dim: D, Value: &p.CaNScale, Doc: "CaN activity; 0 = FK506/CsA"},

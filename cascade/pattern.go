@@ -39,7 +39,6 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 		y[PKAI], y[PKAA] = c.p.PKA.Total*rng.Float64(), c.p.PKA.Total*rng.Float64()
 		y[I1D], y[I1P] = c.p.I1.Total*rng.Float64(), c.p.I1.Total*rng.Float64()
 		y[PP1F], y[PP1I] = c.p.PP1.Total*rng.Float64(), c.p.PP1.Total*rng.Float64()
-		y[SlotA] = c.p.Traffic.Slots * (1 + rng.Float64()) // capacity above the trapped total: trapping never saturates
 		y[CkB], y[CkF] = c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64()
 		caV := 0.05 + 20*rng.Float64()
 		c.ca = func(float64) float64 { return caV }
@@ -82,7 +81,6 @@ func (c *Cascade) newFDGroups() fdGroups {
 		for _, i := range []int{CaMKIIU, CaMKIIP, CaNI, CaNA, PKAI, PKAA, I1D, I1P, PP1F, PP1I} {
 			y[i] = 0.01 + rng.Float64()
 		}
-		y[SlotA] = c.p.Traffic.Slots * (1 + rng.Float64())
 		y[CkB], y[CkF] = c.p.PSD.Sites*(0.01+rng.Float64()), c.p.PSD.Sites*(0.01+rng.Float64())
 		ca := 0.05 + 20*rng.Float64()
 		p.fluxes(y, ca, v0[:])

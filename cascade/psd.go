@@ -2,66 +2,65 @@ package cascade
 
 import "math"
 
-// PSD is the postsynaptic density as a receptor-trapping capacity with two
-// parts that change in opposite directions and keep their change (CA1()
-// only; Default and UrakuboOriginal have it switched off, Gain = 0 and no
-// turnover, so their capacity is the constant Traffic.Slots).
+// PSD is CaMKII held at the postsynaptic density and what it does to the
+// receptors there (CA1() only; Default and UrakuboOriginal have Bind =
+// Unbind = Gain = Protect = 0, so their trapping capacity is the constant
+// Traffic.Slots and nothing here moves).
 //
-// Base slots (LTD side). Slot proteins (PSD-95 with its TARP partners) sit
-// assembled in the PSD (SlotA) or not (SlotD), a conserved total
-// Traffic.Slots. An assembled slot that holds no receptor can be removed;
-// free PP1 speeds this up:
-//
-//	SlotD → SlotA:  Assemble
-//	SlotA → SlotD:  Disassemble·(1 + PP1Gain·PP1/PP1total)·(1 − T/capacity)
-//
-// so slots are lost only where receptors have already left them: LTD keeps
-// the receptor loss that endocytosis produced, and with endocytosis blocked
-// (dynamin) the slots stay filled and are kept (M4). PSD-95 loss and its
-// dephosphorylation at S295 by the phosphatases are needed for LTD (Kim et
-// al. 2007 Neuron 56:488 [M]; Colledge et al. 2003 Neuron 40:595 [M]). The
-// turnover at rest is slow (hours), so LTD is stable over the hour the rows
-// are read at.
-//
-// CaMKII at the PSD (LTP side). Ca²⁺/CaM-bound CaMKII translocates to the
-// PSD and binds GluN2B (Shen & Meyer 1999 Science 284:162 [M]; Bayer et al.
-// 2001 Nature 411:801 [M]); the bound holoenzyme stays while any of its
-// subunits is T286-phosphorylated and leaves once all are dephosphorylated
-// and CaM-free. With x the T286-P fraction of subunits (camkii.go), taken
-// as independent over the Holo subunits of a holoenzyme, and h the
-// Ca²⁺/CaM occupancy of a subunit (CaMKII.K, CaMKII.N):
+// Ca²⁺/CaM-bound CaMKII translocates to the PSD and binds GluN2B (Shen &
+// Meyer 1999 Science 284:162 [M]; Bayer et al. 2001 Nature 411:801 [M]);
+// a bound holoenzyme stays while any of its subunits is T286-
+// phosphorylated and leaves once all are dephosphorylated and CaM-free.
+// With x the T286-P fraction of subunits (camkii.go), taken as independent
+// over the Holo subunits of a holoenzyme, and h = h(Ca; CaMKII.K,
+// CaMKII.N) the Ca²⁺/CaM occupancy of a subunit:
 //
 //	CkF → CkB:  Bind·h·CaMKIIScale
 //	CkB → CkF:  Unbind·(1 − x)^Holo·(1 − h)
 //
-// Each bound holoenzyme organises receptor slots (the CaMKII–GluN2B complex
-// as a slot organiser, Lisman & Raghavachari 2006 Sci STKE [M]), so the
-// trapping capacity is
+// With b = CkB/Sites the bound fraction, bound CaMKII does two things:
 //
-//	capacity = SlotA·(1 + Gain·CkB/Sites).
-//
-// The number bound grows with the time spent at high Ca²⁺ (one HFS train
-// binds about half the sites, four nearly all), so LTP is graded by the
-// dose; it lasts while CaMKII stays switched UP (x ≈ 0.9 makes (1 − x)^Holo
-// vanish), and decays within minutes after a drive too weak to switch it.
+//   - it organises receptor slots (the CaMKII–GluN2B complex as a slot
+//     organiser, Lisman & Raghavachari 2006 Sci STKE 2006:re11 [M]): the
+//     trapping capacity is Traffic.Slots·(1 + Gain·b). The number bound
+//     grows with the time spent at high Ca²⁺ (one 100 Hz train binds about
+//     half the sites, four nearly all), so LTP is graded by the dose; it
+//     lasts while CaMKII stays switched UP (x ≈ 0.8 makes (1 − x)^Holo
+//     vanish) and fades within minutes after a drive too weak to switch
+//     it;
+//   - it keeps receptors on the surface: calcineurin-driven regulated
+//     endocytosis (Traffic.EndoCaN) is divided by 1 + Protect·b. A Ca²⁺
+//     level high enough for CaMKII to bind (5–10 Hz trains, spine Ca²⁺
+//     1.5–2.5 µM) holds back the phosphatase-driven loss of receptors
+//     that the same Ca²⁺ produces, which is what makes the LTD of the
+//     Dudek & Bear curve deepest at 1–3 Hz and nil at 10 Hz. Assumed
+//     mechanism: CaMKII phosphorylation of TARPs retains receptors and
+//     TARP dephosphorylation is needed for LTD (Tomita et al. 2005 Neuron
+//     45:269 [M]); its strength is fitted.
 type PSD struct {
-	Sites       float64 // GluN2B sites for CaMKII [count]; 100, a scale (only CkB/Sites enters)
-	Bind        float64 // binding of Ca²⁺/CaM-bound CaMKII [1/ms]; fitted here (B7, B8)
-	Unbind      float64 // dissociation of dephosphorylated, CaM-free CaMKII [1/ms]; 1/min, translocation reverses in about a minute (Shen & Meyer 1999 [M])
-	Holo        float64 // subunits per holoenzyme [1]; 12 (dodecamer, Chao et al. 2011 Cell 146:732 [M])
-	Gain        float64 // extra trapping capacity at full occupancy of the sites [1]; fitted here (B7)
-	Assemble    float64 // slot assembly [1/ms]; fitted here (resting turnover, LTD persistence)
-	Disassemble float64 // disassembly of empty slots at rest [1/ms]; fitted here (resting turnover, LTD persistence)
-	PP1Gain     float64 // disassembly of empty slots per fraction of PP1 free [1]; fitted here (B1)
-	Protect     float64 // protection of slots from PP1 by PSD-bound CaMKII: PP1Gain·PP1/PP1total ÷ (1 + Protect·CkB/Sites) [1]; fitted here (B4, B6)
+	Sites   float64 // GluN2B sites for CaMKII [count]; 100, a scale (only CkB/Sites enters)
+	Bind    float64 // binding of Ca²⁺/CaM-bound CaMKII [1/ms]; fitted here (B7, B8)
+	Unbind  float64 // dissociation of dephosphorylated, CaM-free CaMKII [1/ms]; 1/min, translocation reverses in about a minute (Shen & Meyer 1999 [M])
+	Holo    float64 // subunits per holoenzyme [1]; 12 (dodecamer [M])
+	Gain    float64 // extra trapping capacity at full occupancy of the sites [1]; fitted here (B7)
+	Protect float64 // protection from regulated endocytosis at full occupancy [1]; fitted here (B4, B6)
 }
 
-// capacity is the trapping capacity of state y [count].
-func (d PSD) capacity(y []float64) float64 {
+// capacity is the trapping capacity [count] with base slots slots at
+// state y.
+func (d PSD) capacity(slots float64, y []float64) float64 {
 	if d.Gain == 0 {
-		return y[SlotA]
+		return slots
 	}
-	return y[SlotA] * (1 + d.Gain*y[CkB]/d.Sites)
+	return slots * (1 + d.Gain*y[CkB]/d.Sites)
+}
+
+// protection is the factor dividing regulated endocytosis at state y.
+func (d PSD) protection(y []float64) float64 {
+	if d.Protect == 0 {
+		return 1
+	}
+	return 1 + d.Protect*y[CkB]/d.Sites
 }
 
 // unbound is the fraction of holoenzymes with no T286-phosphorylated

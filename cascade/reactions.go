@@ -36,8 +36,6 @@ const (
 	k845OffInt // S845 dephosphorylation of endosomal receptors
 	kLysoP     // lysosomal sorting of S845-P endosomal receptors
 	kSynthP    // synthesis delivered S845-phosphorylated
-	kSlotAsm   // PSD slot assembly
-	kSlotDis   // PSD slot disassembly (empty slots)
 	kCkBind    // CaMKII binding to GluN2B at the PSD
 	kCkUnbind  // CaMKII leaving the PSD
 	nKind
@@ -58,7 +56,7 @@ func rx(kind, src, dst int) reaction { return reaction{kind, src, none, dst, non
 var network = buildNetwork()
 
 // nReact is the number of reactions (checked against the table in tests).
-const nReact = 55
+const nReact = 53
 
 func buildNetwork() []reaction {
 	r := []reaction{
@@ -98,8 +96,6 @@ func buildNetwork() []reaction {
 		reaction{kSynth, none, none, IntD, Synthesised},
 		rx(kLysoP, IntP, Late),
 		reaction{kSynthP, none, none, IntP, Synthesised},
-		rx(kSlotAsm, SlotD, SlotA),
-		rx(kSlotDis, SlotA, SlotD),
 		rx(kCkBind, CkF, CkB),
 		rx(kCkUnbind, CkB, CkF),
 	)
@@ -143,14 +139,14 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	c[kPDZOn] = p.AMPAR.pdzOn(e)
 	c[kPDZOff] = p.AMPAR.pdzOff(e)
 	t := p.Traffic
-	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/p.PSD.capacity(y)
+	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/p.PSD.capacity(t.Slots, y)
 	if !(free > 0) {
 		free = 0
 	}
 	c[kTrapD] = t.TrapD * t.Scaffold * free * t.Phi
 	c[kTrapP] = t.TrapP * t.Scaffold * free * t.Phi
 	c[kRelease] = t.Release
-	c[kEndoD] = p.EndoPost * (t.EndoD + t.EndoCaN*e.can) * (1 - t.Phi)
+	c[kEndoD] = p.EndoPost * (t.EndoD + t.EndoCaN*e.can/p.PSD.protection(y)) * (1 - t.Phi)
 	c[kEndoP] = t.EndoP * (1 - t.Phi)
 	c[kExo] = t.Exo
 	c[kLyso] = t.Lyso
@@ -160,8 +156,6 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	c[kSynth] = t.Synthesis * (1 - t.SynthP)
 	c[kSynthP] = t.Synthesis * t.SynthP
 	d := p.PSD
-	c[kSlotAsm] = d.Assemble
-	c[kSlotDis] = d.Disassemble * (1 + d.PP1Gain*e.pp1/p.PP1.Total/(1+d.Protect*y[CkB]/d.Sites)) * free
 	c[kCkBind] = d.Bind * h.ck * p.CaMKIIScale
 	c[kCkUnbind] = 0
 	if d.Unbind > 0 {
