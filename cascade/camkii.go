@@ -61,6 +61,7 @@ func (c CaMKII) phos(u, p, ca float64) float64 { return c.phosH(u, p, Hill(ca, c
 
 // phosH is phos with the CaM occupancy g = h(Ca; K, N) given.
 func (c CaMKII) phosH(u, p, g float64) float64 {
+	p = max(p, 0) // rounding can leave a tiny negative Kp: no autocatalysis from it (it would run away)
 	return u * (c.KInit*g*g + c.KAuto*(g+c.Basal)*p/c.Total)
 }
 

@@ -336,6 +336,13 @@ func stdpProto(name string, dt float64, pairs int, hz float64) simProto {
 		Pairing: &prot.Pairing{Dt: dt, Pairs: pairs, Rate: hz * units.Hz}}}
 }
 
+// bathProto is bath NMDA: the spine's NMDA tonic open fraction occ for
+// bathDur from the induction start (an empty explicit induction).
+func bathProto(name string, occ float64) simProto {
+	return simProto{name: name, bath: occ, prot: prot.Protocol{Test: simTest, Baseline: simBaseline, Follow: simFollow,
+		Explicit: &prot.Explicit{}}}
+}
+
 // simResult is what a closed-loop (or replayed) run reports.
 type simResult struct {
 	t, trapped   []float64 // cascade observations

@@ -125,17 +125,18 @@ func Default() Params {
 //     kinase threshold lies at spine Ca²⁺ of 3–5 µM;
 //   - calcineurin (h(Ca; 0.7 µM, 3), Zhabotinsky 2000) dephosphorylates
 //     inhibitor-1 free or bound to PP1, so PP1 is released by titration
-//     when calcineurin outruns basal PKA on I-1: a threshold on the
+//     once calcineurin outruns basal PKA on I-1: a threshold on the
 //     running mean of calcineurin activity that 1 Hz trains cross and
 //     0.5 Hz trains barely reach;
-//   - PKA rises steeply near 4.5 µM (Hill 8, as GB 2007's CaM-dependent
+//   - PKA rises steeply near 4.3 µM (Hill 8, as GB 2007's CaM-dependent
 //     PKA) and outlasts calcineurin (60 s), gating PP1 during and after
 //     LTP-inducing drives;
 //   - expression: S845-D surface receptors are endocytosed at a rate set
-//     by calcineurin, endosomal receptors keep their S845 state (the
-//     regulated route ends in lysosomes), empty PSD slots are removed
-//     faster with PP1 free (LTD kept), and CaMKII bound at the PSD adds
-//     slots while it stays switched UP (LTP graded by dose, kept).
+//     by active calcineurin (dynamin-dependent), endosomal receptors keep
+//     their S845 state so this route ends in lysosomes (LTD kept until
+//     synthesis replaces the receptors, about a day), CaMKII bound at the
+//     PSD adds trapping capacity while it stays switched UP (LTP graded by
+//     dose, kept) and holds back the regulated endocytosis (psd.go).
 //
 // Every value and its source or fit: docs/cascade-model.md; the fitted
 // ones are listed there and in the Fields docs.
@@ -242,27 +243,27 @@ func (p *Params) Fields() []units.Field {
 		{Name: "ampar_pp2a_pdz", Dim: R, Value: &a.PP2APDZ, Doc: "PP2A on PDZ site; 100 /(uM s), Urakubo port"},
 		{Name: "ampar_internal", Dim: D, Value: &a.Internal, Doc: "S845 enzymes on endosomal receptors, relative to the surface; 1 (Urakubo port); CA1: 0, assumed (the regulated route ends in lysosomes)"},
 		{Name: "traffic_phi", Dim: D, Value: &t.Phi, Doc: "PSD share of non-trapped surface pool; 0.2, Urakubo volumes 12:48"},
-		{Name: "traffic_scaffold", Dim: C, Value: &t.Scaffold, Doc: "trapping scaffold; 150 uM, fitted here (resting trapped fraction); CA1: 666 uM, fitted here (resting slot occupancy 0.9)"},
-		{Name: "traffic_slots", Dim: D, Value: &t.Slots, Doc: "trapping slots [count], in CA1 slot proteins assembled or not; 200, fitted here (resting occupancy); CA1: 220, fitted here (resting occupancy)"},
+		{Name: "traffic_scaffold", Dim: C, Value: &t.Scaffold, Doc: "trapping scaffold; 150 uM, fitted here (resting trapped fraction); CA1: 200 uM, fitted here (resting slot occupancy 0.75)"},
+		{Name: "traffic_slots", Dim: D, Value: &t.Slots, Doc: "trapping slots [count] (CA1: at zero CaMKII bound at the PSD); 200, fitted here (resting occupancy); CA1: 150, a scale (the resting trapped count, 113)"},
 		{Name: "traffic_trap_p", Dim: R, Value: &t.TrapP, Doc: "trapping PDZ-P; 0.0417 /(uM s), Urakubo port; CA1: equal to traffic_trap_d (no PDZ state)"},
 		{Name: "traffic_trap_d", Dim: R, Value: &t.TrapD, Doc: "trapping PDZ-D; 0.0025 /(uM s), Urakubo port"},
 		{Name: "traffic_release", Dim: F, Value: &t.Release, Doc: "release from trap; 0.0333 /s, Urakubo port"},
 		{Name: "traffic_endo_d", Dim: F, Value: &t.EndoD, Doc: "regulated endocytosis S845-D; 1 /s, Urakubo port; CA1: 0 (set by calcineurin, traffic_endo_can)"},
-		{Name: "traffic_endo_can", Dim: R, Value: &t.EndoCaN, Doc: "regulated endocytosis S845-D per active calcineurin; 0; CA1: 0.05 /(uM s), fitted here (B1)"},
-		{Name: "traffic_endo_p", Dim: F, Value: &t.EndoP, Doc: "constitutive endocytosis S845-P; 1/(9 min), Urakubo port"},
-		{Name: "traffic_exo", Dim: F, Value: &t.Exo, Doc: "exocytosis S845-P; 1/(30 min), Urakubo port"},
+		{Name: "traffic_endo_can", Dim: R, Value: &t.EndoCaN, Doc: "regulated endocytosis S845-D per active calcineurin; 0; CA1: 0.06 /(uM s), fitted here (B1)"},
+		{Name: "traffic_endo_p", Dim: F, Value: &t.EndoP, Doc: "constitutive endocytosis S845-P; 1/(9 min), Urakubo port code; CA1: 1/(30 min), the port comment's reading (its code and comment disagree on the direction), chosen for a recycling pool smaller than the surface one"},
+		{Name: "traffic_exo", Dim: F, Value: &t.Exo, Doc: "exocytosis S845-P; 1/(30 min), Urakubo port code; CA1: 1/(9 min), the port comment's reading"},
 		{Name: "traffic_lyso", Dim: F, Value: &t.Lyso, Doc: "lysosomal sorting S845-D internal; 1/(10 min), assumed"},
 		{Name: "traffic_lyso_p", Dim: F, Value: &t.LysoP, Doc: "lysosomal sorting S845-P internal; 0; CA1: 1/(10 h), assumed (receptor lifetime about a day)"},
 		{Name: "traffic_degrade", Dim: F, Value: &t.Degrade, Doc: "lysosomal degradation; 1/h, assumed"},
-		{Name: "traffic_synthesis", Dim: F, Value: &t.Synthesis, Doc: "synthesis [count/ms]; sets the resting receptor number; 5 /min; CA1: 1 /min"},
+		{Name: "traffic_synthesis", Dim: F, Value: &t.Synthesis, Doc: "synthesis [count/ms]; sets the resting receptor number; 5 /min; CA1: 0.09 /min, fitted here (resting surface pool comparable to the trapped one)"},
 		{Name: "traffic_synth_p", Dim: D, Value: &t.SynthP, Doc: "fraction of synthesised receptors delivered S845-P; 0; CA1: 1, assumed"},
 		{Name: "traffic_ligand_endo", Dim: F, Value: &t.LigandEndo, Doc: "AMPA-only endocytosis; 1/(10 min), assumed"},
 		{Name: "psd_sites", Dim: D, Value: &d.Sites, Doc: "GluN2B sites for CaMKII [count] (a scale); 1 (unused); CA1: 100"},
 		{Name: "psd_bind", Dim: F, Value: &d.Bind, Doc: "binding of Ca2+/CaM-bound CaMKII at the PSD; 0; CA1: 0.8 /s, fitted here (B7, B8)"},
 		{Name: "psd_unbind", Dim: F, Value: &d.Unbind, Doc: "dissociation of dephosphorylated CaM-free CaMKII; 0; CA1: 1 /min, Shen & Meyer 1999 (translocation reverses in about a minute) [M]"},
 		{Name: "psd_holo", Dim: D, Value: &d.Holo, Doc: "subunits per holoenzyme; unbinding needs all dephosphorylated, (1 - x)^holo; 12, dodecamer [M]"},
-		{Name: "psd_gain", Dim: D, Value: &d.Gain, Doc: "extra trapping capacity at full CaMKII occupancy of the sites; 0; CA1: 0.5, fitted here (B7)"},
-		{Name: "psd_protect", Dim: D, Value: &d.Protect, Doc: "protection of slots by PSD-bound CaMKII (disassembly divided by 1 + protect*bound fraction); 0"},
+		{Name: "psd_gain", Dim: D, Value: &d.Gain, Doc: "extra trapping capacity at full CaMKII occupancy of the sites; 0; CA1: 0.8, fitted here (B7)"},
+		{Name: "psd_protect", Dim: D, Value: &d.Protect, Doc: "protection from regulated endocytosis at full CaMKII occupancy of the sites (endocytosis divided by 1 + protect*bound fraction); 0; CA1: 50, fitted here (B4, B6: 5-10 Hz)"},
 		{Name: "camkii_scale", Dim: D, Value: &p.CaMKIIScale, Doc: "CaMKII activity; 0 = KN-62/93"},
 		{Name: "can_scale", Dim: D, Value: &p.CaNScale, Doc: "CaN activity; 0 = FK506/CsA"},
 		{Name: "pp1_scale", Dim: D, Value: &p.PP1Scale, Doc: "PP1 activity; 0 = PP1 fully blocked (okadaic acid at uM, calyculin A, tautomycetin)"},
