@@ -57,7 +57,7 @@ type recOnce struct {
 
 // recordOf returns the spine's Ca²⁺ under pr (open loop), recorded on
 // first use.
-func recordOf(t *testing.T, pr simProto) *caRecord {
+func recordOf(t testing.TB, pr simProto) *caRecord {
 	t.Helper()
 	v, _ := recordings.LoadOrStore(pr.name, new(recOnce))
 	r := v.(*recOnce)
