@@ -90,7 +90,7 @@ func tiers() []tierInfo {
 		{name: "shouval", doc: "Shouval, Bear & Cooper 2002 calcium-control rule (NMDAR Ca2+, Mg2+ block, Omega function)", sets: shouvalSets, build: newShouvalTier, refCa: func(string) float64 { return 0 }, drugs: ruleDrugs},
 		{name: "graupner-brunel", doc: "Graupner & Brunel 2012 bistable calcium-threshold rule (population of synapses)", sets: gbSets, build: newGBTier, refCa: gbRefCa, drugs: ruleDrugs},
 		{name: "spine", doc: "biophysical CA1 spine (docs/spine-model.md) with the Shouval or GB rule read out on its Ca (set shouval or gb)", sets: spineRules, build: newSpineTier, refCa: func(string) float64 { return 0 }, drugs: spineDrugs, timed: true},
-		{name: "mechanistic", doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default or urakubo)", sets: mechSets, build: newMechTier, refCa: func(string) float64 { return 0 }, drugs: mechDrugs, timed: true},
+		{name: "mechanistic", doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default, urakubo or ca1)", sets: mechSets, build: newMechTier, refCa: func(string) float64 { return 0 }, drugs: mechDrugs, timed: true},
 	}
 }
 

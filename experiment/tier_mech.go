@@ -46,14 +46,16 @@ import (
 // summary.
 //
 // model.set: "default" (cascade.Default(), with the documented change that
-// gives LTD) or "urakubo" (cascade.UrakuboOriginal(), the faithful variant
-// that is known not to give LTD for 900 pulses at 1 Hz). Overrides: the
+// gives LTD), "urakubo" (cascade.UrakuboOriginal(), the faithful variant
+// that is known not to give LTD for 900 pulses at 1 Hz) or "ca1"
+// (cascade.CA1(), the decoder whose Ca²⁺ thresholds belong to the
+// mechanism). Overrides: the
 // spine's parameters by name, the cascade's prefixed "cascade." (e.g.
 // cascade.can_scale), and "stochastic" = 1 for binomial release and the
 // exact stochastic (SSA) cascade with copy numbers in the spine volume.
 
 // mechSets lists the model.set values of the mechanistic tier.
-func mechSets() []string { return []string{"default", "urakubo"} }
+func mechSets() []string { return []string{"default", "urakubo", "ca1"} }
 
 func newMechTier(pl *Plan, rng *rand.Rand) (synapse, error) {
 	return buildSpineKind(pl, rng, spineRuleStep, "cascade")
@@ -115,6 +117,8 @@ func (t *spineTier) initCascadeParams(set string) error {
 		t.cset, t.cp = "default", cascade.Default()
 	case "urakubo":
 		t.cset, t.cp = "urakubo", cascade.UrakuboOriginal()
+	case "ca1":
+		t.cset, t.cp = "ca1", cascade.CA1() // the CA1 decoder (docs/cascade-model.md, "The CA1 decoder")
 	default:
 		return setError(set, mechSets())
 	}
