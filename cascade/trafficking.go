@@ -67,3 +67,13 @@ type Traffic struct {
 	// (with Internal = 0, S845-D endosomal receptors are degraded).
 	SynthP float64
 }
+
+// Endocytosis returns the endocytosis fluxes of state y at Ca²⁺ ca
+// [receptors/ms]: the regulated (clathrin/dynamin, S845-D) route and the
+// constitutive (dynamin-independent, S845-P) one, as the reactions run
+// them (for reports such as synlab explain).
+func (p Params) Endocytosis(y []float64, ca float64) (regulated, constitutive float64) {
+	var c [nKind]float64
+	p.coefs(y, ca, &c)
+	return c[kEndoD] * (y[M00] + y[M01]), c[kEndoP] * (y[M10] + y[M11])
+}
