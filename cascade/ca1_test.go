@@ -33,6 +33,7 @@ import (
 	"sync"
 	"testing"
 
+	prot "github.com/synlab/synlab/protocol"
 	"github.com/synlab/synlab/spine"
 	"github.com/synlab/synlab/units"
 )
@@ -550,6 +551,80 @@ func TestCA1BathNMDA(t *testing.T) {
 		t.Logf("M5 AMPA 15 min (%s): non-trapped surface %+.1f%%, %+.0f receptors to late endosomes/lysosomes", c.name, 100*(ms(y)/ms(y0)-1), late)
 		if !(ms(y) < ms(y0) && late > 0) {
 			t.Errorf("M5 (%s): AMPA-only stimulation did not route receptors to degradation", c.name)
+		}
+	}
+}
+
+// TestSpinePairingCa records the spine's Ca²⁺ for one pairing at rest and
+// reports its peak, integral above rest and time above 2 µM: the input
+// the STDP rows would need (docs/cascade-model.md, "STDP"), and the
+// requirement that follows from the decoder: the pre→post Ca²⁺ above rest
+// scaled by 1.75 over 60 pairs gives LTP, the spine's does not.
+func TestSpinePairingCa(t *testing.T) {
+	sweep(t)
+	for _, dt := range []float64{math.Inf(-1), math.Inf(1), -50, -10, 10, 50} {
+		var ev []prot.Event
+		a := 100.0
+		if dt < 0 && !math.IsInf(dt, -1) {
+			a -= dt
+		}
+		if !math.IsInf(dt, 1) {
+			ev = append(ev, prot.Event{T: a, Kind: prot.Pre})
+		}
+		if !math.IsInf(dt, -1) {
+			d := dt
+			if math.IsInf(dt, 1) {
+				d = 0
+			}
+			ev = append(ev, prot.Event{T: a + d, Kind: prot.Post})
+		}
+		sort.Slice(ev, func(i, j int) bool { return ev[i].T < ev[j].T })
+		s, err := newSim(spine.Default(), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.rec = &caRecord{t: []float64{0}, ca: []float64{s.sc[0]}}
+		if err := s.run(ev, 1500); err != nil {
+			t.Fatal(err)
+		}
+		rest := s.rec.ca[0]
+		var peak, integ, above float64
+		for i := 1; i < len(s.rec.t); i++ {
+			d := s.rec.t[i] - s.rec.t[i-1]
+			c := 0.5*(s.rec.ca[i]+s.rec.ca[i-1]) - rest
+			integ += d * c
+			peak = max(peak, s.rec.ca[i]-rest)
+			if c > 2 {
+				above += d
+			}
+		}
+		name := fmt.Sprintf("pairing %+g ms", dt)
+		switch {
+		case math.IsInf(dt, -1):
+			name = "pre alone"
+		case math.IsInf(dt, 1):
+			name = "post alone"
+		}
+		t.Logf("%-16s peak %.2f µM above rest, %.0f µM·ms, %.0f ms above 2 µM", name, peak, integ, above)
+	}
+	pr := stdpProto("stdp +10", 10, 60, 1)
+	rec := recordOf(t, pr)
+	sch, _ := pr.schedule()
+	for _, k := range []float64{1, 1.5, 1.75, 2} {
+		r := &caRecord{t: rec.t, ca: make([]float64, len(rec.ca)), segs: rec.segs}
+		for i, c := range rec.ca {
+			if rec.t[i] >= sch.InductionStart && rec.t[i] <= sch.InductionEnd+2000 {
+				c = rec.ca[0] + k*(c-rec.ca[0])
+			}
+			r.ca[i] = c
+		}
+		o, err := replayRun(pr, r, CA1(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("STDP +10 ms with the pairing Ca²⁺ above rest ×%.2f: %+.1f%%", k, 100*o.change())
+		if k == 1.75 && !(o.change() > 0.1) {
+			t.Errorf("the decoder no longer turns 1.75× the spine's pre→post Ca²⁺ into LTP (%+.1f%%): update docs/cascade-model.md", 100*o.change())
 		}
 	}
 }
