@@ -628,3 +628,34 @@ func TestSpinePairingCa(t *testing.T) {
 		}
 	}
 }
+
+// TestCA1Conservation: through HFS and 60 min the CA1 cascade keeps every
+// total (enzymes, receptors present + degraded − synthesised, GluN2B sites)
+// to a relative 1e-10, and the Jacobian pattern covers every step (no
+// dense fallback).
+func TestCA1Conservation(t *testing.T) {
+	p := CA1()
+	rec := recordOf(t, protoHFS4)
+	p.CaRest = rec.ca[0]
+	c, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := c.Totals()
+	if err := replay(c, rec, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	t1 := c.Totals()
+	for _, q := range []struct {
+		name string
+		a, b float64
+	}{{"CaMKII", t0.CaMKII, t1.CaMKII}, {"CaN", t0.CaN, t1.CaN}, {"PKA", t0.PKA, t1.PKA}, {"I-1", t0.I1, t1.I1},
+		{"PP1", t0.PP1, t1.PP1}, {"receptors", t0.Receptors, t1.Receptors}, {"sites", t0.Sites, t1.Sites}} {
+		if math.Abs(q.b-q.a) > 1e-10*math.Abs(q.a) {
+			t.Errorf("%s total %g → %g", q.name, q.a, q.b)
+		}
+	}
+	if n := c.sol.SparseFallbacks; n > 0 {
+		t.Errorf("%d dense fallbacks: the Jacobian pattern misses entries of CA1", n)
+	}
+}
