@@ -23,6 +23,14 @@ type AMPAR struct {
 	PP1PDZ  float64 // PP1 on the PDZ site [1/(µM·ms)]; 100 /(µM s), Urakubo port
 	CaNPDZ  float64 // CaN on the PDZ site [1/(µM·ms)]; 1 /(µM s), Urakubo port; 0 in Default
 	PP2APDZ float64 // PP2A on the PDZ site [1/(µM·ms)]; 100 /(µM s), Urakubo port
+	// Internal scales the S845 rates on endosomal receptors [1]; 1 in
+	// Default and UrakuboOriginal (the port uses the same rates in every
+	// location). CA1: 0, endosomal receptors keep the S845 state they
+	// were internalised with, so receptors taken up by the regulated
+	// (S845-D) route are sorted to lysosomes and those of the constitutive
+	// (S845-P) route recycle ([A]; Ehlers 2000 Neuron 28:511: the two
+	// routes have different fates [V-abs]).
+	Internal float64
 }
 
 // enzymes are the catalytic activities [µM] seen by the receptor sites,

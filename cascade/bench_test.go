@@ -42,3 +42,31 @@ func BenchmarkLFSDeterministic(b *testing.B) {
 func BenchmarkLFSStochastic(b *testing.B) {
 	benchLFS(b, func(i uint64) (*Cascade, error) { return NewStochastic(Default(), seeded(i)) })
 }
+
+// benchSpineLFS times the cascade part of the mechanistic tier's LFS
+// experiment per op: New at rest, then the spine's own Ca²⁺ of a 10 min
+// baseline with test pulses, 900 × 1 Hz and 60 min (recorded once, as
+// the tier samples it) replayed over the same segments. Compare the sets:
+//
+//	go test ./cascade -run XXX -bench SpineLFS -benchtime 10x
+func benchSpineLFS(b *testing.B, p Params) {
+	rec := recordOf(b, protoLFS)
+	p.CaRest = rec.ca[0]
+	b.ReportAllocs()
+	steps, n := 0, 0
+	for b.Loop() {
+		c, err := New(p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := replay(c, rec, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+		steps += c.Steps()
+		n++
+	}
+	b.ReportMetric(float64(steps)/float64(n), "steps/op")
+}
+
+func BenchmarkSpineLFSDefault(b *testing.B) { benchSpineLFS(b, Default()) }
+func BenchmarkSpineLFSCA1(b *testing.B)     { benchSpineLFS(b, CA1()) }

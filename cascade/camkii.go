@@ -47,13 +47,22 @@ type CaMKII struct {
 	KM     float64 // PP1 Michaelis constant for T286-P [µM]; 0.4, Zhabotinsky 2000 / GB 2007
 	KCat2A float64 // PP2A catalytic rate on T286 [1/ms]; 9 /s, fitted here (CaMKII window); Urakubo 0.335 /s
 	KM2A   float64 // PP2A Michaelis constant for T286-P [µM]; 0.4, assumed = KM (Urakubo: PP1 and PP2A share Km); Urakubo 11
+	// Basal is the CaM occupancy of a subunit next to a phosphorylated one
+	// at resting Ca²⁺ beyond h(Ca) [1]: autophosphorylation runs at
+	// KAuto·(h + Basal)·x. 0 in Default and UrakuboOriginal; CA1: fitted
+	// here to the bistability window (UP stable at rest, DOWN stable with
+	// 98% of PP1 blocked), TestCA1Bistable.
+	Basal float64
 }
 
 // phos is the T286 phosphorylation flux [µM/ms] for unphosphorylated u and
 // phosphorylated p subunits at Ca²⁺ ca.
-func (c CaMKII) phos(u, p, ca float64) float64 {
-	g := Hill(ca, c.K, c.N)
-	return u * (c.KInit*g*g + c.KAuto*g*p/c.Total)
+func (c CaMKII) phos(u, p, ca float64) float64 { return c.phosH(u, p, Hill(ca, c.K, c.N)) }
+
+// phosH is phos with the CaM occupancy g = h(Ca; K, N) given.
+func (c CaMKII) phosH(u, p, g float64) float64 {
+	p = max(p, 0) // rounding can leave a tiny negative Kp: no autocatalysis from it (it would run away)
+	return u * (c.KInit*g*g + c.KAuto*(g+c.Basal)*p/c.Total)
 }
 
 // dephosRate is the T286 dephosphorylation rate per phosphorylated subunit
@@ -70,7 +79,7 @@ func (c CaMKII) dephosRate(p, pp1, pp2a float64) float64 {
 // pp1 at its resting value it marks where Ca²⁺ starts to win for the kinase
 // (synlab explain, figure marks). +Inf if initiation never wins.
 func (p Params) KinaseCa(pp1 float64) float64 {
-	d := p.CaMKII.dephosRate(0, p.PP1Scale*pp1, p.PP1Scale*p.PP2A.Level)
+	d := p.CaMKII.dephosRate(0, p.PP1Scale*pp1, p.PP2AScale*p.PP2A.Level)
 	g := math.Sqrt(d / p.CaMKII.KInit)
 	if !(g < 1) {
 		return math.Inf(1)

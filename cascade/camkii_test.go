@@ -14,7 +14,7 @@ const upFraction = 0.5
 // PP1 pp1, at p's PP2A level.
 func camkiiBalance(p Params, kp, ca, pp1 float64) float64 {
 	ck := p.CaMKII
-	return ck.phos(ck.Total-kp, kp, ca) - kp*ck.dephosRate(kp, p.CaMKIIScale*pp1, p.PP1Scale*p.PP2A.Level)
+	return ck.phos(ck.Total-kp, kp, ca) - kp*ck.dephosRate(kp, p.CaMKIIScale*pp1, p.PP2AScale*p.PP2A.Level)
 }
 
 // TestCaMKIIBistable: at resting Ca²⁺, with PP1 at its resting level,

@@ -97,6 +97,7 @@ func (p Params) restGuess() []float64 {
 	y[T10] = p.Traffic.Slots / 2
 	y[M10] = p.Traffic.Slots / 4
 	y[IntP] = p.Traffic.Slots / 2
+	y[CkF] = p.PSD.Sites
 	return y
 }
 
@@ -198,8 +199,8 @@ func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
 	J.Zero()
 	raw := J.RawMatrix()
 	add := func(i, j int, v float64) { raw.Data[i*raw.Stride+j] += v }
-	ca := c.ca(t)
-	c.p.fluxes(y, ca, c.v0[:])
+	h := c.p.caTerms(c.ca(t))
+	c.p.fluxesWith(y, h, c.v0[:])
 	if c.groups.cols == nil {
 		c.groups = c.newFDGroups()
 	}
@@ -211,7 +212,7 @@ func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
 			c.yp[j] = y[j] + d[j]
 			d[j] = c.yp[j] - y[j] // the increment actually represented
 		}
-		c.p.fluxes(c.yp, ca, c.v1[:])
+		c.p.fluxesWith(c.yp, h, c.v1[:])
 		for _, mj := range c.groups.deps[k] {
 			m, j := mj[0], mj[1]
 			g := (c.v1[m] - c.v0[m]) / d[j]
@@ -288,6 +289,7 @@ type Totals struct {
 	// Receptors is present + degraded − synthesised [count]: constant
 	// in every setting.
 	Receptors float64
+	Sites     float64 // GluN2B sites for CaMKII, bound + free [count]
 }
 
 // Totals returns the conserved totals of the current state.
@@ -306,5 +308,6 @@ func TotalsOf(y []float64) Totals {
 		I1:        y[I1D] + y[I1P] + y[PP1I],
 		PP1:       y[PP1F] + y[PP1I],
 		Receptors: r,
+		Sites:     y[CkB] + y[CkF],
 	}
 }

@@ -7,8 +7,9 @@
 //
 // One mechanism per file: calmodulin.go, camkii.go, calcineurin.go, pka.go,
 // inhibitor1.go, pp1.go, pp2a.go (induction), ampar.go (GluA1 S845 and PDZ
-// phosphorylation) and trafficking.go (locations, endocytosis, recycling,
-// degradation). model.go wires them into one reaction list with named state
+// phosphorylation), trafficking.go (locations, endocytosis, recycling,
+// degradation) and psd.go (CaMKII bound at the PSD: trapping capacity and
+// retention of receptors). model.go wires them into one reaction list with named state
 // indices and a names table; cascade.go integrates it (Rodas4, New);
 // stochastic.go fires the same reactions one event at a time on integer
 // copy numbers of every species (exact SSA with Ca²⁺ held at the midpoint
@@ -18,14 +19,15 @@
 // as measured on spine.Default()), Plateau and BathNMDA (chem-LTD). Both
 // modes share Advance, AdvanceTrain, AdvancePlateau, Read, Surface and
 // Totals. The model, with every value and source, is
-// docs/cascade-model.md.
+// docs/cascade-model.md. Parameter sets: CA1 (the CA1 decoder, whose Ca²⁺
+// thresholds belong to the mechanism), Default and UrakuboOriginal.
 //
 // Conventions. Internal units are synlab's: ms, µM, 1/ms, 1/(µM·ms).
 // Enzymes are concentrations [µM] in the spine; receptors are copy numbers
 // per spine. Every change of state is a reaction that moves one unit from a
 // source species to a product species, so totals are conserved by
 // construction (to rounding) in the ODE and exactly, as integers, in the
-// SSA. Parameter sets are functions (Default, UrakuboOriginal); random
+// SSA. Parameter sets are functions (CA1, Default, UrakuboOriginal); random
 // numbers come only from a *rand.Rand passed in. No I/O, no globals beyond
 // immutable tables.
 package cascade

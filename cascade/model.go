@@ -36,6 +36,8 @@ const (
 	Synthesised        // cumulative synthesised receptors [count]
 	Endocytosed        // cumulative endocytosed receptors, every route [count]
 	Exocytosed         // cumulative exocytosed (reinserted) receptors [count]
+	CkB                // GluN2B sites with CaMKII bound (translocated CaMKII) [count] (psd.go)
+	CkF                // free GluN2B sites [count]
 	NState
 )
 
@@ -50,6 +52,7 @@ var names = [NState]string{
 	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
 	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
 	"ampar_endocytosed", "ampar_exocytosed",
+	"camkii_psd_bound", "camkii_psd_free_sites",
 }
 
 // Names returns the state names (with units) in index order.
@@ -75,10 +78,12 @@ type Params struct {
 	PP2A    PP2A
 	AMPAR   AMPAR
 	Traffic Traffic
+	PSD     PSD
 
 	CaMKIIScale float64 // CaMKII catalytic activity [1]; 0 = KN-62/KN-93
 	CaNScale    float64 // calcineurin catalytic activity [1]; 0 = FK506/cyclosporin A
-	PP1Scale    float64 // PP1 and PP2A catalytic activity [1]; 0 = okadaic acid/calyculin A
+	PP1Scale    float64 // PP1 catalytic activity [1]; 0 = PP1 fully blocked (okadaic acid at µM, calyculin A, tautomycetin)
+	PP2AScale   float64 // PP2A catalytic activity [1]; 0 = PP2A fully blocked (okadaic acid from about 1 nM, calyculin A)
 	PKAScale    float64 // PKA catalytic activity [1]; 0 = PKA inhibitor
 	EndoPost    float64 // postsynaptic clathrin/dynamin level [1] (spine.Endocytosis.Post); 0 = dynamin block
 	Ligand      float64 // AMPA-only agonist occupancy driving ligand endocytosis [1]; 0 = none
@@ -110,6 +115,52 @@ func Default() Params {
 	return p
 }
 
+// CA1 returns the CA1 decoder: the cascade whose Ca²⁺ thresholds belong
+// to the mechanism (docs/cascade-model.md, "The CA1 decoder"). It keeps
+// the species and reactions of Default and changes how they are used:
+//
+//   - CaMKII is the Graupner & Brunel (2007) switch (200 µM subunits in the
+//     PSD, PP1 kcat 6000 /s, KM 0.4 µM, k6 = k7 = 6 /s) initiated through
+//     Zhabotinsky's (2000) low-affinity CaM branch, h(Ca; 4 µM, 4): the
+//     kinase threshold lies at spine Ca²⁺ of 3–5 µM;
+//   - calcineurin (h(Ca; 0.7 µM, 3), Zhabotinsky 2000) dephosphorylates
+//     inhibitor-1 free or bound to PP1, so PP1 is released by titration
+//     once calcineurin outruns basal PKA on I-1: a threshold on the
+//     running mean of calcineurin activity that 1 Hz trains cross and
+//     0.5 Hz trains barely reach;
+//   - PKA rises steeply near 4.3 µM (Hill 8, as GB 2007's CaM-dependent
+//     PKA) and outlasts calcineurin (60 s), gating PP1 during and after
+//     LTP-inducing drives;
+//   - expression: S845-D surface receptors are endocytosed at a rate set
+//     by active calcineurin (dynamin-dependent), endosomal receptors keep
+//     their S845 state so this route ends in lysosomes (LTD kept until
+//     synthesis replaces the receptors, about a day), CaMKII bound at the
+//     PSD adds trapping capacity while it stays switched UP (LTP graded by
+//     dose, kept) and holds back the regulated endocytosis (psd.go).
+//
+// Every value and its source or fit: docs/cascade-model.md; the fitted
+// ones are listed there and in the Fields docs.
+func CA1() Params {
+	p := Default()
+	p.CaRest = 0.07
+	p.CaMKII = CaMKII{Total: 200, K: 4, N: 4, KInit: 6 * perS, KAuto: 6 * perS, Basal: 0.003,
+		KCat: 6000 * perS, KM: 0.4, KCat2A: 0, KM2A: 0.4}
+	p.CaN = CaN{Total: 3, K: 0.7, N: 3, KOn: 0.04 * perS, KOff: 0.04 * perS}
+	p.PKA = PKA{Total: 2, KCa: 1 * perS, K: 4.3, N: 8, KOff: 1 / (60 * units.Second)}
+	p.PKA.KBasal = p.PKA.basalFor(pkaRest, p.CaRest)
+	p.I1.KCaNComplex = p.I1.KCaN
+	p.AMPAR.CaN845, p.AMPAR.CaNPDZ, p.AMPAR.CKPDZ, p.AMPAR.Internal = 0, 0, 0, 0
+	t := &p.Traffic
+	t.Scaffold, t.Slots = 200, 150
+	t.TrapP = t.TrapD
+	t.EndoD, t.EndoCaN = 0, 0.06*perMicroS
+	t.EndoP, t.Exo = 1/(30*units.Minute), 1/(9*units.Minute)
+	t.LysoP, t.SynthP = 1/(10*units.Hour), 1
+	t.Synthesis = 0.09 / units.Minute
+	p.PSD = PSD{Sites: 100, Bind: 0.8 * perS, Unbind: 1 / units.Minute, Holo: 12, Gain: 0.8, Protect: 50}
+	return p
+}
+
 // UrakuboOriginal returns the model with the rates of the Urakubo et al.
 // (2008) Go port for every part it shares with it, and no CaN action on
 // PP1-bound I-1. Its CaMKII switch keeps the values fitted on the earlier
@@ -128,20 +179,23 @@ func UrakuboOriginal() Params {
 		PP1:  PP1{Total: 0.2, KBind: 500 * perMicroS, KUnbind: 0.1 * perS},
 		PP2A: PP2A{Level: 0.005},
 		AMPAR: AMPAR{PKA845: 20 * perMicroS, PP1845: 4 * perMicroS, CaN845: 1.5 * perMicroS, PP2A845: 4 * perMicroS,
-			CKPDZ: 1 * perMicroS, PP1PDZ: 100 * perMicroS, CaNPDZ: 1 * perMicroS, PP2APDZ: 100 * perMicroS},
+			CKPDZ: 1 * perMicroS, PP1PDZ: 100 * perMicroS, CaNPDZ: 1 * perMicroS, PP2APDZ: 100 * perMicroS, Internal: 1},
 		Traffic: Traffic{Phi: 0.2, Scaffold: 150, Slots: 200,
 			TrapP: 0.0417 * perMicroS, TrapD: 0.0025 * perMicroS, Release: 0.0333 * perS,
 			EndoD: 1 * perS, EndoP: 1 / (9 * units.Minute), Exo: 1 / (30 * units.Minute),
 			Lyso: 1 / (10 * units.Minute), Degrade: 1 / units.Hour, Synthesis: 5 / units.Minute,
 			LigandEndo: 1 / (10 * units.Minute)},
-		CaMKIIScale: 1, CaNScale: 1, PP1Scale: 1, PKAScale: 1, EndoPost: 1,
+		PSD:         PSD{Sites: 1, Holo: 12},
+		CaMKIIScale: 1, CaNScale: 1, PP1Scale: 1, PP2AScale: 1, PKAScale: 1, EndoPost: 1,
 	}
 }
 
 // Fields lists every parameter with its unit and source, for overrides by
-// name.
+// name. Each doc gives the Default value and source, then the CA1 value
+// where it differs ("CA1: ..."); "fitted here" names what it was fitted
+// to (docs/cascade-model.md lists the fitted constants of each set).
 func (p *Params) Fields() []units.Field {
-	c, n, k, i, q, a, t := &p.CaMKII, &p.CaN, &p.PKA, &p.I1, &p.PP1, &p.AMPAR, &p.Traffic
+	c, n, k, i, q, a, t, d := &p.CaMKII, &p.CaN, &p.PKA, &p.I1, &p.PP1, &p.AMPAR, &p.Traffic, &p.PSD
 	F := units.Frequency
 	R := units.Rate
 	C := units.Concentration
@@ -149,59 +203,71 @@ func (p *Params) Fields() []units.Field {
 	return []units.Field{
 		{Name: "ca_rest", Dim: C, Value: &p.CaRest, Doc: "resting spine Ca2+; 0.07 uM, spine.Default() rest (GluSynapse 70 nM); Urakubo 2008 0.05"},
 		{Name: "volume", Dim: units.Volume, Value: &p.Volume, Doc: "reaction volume for copy numbers (stochastic mode); 0.087 fL spine head, GluSynapse volume_CR"},
-		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0"},
-		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; 35 uM, fitted here (CaMKII window, spine drive)"},
-		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; 1, fitted here (CaMKII window, spine drive)"},
+		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0; CA1: 200 uM, Graupner & Brunel 2007 (33.3 uM hexamer rings x 6)"},
+		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; 35 uM, fitted here (CaMKII window, spine drive); CA1: 4 uM, Zhabotinsky 2000 K_H1"},
+		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; 1, fitted here (CaMKII window, spine drive); CA1: 4, Zhabotinsky 2000"},
 		{Name: "camkii_k_init", Dim: F, Value: &c.KInit, Doc: "CaMKII initiation; 6 /s, GB 2007 k6"},
 		{Name: "camkii_k_auto", Dim: F, Value: &c.KAuto, Doc: "CaMKII intersubunit autophosphorylation; 6 /s, GB 2007 k7"},
-		{Name: "camkii_kcat_pp1", Dim: F, Value: &c.KCat, Doc: "PP1 kcat on T286; 3.5 /s, fitted here (CaMKII window); 50 /s before the spine drive"},
+		{Name: "camkii_basal", Dim: D, Value: &c.Basal, Doc: "resting CaM access of a subunit next to a T286-P one (autophosphorylation at KAuto*(h + basal)*x); 0; CA1: 0.003, fitted here (bistability window, TestCA1Bistable)"},
+		{Name: "camkii_kcat_pp1", Dim: F, Value: &c.KCat, Doc: "PP1 kcat on T286; 3.5 /s, fitted here (CaMKII window); CA1: 6000 /s, GB 2007 k12"},
 		{Name: "camkii_km_pp1", Dim: C, Value: &c.KM, Doc: "PP1 Km on T286; 0.4 uM, Zhabotinsky 2000 / GB 2007"},
-		{Name: "camkii_kcat_pp2a", Dim: F, Value: &c.KCat2A, Doc: "PP2A kcat on T286; 9 /s, fitted here (CaMKII window); Urakubo port 0.335 /s"},
+		{Name: "camkii_kcat_pp2a", Dim: F, Value: &c.KCat2A, Doc: "PP2A kcat on T286; 9 /s, fitted here (CaMKII window); Urakubo port 0.335 /s; CA1: 0 (GB 2007 has PP1 only)"},
 		{Name: "camkii_km_pp2a", Dim: C, Value: &c.KM2A, Doc: "PP2A Km on T286; 0.4 uM, assumed equal to PP1's (Urakubo: equal Km); Urakubo port 11 uM"},
 		{Name: "can_total", Dim: C, Value: &n.Total, Doc: "calcineurin; 3 uM, Urakubo 2008"},
 		{Name: "can_k", Dim: C, Value: &n.K, Doc: "CaN Ca2+ drive half point; 0.7 uM, Zhabotinsky 2000 KH2"},
 		{Name: "can_n", Dim: D, Value: &n.N, Doc: "CaN Hill coefficient; 3, Zhabotinsky 2000"},
-		{Name: "can_k_on", Dim: F, Value: &n.KOn, Doc: "CaN activation; 0.3 /s, fitted here (half-activation 0.3-0.6 uM)"},
+		{Name: "can_k_on", Dim: F, Value: &n.KOn, Doc: "CaN activation; 0.3 /s, fitted here (half-activation 0.3-0.6 uM); CA1: 0.04 /s, fitted here (B1, B2: the PP1 release threshold between 0.5 and 1 Hz)"},
 		{Name: "can_k_off", Dim: F, Value: &n.KOff, Doc: "CaN inactivation; 0.04 /s, Urakubo 2008 CaN-CaM kb"},
 		{Name: "pka_total", Dim: C, Value: &k.Total, Doc: "PKA; 2 uM, Urakubo 2008 R2C2"},
 		{Name: "pka_k_basal", Dim: F, Value: &k.KBasal, Doc: "PKA basal activation; from PKA* rest 0.045 uM (Urakubo baseline)"},
 		{Name: "pka_k_ca", Dim: F, Value: &k.KCa, Doc: "PKA Ca2+/CaM (AC1) activation; 1 /s, assumed"},
-		{Name: "pka_k", Dim: C, Value: &k.K, Doc: "AC1 Ca2+ half point; 3 uM, fitted here (B13, B6); Urakubo-type default 2 uM"},
-		{Name: "pka_n", Dim: D, Value: &k.N, Doc: "AC1 Hill coefficient; 4, assumed"},
-		{Name: "pka_k_off", Dim: F, Value: &k.KOff, Doc: "PKA inactivation; 0.1 /s, assumed"},
+		{Name: "pka_k", Dim: C, Value: &k.K, Doc: "AC1 Ca2+ half point; 3 uM, fitted here (B13, B6); Urakubo-type default 2 uM; CA1: 4.5 uM, fitted here (B4: 10 Hz)"},
+		{Name: "pka_n", Dim: D, Value: &k.N, Doc: "Hill coefficient; 4, assumed; CA1: 8, GB 2007 n_PKA (on Ca4CaM)"},
+		{Name: "pka_k_off", Dim: F, Value: &k.KOff, Doc: "PKA inactivation; 0.1 /s, assumed; CA1: 1/(60 s), assumed (PKA outlasts calcineurin after a tetanus)"},
 		{Name: "i1_total", Dim: C, Value: &i.Total, Doc: "inhibitor-1; 1 uM, GB 2007 I10"},
 		{Name: "i1_k_pka", Dim: R, Value: &i.KPKA, Doc: "PKA on I-1; 5.3/8.1 /(uM s), Urakubo 2008"},
 		{Name: "i1_k_can", Dim: R, Value: &i.KCaN, Doc: "CaN on free I-1P; 2.8/3 /(uM s), Urakubo 2008"},
 		{Name: "i1_k_pp2a", Dim: R, Value: &i.KPP2A, Doc: "PP2A on free I-1P; 2.8/3 /(uM s), Urakubo 2008"},
-		{Name: "i1_k_can_complex", Dim: R, Value: &i.KCaNComplex, Doc: "CaN on PP1-bound I-1P; 0 Urakubo, 0.5 /(uM s) fitted here (M1, 1 uM x 12 ms drive; kept)"},
+		{Name: "i1_k_can_complex", Dim: R, Value: &i.KCaNComplex, Doc: "CaN on PP1-bound I-1P; 0 Urakubo, 0.5 /(uM s) fitted here (M1, 1 uM x 12 ms drive; kept); CA1: equal to i1_k_can (assumed: T35 is dephosphorylated alike free or bound)"},
 		{Name: "pp1_total", Dim: C, Value: &q.Total, Doc: "PP1; 0.2 uM, GB 2007 PP10"},
 		{Name: "pp1_k_bind", Dim: R, Value: &q.KBind, Doc: "PP1 + I-1P binding; 500 /(uM s), GB 2007 k11"},
 		{Name: "pp1_k_unbind", Dim: F, Value: &q.KUnbind, Doc: "PP1.I-1P dissociation; 0.1 /s, GB 2007 k-11"},
 		{Name: "pp2a_level", Dim: C, Value: &p.PP2A.Level, Doc: "active PP2A; 0.005 uM, fitted here (resting S845-P); Urakubo 0.02-0.03"},
 		{Name: "ampar_pka_s845", Dim: R, Value: &a.PKA845, Doc: "PKA on S845; 20 /(uM s), Urakubo port"},
 		{Name: "ampar_pp1_s845", Dim: R, Value: &a.PP1845, Doc: "PP1 on S845; 4 /(uM s), Urakubo port"},
-		{Name: "ampar_can_s845", Dim: R, Value: &a.CaN845, Doc: "CaN on S845; Urakubo port 1.5 /(uM s); 0 in Default (CaN acts via I-1/PP1: B12)"},
+		{Name: "ampar_can_s845", Dim: R, Value: &a.CaN845, Doc: "CaN on S845; Urakubo port 1.5 /(uM s); 0 in Default and CA1 (CaN acts via I-1/PP1: B12)"},
 		{Name: "ampar_pp2a_s845", Dim: R, Value: &a.PP2A845, Doc: "PP2A on S845; 4 /(uM s), Urakubo port"},
-		{Name: "ampar_camkii_pdz", Dim: R, Value: &a.CKPDZ, Doc: "CaMKII on PDZ site; 1 /(uM s), Urakubo port"},
+		{Name: "ampar_camkii_pdz", Dim: R, Value: &a.CKPDZ, Doc: "CaMKII on PDZ site; 1 /(uM s), Urakubo port; CA1: 0 (CaMKII acts through the PSD slots, psd_*)"},
 		{Name: "ampar_pp1_pdz", Dim: R, Value: &a.PP1PDZ, Doc: "PP1 on PDZ site; 100 /(uM s), Urakubo port"},
-		{Name: "ampar_can_pdz", Dim: R, Value: &a.CaNPDZ, Doc: "CaN on PDZ site; Urakubo port 1 /(uM s); 0 in Default (CaN acts via I-1/PP1: B12)"},
+		{Name: "ampar_can_pdz", Dim: R, Value: &a.CaNPDZ, Doc: "CaN on PDZ site; Urakubo port 1 /(uM s); 0 in Default and CA1 (CaN acts via I-1/PP1: B12)"},
 		{Name: "ampar_pp2a_pdz", Dim: R, Value: &a.PP2APDZ, Doc: "PP2A on PDZ site; 100 /(uM s), Urakubo port"},
+		{Name: "ampar_internal", Dim: D, Value: &a.Internal, Doc: "S845 enzymes on endosomal receptors, relative to the surface; 1 (Urakubo port); CA1: 0, assumed (the regulated route ends in lysosomes)"},
 		{Name: "traffic_phi", Dim: D, Value: &t.Phi, Doc: "PSD share of non-trapped surface pool; 0.2, Urakubo volumes 12:48"},
-		{Name: "traffic_scaffold", Dim: C, Value: &t.Scaffold, Doc: "trapping scaffold; fitted here (resting trapped fraction)"},
-		{Name: "traffic_slots", Dim: D, Value: &t.Slots, Doc: "trapping slots [count]; fitted here (resting occupancy)"},
-		{Name: "traffic_trap_p", Dim: R, Value: &t.TrapP, Doc: "trapping PDZ-P; 0.0417 /(uM s), Urakubo port"},
+		{Name: "traffic_scaffold", Dim: C, Value: &t.Scaffold, Doc: "trapping scaffold; 150 uM, fitted here (resting trapped fraction); CA1: 200 uM, fitted here (resting slot occupancy 0.75)"},
+		{Name: "traffic_slots", Dim: D, Value: &t.Slots, Doc: "trapping slots [count] (CA1: at zero CaMKII bound at the PSD); 200, fitted here (resting occupancy); CA1: 150, a scale (the resting trapped count, 113)"},
+		{Name: "traffic_trap_p", Dim: R, Value: &t.TrapP, Doc: "trapping PDZ-P; 0.0417 /(uM s), Urakubo port; CA1: equal to traffic_trap_d (no PDZ state)"},
 		{Name: "traffic_trap_d", Dim: R, Value: &t.TrapD, Doc: "trapping PDZ-D; 0.0025 /(uM s), Urakubo port"},
 		{Name: "traffic_release", Dim: F, Value: &t.Release, Doc: "release from trap; 0.0333 /s, Urakubo port"},
-		{Name: "traffic_endo_d", Dim: F, Value: &t.EndoD, Doc: "regulated endocytosis S845-D; 1 /s, Urakubo port"},
-		{Name: "traffic_endo_p", Dim: F, Value: &t.EndoP, Doc: "constitutive endocytosis S845-P; 1/(9 min), Urakubo port"},
-		{Name: "traffic_exo", Dim: F, Value: &t.Exo, Doc: "exocytosis S845-P; 1/(30 min), Urakubo port"},
+		{Name: "traffic_endo_d", Dim: F, Value: &t.EndoD, Doc: "regulated endocytosis S845-D; 1 /s, Urakubo port; CA1: 0 (set by calcineurin, traffic_endo_can)"},
+		{Name: "traffic_endo_can", Dim: R, Value: &t.EndoCaN, Doc: "regulated endocytosis S845-D per active calcineurin; 0; CA1: 0.06 /(uM s), fitted here (B1)"},
+		{Name: "traffic_endo_p", Dim: F, Value: &t.EndoP, Doc: "constitutive endocytosis S845-P; 1/(9 min), Urakubo port code; CA1: 1/(30 min), the port comment's reading (its code and comment disagree on the direction), chosen for a recycling pool smaller than the surface one"},
+		{Name: "traffic_exo", Dim: F, Value: &t.Exo, Doc: "exocytosis S845-P; 1/(30 min), Urakubo port code; CA1: 1/(9 min), the port comment's reading"},
 		{Name: "traffic_lyso", Dim: F, Value: &t.Lyso, Doc: "lysosomal sorting S845-D internal; 1/(10 min), assumed"},
+		{Name: "traffic_lyso_p", Dim: F, Value: &t.LysoP, Doc: "lysosomal sorting S845-P internal; 0; CA1: 1/(10 h), assumed (receptor lifetime about a day)"},
 		{Name: "traffic_degrade", Dim: F, Value: &t.Degrade, Doc: "lysosomal degradation; 1/h, assumed"},
-		{Name: "traffic_synthesis", Dim: F, Value: &t.Synthesis, Doc: "synthesis [count/ms]; sets the resting receptor number"},
+		{Name: "traffic_synthesis", Dim: F, Value: &t.Synthesis, Doc: "synthesis [count/ms]; sets the resting receptor number; 5 /min; CA1: 0.09 /min, fitted here (resting surface pool comparable to the trapped one)"},
+		{Name: "traffic_synth_p", Dim: D, Value: &t.SynthP, Doc: "fraction of synthesised receptors delivered S845-P; 0; CA1: 1, assumed"},
 		{Name: "traffic_ligand_endo", Dim: F, Value: &t.LigandEndo, Doc: "AMPA-only endocytosis; 1/(10 min), assumed"},
+		{Name: "psd_sites", Dim: D, Value: &d.Sites, Doc: "GluN2B sites for CaMKII [count] (a scale); 1 (unused); CA1: 100"},
+		{Name: "psd_bind", Dim: F, Value: &d.Bind, Doc: "binding of Ca2+/CaM-bound CaMKII at the PSD; 0; CA1: 0.8 /s, fitted here (B7, B8)"},
+		{Name: "psd_unbind", Dim: F, Value: &d.Unbind, Doc: "dissociation of dephosphorylated CaM-free CaMKII; 0; CA1: 1 /min, Shen & Meyer 1999 (translocation reverses in about a minute) [M]"},
+		{Name: "psd_holo", Dim: D, Value: &d.Holo, Doc: "subunits per holoenzyme; unbinding needs all dephosphorylated, (1 - x)^holo; 12, dodecamer [M]"},
+		{Name: "psd_gain", Dim: D, Value: &d.Gain, Doc: "extra trapping capacity at full CaMKII occupancy of the sites; 0; CA1: 0.8, fitted here (B7)"},
+		{Name: "psd_protect", Dim: D, Value: &d.Protect, Doc: "protection from regulated endocytosis at full CaMKII occupancy of the sites (endocytosis divided by 1 + protect*bound fraction); 0; CA1: 50, fitted here (B4, B6: 5-10 Hz)"},
 		{Name: "camkii_scale", Dim: D, Value: &p.CaMKIIScale, Doc: "CaMKII activity; 0 = KN-62/93"},
 		{Name: "can_scale", Dim: D, Value: &p.CaNScale, Doc: "CaN activity; 0 = FK506/CsA"},
-		{Name: "pp1_scale", Dim: D, Value: &p.PP1Scale, Doc: "PP1/PP2A activity; 0 = okadaic acid/calyculin A"},
+		{Name: "pp1_scale", Dim: D, Value: &p.PP1Scale, Doc: "PP1 activity; 0 = PP1 fully blocked (okadaic acid at uM, calyculin A, tautomycetin)"},
+		{Name: "pp2a_scale", Dim: D, Value: &p.PP2AScale, Doc: "PP2A activity; 0 = PP2A fully blocked (okadaic acid from about 1 nM, calyculin A)"},
 		{Name: "pka_scale", Dim: D, Value: &p.PKAScale, Doc: "PKA activity; 0 = PKA inhibitor"},
 		{Name: "endo_post", Dim: D, Value: &p.EndoPost, Doc: "postsynaptic clathrin/dynamin level; 0 = dynamin block"},
 		{Name: "ligand", Dim: D, Value: &p.Ligand, Doc: "AMPA-only agonist occupancy"},
@@ -209,8 +275,8 @@ func (p *Params) Fields() []units.Field {
 }
 
 // knobs are the fields that must lie in [0, 1].
-var knobs = map[string]bool{"camkii_scale": true, "can_scale": true, "pp1_scale": true,
-	"pka_scale": true, "endo_post": true, "ligand": true, "traffic_phi": true}
+var knobs = map[string]bool{"camkii_scale": true, "can_scale": true, "pp1_scale": true, "pp2a_scale": true,
+	"pka_scale": true, "endo_post": true, "ligand": true, "traffic_phi": true, "ampar_internal": true, "traffic_synth_p": true}
 
 // Validate checks every field: finite and ≥ 0, knobs and Phi in [0, 1],
 // positive totals, Hill constants, Michaelis constant and volume.
@@ -228,7 +294,8 @@ func (p Params) Validate() error {
 		n string
 		v float64
 	}{{"camkii_total", p.CaMKII.Total}, {"camkii_k", p.CaMKII.K}, {"camkii_km_pp1", p.CaMKII.KM},
-		{"camkii_km_pp2a", p.CaMKII.KM2A}, {"can_k", p.CaN.K}, {"pka_k", p.PKA.K}, {"traffic_slots", p.Traffic.Slots}, {"volume", p.Volume}} {
+		{"camkii_km_pp2a", p.CaMKII.KM2A}, {"can_k", p.CaN.K}, {"pka_k", p.PKA.K}, {"traffic_slots", p.Traffic.Slots}, {"volume", p.Volume},
+		{"pp1_total", p.PP1.Total}, {"psd_sites", p.PSD.Sites}} {
 		if !(c.v > 0) {
 			return fmt.Errorf("cascade: %s = %g: must be > 0", c.n, c.v)
 		}

@@ -29,7 +29,7 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 	defer func() { c.ca, c.p = ca, p }()
 	// Every rate switched on, so that the pattern holds whatever drugs or
 	// ligand SetParams may set later.
-	c.p.CaMKIIScale, c.p.CaNScale, c.p.PP1Scale, c.p.PKAScale, c.p.EndoPost, c.p.Ligand = 1, 1, 1, 1, 1, 0.5
+	c.p.CaMKIIScale, c.p.CaNScale, c.p.PP1Scale, c.p.PP2AScale, c.p.PKAScale, c.p.EndoPost, c.p.Ligand = 1, 1, 1, 1, 1, 1, 0.5
 	for range patternStates {
 		for i := range y {
 			y[i] = c.p.Traffic.Slots / 8 * rng.Float64() // receptors: trapped total below Slots, so no rate saturates
@@ -39,6 +39,7 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 		y[PKAI], y[PKAA] = c.p.PKA.Total*rng.Float64(), c.p.PKA.Total*rng.Float64()
 		y[I1D], y[I1P] = c.p.I1.Total*rng.Float64(), c.p.I1.Total*rng.Float64()
 		y[PP1F], y[PP1I] = c.p.PP1.Total*rng.Float64(), c.p.PP1.Total*rng.Float64()
+		y[CkB], y[CkF] = c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64()
 		caV := 0.05 + 20*rng.Float64()
 		c.ca = func(float64) float64 { return caV }
 		c.jacobian(0, y, J)
@@ -70,7 +71,7 @@ func (c *Cascade) newFDGroups() fdGroups {
 	var dep [nReact][NState]bool
 	rng := rand.New(rand.NewPCG(0x5eed, 43))
 	p := c.p
-	p.CaMKIIScale, p.CaNScale, p.PP1Scale, p.PKAScale, p.EndoPost, p.Ligand = 1, 1, 1, 1, 1, 0.5
+	p.CaMKIIScale, p.CaNScale, p.PP1Scale, p.PP2AScale, p.PKAScale, p.EndoPost, p.Ligand = 1, 1, 1, 1, 1, 1, 0.5
 	y, yp := make([]float64, NState), make([]float64, NState)
 	var v0, v1 [nReact]float64
 	for range patternStates {
@@ -80,6 +81,7 @@ func (c *Cascade) newFDGroups() fdGroups {
 		for _, i := range []int{CaMKIIU, CaMKIIP, CaNI, CaNA, PKAI, PKAA, I1D, I1P, PP1F, PP1I} {
 			y[i] = 0.01 + rng.Float64()
 		}
+		y[CkB], y[CkF] = c.p.PSD.Sites*(0.01+rng.Float64()), c.p.PSD.Sites*(0.01+rng.Float64())
 		ca := 0.05 + 20*rng.Float64()
 		p.fluxes(y, ca, v0[:])
 		for j := range NState {

@@ -27,3 +27,13 @@ type PKA struct {
 
 func (p PKA) on(pka, ca float64) float64 { return (p.KBasal + p.KCa*Hill(ca, p.K, p.N)) * pka }
 func (p PKA) off(pkaa float64) float64   { return p.KOff * pkaa }
+
+// pkaRest is the resting PKA* [µM]: the Urakubo baseline PKAact 0.04461 µM
+// [V-code emer/axon examples/urakubo/pka.go InitBaseline].
+const pkaRest = 0.045
+
+// basalFor returns the basal activation rate [1/ms] that puts PKA* at rest
+// [µM] at resting Ca²⁺ ca [µM].
+func (p PKA) basalFor(rest, ca float64) float64 {
+	return max(0, p.KOff*rest/(p.Total-rest)-p.KCa*Hill(ca, p.K, p.N))
+}

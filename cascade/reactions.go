@@ -32,6 +32,12 @@ const (
 	kLigand
 	kDegrade
 	kSynth
+	k845OnInt  // S845 phosphorylation of endosomal receptors
+	k845OffInt // S845 dephosphorylation of endosomal receptors
+	kLysoP     // lysosomal sorting of S845-P endosomal receptors
+	kSynthP    // synthesis delivered S845-phosphorylated
+	kCkBind    // CaMKII binding to GluN2B at the PSD
+	kCkUnbind  // CaMKII leaving the PSD
 	nKind
 )
 
@@ -50,7 +56,7 @@ func rx(kind, src, dst int) reaction { return reaction{kind, src, none, dst, non
 var network = buildNetwork()
 
 // nReact is the number of reactions (checked against the table in tests).
-const nReact = 49
+const nReact = 53
 
 func buildNetwork() []reaction {
 	r := []reaction{
@@ -73,7 +79,7 @@ func buildNetwork() []reaction {
 			rx(kPDZOn, b, b+2), rx(kPDZOn, b+1, b+3),
 			rx(kPDZOff, b+2, b), rx(kPDZOff, b+3, b+1))
 	}
-	r = append(r, rx(k845On, IntD, IntP), rx(k845Off, IntP, IntD))
+	r = append(r, rx(k845OnInt, IntD, IntP), rx(k845OffInt, IntP, IntD))
 	for s := range 4 {
 		trap := kTrapD
 		if s >= 2 {
@@ -88,19 +94,38 @@ func buildNetwork() []reaction {
 		rx(kLyso, IntD, Late),
 		rx(kDegrade, Late, Degraded),
 		reaction{kSynth, none, none, IntD, Synthesised},
+		rx(kLysoP, IntP, Late),
+		reaction{kSynthP, none, none, IntP, Synthesised},
+		rx(kCkBind, CkF, CkB),
+		rx(kCkUnbind, CkB, CkF),
 	)
 	return r
 }
 
+// caTerms are the Ca²⁺/CaM occupancies of the targets at one Ca²⁺ value:
+// the same for every state, so the Jacobian's flux evaluations share them.
+type caTerms struct {
+	ck, can, pka float64 // h(Ca) of CaMKII, calcineurin, PKA (AC1)
+}
+
+func (p *Params) caTerms(ca float64) caTerms {
+	return caTerms{ck: Hill(ca, p.CaMKII.K, p.CaMKII.N), can: Hill(ca, p.CaN.K, p.CaN.N), pka: Hill(ca, p.PKA.K, p.PKA.N)}
+}
+
 // coefs fills c with the rate coefficient of each kind at state y and Ca²⁺ ca.
 func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
+	p.coefsWith(y, p.caTerms(ca), c)
+}
+
+// coefsWith is coefs with the Ca²⁺ terms h already evaluated.
+func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	e := p.enzymes(y)
 	ck := p.CaMKII
-	c[kCKPhos] = p.CaMKIIScale * ck.phos(1, y[CaMKIIP], ca)
+	c[kCKPhos] = p.CaMKIIScale * ck.phosH(1, y[CaMKIIP], h.ck)
 	c[kCKDephos] = ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)
-	c[kCaNOn] = p.CaN.KOn * Hill(ca, p.CaN.K, p.CaN.N)
+	c[kCaNOn] = p.CaN.KOn * h.can
 	c[kCaNOff] = p.CaN.KOff
-	c[kPKAOn] = p.PKA.KBasal + p.PKA.KCa*Hill(ca, p.PKA.K, p.PKA.N)
+	c[kPKAOn] = p.PKA.KBasal + p.PKA.KCa*h.pka
 	c[kPKAOff] = p.PKA.KOff
 	c[kI1Phos] = p.I1.KPKA * e.pka
 	c[kI1Dephos] = p.I1.KCaN*e.can + p.I1.KPP2A*e.pp2a
@@ -109,23 +134,33 @@ func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
 	c[kCaNComplex] = p.I1.KCaNComplex * e.can
 	c[k845On] = p.AMPAR.s845On(e)
 	c[k845Off] = p.AMPAR.s845Off(e)
+	c[k845OnInt] = p.AMPAR.Internal * c[k845On]
+	c[k845OffInt] = p.AMPAR.Internal * c[k845Off]
 	c[kPDZOn] = p.AMPAR.pdzOn(e)
 	c[kPDZOff] = p.AMPAR.pdzOff(e)
 	t := p.Traffic
-	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/t.Slots
-	if free < 0 {
+	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/p.PSD.capacity(t.Slots, y)
+	if !(free > 0) {
 		free = 0
 	}
 	c[kTrapD] = t.TrapD * t.Scaffold * free * t.Phi
 	c[kTrapP] = t.TrapP * t.Scaffold * free * t.Phi
 	c[kRelease] = t.Release
-	c[kEndoD] = p.EndoPost * t.EndoD * (1 - t.Phi)
+	c[kEndoD] = p.EndoPost * (t.EndoD + t.EndoCaN*e.can/p.PSD.protection(y)) * (1 - t.Phi)
 	c[kEndoP] = t.EndoP * (1 - t.Phi)
 	c[kExo] = t.Exo
 	c[kLyso] = t.Lyso
+	c[kLysoP] = t.LysoP
 	c[kLigand] = p.EndoPost * p.Ligand * t.LigandEndo
 	c[kDegrade] = t.Degrade
-	c[kSynth] = t.Synthesis
+	c[kSynth] = t.Synthesis * (1 - t.SynthP)
+	c[kSynthP] = t.Synthesis * t.SynthP
+	d := p.PSD
+	c[kCkBind] = d.Bind * h.ck * p.CaMKIIScale
+	c[kCkUnbind] = 0
+	if d.Unbind > 0 {
+		c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h.ck)
+	}
 }
 
 // enzymes returns the catalytic activities after the pharmacology scales.
@@ -135,14 +170,19 @@ func (p *Params) enzymes(y []float64) enzymes {
 		can:    p.CaNScale * y[CaNA],
 		pka:    p.PKAScale * y[PKAA],
 		pp1:    p.PP1Scale * y[PP1F],
-		pp2a:   p.PP1Scale * p.PP2A.Level,
+		pp2a:   p.PP2AScale * p.PP2A.Level,
 	}
 }
 
 // fluxes fills v with every reaction flux [µM/ms or count/ms].
 func (p *Params) fluxes(y []float64, ca float64, v []float64) {
+	p.fluxesWith(y, p.caTerms(ca), v)
+}
+
+// fluxesWith is fluxes with the Ca²⁺ terms h already evaluated.
+func (p *Params) fluxesWith(y []float64, h caTerms, v []float64) {
 	var c [nKind]float64
-	p.coefs(y, ca, &c)
+	p.coefsWith(y, h, &c)
 	for m, r := range network {
 		if r.src < 0 {
 			v[m] = c[r.kind]

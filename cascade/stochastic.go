@@ -229,6 +229,10 @@ func (c *Cascade) drawCopies(y []float64) {
 	}
 	c.n[Late] = left
 	c.n[Degraded], c.n[Synthesised], c.n[Endocytosed], c.n[Exocytosed] = 0, 0, 0, 0
+	// CaMKII sites at the PSD: counts already, one total.
+	sites := roundUnbiased(y[CkB]+y[CkF], r)
+	c.n[CkB] = binomial(sites, frac(y[CkB], y[CkB]+y[CkF]), r)
+	c.n[CkF] = sites - c.n[CkB]
 }
 
 // frac is a/b clamped to [0, 1], 0 if b ≤ 0.

@@ -132,7 +132,7 @@ func TestStochasticPropensities(t *testing.T) {
 		{"CaMKII phosphorylation", find(kCKPhos, CaMKIIU), n[CaMKIIU] * (ck.KInit*g*g + ck.KAuto*g*n[CaMKIIP]/(ck.Total*om))},
 		{"CaN activation", find(kCaNOn, CaNI), p.CaN.KOn * Hill(ca, p.CaN.K, p.CaN.N) * n[CaNI]},
 		// enzyme on receptor: k·(n_E/Ω)·n_R
-		{"S845 phosphorylation (internal)", find(k845On, IntD), p.AMPAR.PKA845 * n[PKAA] / om * n[IntD]},
+		{"S845 phosphorylation (internal)", find(k845OnInt, IntD), p.AMPAR.PKA845 * n[PKAA] / om * n[IntD]},
 		{"PDZ dephosphorylation (trapped)", find(kPDZOff, T11),
 			(p.AMPAR.PP1PDZ*n[PP1F]/om + p.AMPAR.CaNPDZ*n[CaNA]/om + p.AMPAR.PP2APDZ*p.PP2A.Level) * n[T11]},
 		{"synthesis", find(kSynth, none), p.Traffic.Synthesis},

@@ -50,4 +50,30 @@ type Traffic struct {
 	Degrade    float64 // lysosomal degradation [1/ms]; 1/h, assumed
 	Synthesis  float64 // receptor synthesis into the endosome [count/ms]; set to balance resting degradation
 	LigandEndo float64 // AMPA-only (ligand) endocytosis at full occupancy [1/ms]; 1/(10 min), assumed (Ehlers 2000: minutes)
+	// EndoCaN is regulated endocytosis of S845-D receptors per active
+	// calcineurin [1/(µM·ms)], added to EndoD: calcineurin drives the
+	// clathrin machinery (it dephosphorylates the dephosphins, dynamin 1 and
+	// amphiphysin; Cousin & Robinson 2001 Trends Neurosci 24:659 [M]) and
+	// NMDA-induced AMPAR endocytosis needs it (Beattie et al. 2000 [M]).
+	// 0 in Default and UrakuboOriginal; CA1: fitted here (B1).
+	EndoCaN float64
+	// LysoP is lysosomal sorting of S845-P endosomal receptors [1/ms]; 0 in
+	// Default and UrakuboOriginal; CA1: 1/(10 h) [A], so that the resting
+	// receptor number is set by a receptor lifetime of about a day
+	// (GluA1 half-life about 1–2 days, Mammen et al. 1997 [M]).
+	LysoP float64
+	// SynthP is the fraction of synthesised receptors delivered with S845
+	// phosphorylated [1]; 0 in Default and UrakuboOriginal, 1 in CA1 [A]
+	// (with Internal = 0, S845-D endosomal receptors are degraded).
+	SynthP float64
+}
+
+// Endocytosis returns the endocytosis fluxes of state y at Ca²⁺ ca
+// [receptors/ms]: the regulated (clathrin/dynamin, S845-D) route and the
+// constitutive (dynamin-independent, S845-P) one, as the reactions run
+// them (for reports such as synlab explain).
+func (p Params) Endocytosis(y []float64, ca float64) (regulated, constitutive float64) {
+	var c [nKind]float64
+	p.coefs(y, ca, &c)
+	return c[kEndoD] * (y[M00] + y[M01]), c[kEndoP] * (y[M10] + y[M11])
 }

@@ -180,7 +180,7 @@ func TestB6FrequencyCurve(t *testing.T) {
 // (AMPAR.CaN845 = CaNPDZ = 0) was motivated by this row.
 func TestB12OkadaicAcid(t *testing.T) {
 	t.Parallel()
-	o, c := runDrug(t, Default(), func(p *Params) { p.PP1Scale = 0 }, lfs(1*units.Hz, 900))
+	o, c := runDrug(t, Default(), func(p *Params) { p.PP1Scale, p.PP2AScale = 0, 0 }, lfs(1*units.Hz, 900))
 	t.Logf("okadaic acid: CaMKII-P %.2f after the pre-incubation (no T286 phosphatase left); LFS: trapped %.1f → %.1f (end) → %.1f (60 min); drug-only control %.1f → %.1f",
 		o.x0, o.w0, o.wEnd, o.w60, c.w0, c.w60)
 	row(t, "B12 LFS + okadaic acid vs control", o.w60/c.w60-1, -noChange, noChange, "constrained the CaN→GluA1 change", "")
@@ -366,7 +366,7 @@ func TestM3BlockedInternalisation(t *testing.T) {
 		known string
 	}{
 		{"M3 bath NMDA, Ca²⁺ chelated", nil, chelated, ""},
-		{"M3 bath NMDA + okadaic acid", func(p *Params) { p.PP1Scale = 0 }, BathNMDA(1 * units.Second), ""},
+		{"M3 bath NMDA + okadaic acid", func(p *Params) { p.PP1Scale, p.PP2AScale = 0, 0 }, BathNMDA(1 * units.Second), ""},
 		// Known miss: with calcineurin blocked PP1 stays inhibited, and a
 		// sustained 0.82 µM for 3 min drives CaMKII initiation (0.06 µM/s)
 		// past PP2A's saturated capacity (0.04 µM/s), which cannot be
@@ -426,7 +426,7 @@ func TestM5LigandEndocytosis(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		mod  func(*Params)
-	}{{"untreated", func(*Params) {}}, {"okadaic acid", func(p *Params) { p.PP1Scale = 0 }},
+	}{{"untreated", func(*Params) {}}, {"okadaic acid", func(p *Params) { p.PP1Scale, p.PP2AScale = 0, 0 }},
 		{"FK506", func(p *Params) { p.CaNScale = 0 }}} {
 		var y [2][2][]float64 // [ligand, control][before, after]
 		for i, lig := range []float64{1, 0} {

@@ -29,6 +29,8 @@ var variables = [NState]units.Var{
 	{Name: "ampar_synthesised", Unit: "count", Doc: "cumulative count of synthesised AMPARs since t = 0"},
 	{Name: "ampar_endocytosed", Unit: "count", Doc: "cumulative count of endocytosed AMPARs since t = 0, every route"},
 	{Name: "ampar_exocytosed", Unit: "count", Doc: "cumulative count of exocytosed (reinserted) AMPARs since t = 0"},
+	{Name: "camkii_psd_bound", Unit: "count", Doc: "GluN2B sites with CaMKII bound (CaMKII translocated to the PSD)", Label: "PSD-bound CaMKII"},
+	{Name: "camkii_psd_free_sites", Unit: "count", Doc: "free GluN2B binding sites for CaMKII in the PSD"},
 }
 
 // Variables describes the state, with units and one-line descriptions, in

@@ -33,8 +33,10 @@
 // summary.
 //
 // model.set: "default" (cascade.Default(), with the documented change that
-// gives LTD) or "urakubo" (cascade.UrakuboOriginal(), the faithful variant
-// that is known not to give LTD for 900 pulses at 1 Hz). Overrides: the
+// gives LTD), "urakubo" (cascade.UrakuboOriginal(), the faithful variant
+// that is known not to give LTD for 900 pulses at 1 Hz) or "ca1"
+// (cascade.CA1(), the decoder whose Ca²⁺ thresholds belong to the
+// mechanism). Overrides: the
 // spine's parameters by name, the cascade's prefixed "cascade." (e.g.
 // cascade.can_scale), and "stochastic" = 1 for binomial release and the
 // exact stochastic (SSA) cascade with copy numbers in the spine volume.
@@ -109,8 +111,10 @@ func newCascade(set string) (*Cascade, error) {
 		c.cset, c.cp = "default", cascade.Default()
 	case "urakubo":
 		c.cset, c.cp = "urakubo", cascade.UrakuboOriginal()
+	case "ca1":
+		c.cset, c.cp = "ca1", cascade.CA1() // the CA1 decoder (docs/cascade-model.md, "The CA1 decoder")
 	default:
-		return nil, engine.SetError(set, []string{"default", "urakubo"})
+		return nil, engine.SetError(set, []string{"default", "urakubo", "ca1"})
 	}
 	return c, nil
 }
@@ -180,7 +184,7 @@ func (c *Cascade) Init(d *tspine.Driver) error {
 	// experiments (a rest computed with the drug in place for ever can be
 	// absurd: with PP1/PP2A blocked, nothing stops receptor accumulation).
 	rest := c.cp
-	rest.CaMKIIScale, rest.CaNScale, rest.PP1Scale, rest.PKAScale, rest.EndoPost, rest.Ligand = 1, 1, 1, 1, 1, c.cp0.Ligand
+	rest.CaMKIIScale, rest.CaNScale, rest.PP1Scale, rest.PP2AScale, rest.PKAScale, rest.EndoPost, rest.Ligand = 1, 1, 1, 1, 1, 1, c.cp0.Ligand
 	var err error
 	if d.Stoc {
 		c.cs, err = cascade.NewStochastic(rest, d.Rng)
@@ -300,6 +304,7 @@ func (c *Cascade) drugged(e drug.Effects, endo spine.Endocytosis) cascade.Params
 	p.CaMKIIScale *= e.CaMKII
 	p.CaNScale *= e.CaN
 	p.PP1Scale *= e.PP1
+	p.PP2AScale *= e.PP1 // the "pp1" target is PP1 and PP2A together (the cascade has separate knobs since the CA1 decoder)
 	p.PKAScale *= e.PKA
 	p.EndoPost *= endo.Post // the same level as the spine's (overrides and drugs)
 	p.Ligand = 1 - (1-p.Ligand)*(1-e.AMPAAgonist)

@@ -152,9 +152,8 @@ func (c *Cascade) explainMachinery(m map[string]float64, y []float64) []string {
 	r50, r50i := lastFirst(50, e), lastFirst(50, intact)
 	m["endo_pre"], m["endo_post"] = e.Pre, e.Post
 	m["release_20hz_last_first"], m["release_50hz_last_first"] = r20, r50
-	tr := c.cp.Traffic
-	constit := tr.EndoP * (1 - tr.Phi) * (y[cascade.M10] + y[cascade.M11]) * units.Minute
-	regul := c.cp.EndoPost * tr.EndoD * (1 - tr.Phi) * (y[cascade.M00] + y[cascade.M01]) * units.Minute
+	regul, constit := c.cp.Endocytosis(y, c.d.Sp.Ca.Rest) // at the end of the run, at rest
+	regul, constit = regul*units.Minute, constit*units.Minute
 	m["constitutive_endocytosis_per_min"], m["regulated_endocytosis_per_min_end"] = constit, regul
 	lines := []string{fmt.Sprintf("Clathrin/dynamin machinery: presynaptic level %.2g, postsynaptic %.2g (1 = intact). Release at the 20th pulse of a 20 Hz train is %.0f%% of the first (%.0f%% intact), of a 50 Hz train %.0f%% (%.0f%% intact); at the end the dynamin-independent constitutive endocytosis runs at %.2g receptors/min and the regulated route at %.2g/min.",
 		e.Pre, e.Post, 100*r20, 100*r20i, 100*r50, 100*r50i, constit, regul)}

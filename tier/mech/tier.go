@@ -12,10 +12,11 @@ import (
 func Tier() engine.Tier {
 	t := engine.Tier{
 		Preparation: "ca1", Name: "mechanistic",
-		Doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default or urakubo)",
+		Doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default, urakubo or ca1)",
 		Sets: []engine.Set{
 			{Name: "default", Doc: "the trimmed Urakubo-type cascade fitted to the spine's Ca2+ (docs/cascade-model.md)"},
 			{Name: "urakubo", Doc: "the cascade with the Urakubo et al. 2008 rates; known not to give LTD for 900 pulses at 1 Hz"},
+			{Name: "ca1", Doc: "the CA1 decoder: Ca2+ level and time course decide the sign (docs/cascade-model.md, The CA1 decoder)"},
 		},
 		Drugs: append(tspine.Drugs(), drug.CaMKII, drug.CaN, drug.PP1, drug.PKA),
 		Timed: true,
