@@ -14,7 +14,6 @@ import (
 	"github.com/synlab/synlab/sweep"
 	"github.com/synlab/synlab/trace"
 	"github.com/synlab/synlab/units"
-	"gonum.org/v1/gonum/mat"
 )
 
 // Problem is what to fit: the free parameters of a base experiment to
@@ -310,86 +309,30 @@ func Run(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	if lambda < 2 {
 		return nil, fmt.Errorf("fit: population %d: need at least 2", lambda)
 	}
-	maxGen := cmpOr(opt.MaxGen, DefaultMaxGen)
 	sigma0 := cmpOrF(opt.Sigma0, 0.3)
-	tolX := cmpOrF(opt.TolX, 1e-3)
-	tolFun := cmpOrF(opt.TolFun, 1e-6)
-	patience := cmpOr(opt.Patience, 10)
-
-	start := make([]float64, d)
-	for i, f := range p.Free {
-		start[i] = 0.5
-		if opt.Start != nil {
-			if len(opt.Start) != d || opt.Start[i] < f.Lo || opt.Start[i] > f.Hi {
-				return nil, fmt.Errorf("fit: start %v: need one value per free parameter inside its bounds", opt.Start)
-			}
-			start[i] = (opt.Start[i] - f.Lo) / (f.Hi - f.Lo)
-		}
+	start, err := p.start(opt.Start)
+	if err != nil {
+		return nil, err
 	}
 	r := &Result{Params: p.Free, Kind: p.Data.Kind, XPath: p.Data.XPath, XUnit: p.Data.XUnit, N: len(p.Data.X)}
-	bestF, bestX := math.Inf(1), []float64(nil)
-	gen := 0
-	penalty := math.NaN()
-	// One generation: candidates in search coordinates → scores and whether to stop.
-	generation := func(us [][]float64) ([]float64, bool, error) {
-		gen++
-		cands := make([][]float64, len(us))
-		d2 := make([]float64, len(us))
-		lo, hi := make([]float64, d), make([]float64, d)
-		for i := range lo {
-			lo[i], hi[i] = math.Inf(1), math.Inf(-1)
-		}
-		for i, u := range us {
-			var c []float64
-			c, d2[i] = clampBox(u)
-			cands[i] = p.toParams(c)
-			for j := range c {
-				lo[j], hi[j] = min(lo[j], c[j]), max(hi[j], c[j])
-			}
-		}
-		fs, _, err := p.evaluate(ctx, ev, gen, cands, opt.Chunks)
-		if err != nil {
-			return nil, true, err
-		}
-		if math.IsNaN(penalty) {
-			penalty = penaltyScale * (1 + median(fs))
-		}
-		scores := make([]float64, len(fs))
-		for i := range cands {
-			if fs[i] < bestF {
-				bestF, bestX = fs[i], cands[i]
-			}
-			scores[i] = fs[i] + penalty*d2[i]
-		}
-		g := Generation{N: gen, Evaluations: gen * len(us), Best: bestF, BestX: bestX, Median: median(fs)}
-		for j := range lo {
-			g.Spread = max(g.Spread, hi[j]-lo[j])
-		}
-		r.History = append(r.History, g)
-		if opt.Progress != nil {
-			opt.Progress(g)
-		}
-		switch {
-		case gen >= maxGen:
-			r.Stop = fmt.Sprintf("reached the maximum of %d generations", maxGen)
-		case g.Spread < tolX:
-			r.Stop = fmt.Sprintf("converged: every parameter spans less than %g of its range in a generation", tolX)
-		case gen > patience && improvement(r.History, patience) < tolFun:
-			r.Stop = fmt.Sprintf("converged: the best χ² improved by less than %g (relative) in %d generations", tolFun, patience)
-		}
-		return scores, r.Stop != "", nil
-	}
-	converged, err := cmaes(d, lambda, start, sigma0, opt.Seed, generation)
+	s := &search{ctx: ctx, p: p, ev: ev, opt: opt, r: r,
+		maxGen:   cmpOr(opt.MaxGen, DefaultMaxGen),
+		tolX:     cmpOrF(opt.TolX, 1e-3),
+		tolFun:   cmpOrF(opt.TolFun, 1e-6),
+		patience: cmpOr(opt.Patience, 10),
+		bestF:    math.Inf(1), penalty: math.NaN()}
+	converged, err := cmaes(d, lambda, start, sigma0, opt.Seed, s.generation)
 	if err != nil {
 		return nil, err
 	}
 	if converged && r.Stop == "" {
 		r.Stop = "CMA-ES converged (its sampling distribution collapsed)"
 	}
+	gen := s.gen
 	r.Generations = gen
 	r.Evaluations = gen * lambda
 	r.DoF = r.N - d
-	cur, err := p.polish(ctx, ev, r, bestX, bestF, gen+1, opt)
+	cur, err := p.polish(ctx, ev, r, s.bestX, s.bestF, gen+1, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -405,6 +348,97 @@ func Run(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	return r, nil
 }
 
+// start returns the first CMA-ES mean in search coordinates (the box scaled
+// to [0, 1]): the centre of the box, or x (Options.Start, in parameter
+// units) if it is not nil.
+func (p *Problem) start(x []float64) ([]float64, error) {
+	d := len(p.Free)
+	start := make([]float64, d)
+	for i, f := range p.Free {
+		start[i] = 0.5
+		if x != nil {
+			if len(x) != d || x[i] < f.Lo || x[i] > f.Hi {
+				return nil, fmt.Errorf("fit: start %v: need one value per free parameter inside its bounds", x)
+			}
+			start[i] = (x[i] - f.Lo) / (f.Hi - f.Lo)
+		}
+	}
+	return start, nil
+}
+
+// search is the state of Run's CMA-ES stage: the problem and its
+// settings, the result whose History and Stop it fills, the best
+// candidate so far, the generations done and the boundary penalty (NaN
+// until the first generation sets it; see penaltyScale).
+type search struct {
+	ctx              context.Context
+	p                *Problem
+	ev               Evaluator
+	opt              Options
+	r                *Result
+	maxGen, patience int
+	tolX, tolFun     float64
+
+	bestF   float64   // best χ² so far
+	bestX   []float64 // its parameters
+	gen     int       // generations done
+	penalty float64
+}
+
+// generation runs one generation for cmaes: candidates in search
+// coordinates → scores (χ² plus the boundary penalty) and whether to stop.
+func (s *search) generation(us [][]float64) ([]float64, bool, error) {
+	p, r := s.p, s.r
+	d := len(p.Free)
+	s.gen++
+	gen := s.gen
+	cands := make([][]float64, len(us))
+	d2 := make([]float64, len(us))
+	lo, hi := make([]float64, d), make([]float64, d)
+	for i := range lo {
+		lo[i], hi[i] = math.Inf(1), math.Inf(-1)
+	}
+	for i, u := range us {
+		var c []float64
+		c, d2[i] = clampBox(u)
+		cands[i] = p.toParams(c)
+		for j := range c {
+			lo[j], hi[j] = min(lo[j], c[j]), max(hi[j], c[j])
+		}
+	}
+	fs, _, err := p.evaluate(s.ctx, s.ev, gen, cands, s.opt.Chunks)
+	if err != nil {
+		return nil, true, err
+	}
+	if math.IsNaN(s.penalty) {
+		s.penalty = penaltyScale * (1 + median(fs))
+	}
+	scores := make([]float64, len(fs))
+	for i := range cands {
+		if fs[i] < s.bestF {
+			s.bestF, s.bestX = fs[i], cands[i]
+		}
+		scores[i] = fs[i] + s.penalty*d2[i]
+	}
+	g := Generation{N: gen, Evaluations: gen * len(us), Best: s.bestF, BestX: s.bestX, Median: median(fs)}
+	for j := range lo {
+		g.Spread = max(g.Spread, hi[j]-lo[j])
+	}
+	r.History = append(r.History, g)
+	if s.opt.Progress != nil {
+		s.opt.Progress(g)
+	}
+	switch {
+	case gen >= s.maxGen:
+		r.Stop = fmt.Sprintf("reached the maximum of %d generations", s.maxGen)
+	case g.Spread < s.tolX:
+		r.Stop = fmt.Sprintf("converged: every parameter spans less than %g of its range in a generation", s.tolX)
+	case gen > s.patience && improvement(r.History, s.patience) < s.tolFun:
+		r.Stop = fmt.Sprintf("converged: the best χ² improved by less than %g (relative) in %d generations", s.tolFun, s.patience)
+	}
+	return scores, r.Stop != "", nil
+}
+
 // improvement is the relative decrease of the best χ² over the last k
 // generations.
 func improvement(h []Generation, k int) float64 {
@@ -413,185 +447,6 @@ func improvement(h []Generation, k int) float64 {
 		return 0
 	}
 	return (then - now) / math.Abs(then)
-}
-
-// local is the model linearised at x: χ², the model at the data points
-// and the Jacobian of the weighted residuals (model − y)/σ.
-type local struct {
-	x     []float64
-	chi2  float64
-	model []float64
-	J     *mat.Dense // n × p
-}
-
-// weights are 1/σ per data point (1 without error bars).
-func (p *Problem) weights() []float64 {
-	w := make([]float64, len(p.Data.X))
-	for k := range w {
-		w[k] = 1
-		if p.Data.Err != nil {
-			w[k] = 1 / p.Data.Err[k]
-		}
-	}
-	return w
-}
-
-// linearise evaluates x and x ± step·range along each parameter (one
-// side at a bound) in one batch.
-func (p *Problem) linearise(ctx context.Context, ev Evaluator, batch int, x []float64, step float64, chunks int) (*local, error) {
-	cands := [][]float64{x}
-	for i, f := range p.Free {
-		h := step * (f.Hi - f.Lo)
-		up, down := slices.Clone(x), slices.Clone(x)
-		up[i] = min(x[i]+h, f.Hi)
-		down[i] = max(x[i]-h, f.Lo)
-		cands = append(cands, up, down)
-	}
-	fs, models, err := p.evaluate(ctx, ev, batch, cands, chunks)
-	if err != nil {
-		return nil, err
-	}
-	w := p.weights()
-	l := &local{x: x, chi2: fs[0], model: models[0], J: mat.NewDense(len(w), len(p.Free), nil)}
-	for i := range p.Free {
-		dx := cands[1+2*i][i] - cands[2+2*i][i]
-		for k := range w {
-			l.J.Set(k, i, (models[1+2*i][k]-models[2+2*i][k])*w[k]/dx)
-		}
-	}
-	return l, nil
-}
-
-// DefaultPolish is the default of Options.Polish.
-const DefaultPolish = 8
-
-// polishTolX: a step shorter than this fraction of every range ends the polish.
-const polishTolX = 1e-6
-
-// polish refines the best candidate by Levenberg–Marquardt: from the
-// Jacobian at x, the step δ solving (JᵀJ + μ·diag JᵀJ)·δ = −Jᵀr is tried
-// (one batch); an improvement is kept (and linearised, one more batch)
-// and μ shrinks, a failure grows μ. It returns the final linearisation.
-func (p *Problem) polish(ctx context.Context, ev Evaluator, r *Result, x []float64, f float64, batch int, opt Options) (*local, error) {
-	step := cmpOrF(opt.Step, 0.01)
-	cur, err := p.linearise(ctx, ev, batch, x, step, opt.Chunks)
-	if err != nil {
-		return nil, err
-	}
-	batch++
-	w := p.weights()
-	from, accepted, mu := cur.chi2, 0, 1e-3
-	for range max(0, cmpOr(opt.Polish, DefaultPolish)) {
-		res := mat.NewVecDense(len(w), nil)
-		for k := range w {
-			res.SetVec(k, (cur.model[k]-p.Data.Y[k])*w[k])
-		}
-		var A mat.Dense
-		A.Mul(cur.J.T(), cur.J)
-		var g mat.VecDense
-		g.MulVec(cur.J.T(), res)
-		for i := range p.Free {
-			A.Set(i, i, A.At(i, i)*(1+mu)+1e-12)
-		}
-		var delta mat.VecDense
-		if err := delta.SolveVec(&A, &g); err != nil {
-			break
-		}
-		trial := slices.Clone(cur.x)
-		moved := 0.0
-		for i, q := range p.Free {
-			trial[i] = min(max(cur.x[i]-delta.AtVec(i), q.Lo), q.Hi)
-			moved = max(moved, math.Abs(trial[i]-cur.x[i])/(q.Hi-q.Lo))
-		}
-		if moved < polishTolX {
-			break
-		}
-		fs, _, err := p.evaluate(ctx, ev, batch, [][]float64{trial}, 1)
-		batch++
-		if err != nil {
-			return nil, err
-		}
-		if fs[0] >= cur.chi2 {
-			if mu *= 10; mu > 1e6 {
-				break
-			}
-			continue
-		}
-		next, err := p.linearise(ctx, ev, batch, trial, step, opt.Chunks)
-		batch++
-		if err != nil {
-			return nil, err
-		}
-		cur, accepted, mu = next, accepted+1, max(mu/10, 1e-9)
-	}
-	r.Polish = fmt.Sprintf("Levenberg–Marquardt polish from the best CMA-ES candidate: %d accepted step(s), χ² %.6g → %.6g", accepted, from, cur.chi2)
-	if f < cur.chi2 { // cannot happen (the polish starts at the best); kept as a guard
-		r.Polish += fmt.Sprintf(" (the search's best was %.6g)", f)
-	}
-	return cur, nil
-}
-
-// finish fills the result from the final linearisation: the optimum, the
-// model and residuals, χ², and the Gauss–Newton covariance.
-func (p *Problem) finish(r *Result, l *local, step float64) {
-	d := len(p.Free)
-	r.Best, r.Chi2, r.Model = l.x, l.chi2, l.model
-	if r.DoF > 0 {
-		r.RedChi2 = r.Chi2 / float64(r.DoF)
-	} else {
-		r.RedChi2 = math.NaN()
-	}
-	r.X, r.Y, r.Err = p.Data.X, p.Data.Y, p.Data.Err
-	r.Residual = make([]float64, r.N)
-	for k := range r.Residual {
-		r.Residual[k] = r.Model[k] - r.Y[k]
-	}
-	var jtj mat.SymDense
-	jtj.SymOuterK(1, l.J.T())
-	scale := 1.0
-	how := "Gauss–Newton at the optimum: cov = (JᵀJ)⁻¹"
-	if p.Data.Err == nil {
-		if r.DoF > 0 {
-			scale = r.Chi2 / float64(r.DoF)
-		} else {
-			scale = math.NaN()
-		}
-		how += " × χ²/(n − p) (no error bars: the scatter of the residuals estimates the noise)"
-	} else {
-		how += " (from the error bars)"
-	}
-	how += fmt.Sprintf(", J the Jacobian of the weighted residuals by central differences with steps of %g of each range; the final CMA-ES covariance is not used", step)
-	r.Sigma = make([]float64, d)
-	r.Corr = make([][]float64, d)
-	for i := range r.Corr {
-		r.Corr[i] = make([]float64, d)
-	}
-	var chol mat.Cholesky
-	if !chol.Factorize(&jtj) || r.DoF <= 0 {
-		for i := range r.Sigma {
-			r.Sigma[i] = math.NaN()
-			for j := range r.Corr[i] {
-				r.Corr[i][j] = math.NaN()
-			}
-		}
-		r.Uncertainty = how + ". Not available here: the data do not determine every parameter (JᵀJ is singular) or there are no more data points than parameters."
-		return
-	}
-	var cov mat.SymDense
-	if err := chol.InverseTo(&cov); err != nil {
-		for i := range r.Sigma {
-			r.Sigma[i] = math.NaN()
-		}
-		r.Uncertainty = how + ". Not available here: " + err.Error()
-		return
-	}
-	for i := range d {
-		r.Sigma[i] = math.Sqrt(scale * cov.At(i, i))
-		for j := range d {
-			r.Corr[i][j] = cov.At(i, j) / math.Sqrt(cov.At(i, i)*cov.At(j, j))
-		}
-	}
-	r.Uncertainty = how + "."
 }
 
 func median(v []float64) float64 {

@@ -126,10 +126,7 @@ func (d *DOPRI5) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 		return nil
 	}
 	atol, rtol := d.s.AbsTol, d.s.RelTol
-	hmax := d.s.HMax
-	if hmax == 0 || hmax > t1-t0 {
-		hmax = t1 - t0
-	}
+	hmax := maxStep(d.s.HMax, t0, t1)
 	ks := firstSample(ts, t0)
 
 	t := t0
@@ -141,42 +138,23 @@ func (d *DOPRI5) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 	if tinyInterval(t0, t1) {
 		return tinyStep(t0, t1, y, d.k1, ts, obs)
 	}
-	h := d.h
-	if h == 0 {
-		h = d.s.H0
-	}
-	if h == 0 {
-		h = initialStep(f, t, y, d.k1, d.ys, d.k2, 4, atol, rtol, hmax)
-		d.Evals++
-	}
-	h = math.Min(h, hmax)
+	h := d.firstStep(f, t, y, hmax)
 
 	facold := 1e-4
 	reject := false
 	nonFinite := 0
 	for nstep := 0; ; nstep++ {
-		if nstep >= d.s.MaxSteps {
-			return &Error{T: t, Index: -1, Reason: "too many steps"}
-		}
-		if h <= underflowFactor*math.Abs(t) || h <= 0 {
-			return &Error{T: t, Index: -1, Reason: "step size underflow"}
+		if err := stepGuard(nstep, d.s.MaxSteps, t, h); err != nil {
+			return err
 		}
 		hprop := h
-		last := false
-		if t+1.01*h >= t1 {
-			h, last = t1-t, true
-		}
-		tn := t + h
-		if last {
-			tn = t1
-		}
+		var tn float64
+		var last bool
+		h, tn, last = clipStep(t, h, t1)
 		d.stages(f, t, tn, h, y)
 		d.Evals += 6
 
-		for i := range d.yd {
-			d.yd[i] = h * (dpE1*d.k1[i] + dpE3*d.k3[i] + dpE4*d.k4[i] + dpE5*d.k5[i] + dpE6*d.k6[i] + dpE7*d.k7[i])
-		}
-		err := errNorm(d.yd, y, d.y1, atol, rtol)
+		err := d.errEstimate(h, y, atol, rtol)
 		if math.IsNaN(err) || math.IsInf(err, 0) {
 			nonFinite++
 			d.Rejected++
@@ -203,17 +181,7 @@ func (d *DOPRI5) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 		facold = math.Max(err, 1e-4)
 		d.Steps++
 
-		for ; ks < len(ts) && ts[ks] <= tn; ks++ {
-			if obs == nil {
-				continue
-			}
-			if ts[ks] == tn {
-				obs(tn, d.y1)
-				continue
-			}
-			d.dense((ts[ks]-t)/h, h, y)
-			obs(ts[ks], d.ys)
-		}
+		ks = d.sample(ts, ks, t, tn, h, y, obs)
 		copy(y, d.y1)
 		d.k1, d.k7 = d.k7, d.k1 // FSAL
 		t = tn
@@ -229,6 +197,51 @@ func (d *DOPRI5) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 		}
 		h = hnew
 	}
+}
+
+// firstStep returns the first step of an integration from (t, y), with
+// d.k1 = f(t, y): the step kept from the previous call, else Settings.H0,
+// else Hairer's starting step (initialStep, one evaluation of f); at most
+// hmax.
+func (d *DOPRI5) firstStep(f Func, t float64, y []float64, hmax float64) float64 {
+	h := d.h
+	if h == 0 {
+		h = d.s.H0
+	}
+	if h == 0 {
+		h = initialStep(f, t, y, d.k1, d.ys, d.k2, 4, d.s.AbsTol, d.s.RelTol, hmax)
+		d.Evals++
+	}
+	return math.Min(h, hmax)
+}
+
+// errEstimate forms the local error estimate yd = h·Σ_j (b_j − b̂_j)·k_j of
+// the step of size h from y whose stages were just evaluated, and returns
+// its norm (errNorm).
+func (d *DOPRI5) errEstimate(h float64, y []float64, atol, rtol float64) float64 {
+	for i := range d.yd {
+		d.yd[i] = h * (dpE1*d.k1[i] + dpE3*d.k3[i] + dpE4*d.k4[i] + dpE5*d.k5[i] + dpE6*d.k6[i] + dpE7*d.k7[i])
+	}
+	return errNorm(d.yd, y, d.y1, atol, rtol)
+}
+
+// sample passes to obs (if not nil) the sample times ts[ks:] up to tn of
+// the accepted step of size h from (t, y) to (tn, y1): y1 itself at tn,
+// the continuous extension (dense) before it. It returns the index of the
+// first sample time after tn.
+func (d *DOPRI5) sample(ts []float64, ks int, t, tn, h float64, y []float64, obs Observer) int {
+	for ; ks < len(ts) && ts[ks] <= tn; ks++ {
+		if obs == nil {
+			continue
+		}
+		if ts[ks] == tn {
+			obs(tn, d.y1)
+			continue
+		}
+		d.dense((ts[ks]-t)/h, h, y)
+		obs(ts[ks], d.ys)
+	}
+	return ks
 }
 
 // stages evaluates stages 2–7 of one step of size h from (t, y), leaving the

@@ -56,11 +56,7 @@ func (r *Rodas4) IntegrateSteps(f Func, t0, t1 float64, y []float64, step StepFu
 	if t1 == t0 {
 		return t0, nil
 	}
-	atol, rtol := r.s.AbsTol, r.s.RelTol
-	hmax := r.s.HMax
-	if hmax == 0 || hmax > t1-t0 {
-		hmax = t1 - t0
-	}
+	hmax := maxStep(r.s.HMax, t0, t1)
 	t := t0
 	f(t, y, r.dy)
 	r.Evals++
@@ -69,122 +65,30 @@ func (r *Rodas4) IntegrateSteps(f Func, t0, t1 float64, y []float64, step StepFu
 	}
 	st := &Step{r: r, Y0: make([]float64, r.n)}
 	if tinyInterval(t0, t1) {
-		copy(st.Y0, y)
-		if err := tinyStep(t0, t1, y, r.dy, nil, nil); err != nil {
-			return t0, err
-		}
-		// The continuous extension of an Euler step is linear: c2 = c3 = 0.
-		clear(r.c2)
-		clear(r.c3)
-		*st = Step{T0: t0, T1: t1, Y0: st.Y0, Y1: y, r: r, coefs: true}
-		if ts, stop := step(st); stop && ts < t1 {
-			th := (ts - t0) / (t1 - t0)
-			for i := range y {
-				y[i] = st.Y0[i] + th*(y[i]-st.Y0[i])
-			}
-			return ts, nil
-		}
-		return t1, nil
+		return r.tinySteps(t0, t1, y, st, step)
 	}
-	h := r.h
-	if h == 0 {
-		h = r.s.H0
-	}
-	if h == 0 {
-		h = initialStep(f, t, y, r.dy, r.ys, r.f1, 3, atol, rtol, hmax)
-		r.Evals++
-	}
-	h = math.Min(h, hmax)
+	h := r.firstStep(f, t, y, hmax)
 
-	var hacc, erracc float64
-	accepted := 0
-	reject := false
-	needJac := true
-	nonFinite, singular := 0, 0
+	c := r.newControl(hmax)
 	for nstep := 0; ; nstep++ {
-		if nstep >= r.s.MaxSteps {
-			return t, &Error{T: t, Index: -1, Reason: "too many steps"}
-		}
-		if h <= underflowFactor*math.Abs(t) || h <= 0 {
-			return t, &Error{T: t, Index: -1, Reason: "step size underflow"}
+		if err := stepGuard(nstep, r.s.MaxSteps, t, h); err != nil {
+			return t, err
 		}
 		hprop := h
-		last := false
-		if t+1.01*h >= t1 {
-			h, last = t1-t, true
+		var tn float64
+		var last bool
+		h, tn, last = clipStep(t, h, t1)
+		hnew, ok, err := r.attempt(f, t, h, y, &c)
+		if err != nil {
+			return t, err
 		}
-		tn := t + h
-		if last {
-			tn = t1
-		}
-		if needJac {
-			if i := r.jacobian(f, t, y); i >= 0 {
-				return t, &Error{T: t, Index: i, Reason: "non-finite value"}
-			}
-			needJac = false
-		}
-		if !r.factor(h) {
-			singular++
-			r.Rejected++
-			if singular > rdMaxSing {
-				return t, &Error{T: t, Index: -1, Reason: "singular iteration matrix"}
-			}
-			h *= 0.5
-			reject = true
+		if !ok {
+			h = hnew
 			continue
 		}
-		singular = 0
-		bad, evals := r.stages(f, t, h, y)
-		r.Evals += evals
-
-		err := math.Inf(1)
-		if bad < 0 {
-			err = errNorm(r.k[5], y, r.ynew, atol, rtol)
-		}
-		if math.IsNaN(err) || math.IsInf(err, 0) {
-			nonFinite++
-			r.Rejected++
-			if nonFinite > maxNonFinite {
-				if bad < 0 {
-					bad = r.badIndex()
-				}
-				return t, &Error{T: t, Index: bad, Reason: "non-finite value"}
-			}
-			h *= 0.1
-			reject = true
-			continue
-		}
-		nonFinite = 0
-
-		fac := math.Max(1/rdFacMax, math.Min(1/rdFacMin, math.Pow(err, 0.25)/rdSafe))
-		hnew := h / fac
-		if err > 1 {
-			r.Rejected++
-			if accepted == 0 {
-				h *= 0.1
-			} else {
-				h = hnew
-			}
-			reject = true
-			continue
-		}
-		if accepted > 0 {
-			facgus := (hacc / h) * math.Pow(err*err/erracc, 0.25) / rdSafe
-			facgus = math.Max(1/rdFacMax, math.Min(1/rdFacMin, facgus))
-			fac = math.Max(fac, facgus)
-			hnew = h / fac
-		}
-		hacc, erracc = h, math.Max(1e-2, err)
-		accepted++
-		r.Steps++
 
 		copy(st.Y0, y)
 		st.T0, st.T1, st.Y1, st.coefs = t, tn, r.ynew, false
-		if reject {
-			hnew = math.Min(hnew, h)
-		}
-		reject = false
-		hnew = math.Min(hnew, hmax)
 		if ts, stop := step(st); stop {
 			if ts <= t || ts > tn {
 				ts = tn
@@ -202,6 +106,29 @@ func (r *Rodas4) IntegrateSteps(f Func, t0, t1 float64, y []float64, step StepFu
 		h = hnew
 		f(t, y, r.dy)
 		r.Evals++
-		needJac = true
+		c.needJac = true
 	}
+}
+
+// tinySteps covers an interval too short for an adaptive step with one
+// Euler step (tinyStep, r.dy = f(t0, y)), passes it to step as st, with
+// its linear continuous extension, and stops at the time step asks for. It
+// returns the time reached.
+func (r *Rodas4) tinySteps(t0, t1 float64, y []float64, st *Step, step StepFunc) (float64, error) {
+	copy(st.Y0, y)
+	if err := tinyStep(t0, t1, y, r.dy, nil, nil); err != nil {
+		return t0, err
+	}
+	// The continuous extension of an Euler step is linear: c2 = c3 = 0.
+	clear(r.c2)
+	clear(r.c3)
+	*st = Step{T0: t0, T1: t1, Y0: st.Y0, Y1: y, r: r, coefs: true}
+	if ts, stop := step(st); stop && ts < t1 {
+		th := (ts - t0) / (t1 - t0)
+		for i := range y {
+			y[i] = st.Y0[i] + th*(y[i]-st.Y0[i])
+		}
+		return ts, nil
+	}
+	return t1, nil
 }

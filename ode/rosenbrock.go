@@ -171,11 +171,7 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 	if t1 == t0 {
 		return nil
 	}
-	atol, rtol := r.s.AbsTol, r.s.RelTol
-	hmax := r.s.HMax
-	if hmax == 0 || hmax > t1-t0 {
-		hmax = t1 - t0
-	}
+	hmax := maxStep(r.s.HMax, t0, t1)
 	ks := firstSample(ts, t0)
 
 	t := t0
@@ -187,124 +183,28 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 	if tinyInterval(t0, t1) {
 		return tinyStep(t0, t1, y, r.dy, ts, obs)
 	}
-	h := r.h
-	if h == 0 {
-		h = r.s.H0
-	}
-	if h == 0 {
-		h = initialStep(f, t, y, r.dy, r.ys, r.f1, 3, atol, rtol, hmax)
-		r.Evals++
-	}
-	h = math.Min(h, hmax)
+	h := r.firstStep(f, t, y, hmax)
 
-	var hacc, erracc float64
-	accepted := 0
-	reject := false
-	needJac := true
-	nonFinite, singular := 0, 0
+	c := r.newControl(hmax)
 	for nstep := 0; ; nstep++ {
-		if nstep >= r.s.MaxSteps {
-			return &Error{T: t, Index: -1, Reason: "too many steps"}
-		}
-		if h <= underflowFactor*math.Abs(t) || h <= 0 {
-			return &Error{T: t, Index: -1, Reason: "step size underflow"}
+		if err := stepGuard(nstep, r.s.MaxSteps, t, h); err != nil {
+			return err
 		}
 		hprop := h
-		last := false
-		if t+1.01*h >= t1 {
-			h, last = t1-t, true
+		var tn float64
+		var last bool
+		h, tn, last = clipStep(t, h, t1)
+		hnew, ok, err := r.attempt(f, t, h, y, &c)
+		if err != nil {
+			return err
 		}
-		tn := t + h
-		if last {
-			tn = t1
-		}
-		if needJac {
-			// f is evaluated at (t, y) perturbed by a rounding-level δ, so
-			// a non-finite value here cannot be cured by a shorter step.
-			if i := r.jacobian(f, t, y); i >= 0 {
-				return &Error{T: t, Index: i, Reason: "non-finite value"}
-			}
-			needJac = false
-		}
-		if !r.factor(h) {
-			singular++
-			r.Rejected++
-			if singular > rdMaxSing {
-				return &Error{T: t, Index: -1, Reason: "singular iteration matrix"}
-			}
-			h *= 0.5
-			reject = true
+		if !ok {
+			h = hnew
 			continue
 		}
-		singular = 0
-		bad, evals := r.stages(f, t, h, y)
-		r.Evals += evals
-
-		err := math.Inf(1)
-		if bad < 0 {
-			err = errNorm(r.k[5], y, r.ynew, atol, rtol)
-		}
-		if math.IsNaN(err) || math.IsInf(err, 0) {
-			nonFinite++
-			r.Rejected++
-			if nonFinite > maxNonFinite {
-				if bad < 0 {
-					bad = r.badIndex()
-				}
-				return &Error{T: t, Index: bad, Reason: "non-finite value"}
-			}
-			h *= 0.1
-			reject = true
-			continue
-		}
-		nonFinite = 0
-
-		fac := math.Max(1/rdFacMax, math.Min(1/rdFacMin, math.Pow(err, 0.25)/rdSafe))
-		hnew := h / fac
-		if err > 1 {
-			r.Rejected++
-			if accepted == 0 {
-				h *= 0.1
-			} else {
-				h = hnew
-			}
-			reject = true
-			continue
-		}
-		// Accepted.
-		if accepted > 0 {
-			facgus := (hacc / h) * math.Pow(err*err/erracc, 0.25) / rdSafe
-			facgus = math.Max(1/rdFacMax, math.Min(1/rdFacMin, facgus))
-			fac = math.Max(fac, facgus)
-			hnew = h / fac
-		}
-		hacc, erracc = h, math.Max(1e-2, err)
-		accepted++
-		r.Steps++
-
-		coefs := false
-		for ; ks < len(ts) && ts[ks] <= tn; ks++ {
-			if obs == nil {
-				continue
-			}
-			if ts[ks] == tn {
-				obs(tn, r.ynew)
-				continue
-			}
-			if !coefs {
-				r.denseCoefs()
-				coefs = true
-			}
-			r.dense((ts[ks]-t)/h, y)
-			obs(ts[ks], r.ys)
-		}
+		ks = r.sample(ts, ks, t, tn, h, y, obs)
 		copy(y, r.ynew)
 		t = tn
-		if reject {
-			hnew = math.Min(hnew, h)
-		}
-		reject = false
-		hnew = math.Min(hnew, hmax)
 		if last {
 			r.h = math.Max(hnew, math.Min(hprop, hmax))
 			return nil
@@ -312,7 +212,7 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 		h = hnew
 		f(t, y, r.dy)
 		r.Evals++
-		needJac = true
+		c.needJac = true
 	}
 }
 

@@ -118,9 +118,30 @@ func (r *Rodas4) SetPattern(nz func(i, j int) bool) {
 			pat[i*n+j] = i == j || nz(i, j)
 		}
 	}
-	fill := slices.Clone(pat) // pattern with fill-in, built below
+	order, fill := markowitzOrder(pat, n)
+	js := r.J.RawMatrix().Stride
+	sp := packPattern(order, fill, n, js)
+	sp.eliminationOps(fill, n)
+	sp.solveSchedules(n)
+	sp.zero = make([]uint64, len(r.J.RawMatrix().Data))
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			if !pat[i*n+j] {
+				sp.zero[i*js+j] = 1<<63 - 1
+			}
+		}
+	}
+	r.sp = sp
+}
+
+// markowitzOrder chooses the elimination order of the n×n pattern pat
+// (row-major) by the greedy Markowitz rule of SetPattern and simulates the
+// elimination: it returns the order (order[p] is the row and column
+// eliminated p-th) and the pattern with its fill-in.
+func markowitzOrder(pat []bool, n int) (order []int, fill []bool) {
+	fill = slices.Clone(pat) // pattern with fill-in, built below
 	done := make([]bool, n)
-	order := make([]int, 0, n)
+	order = make([]int, 0, n)
 	for range n {
 		best, bestCost, bestDeg := -1, 0, 0
 		for k := 0; k < n; k++ {
@@ -160,6 +181,14 @@ func (r *Rodas4) SetPattern(nz func(i, j int) bool) {
 			}
 		}
 	}
+	return order, fill
+}
+
+// packPattern lays out the filled pattern fill (n×n, row-major) as packed
+// rows in the elimination order (see sparseLU), for a J whose rows are js
+// apart in its data. The elimination operations, solve schedules and zero
+// mask are left to the caller.
+func packPattern(order []int, fill []bool, n, js int) *sparseLU {
 	pos := make([]int, n)
 	for p, k := range order {
 		pos[k] = p
@@ -167,7 +196,6 @@ func (r *Rodas4) SetPattern(nz func(i, j int) bool) {
 
 	sp := &sparseLU{order: order, start: make([]int, n+1), diag: make([]int, n),
 		inv: make([]float64, n), usum: make([]float64, n)}
-	js := r.J.RawMatrix().Stride
 	for p, i := range order {
 		sp.start[p] = len(sp.col)
 		var cols []int
@@ -188,8 +216,15 @@ func (r *Rodas4) SetPattern(nz func(i, j int) bool) {
 	}
 	sp.start[n] = len(sp.col)
 	sp.val = make([]float64, len(sp.col))
+	return sp
+}
 
-	// Targets of the elimination operations.
+// eliminationOps fills sp.lop and sp.tgt: for each L entry of each packed
+// row, the pivot row it eliminates with and the packed indices of the
+// entries that elimination updates. It panics if the filled pattern fill
+// lacks one of them (an internal error).
+func (sp *sparseLU) eliminationOps(fill []bool, n int) {
+	order := sp.order
 	where := make([]int, n) // where[j]: packed index of column j in the current row
 	sp.lop = make([]spOp, len(sp.col))
 	for p := 0; p < n; p++ {
@@ -208,7 +243,12 @@ func (r *Rodas4) SetPattern(nz func(i, j int) bool) {
 			}
 		}
 	}
+}
 
+// solveSchedules fills the row schedules sp.fwd and sp.bwd of the
+// triangular solves (see sparseLU).
+func (sp *sparseLU) solveSchedules(n int) {
+	order := sp.order
 	for p, i := range order {
 		if sp.diag[p] > sp.start[p] {
 			sp.fwd = append(sp.fwd, spRow{int32(i), int32(p), int32(sp.start[p]), int32(sp.diag[p])})
@@ -217,16 +257,6 @@ func (r *Rodas4) SetPattern(nz func(i, j int) bool) {
 	for p := n - 1; p >= 0; p-- {
 		sp.bwd = append(sp.bwd, spRow{int32(order[p]), int32(p), int32(sp.diag[p] + 1), int32(sp.start[p+1])})
 	}
-
-	sp.zero = make([]uint64, len(r.J.RawMatrix().Data))
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			if !pat[i*n+j] {
-				sp.zero[i*js+j] = 1<<63 - 1
-			}
-		}
-	}
-	r.sp = sp
 }
 
 // factorSparse forms W = d·I − J on the filled pattern and factorises it

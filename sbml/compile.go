@@ -3,9 +3,6 @@ package sbml
 import (
 	"fmt"
 	"math"
-	"slices"
-	"sort"
-	"strings"
 )
 
 // symKind is the kind of an identifier.
@@ -161,6 +158,8 @@ type builder struct {
 
 	inputSym int
 	curRxn   int // reaction whose kinetic law is being compiled, or -1
+
+	rhs, ini []node // nodes for every t and at t0, before ordering (see nodes)
 }
 
 func (b *builder) newSlot() int {
@@ -196,18 +195,62 @@ func opt(p *float64) (float64, bool) {
 	return *p, true
 }
 
+// build compiles the model into b.c: the symbols and their slots, the
+// rules, initial assignments and input, the state layout, the evaluation
+// nodes with the events, and the delays.
 func (b *builder) build() error {
 	c, m := b.c, b.m
+	funcs, err := b.functions()
+	if err != nil {
+		return err
+	}
+	if err := b.symbols(); err != nil {
+		return err
+	}
+	if err := b.rules(); err != nil {
+		return err
+	}
+	if err := b.input(); err != nil {
+		return err
+	}
+	c.inputSym = b.inputSym
+
+	b.ec = &exprCompiler{funcs: funcs, lookup: b.lookupGlobal, rateOf: b.rateOfSlot}
+	if err := b.algebraicSetup(); err != nil {
+		return err
+	}
+	b.stateLayout()
+	if err := b.nodes(); err != nil {
+		return err
+	}
+	c.delays = b.ec.delays
+	c.hasDelay = len(c.delays) > 0
+	c.delayNodes()
+	if len(m.Constraints) > 0 {
+		c.notes = append(c.notes, fmt.Sprintf("%d constraint(s) read but not enforced", len(m.Constraints)))
+	}
+	return nil
+}
+
+// functions indexes the model's function definitions by id.
+func (b *builder) functions() (map[string]*FunctionDefinition, error) {
+	m := b.m
 	funcs := map[string]*FunctionDefinition{}
 	for i := range m.Functions {
 		f := &m.Functions[i]
 		if f.ID == "" {
-			return fmt.Errorf("sbml: line %d: function definition without an id", f.Line)
+			return nil, fmt.Errorf("sbml: line %d: function definition without an id", f.Line)
 		}
 		funcs[f.ID] = f
 	}
+	return funcs, nil
+}
 
-	// Symbols.
+// symbols adds a symbol with its slots for every compartment, species,
+// parameter, reaction, local parameter and species reference with an id,
+// in that order.
+func (b *builder) symbols() error {
+	c, m := b.c, b.m
 	for _, x := range m.Compartments {
 		v, ok := opt(x.Size)
 		_, err := b.addSym(symbol{id: x.ID, kind: kCompartment, line: x.Line, constant: x.Constant, decl: v, declGiven: ok,
@@ -248,6 +291,15 @@ func (b *builder) build() error {
 			return err
 		}
 	}
+	return b.reactionSymbols()
+}
+
+// reactionSymbols adds the symbols of the reactions, their local
+// parameters and their species references with an id, and marks the
+// species that take part in a reaction; every species reference must name
+// a species.
+func (b *builder) reactionSymbols() error {
+	c, m := b.c, b.m
 	c.locals = make([]map[string]int, len(m.Reactions))
 	c.rxnSlot = make([]int, len(m.Reactions))
 	for ri, r := range m.Reactions {
@@ -289,8 +341,14 @@ func (b *builder) build() error {
 			}
 		}
 	}
+	return nil
+}
 
-	// Rules and initial assignments.
+// rules attaches the assignment and rate rules and the initial
+// assignments to their variables, checking that each variable exists, is
+// not constant and has at most one of each.
+func (b *builder) rules() error {
+	c, m := b.c, b.m
 	for ri, r := range m.Rules {
 		if r.Kind == AlgebraicRule {
 			continue
@@ -325,50 +383,40 @@ func (b *builder) build() error {
 		}
 		s.ia, s.iaLine = ia.Math, ia.Line
 	}
-	// Variable stoichiometry: a species reference id set by a rule keeps
-	// its slot; L2 stoichiometryMath gets a slot of its own.
-	if b.opt.Input != "" {
-		si, ok := c.byID[b.opt.Input]
-		if !ok || (c.syms[si].kind != kSpecies && c.syms[si].kind != kParameter && c.syms[si].kind != kCompartment) {
-			return fmt.Errorf("sbml: input %q: no such species, parameter or compartment", b.opt.Input)
-		}
-		b.inputSym = si
-		s := &c.syms[si]
-		if s.rule >= 0 || s.ia != nil {
-			return fmt.Errorf("sbml: input %q: it is set by a rule or an initial assignment", b.opt.Input)
-		}
-		if s.constant && !(s.kind == kParameter) {
-			return fmt.Errorf("sbml: input %q: it is constant", b.opt.Input)
-		}
-		if b.opt.InputFlux {
-			if s.kind != kSpecies || s.boundary {
-				return fmt.Errorf("sbml: input %q: an influx needs a species that is not a boundary species", b.opt.Input)
-			}
-			s.inputFlux = true
-			c.inputSlot = b.newSlot()
-			c.inputFlux = true
-		} else {
-			s.input = true
-			c.inputSlot = s.slot
-		}
-	} else {
-		b.inputSym = -1
-	}
-	c.inputSym = b.inputSym
+	return nil
+}
 
-	b.ec = &exprCompiler{funcs: funcs, lookup: b.lookupGlobal, rateOf: b.rateOfSlot}
-	if err := b.algebraicSetup(); err != nil {
-		return err
+// input marks the symbol driven from outside (Options.Input), if any:
+// its value is clamped, or (InputFlux) an influx slot feeds its amount.
+// Without an input, b.inputSym is -1.
+func (b *builder) input() error {
+	c := b.c
+	if b.opt.Input == "" {
+		b.inputSym = -1
+		return nil
 	}
-	b.stateLayout()
-	if err := b.nodes(); err != nil {
-		return err
+	si, ok := c.byID[b.opt.Input]
+	if !ok || (c.syms[si].kind != kSpecies && c.syms[si].kind != kParameter && c.syms[si].kind != kCompartment) {
+		return fmt.Errorf("sbml: input %q: no such species, parameter or compartment", b.opt.Input)
 	}
-	c.delays = b.ec.delays
-	c.hasDelay = len(c.delays) > 0
-	c.delayNodes()
-	if len(m.Constraints) > 0 {
-		c.notes = append(c.notes, fmt.Sprintf("%d constraint(s) read but not enforced", len(m.Constraints)))
+	b.inputSym = si
+	s := &c.syms[si]
+	if s.rule >= 0 || s.ia != nil {
+		return fmt.Errorf("sbml: input %q: it is set by a rule or an initial assignment", b.opt.Input)
+	}
+	if s.constant && !(s.kind == kParameter) {
+		return fmt.Errorf("sbml: input %q: it is constant", b.opt.Input)
+	}
+	if b.opt.InputFlux {
+		if s.kind != kSpecies || s.boundary {
+			return fmt.Errorf("sbml: input %q: an influx needs a species that is not a boundary species", b.opt.Input)
+		}
+		s.inputFlux = true
+		c.inputSlot = b.newSlot()
+		c.inputFlux = true
+	} else {
+		s.input = true
+		c.inputSlot = s.slot
 	}
 	return nil
 }
@@ -435,504 +483,4 @@ func (b *builder) stateLayout() {
 // rules, algebraic rules or the input set.
 func (s *symbol) valuePrimary() bool {
 	return s.rule >= 0 || s.alg || s.input
-}
-
-func (b *builder) nodes() error {
-	c, m := b.c, b.m
-	var rhs, ini []node
-	add := func(list *[]node, out int, cp compiled, what string) {
-		*list = append(*list, node{out: out, deps: cp.deps, fn: cp.fn, what: what,
-			deriv: strings.HasPrefix(what, "rate rule") || strings.HasPrefix(what, "rateOf") || strings.HasPrefix(what, "rate of change")})
-	}
-	compileG := func(x *Expr, what string) (compiled, error) {
-		b.ec.lookup = b.lookupGlobal
-		cp, err := b.ec.compile(x, nil)
-		if err != nil {
-			return cp, fmt.Errorf("sbml: %s: %w", what, err)
-		}
-		return cp, nil
-	}
-	slotOf := func(i int) int { return c.syms[i].slot }
-
-	// Species conversions, for every t and at t0.
-	for i := range c.syms {
-		s := c.syms[i]
-		if s.kind != kSpecies || s.hosu {
-			continue
-		}
-		v, a, comp := s.slot, s.amt, slotOf(s.comp)
-		toConc := compiled{fn: func(e *env) float64 { return e.v[a] / e.v[comp] }, deps: []int{a, comp}}
-		toAmt := compiled{fn: func(e *env) float64 { return e.v[v] * e.v[comp] }, deps: []int{v, comp}}
-		if s.valuePrimary() {
-			add(&rhs, a, toAmt, "amount of species "+s.id)
-		} else {
-			add(&rhs, v, toConc, "concentration of species "+s.id)
-		}
-	}
-	// Initial values.
-	for i := range c.syms {
-		s := c.syms[i]
-		if s.kind == kReaction {
-			continue
-		}
-		what := fmt.Sprintf("%s %q", s.kind, s.id)
-		var def *compiled
-		switch {
-		case s.rule >= 0 && s.ruleKind == AssignmentRule:
-			cp, err := compileG(m.Rules[s.rule].Math, fmt.Sprintf("line %d: assignment rule for %q", m.Rules[s.rule].Line, s.id))
-			if err != nil {
-				return err
-			}
-			def = &cp
-		case s.ia != nil:
-			cp, err := compileG(s.ia, fmt.Sprintf("line %d: initial assignment to %q", s.iaLine, s.id))
-			if err != nil {
-				return err
-			}
-			def = &cp
-		}
-		if s.kind != kSpecies || s.hosu {
-			if def != nil {
-				add(&ini, s.slot, *def, what)
-			} else if s.kind == kSpecies && s.declConc {
-				d, comp := s.decl, slotOf(s.comp)
-				add(&ini, s.slot, compiled{fn: func(e *env) float64 { return d * e.v[comp] }, deps: []int{comp}}, what)
-			}
-			continue
-		}
-		// Species with separate amount and concentration slots.
-		v, a, comp := s.slot, s.amt, slotOf(s.comp)
-		toConc := compiled{fn: func(e *env) float64 { return e.v[a] / e.v[comp] }, deps: []int{a, comp}}
-		toAmt := compiled{fn: func(e *env) float64 { return e.v[v] * e.v[comp] }, deps: []int{v, comp}}
-		switch {
-		case def != nil:
-			add(&ini, v, *def, what)
-			add(&ini, a, toAmt, what)
-		case s.declConc:
-			add(&ini, a, toAmt, what) // v holds the declared concentration
-		default:
-			add(&ini, v, toConc, what) // a holds the declared amount
-		}
-	}
-
-	// Assignment rules.
-	for i := range c.syms {
-		s := c.syms[i]
-		if s.rule < 0 || s.ruleKind != AssignmentRule {
-			continue
-		}
-		r := m.Rules[s.rule]
-		cp, err := compileG(r.Math, fmt.Sprintf("line %d: assignment rule for %q", r.Line, s.id))
-		if err != nil {
-			return err
-		}
-		add(&rhs, s.slot, cp, "assignment rule for "+s.id)
-	}
-	// L2 stoichiometryMath.
-	stoich := make([][][]int, len(m.Reactions)) // reaction → [reactants, products] → slot or -1
-	stoichC := make([][][]float64, len(m.Reactions))
-	for ri, r := range m.Reactions {
-		stoich[ri] = make([][]int, 2)
-		stoichC[ri] = make([][]float64, 2)
-		for side, list := range [][]SpeciesRef{r.Reactants, r.Products} {
-			for _, sr := range list {
-				slot := -1
-				val := 1.0
-				if sr.ID != "" {
-					slot = slotOf(c.byID[sr.ID])
-				}
-				if sr.StoichiometryMath != nil {
-					cp, err := compileG(sr.StoichiometryMath, fmt.Sprintf("line %d: stoichiometryMath of %q in reaction %q", sr.Line, sr.Species, r.ID))
-					if err != nil {
-						return err
-					}
-					if slot < 0 {
-						slot = b.newSlot()
-					}
-					add(&rhs, slot, cp, "stoichiometry of "+sr.Species+" in "+r.ID)
-					add(&ini, slot, cp, "stoichiometry of "+sr.Species+" in "+r.ID)
-				} else if slot < 0 {
-					if v, ok := opt(sr.Stoichiometry); ok {
-						val = v
-					}
-				}
-				stoich[ri][side] = append(stoich[ri][side], slot)
-				stoichC[ri][side] = append(stoichC[ri][side], val)
-			}
-		}
-	}
-	// Reaction rates.
-	for ri, r := range m.Reactions {
-		if r.Math == nil {
-			rs := c.rxnSlot[ri]
-			cz := constant(0)
-			add(&rhs, rs, cz, "rate of "+r.ID)
-			add(&ini, rs, cz, "rate of "+r.ID)
-			c.notes = append(c.notes, fmt.Sprintf("reaction %q has no kinetic law: rate 0", r.ID))
-			continue
-		}
-		b.ec.lookup, b.curRxn = b.lookupIn(ri), ri
-		cp, err := b.ec.compile(r.Math, nil)
-		b.ec.lookup, b.curRxn = b.lookupGlobal, -1
-		if err != nil {
-			return fmt.Errorf("sbml: line %d: kinetic law of reaction %q: %w", r.Line, r.ID, err)
-		}
-		add(&rhs, c.rxnSlot[ri], cp, "kinetic law of reaction "+r.ID)
-		add(&ini, c.rxnSlot[ri], cp, "kinetic law of reaction "+r.ID)
-		if r.Fast {
-			c.unsupported = append(c.unsupported, fmt.Sprintf("reaction %q is fast: equilibrated at t = 0 and after events, in between run at its rate ×%g", r.ID, fastFactor))
-		}
-	}
-
-	// Derivatives of the state.
-	c.dslot = make([]int, len(c.state))
-	type term struct {
-		rate, st int
-		sc       float64
-		sign     float64
-		fast     bool
-		ri       int
-	}
-	fastIdx := map[int]int{}  // reaction → index in c.fast
-	terms := map[int][]term{} // species symbol → terms
-	for ri, r := range m.Reactions {
-		for side, list := range [][]SpeciesRef{r.Reactants, r.Products} {
-			sign := -1.0
-			if side == 1 {
-				sign = 1
-			}
-			for k, sr := range list {
-				si := c.byID[sr.Species]
-				terms[si] = append(terms[si], term{rate: c.rxnSlot[ri], st: stoich[ri][side][k], sc: stoichC[ri][side][k], sign: sign, fast: r.Fast, ri: ri})
-			}
-		}
-	}
-	for k, si := range c.stSym {
-		s := &c.syms[si]
-		if s.rule >= 0 && s.ruleKind == RateRule {
-			r := m.Rules[s.rule]
-			cp, err := compileG(r.Math, fmt.Sprintf("line %d: rate rule for %q", r.Line, s.id))
-			if err != nil {
-				return err
-			}
-			if s.dval < 0 {
-				s.dval = b.newSlot()
-			}
-			c.dslot[k] = s.dval
-			add(&rhs, s.dval, cp, "rate rule for "+s.id)
-			add(&ini, s.dval, cp, "rate rule for "+s.id)
-			continue
-		}
-		// Species amount: cf · Σ sign·stoich·rate.
-		cfSlot := -1
-		if id := m.Species[speciesIndex(m, s.id)].ConversionFactor; id != "" {
-			cs, err := b.lookupGlobal(id)
-			if err != nil {
-				return fmt.Errorf("sbml: line %d: species %q: conversion factor: %w", s.line, s.id, err)
-			}
-			cfSlot = cs
-		} else if m.ConversionFactor != "" {
-			cs, err := b.lookupGlobal(m.ConversionFactor)
-			if err != nil {
-				return fmt.Errorf("sbml: model conversion factor: %w", err)
-			}
-			cfSlot = cs
-		}
-		ts := terms[si]
-		for _, t := range ts {
-			if !t.fast {
-				continue
-			}
-			fi, ok := fastIdx[t.ri]
-			if !ok {
-				fi = len(c.fast)
-				fastIdx[t.ri] = fi
-				c.fast = append(c.fast, fastRxn{rate: t.rate})
-			}
-			c.fast[fi].terms = append(c.fast[fi].terms, fastTerm{k: k, sign: t.sign, sc: t.sc, st: t.st, cf: cfSlot})
-		}
-		deps := []int{}
-		if cfSlot >= 0 {
-			deps = append(deps, cfSlot)
-		}
-		for _, t := range ts {
-			deps = append(deps, t.rate)
-			if t.st >= 0 {
-				deps = append(deps, t.st)
-			}
-		}
-		ts2 := slices.Clone(ts)
-		cf := cfSlot
-		influx, vol := -1, -1
-		if s.inputFlux {
-			influx, vol = c.inputSlot, c.syms[s.comp].slot
-			deps = append(deps, influx, vol)
-		}
-		fn := func(e *env) float64 {
-			d := 0.0
-			for _, t := range ts2 {
-				st := t.sc
-				if t.st >= 0 {
-					st = e.v[t.st]
-				}
-				r := e.v[t.rate]
-				if t.fast {
-					r *= fastFactor
-				}
-				d += t.sign * st * r
-			}
-			if cf >= 0 {
-				d *= e.v[cf]
-			}
-			if influx >= 0 {
-				d += e.v[influx] * e.v[vol] // a concentration rate into an amount
-			}
-			return d
-		}
-		s.damt = b.newSlot()
-		c.dslot[k] = s.damt
-		add(&rhs, s.damt, compiled{fn: fn, deps: deps}, "rate of change of species "+s.id)
-		add(&ini, s.damt, compiled{fn: fn, deps: deps}, "rate of change of species "+s.id)
-	}
-
-	// Events and algebraic rules may ask for rateOf too.
-	if err := b.compileEvents(); err != nil {
-		return err
-	}
-	if c.alg != nil {
-		if err := b.compileAlgebraic(); err != nil {
-			return err
-		}
-	}
-
-	// rateOf: derivatives of values asked for in math. Allocating one may
-	// ask for another (a concentration's needs its compartment's).
-	done := map[int]bool{}
-	for {
-		progress := false
-		for si := range c.syms {
-			s := &c.syms[si]
-			if s.dval < 0 || done[si] {
-				continue
-			}
-			done[si] = true
-			progress = true
-			if s.rule >= 0 && s.ruleKind == RateRule {
-				continue // the rate rule's node writes dval
-			}
-			out := s.dval
-			switch {
-			case s.kind == kSpecies && s.damt >= 0:
-				if s.hosu {
-					da := s.damt
-					cp := compiled{fn: func(e *env) float64 { return e.v[da] }, deps: []int{da}}
-					add(&rhs, out, cp, "rateOf "+s.id)
-					add(&ini, out, cp, "rateOf "+s.id)
-					continue
-				}
-				comp := &c.syms[s.comp]
-				if comp.dval < 0 {
-					comp.dval = b.newSlot()
-				}
-				da, a, v, dv := s.damt, s.amt, comp.slot, comp.dval
-				cp := compiled{fn: func(e *env) float64 {
-					return e.v[da]/e.v[v] - e.v[a]*e.v[dv]/(e.v[v]*e.v[v])
-				}, deps: []int{da, a, v, dv}}
-				add(&rhs, out, cp, "rateOf "+s.id)
-				add(&ini, out, cp, "rateOf "+s.id)
-			case s.rule >= 0 && s.ruleKind == AssignmentRule, s.alg:
-				return unsupportedError{fmt.Sprintf("rateOf(%s): %s is set by an assignment or algebraic rule", s.id, s.id)}
-			case s.kind == kSpecies && !s.hosu && s.stateIdx < 0:
-				// Constant amount; the concentration changes with the
-				// compartment.
-				comp := &c.syms[s.comp]
-				if comp.dval < 0 {
-					comp.dval = b.newSlot()
-				}
-				a, v, dv := s.amt, comp.slot, comp.dval
-				cp := compiled{fn: func(e *env) float64 { return -e.v[a] * e.v[dv] / (e.v[v] * e.v[v]) }, deps: []int{a, v, dv}}
-				add(&rhs, out, cp, "rateOf "+s.id)
-				add(&ini, out, cp, "rateOf "+s.id)
-			default:
-				cz := constant(0)
-				add(&rhs, out, cz, "rateOf "+s.id)
-				add(&ini, out, cz, "rateOf "+s.id)
-			}
-		}
-		if !progress {
-			break
-		}
-	}
-
-	var err error
-	if c.rhsNodes, err = b.order(rhs, "rules"); err != nil {
-		return err
-	}
-	if c.initNodes, err = b.order(ini, "initial assignments and rules"); err != nil {
-		return err
-	}
-	return nil
-}
-
-func speciesIndex(m *Model, id string) int {
-	for i := range m.Species {
-		if m.Species[i].ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-// order sorts nodes so that each comes after the nodes writing the slots
-// it reads (Kahn's algorithm, ties in input order). A slot written by two
-// nodes keeps the last one. A cycle is an error naming its nodes.
-func (b *builder) order(nodes []node, what string) ([]node, error) {
-	writer := map[int]int{}
-	for i, n := range nodes {
-		writer[n.out] = i
-	}
-	// Drop shadowed writers (e.g. an initial value overridden).
-	var keep []node
-	for i, n := range nodes {
-		if writer[n.out] == i {
-			keep = append(keep, n)
-		}
-	}
-	nodes = keep
-	writer = map[int]int{}
-	for i, n := range nodes {
-		writer[n.out] = i
-	}
-	indeg := make([]int, len(nodes))
-	users := make([][]int, len(nodes))
-	for i, n := range nodes {
-		seen := map[int]bool{}
-		for _, d := range n.deps {
-			w, ok := writer[d]
-			if !ok || seen[w] {
-				continue
-			}
-			seen[w] = true
-			if w == i {
-				return nil, fmt.Errorf("sbml: cyclic %s: %s depends on itself", what, n.what)
-			}
-			indeg[i]++
-			users[w] = append(users[w], i)
-		}
-	}
-	var ready []int
-	for i := range nodes {
-		if indeg[i] == 0 {
-			ready = append(ready, i)
-		}
-	}
-	out := make([]node, 0, len(nodes))
-	for len(ready) > 0 {
-		sort.Ints(ready)
-		i := ready[0]
-		ready = ready[1:]
-		out = append(out, nodes[i])
-		for _, u := range users[i] {
-			indeg[u]--
-			if indeg[u] == 0 {
-				ready = append(ready, u)
-			}
-		}
-	}
-	if len(out) < len(nodes) {
-		var cyc []string
-		for i, n := range nodes {
-			if indeg[i] > 0 {
-				cyc = append(cyc, n.what)
-			}
-		}
-		if len(cyc) > 8 {
-			cyc = append(cyc[:8], "…")
-		}
-		return nil, fmt.Errorf("sbml: cyclic %s: %s", what, strings.Join(cyc, ", "))
-	}
-	return out, nil
-}
-
-// rootsOf compiles lhs − rhs of each relation in a trigger: a window in
-// which a trigger is briefly true inside one solver step shows up as sign
-// changes of these at the step's ends even when the trigger is false at
-// both (e.g. 0.18 < S < 0.19).
-func (b *builder) rootsOf(x *Expr) error {
-	switch x.Op {
-	case OpGt, OpLt, OpGeq, OpLeq, OpEq, OpNeq:
-		for i := 0; i+1 < len(x.Args); i++ {
-			l, err := b.ec.compile(x.Args[i], nil)
-			if err != nil {
-				return err
-			}
-			r, err := b.ec.compile(x.Args[i+1], nil)
-			if err != nil {
-				return err
-			}
-			if l.isC && r.isC {
-				continue
-			}
-			lf, rf := l.fn, r.fn
-			b.c.roots = append(b.c.roots, func(e *env) float64 { return lf(e) - rf(e) })
-		}
-	case OpLambda:
-		return nil
-	}
-	for _, a := range x.Args {
-		if err := b.rootsOf(a); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (b *builder) compileEvents() error {
-	c, m := b.c, b.m
-	for _, ev := range m.Events {
-		name := ev.ID
-		if name == "" {
-			name = fmt.Sprintf("(line %d)", ev.Line)
-		}
-		ce := cevent{id: name, line: ev.Line, persistent: ev.Persistent, initialValue: ev.InitialValue, useTriggerValues: ev.UseValuesFromTriggerTime}
-		comp := func(x *Expr, what string) (evalFn, error) {
-			if x == nil {
-				return nil, nil
-			}
-			cp, err := b.ec.compile(x, nil)
-			if err != nil {
-				return nil, fmt.Errorf("sbml: line %d: event %s: %s: %w", ev.Line, name, what, err)
-			}
-			return cp.fn, nil
-		}
-		var err error
-		if ce.trigger, err = comp(ev.Trigger, "trigger"); err != nil {
-			return err
-		}
-		if err := b.rootsOf(ev.Trigger); err != nil {
-			return fmt.Errorf("sbml: line %d: event %s: trigger: %w", ev.Line, name, err)
-		}
-		if ce.delay, err = comp(ev.Delay, "delay"); err != nil {
-			return err
-		}
-		if ce.priority, err = comp(ev.Priority, "priority"); err != nil {
-			return err
-		}
-		for _, a := range ev.Assignments {
-			si, ok := c.byID[a.Variable]
-			if !ok || c.syms[si].kind == kReaction {
-				return fmt.Errorf("sbml: line %d: event %s: assignment to %q: no such compartment, species, parameter or species reference", a.Line, name, a.Variable)
-			}
-			if c.syms[si].constant {
-				return fmt.Errorf("sbml: line %d: event %s: assignment to %q, which is constant", a.Line, name, a.Variable)
-			}
-			fn, err := comp(a.Math, "assignment to "+a.Variable)
-			if err != nil {
-				return err
-			}
-			ce.assigns = append(ce.assigns, cassign{sym: si, fn: fn})
-		}
-		c.events = append(c.events, ce)
-	}
-	return nil
 }

@@ -52,26 +52,7 @@ func (s *Sim) equilibrate() error {
 		return nil
 	}
 	s.refresh()
-	// N (n×F) at the current stoichiometry.
-	n := len(s.y)
-	N := make([]float64, n*F)
-	scale := make([]float64, F)
-	for f, r := range fr {
-		for _, t := range r.terms {
-			st := t.sc
-			if t.st >= 0 {
-				st = s.e.v[t.st]
-			}
-			if t.cf >= 0 {
-				st *= s.e.v[t.cf]
-			}
-			N[t.k*F+f] += t.sign * st
-			scale[f] = math.Max(scale[f], math.Abs(s.y[t.k]))
-		}
-		if scale[f] == 0 {
-			scale[f] = 1
-		}
-	}
+	N, scale := s.fastStoichiometry()
 	// First relax along the fast reactions alone (pseudo-time), so the
 	// equilibrium reached is the one the reactions' own directions lead
 	// to; then polish with Newton from there.
@@ -146,6 +127,36 @@ func (s *Sim) equilibrate() error {
 		}
 	}
 	return nil
+}
+
+// fastStoichiometry returns N (n×F, row-major), the stoichiometry of the F
+// fast reactions at the current state (times any conversion factor), and
+// the scale of each reaction's extent: the largest |y_k| it changes (1 if
+// all are 0).
+func (s *Sim) fastStoichiometry() (N, scale []float64) {
+	fr := s.c.fast
+	F := len(fr)
+	// N (n×F) at the current stoichiometry.
+	n := len(s.y)
+	N = make([]float64, n*F)
+	scale = make([]float64, F)
+	for f, r := range fr {
+		for _, t := range r.terms {
+			st := t.sc
+			if t.st >= 0 {
+				st = s.e.v[t.st]
+			}
+			if t.cf >= 0 {
+				st *= s.e.v[t.cf]
+			}
+			N[t.k*F+f] += t.sign * st
+			scale[f] = math.Max(scale[f], math.Abs(s.y[t.k]))
+		}
+		if scale[f] == 0 {
+			scale[f] = 1
+		}
+	}
+	return N, scale
 }
 
 // relaxSpan is the pseudo-time of relaxFast, in units of the fast

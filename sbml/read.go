@@ -153,6 +153,8 @@ func (rd *reader) mathOf(e *element) (*Expr, error) {
 	return x, nil
 }
 
+// model reads the <model> element: its attributes and every list of
+// components, in document order within each list.
 func (rd *reader) model(me *element) (*Model, error) {
 	m := &Model{Level: rd.level, Version: rd.version, ID: me.Attr["id"], Name: me.Attr["name"]}
 	m.SubstanceUnits = me.Attr["substanceUnits"]
@@ -164,81 +166,34 @@ func (rd *reader) model(me *element) (*Model, error) {
 	m.ConversionFactor = me.Attr["conversionFactor"]
 
 	for _, e := range me.list("listOfUnitDefinitions", "unitDefinition") {
-		ud := UnitDefinition{ID: e.Attr["id"], Line: e.Line}
-		for _, u := range e.list("listOfUnits", "unit") {
-			un := Unit{Kind: u.Attr["kind"], Exponent: 1, Multiplier: 1}
-			for _, f := range []struct {
-				name string
-				dst  *float64
-			}{{"exponent", &un.Exponent}, {"scale", &un.Scale}, {"multiplier", &un.Multiplier}} {
-				v, err := rd.numAttr(u, f.name)
-				if err != nil {
-					return nil, err
-				}
-				if v != nil {
-					*f.dst = *v
-				}
-			}
-			ud.Units = append(ud.Units, un)
+		ud, err := rd.unitDefinition(e)
+		if err != nil {
+			return nil, err
 		}
 		m.UnitDefinitions = append(m.UnitDefinitions, ud)
 	}
 
 	for _, e := range me.list("listOfFunctionDefinitions", "functionDefinition") {
-		x, err := rd.mathOf(e)
+		fd, ok, err := rd.functionDefinition(e)
 		if err != nil {
 			return nil, err
 		}
-		if x == nil {
-			continue // L3V2: a function without math is never called
+		if ok {
+			m.Functions = append(m.Functions, fd)
 		}
-		if x.Op != OpLambda {
-			// A function definition without arguments may be written
-			// as a bare expression in some files: treat it as λ().body.
-			x = &Expr{Op: OpLambda, Args: []*Expr{x}, Line: x.Line}
-		}
-		m.Functions = append(m.Functions, FunctionDefinition{ID: e.Attr["id"], Math: x, Line: e.Line})
 	}
 
 	for _, e := range me.list("listOfCompartments", "compartment") {
-		c := Compartment{ID: e.Attr["id"], Name: e.Attr["name"], Units: e.Attr["units"], Line: e.Line, SpatialDimensions: 3}
-		var err error
-		if d, err := rd.numAttr(e, "spatialDimensions"); err != nil {
-			return nil, err
-		} else if d != nil {
-			c.SpatialDimensions = *d
-		}
-		if c.Size, err = rd.numAttr(e, "size"); err != nil {
-			return nil, err
-		}
-		if c.Size == nil {
-			if c.Size, err = rd.numAttr(e, "volume"); err != nil {
-				return nil, err
-			}
-		}
-		if c.Constant, err = rd.boolAttr(e, "constant", true); err != nil {
+		c, err := rd.compartment(e)
+		if err != nil {
 			return nil, err
 		}
 		m.Compartments = append(m.Compartments, c)
 	}
 
 	for _, e := range me.list("listOfSpecies", "species") {
-		s := Species{ID: e.Attr["id"], Name: e.Attr["name"], Compartment: e.Attr["compartment"],
-			SubstanceUnits: e.Attr["substanceUnits"], ConversionFactor: e.Attr["conversionFactor"], Line: e.Line}
-		var err error
-		if s.InitialAmount, err = rd.numAttr(e, "initialAmount"); err != nil {
-			return nil, err
-		}
-		if s.InitialConcentration, err = rd.numAttr(e, "initialConcentration"); err != nil {
-			return nil, err
-		}
-		if s.HasOnlySubstanceUnits, err = rd.boolAttr(e, "hasOnlySubstanceUnits", false); err != nil {
-			return nil, err
-		}
-		if s.BoundaryCondition, err = rd.boolAttr(e, "boundaryCondition", false); err != nil {
-			return nil, err
-		}
-		if s.Constant, err = rd.boolAttr(e, "constant", false); err != nil {
+		s, err := rd.species(e)
+		if err != nil {
 			return nil, err
 		}
 		m.Species = append(m.Species, s)
@@ -252,51 +207,8 @@ func (rd *reader) model(me *element) (*Model, error) {
 		m.Parameters = append(m.Parameters, p)
 	}
 
-	for _, e := range me.list("listOfInitialAssignments", "initialAssignment") {
-		x, err := rd.mathOf(e)
-		if err != nil {
-			return nil, err
-		}
-		if x == nil {
-			continue // L3V2: no math, no effect
-		}
-		m.InitialAssignments = append(m.InitialAssignments, InitialAssignment{Symbol: e.Attr["symbol"], Math: x, Line: e.Line})
-	}
-
-	if l := me.child("listOfRules"); l != nil {
-		for _, e := range l.Children {
-			var k RuleKind
-			switch e.Name {
-			case "assignmentRule", "parameterRule", "speciesConcentrationRule", "compartmentVolumeRule":
-				k = AssignmentRule
-			case "rateRule":
-				k = RateRule
-			case "algebraicRule":
-				k = AlgebraicRule
-			default:
-				continue
-			}
-			x, err := rd.mathOf(e)
-			if err != nil {
-				return nil, err
-			}
-			if x == nil {
-				continue // L3V2: no math, no effect
-			}
-			r := Rule{Kind: k, Variable: e.Attr["variable"], Math: x, Line: e.Line}
-			if k != AlgebraicRule && r.Variable == "" {
-				return nil, errorf(e, "%s without a variable", k)
-			}
-			m.Rules = append(m.Rules, r)
-		}
-	}
-
-	for _, e := range me.list("listOfConstraints", "constraint") {
-		x, err := rd.mathOf(e)
-		if err != nil {
-			return nil, err
-		}
-		m.Constraints = append(m.Constraints, Constraint{Math: x, Line: e.Line})
+	if err := rd.mathLists(m, me); err != nil {
+		return nil, err
 	}
 
 	for _, e := range me.list("listOfReactions", "reaction") {
@@ -318,6 +230,159 @@ func (rd *reader) model(me *element) (*Model, error) {
 		m.Events = append(m.Events, ev)
 	}
 	return m, nil
+}
+
+// mathLists reads the lists of the model element me whose entries are
+// math alone, into m: initial assignments, rules and constraints.
+func (rd *reader) mathLists(m *Model, me *element) error {
+	for _, e := range me.list("listOfInitialAssignments", "initialAssignment") {
+		x, err := rd.mathOf(e)
+		if err != nil {
+			return err
+		}
+		if x == nil {
+			continue // L3V2: no math, no effect
+		}
+		m.InitialAssignments = append(m.InitialAssignments, InitialAssignment{Symbol: e.Attr["symbol"], Math: x, Line: e.Line})
+	}
+
+	if l := me.child("listOfRules"); l != nil {
+		for _, e := range l.Children {
+			r, ok, err := rd.rule(e)
+			if err != nil {
+				return err
+			}
+			if ok {
+				m.Rules = append(m.Rules, r)
+			}
+		}
+	}
+
+	for _, e := range me.list("listOfConstraints", "constraint") {
+		x, err := rd.mathOf(e)
+		if err != nil {
+			return err
+		}
+		m.Constraints = append(m.Constraints, Constraint{Math: x, Line: e.Line})
+	}
+	return nil
+}
+
+// unitDefinition reads a <unitDefinition> and its units (exponent,
+// scale and multiplier default to 1, 0 and 1).
+func (rd *reader) unitDefinition(e *element) (UnitDefinition, error) {
+	ud := UnitDefinition{ID: e.Attr["id"], Line: e.Line}
+	for _, u := range e.list("listOfUnits", "unit") {
+		un := Unit{Kind: u.Attr["kind"], Exponent: 1, Multiplier: 1}
+		for _, f := range []struct {
+			name string
+			dst  *float64
+		}{{"exponent", &un.Exponent}, {"scale", &un.Scale}, {"multiplier", &un.Multiplier}} {
+			v, err := rd.numAttr(u, f.name)
+			if err != nil {
+				return ud, err
+			}
+			if v != nil {
+				*f.dst = *v
+			}
+		}
+		ud.Units = append(ud.Units, un)
+	}
+	return ud, nil
+}
+
+// functionDefinition reads a <functionDefinition>. It reports false for
+// one without math, which is dropped.
+func (rd *reader) functionDefinition(e *element) (FunctionDefinition, bool, error) {
+	x, err := rd.mathOf(e)
+	if err != nil {
+		return FunctionDefinition{}, false, err
+	}
+	if x == nil {
+		return FunctionDefinition{}, false, nil // L3V2: a function without math is never called
+	}
+	if x.Op != OpLambda {
+		// A function definition without arguments may be written
+		// as a bare expression in some files: treat it as λ().body.
+		x = &Expr{Op: OpLambda, Args: []*Expr{x}, Line: x.Line}
+	}
+	return FunctionDefinition{ID: e.Attr["id"], Math: x, Line: e.Line}, true, nil
+}
+
+// compartment reads a <compartment>: spatialDimensions defaults to 3,
+// the size may be given as size or (L1, L2) volume, constant defaults to
+// true.
+func (rd *reader) compartment(e *element) (Compartment, error) {
+	c := Compartment{ID: e.Attr["id"], Name: e.Attr["name"], Units: e.Attr["units"], Line: e.Line, SpatialDimensions: 3}
+	var err error
+	if d, err := rd.numAttr(e, "spatialDimensions"); err != nil {
+		return c, err
+	} else if d != nil {
+		c.SpatialDimensions = *d
+	}
+	if c.Size, err = rd.numAttr(e, "size"); err != nil {
+		return c, err
+	}
+	if c.Size == nil {
+		if c.Size, err = rd.numAttr(e, "volume"); err != nil {
+			return c, err
+		}
+	}
+	if c.Constant, err = rd.boolAttr(e, "constant", true); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// species reads a <species>.
+func (rd *reader) species(e *element) (Species, error) {
+	s := Species{ID: e.Attr["id"], Name: e.Attr["name"], Compartment: e.Attr["compartment"],
+		SubstanceUnits: e.Attr["substanceUnits"], ConversionFactor: e.Attr["conversionFactor"], Line: e.Line}
+	var err error
+	if s.InitialAmount, err = rd.numAttr(e, "initialAmount"); err != nil {
+		return s, err
+	}
+	if s.InitialConcentration, err = rd.numAttr(e, "initialConcentration"); err != nil {
+		return s, err
+	}
+	if s.HasOnlySubstanceUnits, err = rd.boolAttr(e, "hasOnlySubstanceUnits", false); err != nil {
+		return s, err
+	}
+	if s.BoundaryCondition, err = rd.boolAttr(e, "boundaryCondition", false); err != nil {
+		return s, err
+	}
+	if s.Constant, err = rd.boolAttr(e, "constant", false); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// rule reads a child of <listOfRules>. It reports false for an element
+// that is not a rule and for a rule without math, which are dropped.
+func (rd *reader) rule(e *element) (Rule, bool, error) {
+	var k RuleKind
+	switch e.Name {
+	case "assignmentRule", "parameterRule", "speciesConcentrationRule", "compartmentVolumeRule":
+		k = AssignmentRule
+	case "rateRule":
+		k = RateRule
+	case "algebraicRule":
+		k = AlgebraicRule
+	default:
+		return Rule{}, false, nil
+	}
+	x, err := rd.mathOf(e)
+	if err != nil {
+		return Rule{}, false, err
+	}
+	if x == nil {
+		return Rule{}, false, nil // L3V2: no math, no effect
+	}
+	r := Rule{Kind: k, Variable: e.Attr["variable"], Math: x, Line: e.Line}
+	if k != AlgebraicRule && r.Variable == "" {
+		return Rule{}, false, errorf(e, "%s without a variable", k)
+	}
+	return r, true, nil
 }
 
 func (rd *reader) parameter(e *element) (Parameter, error) {

@@ -11,16 +11,39 @@ import (
 // It is checked against central differences in TestJacobianMatchesFD. The
 // hh rate derivatives, which enter three entries, are central differences of
 // the rate functions (relative error ~1e-8), enough for a Rosenbrock
-// iteration matrix.
+// iteration matrix. The rows are written block by block: potentials,
+// gates and receptors, the Ca pool, the presynaptic terminal.
 func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	J.Zero()
+	c := m.jacCurrents(y)
+	m.jacPotentials(y, J, &c)
+	m.jacGates(y, J)
+	m.jacCa(y, J, &c)
+	m.jacRelease(y, J)
+}
+
+// jacCurrents holds the partial derivatives of the spine-head currents that
+// enter several rows of jac, at one state.
+type jacCurrents struct {
+	b, db   float64 // NMDA block B(v_head) and its slope B' = Slope·B·(1 − B)
+	sN      float64 // NMDA open fraction
+	pf      float64 // NMDA Ca fraction PF(Ca_o)
+	gA      float64 // AMPA conductance per unit open state
+	diVdv   float64 // ∂I_VGCC/∂v_head
+	diVdm   float64 // ∂I_VGCC/∂m
+	diVdh   float64 // ∂I_VGCC/∂h
+	diVdca  float64 // ∂I_VGCC/∂Ca (through E_Ca)
+	diNdv   float64 // ∂I_NMDA/∂v_head
+	diCaNdv float64 // ∂I_Ca,NMDA/∂v_head
+}
+
+// jacCurrents computes the shared current partials of jac at y.
+func (m *Model) jacCurrents(y []float64) jacCurrents {
 	p, k := &m.p, &m.k
-	set := func(i, j int, v float64) { J.Set(i, j, v) }
-	vs, vh := y[IVSoma], y[IVSpine]
-	hm, hh, hn := y[IHHM], y[IHHH], y[IHHN]
-	aA, aB, nA, nB := y[IAmpaA], y[IAmpaB], y[INmdaA], y[INmdaB]
+	vh := y[IVSpine]
+	nA, nB := y[INmdaA], y[INmdaB]
 	gm, gh := y[IVgccM], y[IVgccH]
-	ca, cbB, cbE := y[ICa], y[ICaBBapta], y[ICaBEgta]
+	ca := y[ICa]
 
 	// NMDA block and its slope B' = Slope·B·(1 − B).
 	nm := p.NMDA
@@ -45,17 +68,33 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	}
 	diNdv := nm.G * sN * (db*(vh-nm.E) + b)
 	diCaNdv := pf * nm.G * sN * (db*(vh-nm.ECa) + b)
+	return jacCurrents{b: b, db: db, sN: sN, pf: pf, gA: gA,
+		diVdv: diVdv, diVdm: diVdm, diVdh: diVdh, diVdca: diVdca,
+		diNdv: diNdv, diCaNdv: diCaNdv}
+}
+
+// jacPotentials writes the rows of the membrane potentials: spine head,
+// neck, dendrite (with its co-activated synapses) and soma (unless
+// clamped).
+func (m *Model) jacPotentials(y []float64, J *mat.Dense, c *jacCurrents) {
+	p, k := &m.p, &m.k
+	set := func(i, j int, v float64) { J.Set(i, j, v) }
+	vs, vh := y[IVSoma], y[IVSpine]
+	hm, hh, hn := y[IHHM], y[IHHH], y[IHHN]
+	aA, aB := y[IAmpaA], y[IAmpaB]
+	nm := p.NMDA
+	b, sN, gA := c.b, c.sN, c.gA
 
 	// Head.
-	set(IVSpine, IVSpine, (-k.gpH-gA*(aB-aA+p.AMPA.Tonic)-diNdv-diVdv-k.gHN)/k.cH)
+	set(IVSpine, IVSpine, (-k.gpH-gA*(aB-aA+p.AMPA.Tonic)-c.diNdv-c.diVdv-k.gHN)/k.cH)
 	set(IVSpine, IVNeck, k.gHN/k.cH)
 	set(IVSpine, IAmpaA, gA*(vh-p.AMPA.E)/k.cH)
 	set(IVSpine, IAmpaB, -gA*(vh-p.AMPA.E)/k.cH)
 	set(IVSpine, INmdaA, nm.G*b*(vh-nm.E)/k.cH)
 	set(IVSpine, INmdaB, -nm.G*b*(vh-nm.E)/k.cH)
-	set(IVSpine, IVgccM, -diVdm/k.cH)
-	set(IVSpine, IVgccH, -diVdh/k.cH)
-	set(IVSpine, ICa, -diVdca/k.cH)
+	set(IVSpine, IVgccM, -c.diVdm/k.cH)
+	set(IVSpine, IVgccH, -c.diVdh/k.cH)
+	set(IVSpine, ICa, -c.diVdca/k.cH)
 	// Neck and dendrite.
 	set(IVNeck, IVNeck, (-k.gpN-k.gHN-k.gND)/k.cN)
 	set(IVNeck, IVSpine, k.gHN/k.cN)
@@ -83,6 +122,17 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 		set(IVSoma, IHHH, -a10*hp.GNa*hm*hm*hm*(vs-hp.ENa)/k.cS)
 		set(IVSoma, IHHN, -a10*4*hp.GK*hn*hn*hn*(vs-hp.EK)/k.cS)
 	}
+}
+
+// jacGates writes the rows of the hh gates, the receptor states and the
+// VGCC gates.
+func (m *Model) jacGates(y []float64, J *mat.Dense) {
+	p, k := &m.p, &m.k
+	set := func(i, j int, v float64) { J.Set(i, j, v) }
+	vs, vh := y[IVSoma], y[IVSpine]
+	hm, hh, hn := y[IHHM], y[IHHH], y[IHHN]
+	nm, hp, vg := p.NMDA, p.HH, p.VGCC
+
 	// hh gates.
 	am, bm, ah, bh, an, bn := hp.Rates(vs)
 	const dv = 1e-4 // mV, central difference of the rates
@@ -106,11 +156,22 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	set(IVgccM, IVSpine, mi*(1-mi)/vg.KM/vg.TauM)
 	set(IVgccH, IVgccH, -1/vg.TauH)
 	set(IVgccH, IVSpine, hi*(1-hi)/vg.KH/vg.TauH)
+}
+
+// jacCa writes the rows of the Ca pool: free Ca, Ca bound to BAPTA and
+// EGTA, the cumulative influx and extrusion, and ∫(c − c_rest) dt.
+func (m *Model) jacCa(y []float64, J *mat.Dense, c *jacCurrents) {
+	p, k := &m.p, &m.k
+	set := func(i, j int, v float64) { J.Set(i, j, v) }
+	vh := y[IVSpine]
+	ca, cbB, cbE := y[ICa], y[ICaBBapta], y[ICaBEgta]
+	nm := p.NMDA
+
 	// Ca pool: J_in = −cf·(I_Ca,NMDA + I_VGCC).
 	cf := 1e6 / (2 * Faraday * k.vol)
-	jv := -cf * (diCaNdv + diVdv)
-	jnA := cf * pf * nm.G * b * (vh - nm.ECa)
-	jm, jh, jca := -cf*diVdm, -cf*diVdh, -cf*diVdca
+	jv := -cf * (c.diCaNdv + c.diVdv)
+	jnA := cf * c.pf * nm.G * c.b * (vh - nm.ECa)
+	jm, jh, jca := -cf*c.diVdm, -cf*c.diVdh, -cf*c.diVdca
 	jOut := k.kappa1 / p.Ca.TauExt
 	rBc, rBb := p.BAPTA.Kon*(p.BAPTA.Total-cbB), -p.BAPTA.Kon*ca-p.BAPTA.Koff()
 	rEc, rEb := p.EGTA.Kon*(p.EGTA.Total-cbE), -p.EGTA.Kon*ca-p.EGTA.Koff()
@@ -136,8 +197,15 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 	set(ICaOut, ICaBBapta, 1/p.Ca.TauX)
 	set(ICaOut, ICaBEgta, 1/p.Ca.TauX)
 	set(ICaInt, ICa, 1)
+}
+
+// jacRelease writes the rows of the presynaptic terminal: the residual Ca
+// terms XF and (Dittman scheme) XD, and the ready and occupied release-site
+// fractions D and C.
+func (m *Model) jacRelease(y []float64, J *mat.Dense) {
+	set := func(i, j int, v float64) { J.Set(i, j, v) }
 	// Presynaptic terminal.
-	rl := p.Release
+	rl := m.p.Release
 	x, xd, dd, cc := IPreXF, IPreXD, IPreD, IPreC
 	set(x, x, -1/rl.TauF)
 	krec := rl.KRec(y[xd])

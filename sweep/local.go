@@ -134,21 +134,10 @@ func (l Local) points(ctx context.Context, m *Manifest, chunks []int, commit fun
 		lo, hi := m.ChunkRange(k)
 		total += hi - lo
 	}
-	type state struct {
-		rows []row
-		left int
-		err  error
-	}
-	var (
-		mu      sync.Mutex
-		states  = map[int]*state{}
-		failed  = map[int]error{}
-		fatal   error // a commit (write) error stops the run
-		doneN   int
-		commitM sync.Mutex
-	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	pl := &pool{m: m, runner: runner, progress: l.Progress, commit: commit, cancel: cancel, total: total,
+		states: map[int]*chunkState{}, failed: map[int]error{}}
 	jobs := make(chan int, workers)
 	var wg sync.WaitGroup
 	for range workers {
@@ -156,85 +145,133 @@ func (l Local) points(ctx context.Context, m *Manifest, chunks []int, commit fun
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				k := m.ChunkOf(i)
-				mu.Lock()
-				st := states[k]
-				skip := st.err != nil
-				mu.Unlock()
-				var (
-					o   Outcome
-					err error
-					p   = m.Point(i)
-				)
-				if !skip {
-					o, err = runner.Run(ctx, m, p)
-					if err != nil && ctx.Err() != nil {
-						return // cancelled: the chunk stays unwritten
-					}
-				}
-				mu.Lock()
-				lo, _ := m.ChunkRange(k)
-				switch {
-				case skip:
-				case err != nil:
-					st.err = fmt.Errorf("point %d (%s): %w", i, strings.Join(p.Sets, " "), err)
-				default:
-					st.rows[i-lo] = m.newRow(p, o)
-				}
-				st.left--
-				doneN++
-				n := doneN
-				complete := st.left == 0
-				if complete {
-					delete(states, k)
-					if st.err != nil {
-						failed[k] = st.err
-					}
-				}
-				if l.Progress != nil {
-					l.Progress(n, total)
-				}
-				mu.Unlock()
-				if complete && st.err == nil {
-					commitM.Lock()
-					if err := commit(k, st.rows); err != nil {
-						mu.Lock()
-						if fatal == nil {
-							fatal = err
-						}
-						mu.Unlock()
-						cancel()
-					}
-					commitM.Unlock()
+				if !pl.run(ctx, i) {
+					return // cancelled: the chunk stays unwritten
 				}
 			}
 		}()
 	}
-feed:
+	pl.feed(ctx, chunks, jobs)
+	close(jobs)
+	wg.Wait()
+	switch {
+	case pl.fatal != nil:
+		return pl.fatal
+	case ctx.Err() != nil:
+		return fmt.Errorf("sweep: interrupted: %w", context.Cause(ctx))
+	case len(pl.failed) > 0:
+		return &ChunkError{Failed: pl.failed}
+	}
+	return nil
+}
+
+// pool is the state the workers of one Local.points call share: the
+// chunks in progress, the failed chunks and the first commit error.
+type pool struct {
+	m        *Manifest
+	runner   Runner
+	progress func(done, total int) // Local.Progress
+	commit   func(k int, rows []row) error
+	cancel   context.CancelFunc // stops the run after a commit error
+	total    int                // points to run
+
+	mu      sync.Mutex
+	states  map[int]*chunkState // chunks being run
+	failed  map[int]error       // chunk → its first point error
+	fatal   error               // a commit (write) error stops the run
+	doneN   int                 // points done
+	commitM sync.Mutex          // one commit at a time
+}
+
+// chunkState is a chunk being run: its rows so far, the points left and
+// its first error (after which its other points are skipped).
+type chunkState struct {
+	rows []row
+	left int
+	err  error
+}
+
+// feed queues the points of the chunks on jobs, in order, registering
+// each chunk's state before its points; it stops early when ctx is done.
+func (pl *pool) feed(ctx context.Context, chunks []int, jobs chan<- int) {
 	for _, k := range chunks {
-		lo, hi := m.ChunkRange(k)
-		mu.Lock()
-		states[k] = &state{rows: make([]row, hi-lo), left: hi - lo}
-		mu.Unlock()
+		lo, hi := pl.m.ChunkRange(k)
+		pl.mu.Lock()
+		pl.states[k] = &chunkState{rows: make([]row, hi-lo), left: hi - lo}
+		pl.mu.Unlock()
 		for i := lo; i < hi; i++ {
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
-				break feed
+				return
 			}
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	switch {
-	case fatal != nil:
-		return fatal
-	case ctx.Err() != nil:
-		return fmt.Errorf("sweep: interrupted: %w", context.Cause(ctx))
-	case len(failed) > 0:
-		return &ChunkError{Failed: failed}
+}
+
+// run runs point i (unless its chunk has already failed), records its row
+// or error, reports progress and, if it completes its chunk, commits the
+// chunk. It reports false if the run was cancelled during the point.
+func (pl *pool) run(ctx context.Context, i int) bool {
+	m := pl.m
+	k := m.ChunkOf(i)
+	pl.mu.Lock()
+	st := pl.states[k]
+	skip := st.err != nil
+	pl.mu.Unlock()
+	var (
+		o   Outcome
+		err error
+		p   = m.Point(i)
+	)
+	if !skip {
+		o, err = pl.runner.Run(ctx, m, p)
+		if err != nil && ctx.Err() != nil {
+			return false
+		}
 	}
-	return nil
+	pl.mu.Lock()
+	lo, _ := m.ChunkRange(k)
+	switch {
+	case skip:
+	case err != nil:
+		st.err = fmt.Errorf("point %d (%s): %w", i, strings.Join(p.Sets, " "), err)
+	default:
+		st.rows[i-lo] = m.newRow(p, o)
+	}
+	st.left--
+	pl.doneN++
+	n := pl.doneN
+	complete := st.left == 0
+	if complete {
+		delete(pl.states, k)
+		if st.err != nil {
+			pl.failed[k] = st.err
+		}
+	}
+	if pl.progress != nil {
+		pl.progress(n, pl.total)
+	}
+	pl.mu.Unlock()
+	if complete && st.err == nil {
+		pl.commitChunk(k, st.rows)
+	}
+	return true
+}
+
+// commitChunk commits a complete chunk; a commit error becomes the run's
+// fatal error (the first one is kept) and cancels the run.
+func (pl *pool) commitChunk(k int, rows []row) {
+	pl.commitM.Lock()
+	if err := pl.commit(k, rows); err != nil {
+		pl.mu.Lock()
+		if pl.fatal == nil {
+			pl.fatal = err
+		}
+		pl.mu.Unlock()
+		pl.cancel()
+	}
+	pl.commitM.Unlock()
 }
 
 // IsInterrupted reports whether err is a run stopped by its context.

@@ -19,15 +19,19 @@ import (
 	"github.com/synlab/synlab/trace"
 )
 
+// fitFlags are the flags of synlab fit.
+type fitFlags struct {
+	dataFile, free, out, executor, synlab, work   string
+	sets                                          []string
+	seed                                          int64
+	population, maxGen, workers, throttle, polish int
+	cmaSeed                                       uint64
+	force, quiet                                  bool
+}
+
+// fitCmd is `synlab fit`: fit free parameters of an experiment to data.
 func fitCmd() *cobra.Command {
-	var (
-		dataFile, free, out, executor, synlab, work   string
-		sets                                          []string
-		seed                                          int64
-		population, maxGen, workers, throttle, polish int
-		cmaSeed                                       uint64
-		force, quiet                                  bool
-	)
+	var f fitFlags
 	c := &cobra.Command{
 		Use:   "fit PRESET|SPEC.yaml --data FILE.csv --free path=lo:hi[,path=lo:hi…] [-- SBATCH OPTIONS]",
 		Short: "Fit chosen parameters of an experiment to your data (CMA-ES), with uncertainties and the fitted spec",
@@ -51,109 +55,132 @@ differences (scaled by χ²/(n−p) without error bars).`,
   synlab fit frequency --data frf.csv --free bath.ca=1:3mM --executor slurm -- --partition=short --time=00:30:00`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dash := cmd.ArgsLenAtDash()
-			if (dash < 0 && len(args) != 1) || dash > 1 {
-				return fmt.Errorf("fit takes one experiment; sbatch options go after --")
-			}
-			opts := args[1:]
-			if dataFile == "" || free == "" {
-				return fmt.Errorf("fit needs --data FILE.csv and --free path=lo:hi[,…]")
-			}
-			src, err := loadSource(args[0])
-			if err != nil {
-				return err
-			}
-			_, base, err := src.plan(sets, seed)
-			if err != nil {
-				return err
-			}
-			params, err := fit.ParseFree(free)
-			if err != nil {
-				return err
-			}
-			f, err := os.Open(dataFile)
-			if err != nil {
-				return err
-			}
-			data, err := fit.ReadData(f)
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("--data %s: %w", dataFile, err)
-			}
-			dir := outDir(out, "fit-"+src.name)
-			if _, err := os.Stat(dir); err == nil && !force {
-				return fmt.Errorf("output folder %s exists; choose another with --out or use --force", dir)
-			}
-			o := fit.Options{Population: population, MaxGen: maxGen, Seed: cmaSeed, Polish: polish}
-			switch executor {
-			case "local":
-				if len(opts) > 0 {
-					return fmt.Errorf("--executor local takes no sbatch options (got %q)", opts)
-				}
-				o.Eval = fit.Local{Workers: workers}
-			case "slurm":
-				if synlab == "" {
-					if synlab, err = selfPath(); err != nil {
-						return err
-					}
-				}
-				if synlab, err = filepath.Abs(synlab); err != nil {
-					return err
-				}
-				if work == "" {
-					work = dir + ".batches"
-				}
-				if work, err = filepath.Abs(work); err != nil {
-					return err
-				}
-				o.Eval = fit.Slurm{Dir: work, S: sweep.Slurm{Synlab: synlab, Throttle: throttle, Options: opts}}
-			default:
-				return fmt.Errorf("--executor %q: local or slurm", executor)
-			}
-			start := time.Now()
-			if !quiet {
-				o.Progress = func(g fit.Generation) {
-					fmt.Fprintf(os.Stderr, "synlab: fit %s: generation %d, %d candidates, best χ² %.4g, median %.4g, spread %.2g (%s)\n",
-						src.name, g.N, g.Evaluations, g.Best, g.Median, g.Spread, time.Since(start).Round(time.Second))
-				}
-			}
-			p := &fit.Problem{Base: base, BaseName: src.name, Free: params, Data: data}
-			r, err := fit.Run(cmd.Context(), p, o)
-			if err != nil {
-				return err
-			}
-			if err := writeFit(dir, force, src.name, dataFile, r); err != nil {
-				return err
-			}
-			fmt.Printf("Fitted %d parameter(s) of %s to %d point(s) of %s (%s); %s after %d generation(s), %d candidates.\n",
-				len(params), src.name, r.N, dataFile, data.Kind, r.Stop, r.Generations, r.Evaluations)
-			for i, q := range params {
-				fmt.Printf("  %-32s = %-24s  in [%g, %g]\n", q.Path, fit.FormatPM(r.Best[i], r.Sigma[i], q.Unit), q.Lo, q.Hi)
-			}
-			fmt.Printf("  χ² = %.4g, %d degrees of freedom, reduced χ² = %.3g; %s\n", r.Chi2, r.DoF, r.RedChi2, r.Polish)
-			fmt.Printf("Wrote %s/ (fitted.yaml, fit.json, fit.csv, history.csv, fit.svg, fit.png). Run the fitted spec: synlab run %s\n",
-				dir, filepath.Join(dir, "fitted.yaml"))
-			return nil
+			return runFit(cmd, args, &f)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&dataFile, "data", "", "the data: CSV, t_min,strength_pct[,err_pct] or PATH_UNIT,change_pct[,err_pct]")
-	fl.StringVar(&free, "free", "", "free parameters: path=lo:hi with optional units, comma-separated, e.g. model.override.alpha1=0.3:0.4uM")
-	fl.StringArrayVar(&sets, "set", nil, "a fixed change to the spec before fitting: path=value (repeatable)")
-	fl.Int64Var(&seed, "seed", -1, "the spec's random seed (every run uses it)")
-	fl.IntVar(&population, "population", 0, "candidates per generation (default max(8, 4+3 ln p))")
-	fl.IntVar(&maxGen, "max-gen", 0, fmt.Sprintf("most generations (default %d)", fit.DefaultMaxGen))
-	fl.Uint64Var(&cmaSeed, "cma-seed", 1, "seed of the CMA-ES sampling")
-	fl.IntVar(&polish, "polish", 0, fmt.Sprintf("Levenberg–Marquardt steps after the search (default %d; -1: none)", fit.DefaultPolish))
-	fl.IntVar(&workers, "workers", runtime.NumCPU(), "local: runs at once")
-	fl.StringVar(&out, "out", "", "output folder (default runs/fit-NAME, numbered if it exists)")
-	fl.BoolVar(&force, "force", false, "replace the output folder if it exists")
-	fl.BoolVar(&quiet, "quiet", false, "no progress output")
-	fl.StringVar(&executor, "executor", "local", "local (this machine's cores) or slurm (one job array per generation)")
-	fl.IntVar(&throttle, "throttle", 0, "Slurm: at most this many array tasks at once")
-	fl.StringVar(&synlab, "synlab", "", "Slurm: the synlab binary the tasks run (default: this one)")
-	fl.StringVar(&work, "work", "", "Slurm: folder for the batches, on a shared file system (default OUT.batches)")
+	fl.StringVar(&f.dataFile, "data", "", "the data: CSV, t_min,strength_pct[,err_pct] or PATH_UNIT,change_pct[,err_pct]")
+	fl.StringVar(&f.free, "free", "", "free parameters: path=lo:hi with optional units, comma-separated, e.g. model.override.alpha1=0.3:0.4uM")
+	fl.StringArrayVar(&f.sets, "set", nil, "a fixed change to the spec before fitting: path=value (repeatable)")
+	fl.Int64Var(&f.seed, "seed", -1, "the spec's random seed (every run uses it)")
+	fl.IntVar(&f.population, "population", 0, "candidates per generation (default max(8, 4+3 ln p))")
+	fl.IntVar(&f.maxGen, "max-gen", 0, fmt.Sprintf("most generations (default %d)", fit.DefaultMaxGen))
+	fl.Uint64Var(&f.cmaSeed, "cma-seed", 1, "seed of the CMA-ES sampling")
+	fl.IntVar(&f.polish, "polish", 0, fmt.Sprintf("Levenberg–Marquardt steps after the search (default %d; -1: none)", fit.DefaultPolish))
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "local: runs at once")
+	fl.StringVar(&f.out, "out", "", "output folder (default runs/fit-NAME, numbered if it exists)")
+	fl.BoolVar(&f.force, "force", false, "replace the output folder if it exists")
+	fl.BoolVar(&f.quiet, "quiet", false, "no progress output")
+	fl.StringVar(&f.executor, "executor", "local", "local (this machine's cores) or slurm (one job array per generation)")
+	fl.IntVar(&f.throttle, "throttle", 0, "Slurm: at most this many array tasks at once")
+	fl.StringVar(&f.synlab, "synlab", "", "Slurm: the synlab binary the tasks run (default: this one)")
+	fl.StringVar(&f.work, "work", "", "Slurm: folder for the batches, on a shared file system (default OUT.batches)")
 	return c
+}
+
+// runFit runs synlab fit on args (the experiment, then the sbatch options
+// after --): it loads the experiment and the data, fits, writes the output
+// folder and prints the fitted values.
+func runFit(cmd *cobra.Command, args []string, f *fitFlags) error {
+	dash := cmd.ArgsLenAtDash()
+	if (dash < 0 && len(args) != 1) || dash > 1 {
+		return fmt.Errorf("fit takes one experiment; sbatch options go after --")
+	}
+	opts := args[1:]
+	if f.dataFile == "" || f.free == "" {
+		return fmt.Errorf("fit needs --data FILE.csv and --free path=lo:hi[,…]")
+	}
+	src, err := loadSource(args[0])
+	if err != nil {
+		return err
+	}
+	_, base, err := src.plan(f.sets, f.seed)
+	if err != nil {
+		return err
+	}
+	params, err := fit.ParseFree(f.free)
+	if err != nil {
+		return err
+	}
+	file, err := os.Open(f.dataFile)
+	if err != nil {
+		return err
+	}
+	data, err := fit.ReadData(file)
+	file.Close()
+	if err != nil {
+		return fmt.Errorf("--data %s: %w", f.dataFile, err)
+	}
+	dir := outDir(f.out, "fit-"+src.name)
+	if _, err := os.Stat(dir); err == nil && !f.force {
+		return fmt.Errorf("output folder %s exists; choose another with --out or use --force", dir)
+	}
+	o := fit.Options{Population: f.population, MaxGen: f.maxGen, Seed: f.cmaSeed, Polish: f.polish}
+	if o.Eval, err = f.evaluator(dir, opts); err != nil {
+		return err
+	}
+	start := time.Now()
+	if !f.quiet {
+		o.Progress = func(g fit.Generation) {
+			fmt.Fprintf(os.Stderr, "synlab: fit %s: generation %d, %d candidates, best χ² %.4g, median %.4g, spread %.2g (%s)\n",
+				src.name, g.N, g.Evaluations, g.Best, g.Median, g.Spread, time.Since(start).Round(time.Second))
+		}
+	}
+	p := &fit.Problem{Base: base, BaseName: src.name, Free: params, Data: data}
+	r, err := fit.Run(cmd.Context(), p, o)
+	if err != nil {
+		return err
+	}
+	if err := writeFit(dir, f.force, src.name, f.dataFile, r); err != nil {
+		return err
+	}
+	printFit(dir, src.name, f.dataFile, data.Kind, r)
+	return nil
+}
+
+// evaluator returns the batch evaluator of --executor: this machine's
+// cores, or one Slurm job array per batch (in --work, default DIR.batches)
+// with the sbatch options opts.
+func (f *fitFlags) evaluator(dir string, opts []string) (fit.Evaluator, error) {
+	var err error
+	switch f.executor {
+	case "local":
+		if len(opts) > 0 {
+			return nil, fmt.Errorf("--executor local takes no sbatch options (got %q)", opts)
+		}
+		return fit.Local{Workers: f.workers}, nil
+	case "slurm":
+		if f.synlab == "" {
+			if f.synlab, err = selfPath(); err != nil {
+				return nil, err
+			}
+		}
+		if f.synlab, err = filepath.Abs(f.synlab); err != nil {
+			return nil, err
+		}
+		if f.work == "" {
+			f.work = dir + ".batches"
+		}
+		if f.work, err = filepath.Abs(f.work); err != nil {
+			return nil, err
+		}
+		return fit.Slurm{Dir: f.work, S: sweep.Slurm{Synlab: f.synlab, Throttle: f.throttle, Options: opts}}, nil
+	default:
+		return nil, fmt.Errorf("--executor %q: local or slurm", f.executor)
+	}
+}
+
+// printFit prints the fitted values of the fit r of name to the data in
+// dataFile (of the given kind), and where the output folder dir is.
+func printFit(dir, name, dataFile string, kind fit.Kind, r *fit.Result) {
+	fmt.Printf("Fitted %d parameter(s) of %s to %d point(s) of %s (%s); %s after %d generation(s), %d candidates.\n",
+		len(r.Params), name, r.N, dataFile, kind, r.Stop, r.Generations, r.Evaluations)
+	for i, q := range r.Params {
+		fmt.Printf("  %-32s = %-24s  in [%g, %g]\n", q.Path, fit.FormatPM(r.Best[i], r.Sigma[i], q.Unit), q.Lo, q.Hi)
+	}
+	fmt.Printf("  χ² = %.4g, %d degrees of freedom, reduced χ² = %.3g; %s\n", r.Chi2, r.DoF, r.RedChi2, r.Polish)
+	fmt.Printf("Wrote %s/ (fitted.yaml, fit.json, fit.csv, history.csv, fit.svg, fit.png). Run the fitted spec: synlab run %s\n",
+		dir, filepath.Join(dir, "fitted.yaml"))
 }
 
 // num is a float for JSON: NaN and ±Inf become null.

@@ -110,25 +110,17 @@ units). --out writes CSV or Parquet (by extension; default: CSV on standard outp
 	return c
 }
 
+// runSBMLSimulate runs synlab sbml simulate on the model file path: the
+// output grid and columns from --settings or --duration, the --set changes,
+// the simulation, then the output and figure files.
 func runSBMLSimulate(cmd *cobra.Command, path string, f sbmlSimFlags) error {
 	m, c, err := readSBML(path)
 	if err != nil {
 		return err
 	}
-	sets := map[string]float64{}
-	for _, s := range f.sets {
-		id, v, ok := strings.Cut(s, "=")
-		if !ok {
-			return fmt.Errorf("--set %q: want id=value", s)
-		}
-		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil {
-			return fmt.Errorf("--set %q: %q is not a number", s, v)
-		}
-		if !c.Has(strings.TrimSpace(id)) {
-			return fmt.Errorf("--set %q: %q is not an id of the model", s, id)
-		}
-		sets[strings.TrimSpace(id)] = x
+	sets, err := sbmlSets(c, f.sets)
+	if err != nil {
+		return err
 	}
 	var setErr error
 	tune := func(s *sbml.Sim) {
@@ -143,63 +135,12 @@ func runSBMLSimulate(cmd *cobra.Command, path string, f sbmlSimFlags) error {
 	var ts []float64
 	var cols []sbml.Column
 	if f.settings != "" {
-		data, err := os.ReadFile(f.settings)
-		if err != nil {
-			return err
-		}
-		st, err := sbml.ParseSettings(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.settings, err)
-		}
-		ts, cols = st.Times(), st.Columns()
-		if f.relTol == 0 {
-			f.relTol = 1e-9
-		}
-		if f.absTol == 0 {
-			f.absTol = min(1e-10, st.Absolute*1e-6)
-		}
+		ts, cols, err = settingsGrid(&f)
 	} else {
-		if f.duration == "" {
-			return errors.New("give --settings or --duration")
-		}
-		ms, err := units.Parse(f.duration, units.Time)
-		if err != nil {
-			return fmt.Errorf("--duration: %w", err)
-		}
-		sec, err := m.TimeUnit()
-		if err != nil {
-			return err
-		}
-		if f.steps < 1 {
-			return fmt.Errorf("--steps %d: must be >= 1", f.steps)
-		}
-		end := ms / 1000 / sec
-		for i := 0; i <= f.steps; i++ {
-			ts = append(ts, end*float64(i)/float64(f.steps))
-		}
-		var ids []string
-		if f.vars != "" {
-			for _, v := range strings.Split(f.vars, ",") {
-				if v = strings.TrimSpace(v); v != "" {
-					ids = append(ids, v)
-				}
-			}
-		} else {
-			for _, s := range m.Species {
-				ids = append(ids, s.ID)
-			}
-		}
-		mode := sbml.AsValue
-		if f.amounts {
-			mode = sbml.AsAmount
-		}
-		for _, id := range ids {
-			md := mode
-			if !c.IsSpecies(id) {
-				md = sbml.AsValue
-			}
-			cols = append(cols, sbml.Column{ID: id, Mode: md})
-		}
+		ts, cols, err = durationGrid(m, c, &f)
+	}
+	if err != nil {
+		return err
 	}
 	res, err := c.Simulate(ts, cols, tune)
 	if setErr != nil {
@@ -208,6 +149,108 @@ func runSBMLSimulate(cmd *cobra.Command, path string, f sbmlSimFlags) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	return writeSBMLResult(cmd, m, res, path, f)
+}
+
+// sbmlSets parses the --set values id=value, checking each id against the
+// compiled model c.
+func sbmlSets(c *sbml.Compiled, given []string) (map[string]float64, error) {
+	sets := map[string]float64{}
+	for _, s := range given {
+		id, v, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, fmt.Errorf("--set %q: want id=value", s)
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return nil, fmt.Errorf("--set %q: %q is not a number", s, v)
+		}
+		if !c.Has(strings.TrimSpace(id)) {
+			return nil, fmt.Errorf("--set %q: %q is not an id of the model", s, id)
+		}
+		sets[strings.TrimSpace(id)] = x
+	}
+	return sets, nil
+}
+
+// settingsGrid reads the output times and columns from the SBML Test Suite
+// settings file --settings, and sets the tolerances not given to the
+// suite's (relative 1e-9, absolute min(1e-10, 1e-6 of the settings'
+// absolute tolerance)).
+func settingsGrid(f *sbmlSimFlags) ([]float64, []sbml.Column, error) {
+	data, err := os.ReadFile(f.settings)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := sbml.ParseSettings(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", f.settings, err)
+	}
+	ts, cols := st.Times(), st.Columns()
+	if f.relTol == 0 {
+		f.relTol = 1e-9
+	}
+	if f.absTol == 0 {
+		f.absTol = min(1e-10, st.Absolute*1e-6)
+	}
+	return ts, cols, nil
+}
+
+// durationGrid makes the output times from --duration and --steps (in the
+// model's time unit) and the columns from --vars (default every species),
+// species as values or, with --amounts, amounts.
+func durationGrid(m *sbml.Model, c *sbml.Compiled, f *sbmlSimFlags) ([]float64, []sbml.Column, error) {
+	if f.duration == "" {
+		return nil, nil, errors.New("give --settings or --duration")
+	}
+	ms, err := units.Parse(f.duration, units.Time)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--duration: %w", err)
+	}
+	sec, err := m.TimeUnit()
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.steps < 1 {
+		return nil, nil, fmt.Errorf("--steps %d: must be >= 1", f.steps)
+	}
+	var ts []float64
+	var cols []sbml.Column
+	end := ms / 1000 / sec
+	for i := 0; i <= f.steps; i++ {
+		ts = append(ts, end*float64(i)/float64(f.steps))
+	}
+	var ids []string
+	if f.vars != "" {
+		for _, v := range strings.Split(f.vars, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				ids = append(ids, v)
+			}
+		}
+	} else {
+		for _, s := range m.Species {
+			ids = append(ids, s.ID)
+		}
+	}
+	mode := sbml.AsValue
+	if f.amounts {
+		mode = sbml.AsAmount
+	}
+	for _, id := range ids {
+		md := mode
+		if !c.IsSpecies(id) {
+			md = sbml.AsValue
+		}
+		cols = append(cols, sbml.Column{ID: id, Mode: md})
+	}
+	return ts, cols, nil
+}
+
+// writeSBMLResult writes the result of the model file path: the figure
+// (--figure), and the suite's CSV layout (with --settings, unless --out
+// asks for Parquet) or a trace table as CSV or Parquet, to --out or
+// standard output.
+func writeSBMLResult(cmd *cobra.Command, m *sbml.Model, res *sbml.Result, path string, f sbmlSimFlags) error {
 	if f.settings != "" && (f.out == "" || strings.EqualFold(filepath.Ext(f.out), ".csv")) {
 		if f.figure != "" {
 			if err := sbmlFigure(m, res, f.figure); err != nil {
