@@ -1,0 +1,142 @@
+package ca1
+
+import (
+	"math"
+	"slices"
+)
+
+// The strength readout is a simulated test pulse: the peak somatic EPSP
+// (unclamped, current clamp at rest) that one Schaffer-collateral stimulus
+// would evoke now, computed through the population's own cable equations:
+//
+//   - the cell at rest: every compartment at the resting state of the
+//     current parameters (drugs, bath), reached by integrating 1 s from
+//     NEURON's finitialize;
+//   - every modelled synapse with its current trapped receptor count (AMPA
+//     conductance GAMPA·Drugs.AMPA·N/N_rest) and its weight on the dendrite;
+//   - the expected release of a test pulse: each synapse's resting release
+//     probability F1 at the current bath (no facilitation, all sites ready),
+//     as a deterministic jump of the AMPA gating;
+//   - AMPA only: the NMDA conductance is set to zero in the probe, so the
+//     readout follows the AMPA receptors (as the early fEPSP slope and the
+//     AMPA EPSC of the experiments do), and a drug or a [Mg²⁺]o change that
+//     acts on NMDA receptors alone leaves it unchanged.
+//
+// The EPSP peak is the largest V_soma − V_rest on a 0.05 ms grid of the
+// dense output over 100 ms (the peak of a ≈ 20 ms EPSP is flat to < 1e-6 at
+// that spacing). Strength = peak / peak at t = 0. A probe is recomputed only
+// when a receptor count or a branch weight has changed by more than 1e-9
+// relative since the last one.
+type probe struct {
+	pop   *Population
+	cab   *cable
+	sol   *rodas
+	yRest []float64
+	y     []float64
+	rest  bool // yRest holds the equilibrated rest
+
+	valid  bool
+	key    []float64
+	amp    float64
+	wt, wv []float64
+}
+
+const (
+	probeDur  = 100.0 // [ms]
+	probeGrid = 0.05  // [ms]
+	probeWave = 0.1   // waveform spacing [ms]
+	probeKey  = 1e-9  // relative change that triggers a new probe
+)
+
+func newProbe(pop *Population) *probe {
+	slots := slices.Clone(pop.cab.slots)
+	cab := newCable(&pop.p, slots)
+	pr := &probe{pop: pop, cab: cab, sol: newRodas(cab, 1e-6, 1e-8), yRest: make([]float64, cab.n), y: make([]float64, cab.n)}
+	cab.rest(pr.yRest)
+	return pr
+}
+
+// setup prepares the probe's cable for receptor counts surf.
+func (pr *probe) setup(surf []float64) {
+	pop := pr.pop
+	pr.cab.refresh()
+	for j := range pr.cab.slots {
+		s := pop.synOf(j)
+		k := &pr.cab.slots[j]
+		k.w = pop.p.Recruited * pop.share(j)
+		k.gA = s.GAMPA * pop.p.Drugs.AMPA * surf[j] / pop.trap0
+		k.gN = 0
+	}
+	if !pr.rest {
+		pr.cab.rest(pr.yRest)
+		pr.sol.h = 0
+		_ = pr.sol.integrate(0, 1000, pr.yRest, nil)
+		pr.rest = true
+	}
+}
+
+func (pr *probe) keyOf(surf []float64) []float64 {
+	k := slices.Clone(surf)
+	for j := range pr.cab.slots {
+		k = append(k, pr.pop.share(j))
+	}
+	return k
+}
+
+// run simulates the test pulse and calls sample(t, vSoma−rest) on the grid.
+func (pr *probe) run(surf []float64, every float64, sample func(t, v float64)) error {
+	pr.setup(surf)
+	pop := pr.pop
+	copy(pr.y, pr.yRest)
+	rl := pop.p.Release
+	for j := range pr.cab.slots {
+		s := pop.synOf(j)
+		r := rl.F1(s.Docked, pop.g, 0)
+		a := r * pop.ampaF
+		y := pr.y[nShared+nSlot*j:]
+		y[sAA] += a
+		y[sAB] += a
+	}
+	v0 := pr.yRest[gVS]
+	sample(0, 0)
+	next := every
+	pr.sol.h = 0
+	return pr.sol.integrate(0, probeDur, pr.y, func(t, h float64, y0 []float64) {
+		for next <= t+h+1e-12 && next <= probeDur+1e-9 {
+			sample(next, pr.sol.dense(gVS, (next-t)/h, y0)-v0)
+			next += every
+		}
+	})
+}
+
+// amplitude is the peak somatic EPSP [mV] for receptor counts surf.
+func (pr *probe) amplitude(surf []float64) (float64, error) {
+	key := pr.keyOf(surf)
+	if pr.valid && len(key) == len(pr.key) {
+		same := true
+		for i := range key {
+			if math.Abs(key[i]-pr.key[i]) > probeKey*math.Max(math.Abs(pr.key[i]), 1e-12) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return pr.amp, nil
+		}
+	}
+	peak := 0.0
+	if err := pr.run(surf, probeGrid, func(_, v float64) { peak = math.Max(peak, v) }); err != nil {
+		return 0, err
+	}
+	pr.valid, pr.key, pr.amp = true, key, peak
+	return peak, nil
+}
+
+// waveform is the EPSP every probeWave ms.
+func (pr *probe) waveform(surf []float64) (t, v []float64) {
+	_ = pr.run(surf, probeWave, func(ti, vi float64) {
+		t = append(t, ti)
+		v = append(v, vi)
+	})
+	return t, v
+}
