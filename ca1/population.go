@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/synlab/synlab/cascade"
 	"github.com/synlab/synlab/spine"
@@ -447,6 +448,7 @@ type record struct {
 // (in parallel), sets the AMPA counts, and calls obs for the pending
 // records.
 func (pop *Population) couple(obs func(float64)) {
+	defer func(t0 time.Time) { coupleWall += time.Since(t0) }(time.Now())
 	ns := pop.nSlots()
 	dt := pop.t - pop.tc
 	recT := make([]float64, len(pop.recs))
@@ -636,3 +638,5 @@ func (pop *Population) EPSP0() float64 { return pop.epsp0 }
 // spineCheck keeps the spine import honest for the DualExp factors used in
 // New (AMPA.Factor, NMDA.Factor).
 var _ = spine.DualExp{}
+
+var coupleWall time.Duration
