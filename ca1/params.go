@@ -36,9 +36,9 @@ type Params struct {
 
 	// Recruited is the number of Schaffer-collateral synapses on this cell
 	// that the stimulus recruits [1]: the stimulus strength. Each modelled
-	// synapse stands for Recruited × its share. 8 [A]: with this reduced
+	// synapse stands for Recruited × its share. 6 [A]: with this reduced
 	// cell (no dendritic filtering, one synapse gives ≈ 0.5 mV at the soma,
-	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3 mV, a
+	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3.5 mV, a
 	// few mV as whole-cell test pulses in CA1 slices (TestTestEPSP).
 	Recruited float64
 
@@ -49,6 +49,7 @@ type Params struct {
 	// merged (weighted mean of all states) at the next (docs §4).
 	Stochastic bool
 	N          int // modelled synapses in the stochastic mode; DefaultN
+	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR quadrature classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
 	KV, KR     int // quadrature nodes in ln V and ln R_neck (deterministic); 5, 3
 
 	Cascade cascade.Params // every synapse's cascade (its CaRest is set to Ca.Rest and its Volume to the synapse's head volume)
@@ -82,7 +83,7 @@ func Default() Params {
 		Cell: sp.Geom, HH: sp.HH, Stim: sp.Stim, Celsius: sp.Celsius,
 		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
 		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
-		Endo: spine.IntactEndocytosis(), Recruited: 8, N: DefaultN, KV: 5, KR: 3,
+		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, KV: 5, KR: 3,
 		Cascade: cascade.Default(), RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
 	}
 }
@@ -110,10 +111,13 @@ func (p Params) Validate() error {
 	if !(p.Recruited > 0) || math.IsInf(p.Recruited, 0) {
 		return fmt.Errorf("ca1: Params.Recruited = %g: must be > 0 and finite", p.Recruited)
 	}
-	if p.Stochastic && p.N < 1 {
+	if p.Replicas < 0 {
+		return fmt.Errorf("ca1: Params.Replicas = %d: must be >= 0", p.Replicas)
+	}
+	if p.Stochastic && p.Replicas == 0 && p.N < 1 {
 		return fmt.Errorf("ca1: Params.N = %d: must be >= 1", p.N)
 	}
-	if !p.Stochastic && (p.KV < 1 || p.KR < 1 || p.KV > 20 || p.KR > 20) {
+	if (!p.Stochastic || p.Replicas > 0) && (p.KV < 1 || p.KR < 1 || p.KV > 20 || p.KR > 20) {
 		return fmt.Errorf("ca1: Params.KV, KR = %d, %d: must be in 1..20", p.KV, p.KR)
 	}
 	if !(p.RelTol > 0 && p.RelTol < 1) || !(p.AbsTol > 0) {
@@ -136,7 +140,7 @@ func (p Params) Validate() error {
 func (p *Params) Fields() []units.Field {
 	f := append(p.Release.Fields(), p.Synapses.Fields()...)
 	return append(f,
-		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 8, gives a baseline test EPSP of about 3 mV (TestTestEPSP)"},
+		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline test EPSP of about 3.5 mV (TestTestEPSP)"},
 		units.Field{Name: "drug_ampa", Dim: units.Dimensionless, Value: &p.Drugs.AMPA, Doc: "unblocked AMPA fraction; 1"},
 		units.Field{Name: "drug_nmda", Dim: units.Dimensionless, Value: &p.Drugs.NMDA, Doc: "unblocked NMDA fraction; 1"},
 		units.Field{Name: "rtol", Dim: units.Dimensionless, Value: &p.RelTol, Doc: "cable relative tolerance; 1e-4 (TestConvergence)"},

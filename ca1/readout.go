@@ -110,6 +110,7 @@ type SynapseState struct {
 	Ca         float64 // free head Ca²⁺ now [µM]
 	CaPeak     float64 // largest free Ca²⁺ since the start [µM]
 	CaPeakLast float64 // largest free Ca²⁺ since the last presynaptic spike [µM]
+	CaIntegral float64 // ∫(Ca − rest)dt since the start [µM·ms] (deterministic: merged with the other branch at each spike)
 	Receptors  float64 // PSD-trapped AMPA receptors (cascade count scaled by head volume)
 	Receptors0 float64 // the same at rest
 	GAMPA      float64 // AMPA conductance of a full release now [nS]
@@ -129,7 +130,7 @@ func (pop *Population) Synapses() []SynapseState {
 		out[j] = SynapseState{Class: pop.class(j), Branch: b, Share: pop.share(j),
 			HeadVolume: s.HeadVolume, NeckLength: s.NeckLength, NeckDiam: s.NeckDiam,
 			Pr: pop.p.Release.F1(s.Docked, pop.g, 0), Released: pop.release[j],
-			Ca: y[nShared+nSlot*j+sCA], CaPeak: pop.caPeak[j], CaPeakLast: pop.caLast[j],
+			Ca: y[nShared+nSlot*j+sCA], CaPeak: pop.caPeak[j], CaPeakLast: pop.caLast[j], CaIntegral: pop.caInt[j],
 			Receptors: surf[j] * sc, Receptors0: pop.trap0 * sc,
 			GAMPA: s.GAMPA * pop.p.Drugs.AMPA * surf[j] / pop.trap0}
 	}

@@ -1,0 +1,142 @@
+package ca1
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/synlab/synlab/cascade"
+	"github.com/synlab/synlab/units"
+)
+
+// small returns a cheap population: stochastic with n synapses, or
+// deterministic with kv × kr classes.
+func small(stoc bool, n, kv, kr int) Params {
+	p := Default()
+	p.Stochastic, p.N, p.KV, p.KR = stoc, n, kv, kr
+	return p
+}
+
+// runRows runs tr and returns every Read row at the record times, the
+// strength at each and the final Synapses.
+func runRows(t testing.TB, p Params, seed uint64, tr train, every float64) ([][]float64, []float64, []SynapseState) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	pop, err := New(p, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]float64
+	var st []float64
+	if err := tr.run(pop, rng, every, func(float64) {
+		r := make([]float64, len(cols))
+		pop.Read(r)
+		rows = append(rows, r)
+		st = append(st, pop.Strength())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return rows, st, pop.Synapses()
+}
+
+// TestDeterminismAcrossWorkers: the same seed gives byte-identical rows,
+// strengths and synapse states on 1, 2 and 3 goroutines, in both modes.
+func TestDeterminismAcrossWorkers(t *testing.T) {
+	tr := train{baseline: 60 * units.Second, n: 20, hz: 5, after: 30 * units.Second}
+	for _, stoc := range []bool{true, false} {
+		var ref [][]float64
+		var refS []float64
+		var refSyn []SynapseState
+		for _, w := range []int{1, 2, 3} {
+			p := small(stoc, 6, 3, 1)
+			p.Workers = w
+			rows, st, syn := runRows(t, p, 3, tr, 5000)
+			if ref == nil {
+				ref, refS, refSyn = rows, st, syn
+				continue
+			}
+			for i := range rows {
+				if !slices.Equal(rows[i], ref[i]) {
+					t.Fatalf("stochastic %v, %d workers: row %d differs", stoc, w, i)
+				}
+			}
+			if !slices.Equal(st, refS) || !slices.Equal(syn, refSyn) {
+				t.Fatalf("stochastic %v, %d workers: strengths or synapses differ", stoc, w)
+			}
+		}
+	}
+}
+
+// TestReceptorConservation: every synapse's cascade keeps its receptor
+// total (present + degraded − synthesised) through a train, in both modes
+// (the deterministic mode's branch merges are weighted means, which keep
+// totals).
+func TestReceptorConservation(t *testing.T) {
+	tr := train{baseline: 30 * units.Second, n: 50, hz: 10, after: 30 * units.Second}
+	for _, stoc := range []bool{true, false} {
+		rng := rand.New(rand.NewPCG(5, 7))
+		pop, err := New(small(stoc, 6, 3, 1), rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tot0 := cascade.TotalsOf(pop.cs[0].Read(nil))
+		if err := tr.run(pop, rng, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		for j, c := range pop.cs {
+			tot := c.Totals()
+			for _, q := range [][2]float64{{tot.Receptors, tot0.Receptors}, {tot.CaMKII, tot0.CaMKII}, {tot.PP1, tot0.PP1}, {tot.CaN, tot0.CaN}} {
+				if math.Abs(q[0]-q[1]) > 1e-6*math.Abs(q[1]) {
+					t.Errorf("stochastic %v, slot %d: total %g, at rest %g", stoc, j, q[0], q[1])
+				}
+			}
+		}
+	}
+}
+
+// TestRecordTimesDoNotPerturb: recording (record times handed to Advance)
+// does not change the trajectory: the final state with and without
+// records is identical.
+func TestRecordTimesDoNotPerturb(t *testing.T) {
+	tr := train{baseline: 30 * units.Second, n: 20, hz: 2, after: 20 * units.Second}
+	fin := func(every float64) []float64 {
+		rng := rand.New(rand.NewPCG(9, 7))
+		pop, err := New(small(true, 4, 1, 1), rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.run(pop, rng, every, func(float64) {}); err != nil {
+			t.Fatal(err)
+		}
+		r := make([]float64, len(cols))
+		pop.Read(r)
+		return append(r, pop.Strength())
+	}
+	a, b := fin(0), fin(777)
+	if !slices.Equal(a, b) {
+		t.Errorf("records perturb the run:\n%v\n%v", a, b)
+	}
+}
+
+// TestTestEPSP: the baseline test pulse evokes a somatic EPSP of a few mV
+// (2–6 mV), below firing, and Strength starts at 1.
+func TestTestEPSP(t *testing.T) {
+	pop, err := New(Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, v := pop.EPSP()
+	pk, at := 0.0, 0.0
+	for i := range v {
+		if v[i] > pk {
+			pk, at = v[i], ts[i]
+		}
+	}
+	t.Logf("test EPSP %.3f mV at %.1f ms (probe peak %.3f mV), %d recruited", pk, at, pop.EPSP0(), int(pop.p.Recruited))
+	if pk < 2 || pk > 6 || math.Abs(pk-pop.EPSP0()) > 0.01 {
+		t.Errorf("test EPSP %.3f mV (probe %.3f)", pk, pop.EPSP0())
+	}
+	if s := pop.Strength(); s != 1 {
+		t.Errorf("Strength at t = 0 is %g", s)
+	}
+}
