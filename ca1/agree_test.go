@@ -11,7 +11,10 @@ var noFeedback bool
 // outcome are the quantities compared between the modes: the mean
 // integrated spine Ca²⁺ above rest over the train (µM·s), the receptor
 // content and the strength at the end, relative to rest.
-type outcome struct{ caInt, ampar, strength float64 }
+type outcome struct {
+	caInt, ampar, strength float64
+	spikes                 int
+}
 
 // runOutcome runs tr on p with seed and returns its outcome, with the Ca²⁺
 // integral taken at the end of the train.
@@ -35,7 +38,7 @@ func runOutcome(t testing.TB, p Params, seed uint64, tr train) outcome {
 	}
 	r := make([]float64, len(cols))
 	pop.Read(r)
-	o.ampar, o.strength = r[10], pop.Strength()
+	o.ampar, o.strength, o.spikes = r[10], pop.Strength(), pop.Spikes()
 	return o
 }
 
@@ -60,12 +63,15 @@ func agreement(t *testing.T, tr train, kv, kr, reps, seeds int) (z [3]float64) {
 	det := runOutcome(t, p, 1, tr)
 	p.Stochastic, p.Replicas = true, reps
 	var xs [3][]float64
+	sp := 0
 	for s := range seeds {
 		o := runOutcome(t, p, uint64(100+s), tr)
+		sp += o.spikes
 		xs[0] = append(xs[0], o.caInt)
 		xs[1] = append(xs[1], o.ampar)
 		xs[2] = append(xs[2], o.strength)
 	}
+	t.Logf("somatic spikes: deterministic %d, stochastic %.1f per run", det.spikes, float64(sp)/float64(seeds))
 	d := [3]float64{det.caInt, det.ampar, det.strength}
 	for i, name := range []string{"Ca integral [uM s]", "receptors (rel)", "strength"} {
 		m, se := meanSE(xs[i])

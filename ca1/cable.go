@@ -15,6 +15,27 @@ import (
 //
 //	C_d dV_d/dt = −g_pd(V_d − E) − g_ds(V_d − V_s) − Σ_j w_j·g_nd,j(V_d − V_n,j)
 //
+// Own release. The shared dendrite carries the population's mean synaptic
+// current, in which a modelled synapse's own current enters with its
+// weight w_j (stochastic: Recruited/N; deterministic: its branch's share).
+// A real synapse that has released sees the dendrite depolarised by its own
+// current too, with weight 1 (its own EPSP, which adds to the NMDA unblock
+// of its head). Each slot therefore has a private linear excess (δ_d, δ_s)
+// of dendrite and soma, driven by e_j·I_neck,j, the part of its own current
+// the shared dendrite does not carry, with the soma's present hh chord
+// conductance G_hh (gates held: the excess of one synapse is small):
+//
+//	C_d dδ_d/dt = −(g_pd + g_ds)δ_d + g_ds·δ_s + e_j·g_nd,j(V_n,j − V_d − δ_d)
+//	C_s dδ_s/dt = −(G_hh + g_ds)δ_s + g_ds·δ_d     (δ_s ≡ 0 under a somatic clamp)
+//
+// and its neck sees V_d + δ_d. e_j = 1 − w_j in the stochastic mode (one
+// real synapse, not w_j of them, released with it) and 1 − q for a
+// deterministic release branch (conditional on its own release; 0 for the
+// failure branch, whose conditional excess −q·I_rel is neglected). Without
+// it the deterministic mode's release branches see only the mean field and
+// their Ca²⁺ is ~18% low against stochastic release with one real synapse
+// per modelled one (TestOwnRelease).
+//
 // State layout: the shared block (V_s, hh m, h, n, V_d), then per synapse
 // the slot block below.
 const (
@@ -39,6 +60,8 @@ const (
 	sCA        // free head Ca²⁺ [µM]
 	sBB        // Ca bound to BAPTA [µM]
 	sBE        // Ca bound to EGTA [µM]
+	sXD        // own-release excess of the dendrite δ_d [mV]
+	sXS        // own-release excess of the soma δ_s [mV]
 	nSlot
 )
 
@@ -50,6 +73,7 @@ type slotK struct {
 	gA               float64 // AMPA conductance per unit open fraction [nS] (receptor count × γ)
 	gN               float64 // NMDA conductance per unit open fraction [nS]
 	w                float64 // weight on the dendrite [synapses]
+	e                float64 // weight of the own-release excess [1] (see above)
 }
 
 // slotJ are the nonzero Jacobian entries of one slot (∂f_i/∂y_j), and its
@@ -64,6 +88,8 @@ type slotJ struct {
 	dAA, dAB, dNA, dNB, dM, dH, dB, dE        float64 // pivots of the trivially eliminated rows
 	bM, bH, bB, bE                            float64 // x_m = (r_m − W_mh·x_h)/dM etc.: coefficient of x_VH or x_CA
 	pC, g1, pH, d1, pN, e1                    float64 // Ca, head and neck pivots and coupling coefficients
+	xdd, xds, xdn, xdD, xss, xsd              float64 // excess rows: δ_d (δ_d, δ_s, VN, VD), δ_s (δ_s, δ_d)
+	dS, bS, pX, det, h1                       float64 // excess elimination: x_δs = (r + xsd·x_δd)/dS; 2×2 (neck, δ_d)
 }
 
 // cable is the electrical and Ca²⁺ system of the population.
@@ -86,6 +112,7 @@ type cable struct {
 	jSS, jSm, jSh, jSn, jSD      float64
 	jmm, jmS, jhh, jhS, jnn, jnS float64
 	jDD, jDS                     float64
+	gHH                          float64 // soma hh chord conductance at the last Jacobian [nS]
 }
 
 // newCable builds the cable for the synapses' constants.
@@ -147,6 +174,8 @@ func (c *cable) f(y, dy []float64) {
 	am, an := p.AMPA, p.NMDA
 	ca0 := p.Ca
 	iND := 0.0
+	hm0, hh0, hn0 := y[gHM], y[gHH], y[gHN]
+	gS := 10 * c.aS * (p.HH.GNa*hm0*hm0*hm0*hh0 + p.HH.GK*hn0*hn0*hn0*hn0 + p.HH.GL)
 	for j := range c.slots {
 		k := &c.slots[j]
 		s := y[nShared+nSlot*j : nShared+nSlot*(j+1)]
@@ -164,8 +193,15 @@ func (c *cable) f(y, dy []float64) {
 		eCa := spine.Nernst(math.Max(ca, minCa), ca0.CaO, p.Celsius)
 		iV := gv * k.aH * m * m * h * (vh - eCa)
 		ds[sVH] = (-k.gpH*(vh-ePas) - iA - iN - iV - k.gHN*(vh-vn)) / k.cH
-		ds[sVN] = (-k.gpN*(vn-ePas) - k.gHN*(vn-vh) - k.gND*(vn-vd)) / k.cN
-		iND += k.w * k.gND * (vn - vd)
+		iNeck := k.gND * (vn - vd - s[sXD])
+		ds[sVN] = (-k.gpN*(vn-ePas) - k.gHN*(vn-vh) - iNeck) / k.cN
+		iND += k.w * iNeck
+		ds[sXD] = (-(c.gpD+c.gDS)*s[sXD] + c.gDS*s[sXS] + k.e*iNeck) / c.cD
+		if c.clamped {
+			ds[sXS] = 0
+		} else {
+			ds[sXS] = (-(gS+c.gDS)*s[sXS] + c.gDS*s[sXD]) / c.cS
+		}
 		ds[sAA] = -s[sAA] / am.TauRise
 		ds[sAB] = -s[sAB] / am.TauDecay
 		ds[sNA] = -s[sNA] / an.TauRise
@@ -212,6 +248,8 @@ func (c *cable) jacobian(y []float64) {
 	rtf := 1000 * spine.RGas * (p.Celsius + 273.15) / (2 * spine.Faraday)
 	kOut := c.kappa1 / p.Ca.TauExt
 	var sumND float64
+	gS := 10 * c.aS * (p.HH.GNa*hm*hm*hm*hh + p.HH.GK*hn*hn*hn*hn + p.HH.GL)
+	c.gHH = gS
 	for j := range c.slots {
 		k := &c.slots[j]
 		J := &c.jac[j]
@@ -249,6 +287,14 @@ func (c *cable) jacobian(y []float64) {
 		J.nh = k.gHN / k.cN
 		J.nd = k.gND / k.cN
 		sumND += k.w * k.gND
+		J.xdd = (-(c.gpD + c.gDS) - k.e*k.gND) / c.cD
+		J.xds = c.gDS / c.cD
+		J.xdn = k.e * k.gND / c.cD
+		J.xdD = -J.xdn
+		J.xss, J.xsd = -(gS+c.gDS)/c.cS, c.gDS/c.cS
+		if c.clamped {
+			J.xss, J.xsd = 0, 0
+		}
 		// receptors
 		J.aa, J.ab = -1/am.TauRise, -1/am.TauDecay
 		J.na, J.nb = -1/nm.TauRise, -1/nm.TauDecay
@@ -330,10 +376,17 @@ func (c *cable) factor(cc float64, fa *factors) bool {
 		}
 		J.d1 = J.hn / J.pH // x_VH = δ0 + d1·x_VN
 		J.pN = cc - J.nn - J.nh*J.d1
-		if J.pN == 0 {
+		// δ_s: x_δs = (r + xsd·x_δd)/dS
+		J.dS = cc - J.xss
+		J.bS = J.xsd / J.dS
+		J.pX = cc - J.xdd - J.xds*J.bS
+		// neck and δ_d rows: [pN, −nd; −xdn, pX]·[x_N; x_δd] = [r_N + nd·x_D; r_δ + xdD·x_D]
+		J.det = J.pN*J.pX - J.nd*J.xdn
+		if J.det == 0 || J.dS == 0 {
 			return false
 		}
-		J.e1 = J.nd / J.pN // x_VN = ε0 + e1·x_VD
+		J.e1 = (J.nd*J.pX + J.nd*J.xdD) / J.det  // x_VN = ε0 + e1·x_VD
+		J.h1 = (J.pN*J.xdD + J.xdn*J.nd) / J.det // x_δd = η0 + h1·x_VD
 	}
 	fa.dM, fa.dH, fa.dN = cc-c.jmm, cc-c.jhh, cc-c.jnn
 	fa.bM, fa.bH, fa.bN = c.jmS/fa.dM, c.jhS/fa.dH, c.jnS/fa.dN
@@ -344,7 +397,7 @@ func (c *cable) factor(cc float64, fa *factors) bool {
 	dd := cc - c.jDD
 	for j := range c.jac {
 		k := &c.slots[j]
-		dd -= k.w * k.gND / c.cD * c.jac[j].e1
+		dd -= k.w * k.gND / c.cD * (c.jac[j].e1 - c.jac[j].h1)
 	}
 	fa.wDD = dd
 	fa.wDS = -c.jDS
@@ -372,9 +425,13 @@ func (c *cable) solve(fa *factors, x []float64) {
 		s[sCA] = (s[sCA] + J.cna*s[sNA] + J.cnb*s[sNB] + J.cgm*s[sGM] + J.cgh*s[sGH] + J.ccb*s[sBB] + J.cce*s[sBE]) / J.pC
 		// head: δ0
 		s[sVH] = (s[sVH] + J.haa*s[sAA] + J.hab*s[sAB] + J.hna*s[sNA] + J.hnb*s[sNB] + J.hgm*s[sGM] + J.hgh*s[sGH] + J.hca*s[sCA]) / J.pH
-		// neck: ε0
-		s[sVN] = (s[sVN] + J.nh*s[sVH]) / J.pN
-		rD += k.w * k.gND / c.cD * s[sVN]
+		// δ_s: α_s; then the neck/δ_d 2×2 at x_VD = 0: ε0, η0
+		s[sXS] /= J.dS
+		rN := s[sVN] + J.nh*s[sVH]
+		rX := s[sXD] + J.xds*s[sXS]
+		s[sVN] = (rN*J.pX + J.nd*rX) / J.det
+		s[sXD] = (J.pN*rX + J.xdn*rN) / J.det
+		rD += k.w * k.gND / c.cD * (s[sVN] - s[sXD])
 	}
 	fa2 := fa
 	am, ah, an := x[gHM]/fa2.dM, x[gHH]/fa2.dH, x[gHN]/fa2.dN
@@ -389,6 +446,8 @@ func (c *cable) solve(fa *factors, x []float64) {
 		J := &c.jac[j]
 		s := x[nShared+nSlot*j : nShared+nSlot*(j+1)]
 		s[sVN] += J.e1 * xd
+		s[sXD] += J.h1 * xd
+		s[sXS] += J.bS * s[sXD]
 		s[sVH] += J.d1 * s[sVN]
 		s[sCA] += J.g1 * s[sVH]
 		s[sGM] += J.bM * s[sVH]

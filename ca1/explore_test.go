@@ -24,6 +24,8 @@ func TestExploreLFS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pop.noOwn = os.Getenv("CA1_NOOWN") != ""
+	pop.updateWeights()
 	t.Logf("New: %v, EPSP0 %.3f mV", time.Since(t0), pop.EPSP0())
 	t0 = time.Now()
 	if err := lfs90().run(pop, rng, 60000, func(tm float64) {
@@ -62,7 +64,7 @@ func TestExploreAgreeReps(t *testing.T) {
 	if os.Getenv("CA1_EXPLORE") == "" {
 		t.Skip("set CA1_EXPLORE=1")
 	}
-	for _, reps := range []int{2, 10} {
+	for _, reps := range []int{2, 5} {
 		for _, tr := range []train{{baseline: 10000, n: 100, hz: 1, after: 120000}, {baseline: 10000, n: 100, hz: 100, after: 120000}} {
 			t0 := time.Now()
 			t.Logf("reps %d hz %g", reps, tr.hz)

@@ -54,8 +54,10 @@ type Population struct {
 	caPeak []float64 // per slot: peak free Ca²⁺ since the start [µM]
 	caLast []float64 // per slot: peak since the last presynaptic spike [µM]
 	caInt  []float64 // per slot: ∫(Ca − rest)dt since the start [µM·ms]
+	spikes int       // somatic action potentials (upward crossings of 0 mV) since the start
 
 	noFeedback bool // tests: AMPA counts stay at rest
+	noOwn      bool // tests: no own-release excess
 
 	// probe
 	probe *probe
@@ -201,7 +203,19 @@ func (pop *Population) share(j int) float64 {
 
 func (pop *Population) updateWeights() {
 	for j := range pop.cab.slots {
-		pop.cab.slots[j].w = pop.p.Recruited * pop.share(j)
+		k := &pop.cab.slots[j]
+		k.w = pop.p.Recruited * pop.share(j)
+		switch {
+		case pop.p.Stochastic:
+			k.e = 1 - k.w
+		case j%2 == 0:
+			k.e = 1 - pop.q[j/2]
+		default:
+			k.e = 0
+		}
+		if pop.noOwn {
+			k.e = 0
+		}
 	}
 }
 
@@ -345,6 +359,9 @@ func (pop *Population) Clamp(v float64, on bool) {
 	pop.cab.clamped, pop.cab.vHold = on, v
 	if on {
 		pop.y[gVS] = v
+		for j := range pop.cab.slots {
+			pop.y[nShared+nSlot*j+sXS] = 0
+		}
 	}
 	pop.event()
 }
@@ -418,6 +435,9 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 	ns := pop.nSlots()
 	step := func(t, h float64, y0 []float64) {
 		pop.trace.add(pop.sol, t, h, y0, ns)
+		if y0[gVS] < spikeThreshold && pop.sol.ynew[gVS] >= spikeThreshold && !pop.cab.clamped {
+			pop.spikes++
+		}
 		rest := pop.p.Ca.Rest
 		for j := range ns {
 			i := nShared + nSlot*j + sCA
@@ -435,7 +455,7 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 			for i := range y {
 				y[i] = pop.sol.dense(i, th, y0)
 			}
-			pop.recs = append(pop.recs, record{t: rec[ri], y: y})
+			pop.recs = append(pop.recs, record{t: rec[ri], y: y, spikes: pop.spikes})
 			ri++
 		}
 	}
@@ -447,7 +467,7 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 		pop.y[gVS] = pop.cab.vHold
 	}
 	for ; ri < len(rec); ri++ { // at the current time
-		pop.recs = append(pop.recs, record{t: rec[ri], y: slices.Clone(pop.y)})
+		pop.recs = append(pop.recs, record{t: rec[ri], y: slices.Clone(pop.y), spikes: pop.spikes})
 	}
 	if err != nil {
 		return err
@@ -456,12 +476,25 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 	return nil
 }
 
+// spikeThreshold [mV]: a somatic action potential is counted where V_soma
+// crosses it upward between two accepted steps.
+const spikeThreshold = 0.0
+
+// Spikes is the number of somatic action potentials since the start.
+func (pop *Population) Spikes() int {
+	if r := pop.inObs; r != nil {
+		return r.spikes
+	}
+	return pop.spikes
+}
+
 // record is the state kept for an observer call.
 type record struct {
-	t    float64
-	y    []float64   // cable state
-	cs   [][]float64 // cascade state per slot
-	surf []float64
+	spikes int
+	t      float64
+	y      []float64   // cable state
+	cs     [][]float64 // cascade state per slot
+	surf   []float64
 }
 
 // couple advances every cascade to the cable's time over its recorded Ca²⁺

@@ -64,6 +64,7 @@ func (pr *probe) setup(surf []float64) {
 		s := pop.synOf(j)
 		k := &pr.cab.slots[j]
 		k.w = pop.p.Recruited * pop.share(j)
+		k.e = 0
 		k.gA = s.GAMPA * pop.p.Drugs.AMPA * surf[j] / pop.trap0
 		k.gN = 0
 	}

@@ -185,6 +185,7 @@ func (r *rodas) integrate(t0, t1 float64, y []float64, step func(t, h float64, y
 }
 
 // errNorm is the largest block RMS of the error estimate k6.
+// The slot blocks must end with sXD, sXS.
 func (r *rodas) errNorm(y []float64) float64 {
 	e, y1 := r.k[5], r.ynew
 	blk := func(a, b int) float64 {
@@ -197,8 +198,16 @@ func (r *rodas) errNorm(y []float64) float64 {
 		return s / float64(b-a)
 	}
 	m := blk(0, nShared)
+	vs := math.Abs(r.c.p.Cell.EPas)
 	for j := nShared; j < r.n; j += nSlot {
-		m = math.Max(m, blk(j, j+nSlot))
+		b := blk(j, j+sXD) * float64(sXD)
+		// The own-release excesses are deviations of a potential: they
+		// are measured on the potentials' scale, not their own.
+		for i := j + sXD; i < j+nSlot; i++ {
+			q := e[i] / (r.atol + r.rtol*math.Max(vs, math.Max(math.Abs(y[i]), math.Abs(y1[i]))))
+			b += q * q
+		}
+		m = math.Max(m, b/nSlot)
 	}
 	return math.Sqrt(m)
 }
