@@ -120,6 +120,7 @@ func newCable(p *Params, slots []slotK) *cable {
 	c := &cable{p: p, slots: slots, jac: make([]slotJ, len(slots)), n: nShared + nSlot*len(slots)}
 	g := p.Cell
 	_, _, aD, aS := g.Areas()
+	aD *= p.TreeFactor
 	c.aS, c.cS, c.cD = aS, g.Capacitance(aS), g.Capacitance(aD)
 	c.gpD = g.GPas(aD)
 	_, _, c.gDS = g.Axial()

@@ -39,37 +39,3 @@ func TestExploreLFS(t *testing.T) {
 	}
 	t.Logf("LFS90: %v, cable steps %d rejected %d, strength %.3f", time.Since(t0), pop.sol.Steps, pop.sol.Rejected, pop.Strength())
 }
-
-func TestExploreAgree(t *testing.T) {
-	if os.Getenv("CA1_EXPLORE") == "" {
-		t.Skip("set CA1_EXPLORE=1")
-	}
-	for _, tr := range []train{{baseline: 10000, n: 100, hz: 1, after: 120000}, {baseline: 10000, n: 100, hz: 100, after: 120000}} {
-		t0 := time.Now()
-		agreement(t, tr, 3, 1, 4, 12)
-		t.Log(time.Since(t0))
-	}
-}
-
-func TestExploreAgreeNoFB(t *testing.T) {
-	if os.Getenv("CA1_EXPLORE") == "" {
-		t.Skip("set CA1_EXPLORE=1")
-	}
-	noFeedback = true
-	defer func() { noFeedback = false }()
-	agreement(t, train{baseline: 10000, n: 100, hz: 1, after: 120000}, 3, 1, 4, 12)
-}
-
-func TestExploreAgreeReps(t *testing.T) {
-	if os.Getenv("CA1_EXPLORE") == "" {
-		t.Skip("set CA1_EXPLORE=1")
-	}
-	for _, reps := range []int{2, 5} {
-		for _, tr := range []train{{baseline: 10000, n: 100, hz: 1, after: 120000}, {baseline: 10000, n: 100, hz: 100, after: 120000}} {
-			t0 := time.Now()
-			t.Logf("reps %d hz %g", reps, tr.hz)
-			agreement(t, tr, 3, 1, reps, 10)
-			t.Log(time.Since(t0))
-		}
-	}
-}

@@ -29,6 +29,10 @@ type Params struct {
 	BAPTA   spine.Buffer
 	EGTA    spine.Buffer
 
+	// TreeFactor scales the lumped dendrite's membrane area (capacitance
+	// and leak; not its axial resistance) [1]; 1 = the spine tier's cell.
+	TreeFactor float64
+
 	Release  Release
 	Synapses Synapses
 	Drugs    Drugs
@@ -84,7 +88,7 @@ func Default() Params {
 		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
 		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
 		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, KV: 5, KR: 3,
-		Cascade: cascade.Default(), RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
+		Cascade: cascade.Default(), TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
 	}
 }
 
@@ -107,6 +111,9 @@ func (p Params) Validate() error {
 	}
 	if !(p.Drugs.AMPA >= 0 && p.Drugs.AMPA <= 1) || !(p.Drugs.NMDA >= 0 && p.Drugs.NMDA <= 1) {
 		return fmt.Errorf("ca1: Drugs = %+v: fractions must be in [0, 1]", p.Drugs)
+	}
+	if !(p.TreeFactor > 0) || math.IsInf(p.TreeFactor, 0) {
+		return fmt.Errorf("ca1: Params.TreeFactor = %g: must be > 0 and finite", p.TreeFactor)
 	}
 	if !(p.Recruited > 0) || math.IsInf(p.Recruited, 0) {
 		return fmt.Errorf("ca1: Params.Recruited = %g: must be > 0 and finite", p.Recruited)
