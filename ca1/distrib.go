@@ -120,25 +120,41 @@ func (s Synapses) synapse(zv, zl, zd, share float64) Synapse {
 		Docked: s.Docked * v / s.meanV(), GAMPA: s.GAMPA * v / s.VRef, GNMDA: s.GNMDA, Share: share}
 }
 
-// Sample draws n synapses independently (share 1/n each).
+// Sample draws n synapses (share 1/n each) by Latin hypercube sampling:
+// each of ln V, ln L, ln d is stratified into n equal-probability bins, one
+// draw uniform within each bin, the bins of the three variables paired by
+// independent random permutations. Every synapse is a draw from the
+// distributions; the population's spread of volumes is that of the
+// distribution for every seed, which lowers the variance between seeds.
 func (s Synapses) Sample(n int, rng *rand.Rand) []Synapse {
 	out := make([]Synapse, n)
+	var z [3][]float64
+	for d := range z {
+		z[d] = make([]float64, n)
+		perm := rng.Perm(n)
+		for i := range n {
+			z[d][i] = normQuantile((float64(perm[i]) + rng.Float64()) / float64(n))
+		}
+	}
 	for i := range out {
-		zv, zl, zd := rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()
-		out[i] = s.synapse(zv, zl, zd, 1/float64(n))
+		out[i] = s.synapse(z[0][i], z[1][i], z[2][i], 1/float64(n))
 	}
 	return out
 }
 
-// Classes returns the deterministic quadrature: a kv × kr tensor
-// Gauss–Hermite rule in ln V and in ln R_neck, the neck's axial resistance
-// (∝ L/d², so ln R is normal with σ_R² = σ_L² + 4σ_d²; the neck acts on
-// the cable only through R, its membrane being < 1% of the head's). Each
-// class has the median neck diameter and the length that gives its R; its
-// share is the product of the Gauss–Hermite weights.
+// Classes returns the deterministic quadrature: a kv × kr tensor product of
+// equal-probability strata in ln V and in ln R_neck, the neck's axial
+// resistance (∝ L/d², so ln R is normal with σ_R² = σ_L² + 4σ_d²; the neck
+// acts on the cable only through R, its membrane being < 1% of the head's).
+// Each stratum is represented by its conditional mean, so every class
+// stands for the same number of synapses, 1/(kv·kr) of them. Strata rather
+// than Gauss–Hermite nodes because a synapse's outcome is a threshold-like
+// function of its volume (small spines potentiate, large ones depress):
+// Gauss–Hermite oscillates on such integrands (TestQuadratureConvergence).
+// Each class has the median neck diameter and the length that gives its R.
 func (s Synapses) Classes(kv, kr int) []Synapse {
-	xv, wv := gaussHermite(kv)
-	xr, wr := gaussHermite(kr)
+	xv, wv := strata(kv)
+	xr, wr := strata(kr)
 	sr := math.Sqrt(s.LSigma*s.LSigma + 4*s.DSigma*s.DSigma)
 	var out []Synapse
 	for i := range xv {
@@ -149,6 +165,39 @@ func (s Synapses) Classes(kv, kr int) []Synapse {
 		}
 	}
 	return out
+}
+
+// strata returns the conditional means of a standard normal variable in k
+// equal-probability bins, (φ(a) − φ(b))/(Φ(b) − Φ(a)), and weights 1/k.
+func strata(k int) (x, w []float64) {
+	x, w = make([]float64, k), make([]float64, k)
+	phi := func(z float64) float64 { return math.Exp(-z*z/2) / math.Sqrt(2*math.Pi) }
+	for i := range k {
+		a, b := normQuantile(float64(i)/float64(k)), normQuantile(float64(i+1)/float64(k))
+		x[i] = (phi(a) - phi(b)) * float64(k)
+		w[i] = 1 / float64(k)
+	}
+	return x, w
+}
+
+// normQuantile is Φ⁻¹(p) (±Inf at 0 and 1), by bisection on math.Erf.
+func normQuantile(p float64) float64 {
+	switch {
+	case p <= 0:
+		return math.Inf(-1)
+	case p >= 1:
+		return math.Inf(1)
+	}
+	lo, hi := -40.0, 40.0
+	for range 200 {
+		m := 0.5 * (lo + hi)
+		if 0.5*math.Erfc(-m/math.Sqrt2) < p {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return 0.5 * (lo + hi)
 }
 
 // gaussHermite returns the nodes and weights of the k-point Gauss–Hermite

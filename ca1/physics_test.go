@@ -9,7 +9,9 @@ import (
 )
 
 // shortLFS is a 1 Hz train of 60 pulses with 30 s around it.
-func shortLFS() train { return train{baseline: 10 * units.Second, n: 60, hz: 1, after: 30 * units.Second} }
+func shortLFS() train {
+	return train{baseline: 10 * units.Second, n: 60, hz: 1, after: 30 * units.Second}
+}
 
 // final runs tr on p and returns the strength and the receptor content.
 func final(t *testing.T, p Params, tr train) (strength, ampar float64) {

@@ -433,7 +433,7 @@ func (pop *Population) Advance(dt float64, ts []float64, obs func(t float64)) er
 func (pop *Population) integrate(t1 float64, rec []float64) error {
 	ri := 0
 	ns := pop.nSlots()
-	step := func(t, h float64, y0 []float64) {
+	step := func(t, h float64, y0 []float64) bool {
 		pop.trace.add(pop.sol, t, h, y0, ns)
 		if y0[gVS] < spikeThreshold && pop.sol.ynew[gVS] >= spikeThreshold && !pop.cab.clamped {
 			pop.spikes++
@@ -458,6 +458,7 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 			pop.recs = append(pop.recs, record{t: rec[ri], y: y, spikes: pop.spikes})
 			ri++
 		}
+		return false
 	}
 	if pop.cab.clamped {
 		pop.y[gVS] = pop.cab.vHold

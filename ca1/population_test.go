@@ -140,3 +140,29 @@ func TestTestEPSP(t *testing.T) {
 		t.Errorf("Strength at t = 0 is %g", s)
 	}
 }
+
+// TestProbeAccuracy: the probe's peak at its tolerance against 1e-7 and a
+// 0.005 ms grid, after a receptor change.
+func TestProbeAccuracy(t *testing.T) {
+	pop, err := New(Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	surf := slices.Clone(pop.surf)
+	for j := range surf {
+		surf[j] *= 1 + 0.3*math.Sin(float64(j))
+	}
+	a, err := pop.probe.amplitude(surf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop.probe.sol.rtol, pop.probe.sol.atol = 1e-7, 1e-9
+	peak := 0.0
+	if err := pop.probe.run(surf, 0.005, func(_, v float64) bool { peak = math.Max(peak, v); return false }); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("peak %.8f mV, reference %.8f mV", a, peak)
+	if math.Abs(a/peak-1) > 1e-5 {
+		t.Errorf("probe peak %.8g, reference %.8g", a, peak)
+	}
+}

@@ -23,8 +23,8 @@ import (
 //     acts on NMDA receptors alone leaves it unchanged.
 //
 // The EPSP peak is the largest V_soma − V_rest on a 0.05 ms grid of the
-// dense output over 100 ms (the peak of a ≈ 20 ms EPSP is flat to < 1e-6 at
-// that spacing). Strength = peak / peak at t = 0. A probe is recomputed only
+// dense output, integrated until the EPSP has fallen below half its peak
+// (the peak at ≈ 3.5 ms is flat to < 1e-5 at that spacing). Strength = peak / peak at t = 0. A probe is recomputed only
 // when a receptor count or a branch weight has changed by more than 1e-9
 // relative since the last one.
 type probe struct {
@@ -46,12 +46,16 @@ const (
 	probeGrid = 0.05  // [ms]
 	probeWave = 0.1   // waveform spacing [ms]
 	probeKey  = 1e-9  // relative change that triggers a new probe
+	// probeRelTol is the probe's relative tolerance (absolute: 1e-2 of it
+	// in mV, µM): the peak changes by < 1e-5 relative against 1e-7
+	// (TestProbeAccuracy).
+	probeRelTol = 1e-5
 )
 
 func newProbe(pop *Population) *probe {
 	slots := slices.Clone(pop.cab.slots)
 	cab := newCable(&pop.p, slots)
-	pr := &probe{pop: pop, cab: cab, sol: newRodas(cab, 1e-6, 1e-8), yRest: make([]float64, cab.n), y: make([]float64, cab.n)}
+	pr := &probe{pop: pop, cab: cab, sol: newRodas(cab, probeRelTol, probeRelTol*1e-2), yRest: make([]float64, cab.n), y: make([]float64, cab.n)}
 	cab.rest(pr.yRest)
 	return pr
 }
@@ -84,8 +88,9 @@ func (pr *probe) keyOf(surf []float64) []float64 {
 	return k
 }
 
-// run simulates the test pulse and calls sample(t, vSoma−rest) on the grid.
-func (pr *probe) run(surf []float64, every float64, sample func(t, v float64)) error {
+// run simulates the test pulse and calls sample(t, vSoma−rest) on the grid
+// until sample returns true or probeDur.
+func (pr *probe) run(surf []float64, every float64, sample func(t, v float64) bool) error {
 	pr.setup(surf)
 	pop := pr.pop
 	copy(pr.y, pr.yRest)
@@ -102,11 +107,14 @@ func (pr *probe) run(surf []float64, every float64, sample func(t, v float64)) e
 	sample(0, 0)
 	next := every
 	pr.sol.h = 0
-	return pr.sol.integrate(0, probeDur, pr.y, func(t, h float64, y0 []float64) {
+	return pr.sol.integrate(0, probeDur, pr.y, func(t, h float64, y0 []float64) bool {
 		for next <= t+h+1e-12 && next <= probeDur+1e-9 {
-			sample(next, pr.sol.dense(gVS, (next-t)/h, y0)-v0)
+			if sample(next, pr.sol.dense(gVS, (next-t)/h, y0)-v0) {
+				return true
+			}
 			next += every
 		}
+		return false
 	})
 }
 
@@ -125,8 +133,12 @@ func (pr *probe) amplitude(surf []float64) (float64, error) {
 			return pr.amp, nil
 		}
 	}
+	// The peak is passed once the EPSP has fallen below half of it.
 	peak := 0.0
-	if err := pr.run(surf, probeGrid, func(_, v float64) { peak = math.Max(peak, v) }); err != nil {
+	if err := pr.run(surf, probeGrid, func(_, v float64) bool {
+		peak = math.Max(peak, v)
+		return peak > 0 && v < 0.5*peak
+	}); err != nil {
 		return 0, err
 	}
 	pr.valid, pr.key, pr.amp = true, key, peak
@@ -135,9 +147,10 @@ func (pr *probe) amplitude(surf []float64) (float64, error) {
 
 // waveform is the EPSP every probeWave ms.
 func (pr *probe) waveform(surf []float64) (t, v []float64) {
-	_ = pr.run(surf, probeWave, func(ti, vi float64) {
+	_ = pr.run(surf, probeWave, func(ti, vi float64) bool {
 		t = append(t, ti)
 		v = append(v, vi)
+		return false
 	})
 	return t, v
 }

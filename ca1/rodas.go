@@ -91,8 +91,9 @@ var errSolver = errors.New("ca1: cable integrator failed")
 
 // integrate advances y from t0 to t1. After each accepted step, step (if
 // not nil) is called with the step's start t, size h, start state y0 and
-// end state (r.ynew); r.dense gives the continuous extension inside it.
-func (r *rodas) integrate(t0, t1 float64, y []float64, step func(t, h float64, y0 []float64)) error {
+// end state (r.ynew); r.dense gives the continuous extension inside it. If
+// step returns true the integration stops after that step (y is its end).
+func (r *rodas) integrate(t0, t1 float64, y []float64, step func(t, h float64, y0 []float64) bool) error {
 	if !(t1 > t0) {
 		return nil
 	}
@@ -159,11 +160,16 @@ func (r *rodas) integrate(t0, t1 float64, y []float64, step func(t, h float64, y
 		hacc, erracc = h, math.Max(1e-2, err)
 		accepted++
 		r.Steps++
+		stop := false
 		if step != nil {
 			r.denseCoefs()
-			step(t, h, y)
+			stop = step(t, h, y)
 		}
 		copy(y, r.ynew)
+		if stop {
+			r.h = hnew
+			return nil
+		}
 		tn := t + h
 		if last {
 			tn = t1
