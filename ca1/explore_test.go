@@ -39,3 +39,41 @@ func TestExploreLFS(t *testing.T) {
 	}
 	t.Logf("LFS90: %v, cable steps %d rejected %d, strength %.3f", time.Since(t0), pop.sol.Steps, pop.sol.Rejected, pop.Strength())
 }
+
+func TestExploreNumbers(t *testing.T) {
+	if os.Getenv("CA1_EXPLORE") == "" {
+		t.Skip("set CA1_EXPLORE=1")
+	}
+	// Ca peak of a success vs the mean-field release in the reference spine.
+	pop := onePop(t)
+	pop.jump(0, 1)
+	_ = pop.Advance(500, nil, nil)
+	s1 := pop.Synapses()[0]
+	pop = onePop(t)
+	pop.jump(0, 0.24)
+	_ = pop.Advance(500, nil, nil)
+	s2 := pop.Synapses()[0]
+	t.Logf("reference spine, one synapse on the cell: success peak %.3f uM (integral %.1f uM ms); r = 0.24: %.3f uM (%.1f)", s1.CaPeak-0.07, s1.CaIntegral, s2.CaPeak-0.07, s2.CaIntegral)
+	// default population: per-class success peaks at the first pulse
+	det, _ := New(Default(), nil)
+	det.Pre(nil)
+	_ = det.Advance(500, nil, nil)
+	for _, s := range det.Synapses() {
+		if s.Branch == 0 {
+			t.Logf("class %2d: V %.3f fL, neck %.2f um, Pr %.3f, success Ca peak %.2f uM", s.Class, s.HeadVolume, s.NeckLength, s.Pr, s.CaPeakLast-0.07)
+		}
+	}
+	for _, stoc := range []bool{false, true} {
+		for _, tr := range []train{{baseline: 15 * 60000, n: 100, hz: 100, after: 60 * 60000}, lfs90()} {
+			p := Default()
+			p.Stochastic = stoc
+			rng := rand.New(rand.NewPCG(1, 1))
+			pop, _ := New(p, rng)
+			t0 := time.Now()
+			_ = tr.run(pop, rng, 0, nil)
+			r := make([]float64, len(cols))
+			pop.Read(r)
+			t.Logf("stochastic %v, %g Hz x %d: strength %.3f receptors %.3f up %.2f down %.2f spikes %d (%v)", stoc, tr.hz, tr.n, pop.Strength(), r[10], r[14], r[15], pop.Spikes(), time.Since(t0))
+		}
+	}
+}
