@@ -58,6 +58,7 @@ type Population struct {
 
 	noFeedback bool // tests: AMPA counts stay at rest
 	noOwn      bool // tests: no own-release excess
+	restartAll bool // tests: every cascade restarts its step control after an event
 
 	// probe
 	probe *probe
@@ -535,7 +536,7 @@ func (pop *Population) couple(obs func(float64)) {
 					}
 				}
 				adv := c.Continue
-				if pop.fresh {
+				if pop.fresh && (pop.restartAll || pop.trace.moves(j)) {
 					adv = c.Advance
 				}
 				if err := adv(dt, drive, recT, o); err != nil {
@@ -605,6 +606,30 @@ func (tr *caTrace) add(r *rodas, t, h float64, y0 []float64, ns int) {
 		tr.coef[j] = append(tr.coef[j], y0[i], r.ynew[i], r.c2[i], r.c3[i])
 	}
 }
+
+// moves reports whether slot j's Ca²⁺ leaves its starting value by more
+// than caMoves over the trace: only then does its cascade restart its step
+// control (cascade.Advance) after an event; a spine whose Ca²⁺ an event
+// hardly touched (a failure branch, a synapse that did not release)
+// continues with its step size (cascade.Continue).
+func (tr *caTrace) moves(j int) bool {
+	cf := tr.coef[j]
+	if len(cf) == 0 {
+		return false
+	}
+	c0 := cf[0]
+	for k := 0; k < len(cf); k += 4 {
+		if math.Abs(cf[k+1]-c0) > caMoves {
+			return true
+		}
+	}
+	return false
+}
+
+// caMoves [µM]: a Ca²⁺ excursion below it does not restart a cascade's
+// step control (see moves); TestConvergence checks the result against
+// restarting always.
+const caMoves = 0.01
 
 // drive returns slot j's Ca²⁺ as a function of time over the trace
 // (constant beyond its ends).
