@@ -42,7 +42,7 @@ type Params struct {
 	// that the stimulus recruits [1]: the stimulus strength. Each modelled
 	// synapse stands for Recruited × its share. 6 [A]: with this reduced
 	// cell (no dendritic filtering, one synapse gives ≈ 0.5 mV at the soma,
-	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3.5 mV, a
+	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3.3 mV, a
 	// few mV as whole-cell test pulses in CA1 slices (TestTestEPSP).
 	Recruited float64
 
@@ -76,7 +76,7 @@ type Drugs struct {
 
 // DefaultN is the default number of modelled synapses in the stochastic
 // mode, chosen for the 90 min LFS benchmark (BenchmarkLFS90).
-const DefaultN = 16
+const DefaultN = 20
 
 // Default returns the population of docs/population-model.md: the cell and
 // mechanisms of spine.Default(), the distributions of DefaultSynapses, the
@@ -148,7 +148,7 @@ func (p Params) Validate() error {
 func (p *Params) Fields() []units.Field {
 	f := append(p.Release.Fields(), p.Synapses.Fields()...)
 	return append(f,
-		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline test EPSP of about 3.5 mV (TestTestEPSP)"},
+		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline test EPSP of about 3.3 mV (TestTestEPSP)"},
 		units.Field{Name: "drug_ampa", Dim: units.Dimensionless, Value: &p.Drugs.AMPA, Doc: "unblocked AMPA fraction; 1"},
 		units.Field{Name: "drug_nmda", Dim: units.Dimensionless, Value: &p.Drugs.NMDA, Doc: "unblocked NMDA fraction; 1"},
 		units.Field{Name: "rtol", Dim: units.Dimensionless, Value: &p.RelTol, Doc: "cable relative tolerance; 1e-4 (TestConvergence)"},

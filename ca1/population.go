@@ -61,8 +61,9 @@ type Population struct {
 	restartAll bool // tests: every cascade restarts its step control after an event
 
 	// probe
-	probe *probe
-	epsp0 float64
+	probe          *probe
+	epsp0          float64
+	wave0T, wave0V []float64 // the test EPSP at t = 0
 }
 
 // New returns a population at rest at time 0: synapses drawn with rng
@@ -157,6 +158,7 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 		return nil, err
 	}
 	pop.epsp0 = a
+	pop.wave0T, pop.wave0V = pop.probe.waveform(pop.surf)
 	return pop, nil
 }
 
@@ -708,6 +710,12 @@ func (pop *Population) Strength() float64 {
 func (pop *Population) EPSP() (t, v []float64) {
 	_, _, surf := pop.state()
 	return pop.probe.waveform(surf)
+}
+
+// EPSPBaseline returns the test EPSP waveform at t = 0 (as EPSP), for
+// the before/after figure (Purves Fig. 8.16B).
+func (pop *Population) EPSPBaseline() (t, v []float64) {
+	return append([]float64(nil), pop.wave0T...), append([]float64(nil), pop.wave0V...)
 }
 
 // EPSP0 is the probe's peak somatic EPSP at t = 0 [mV].
