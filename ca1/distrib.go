@@ -143,14 +143,14 @@ func (s Synapses) Sample(n int, rng *rand.Rand) []Synapse {
 }
 
 // Classes returns the deterministic quadrature: a kv × kr tensor product of
-// equal-probability strata in ln V and in ln R_neck, the neck's axial
-// resistance (∝ L/d², so ln R is normal with σ_R² = σ_L² + 4σ_d²; the neck
-// acts on the cable only through R, its membrane being < 1% of the head's).
-// Each stratum is represented by its conditional mean, so every class
-// stands for the same number of synapses, 1/(kv·kr) of them. Strata rather
-// than Gauss–Hermite nodes because a synapse's outcome is a threshold-like
-// function of its volume (small spines potentiate, large ones depress):
-// Gauss–Hermite oscillates on such integrands (TestQuadratureConvergence).
+// strata (see strata) in ln V and in ln R_neck, the neck's axial resistance
+// (∝ L/d², so ln R is normal with σ_R² = σ_L² + 4σ_d²; the neck acts on
+// the cable only through R, its membrane being < 1% of the head's). Each
+// stratum is represented by its conditional mean; a class's share is the
+// product of its strata's probabilities. Strata rather than Gauss–Hermite
+// nodes because a synapse's outcome is a threshold-like function of its
+// volume (small spines potentiate, large ones depress): Gauss–Hermite
+// oscillates on such integrands (TestQuadratureConvergence).
 // Each class has the median neck diameter and the length that gives its R.
 func (s Synapses) Classes(kv, kr int) []Synapse {
 	xv, wv := strata(kv)
@@ -167,18 +167,40 @@ func (s Synapses) Classes(kv, kr int) []Synapse {
 	return out
 }
 
-// strata returns the conditional means of a standard normal variable in k
-// equal-probability bins, (φ(a) − φ(b))/(Φ(b) − Φ(a)), and weights 1/k.
+// strata returns k bins of a standard normal variable, equal in width
+// over ±stratZ with the tails beyond in the end bins, each represented by
+// its conditional mean (φ(a) − φ(b))/(Φ(b) − Φ(a)) with weight Φ(b) − Φ(a).
+// Equal widths resolve the tails, which carry the large synapses (their
+// release and receptors both grow with V) and the small ones (the largest
+// Ca²⁺); equal-probability bins lumped each tail into one class and
+// underestimated the population's paired-pulse ratio's tail weighting.
 func strata(k int) (x, w []float64) {
 	x, w = make([]float64, k), make([]float64, k)
+	if k == 1 {
+		w[0] = 1
+		return
+	}
 	phi := func(z float64) float64 { return math.Exp(-z*z/2) / math.Sqrt(2*math.Pi) }
+	cdf := func(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+	edge := func(i int) float64 {
+		switch i {
+		case 0:
+			return math.Inf(-1)
+		case k:
+			return math.Inf(1)
+		}
+		return -stratZ + 2*stratZ*float64(i)/float64(k)
+	}
 	for i := range k {
-		a, b := normQuantile(float64(i)/float64(k)), normQuantile(float64(i+1)/float64(k))
-		x[i] = (phi(a) - phi(b)) * float64(k)
-		w[i] = 1 / float64(k)
+		a, b := edge(i), edge(i+1)
+		w[i] = cdf(b) - cdf(a)
+		x[i] = (phi(a) - phi(b)) / w[i]
 	}
 	return x, w
 }
+
+// stratZ bounds the equal-width strata [standard deviations].
+const stratZ = 2.5
 
 // normQuantile is Φ⁻¹(p) (±Inf at 0 and 1), by bisection on math.Erf.
 func normQuantile(p float64) float64 {

@@ -55,7 +55,7 @@ type Params struct {
 	Stochastic bool
 	N          int // modelled synapses in the stochastic mode; DefaultN
 	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR quadrature classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
-	KV, KR     int // equal-probability strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 0.6% of 16 × 3 (TestQuadratureConvergence)
+	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
 
 	Cascade cascade.Params // every synapse's cascade (its CaRest is set to Ca.Rest and its Volume to the synapse's head volume)
 

@@ -166,3 +166,60 @@ func TestClampAndSpike(t *testing.T) {
 		t.Errorf("clamped at -40 mV: soma %g, dendrite %g", row[0], row[1])
 	}
 }
+
+// gPeaks applies Pre at the given times on a fresh deterministic
+// population and returns the peak AMPA conductance of the recruited
+// synapses after each (sampled every 0.02 ms over 5 ms).
+func gPeaks(t *testing.T, p Params, times []float64) []float64 {
+	pop, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := make([]float64, len(cols))
+	out := make([]float64, len(times))
+	for k, te := range times {
+		if err := pop.Advance(te-pop.Time(), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		pop.Pre(nil)
+		var ts []float64
+		for i := 1; i <= 250; i++ {
+			ts = append(ts, te+0.02*float64(i))
+		}
+		if err := pop.Advance(5, ts, func(float64) {
+			pop.Read(row)
+			out[k] = math.Max(out[k], row[5])
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestPopulationShortTerm: rows S1, S2 and S4 on the whole population (the
+// peak AMPA conductance of the recruited synapses through the cable, in
+// the deterministic mode), not only on the release scheme.
+func TestPopulationShortTerm(t *testing.T) {
+	p := Default()
+	for _, dt := range []float64{20, 50} {
+		g := gPeaks(t, p, []float64{1000, 1000 + dt})
+		t.Logf("S1: PPR at %g ms = %.3f", dt, g[1]/g[0])
+		if r := g[1] / g[0]; r < 1.2 || r > 2.5 {
+			t.Errorf("S1: population PPR at %g ms = %.3f", dt, r)
+		}
+	}
+	g := gPeaks(t, p, periodic(10, 1000))
+	t.Logf("S2: 10th/1st at 1 Hz = %.3f", g[9]/g[0])
+	if r := g[9] / g[0]; r < 1.10 || r > 1.40 {
+		t.Errorf("S2: 10th/1st at 1 Hz = %.3f, want 1.10-1.40", r)
+	}
+	ts := periodic(20, 40)
+	a := gPeaks(t, p, ts)
+	pb := p
+	pb.Endo.Pre = 0
+	b := gPeaks(t, pb, ts)
+	t.Logf("S4: 25 Hz last/first intact %.3f, retrieval blocked %.3f", a[19]/a[0], b[19]/b[0])
+	if !(b[19]/b[0] < 0.7*a[19]/a[0]) {
+		t.Errorf("S4: block does not deepen depression: %.3f vs %.3f", b[19]/b[0], a[19]/a[0])
+	}
+}

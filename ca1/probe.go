@@ -23,8 +23,8 @@ import (
 //     acts on NMDA receptors alone leaves it unchanged.
 //
 // The EPSP peak is the largest V_soma − V_rest on a 0.05 ms grid of the
-// dense output, integrated until the EPSP has fallen below half its peak
-// (the peak at ≈ 3.5 ms is flat to < 1e-5 at that spacing). Strength = peak / peak at t = 0. A probe is recomputed only
+// dense output, refined by a parabola through it and its neighbours,
+// integrated until the EPSP has fallen below half its peak. Strength = peak / peak at t = 0. A probe is recomputed only
 // when a receptor count or a branch weight has changed by more than 1e-9
 // relative since the last one.
 type probe struct {
@@ -133,13 +133,25 @@ func (pr *probe) amplitude(surf []float64) (float64, error) {
 			return pr.amp, nil
 		}
 	}
-	// The peak is passed once the EPSP has fallen below half of it.
-	peak := 0.0
+	// The peak is passed once the EPSP has fallen below half of it; it is
+	// refined by the parabola through the largest grid sample and its
+	// neighbours.
+	var prev, left, right float64
+	peak, fresh := 0.0, false
 	if err := pr.run(surf, probeGrid, func(_, v float64) bool {
-		peak = math.Max(peak, v)
+		if fresh {
+			right, fresh = v, false
+		}
+		if v > peak {
+			peak, left, fresh = v, prev, true
+		}
+		prev = v
 		return peak > 0 && v < 0.5*peak
 	}); err != nil {
 		return 0, err
+	}
+	if d := left - 2*peak + right; d < 0 {
+		peak -= (right - left) * (right - left) / (8 * d)
 	}
 	pr.valid, pr.key, pr.amp = true, key, peak
 	return peak, nil
