@@ -223,3 +223,32 @@ func TestPopulationShortTerm(t *testing.T) {
 		t.Errorf("S4: block does not deepen depression: %.3f vs %.3f", b[19]/b[0], a[19]/a[0])
 	}
 }
+
+// TestReleaseNext: the release_next column follows the presynaptic state
+// between spikes: facilitated 20 ms after a stimulus (PPR > 1), back to
+// rest within 2% 10 s later (slow facilitation e^−2 left, sites refilled).
+func TestReleaseNext(t *testing.T) {
+	pop, err := New(Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := make([]float64, len(cols))
+	pop.Read(row)
+	rest := row[8]
+	pop.Pre(nil)
+	var at20, at10s float64
+	if err := pop.Advance(10000, []float64{20, 10000}, func(tm float64) {
+		pop.Read(row)
+		if tm == 20 {
+			at20 = row[8]
+		} else {
+			at10s = row[8]
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("release_next: rest %.4f, 20 ms %.4f, 10 s %.4f", rest, at20, at10s)
+	if !(at20 > 1.5*rest) || !(at10s >= rest && at10s < 1.02*rest) {
+		t.Errorf("release_next: rest %.4f, 20 ms %.4f, 10 s %.4f", rest, at20, at10s)
+	}
+}

@@ -32,8 +32,9 @@ type Population struct {
 	// presynaptic
 	term    Terminal
 	g       float64   // bath factor of the fusion drive
-	dMF     []float64 // mean-field ready fraction per synapse (class)
-	cMF     []float64 // mean-field occupied fraction
+	dMF     []float64 // mean-field ready fraction per synapse (class) at time preT
+	cMF     []float64 // mean-field occupied fraction at preT
+	preT    float64   // time of dMF, cMF (the last spike or parameter change)
 	site    []uint8   // stochastic: site state per synapse
 	q       []float64 // deterministic: release-branch probability per class
 	release []float64 // last released amount per slot (r)
@@ -258,12 +259,7 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 	t := pop.t
 	xf, xd, xs := rl.At(pop.term, t)
 	kc := rl.KClear(p.Endo.Pre)
-	if !math.IsInf(pop.term.Last, -1) {
-		pr := rl.Propagate(pop.term.XD, t-pop.term.Last, kc)
-		for i := range pop.dMF {
-			pop.dMF[i], pop.cMF[i] = pr.Apply(pop.dMF[i], pop.cMF[i])
-		}
-	}
+	pop.propagate(pop.dMF, pop.cMF, t)
 	expect := 0.0
 	for i, s := range pop.syn {
 		prob := rl.Prob(rl.F1(s.Docked, pop.g, xs), xf)
@@ -290,12 +286,27 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 		pop.cMF[i] += mf
 	}
 	pop.term = Terminal{XF: xf + 1, XD: xd + 1, XS: xs + 1, Last: t}
+	pop.preT = t
 	pop.updateWeights()
 	for j := range pop.caLast {
 		pop.caLast[j] = pop.y[nShared+nSlot*j+sCA]
 	}
 	pop.event()
 	return expect
+}
+
+// propagate advances the mean presynaptic states d, c from preT to t with
+// the clearance rate in force.
+func (pop *Population) propagate(d, c []float64, t float64) {
+	rl := pop.p.Release
+	if math.IsInf(pop.term.Last, -1) || t <= pop.preT {
+		return
+	}
+	_, xd, _ := rl.At(pop.term, pop.preT)
+	pr := rl.Propagate(xd, t-pop.preT, rl.KClear(pop.p.Endo.Pre))
+	for i := range d {
+		d[i], c[i] = pr.Apply(d[i], c[i])
+	}
 }
 
 // jump applies a release of fraction r at slot j.
@@ -665,7 +676,10 @@ func (pop *Population) state() (y []float64, cs func(j int) []float64, surf []fl
 }
 
 // SetParams replaces the parameters from now on, keeping the state (a drug
-// washed in or out, a bath change, a cascade knob for every synapse). The
+// washed in or out, a bath change, a cascade knob for every synapse). A
+// change of the presynaptic retrieval level (Endo.Pre) acts on the mean
+// ready fractions from now on; a stochastic site's recovery since the last
+// spike is sampled with the level in force at the next spike. The
 // mode, the synapses' distributions, N, KV, KR, Recruited, the cell, the
 // release constants and the numerics cannot change during a run.
 func (pop *Population) SetParams(p Params) error {
@@ -680,6 +694,8 @@ func (pop *Population) SetParams(p Params) error {
 		return errors.New("ca1: SetParams: only drugs, bath, buffers, channel blocks, endocytosis and cascade parameters can change during a run")
 	}
 	pop.sync()
+	pop.propagate(pop.dMF, pop.cMF, pop.t) // up to now with the old clearance rate
+	pop.preT = pop.t
 	pop.p = p
 	pop.cab.refresh()
 	pop.g = p.Release.Bath(p.Ca.CaO, p.NMDA.Mg)

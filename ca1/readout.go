@@ -2,6 +2,7 @@ package ca1
 
 import (
 	"math"
+	"slices"
 
 	"github.com/synlab/synlab/cascade"
 	"github.com/synlab/synlab/spine"
@@ -75,9 +76,11 @@ func (pop *Population) Read(dst []float64) {
 			down += sh
 		}
 	}
+	d, c := slices.Clone(pop.dMF), slices.Clone(pop.cMF)
+	pop.propagate(d, c, pop.nowOrObs())
 	next := 0.0
 	for i, s := range pop.syn {
-		next += s.Share * p.Release.Prob(p.Release.F1(s.Docked, pop.g, xs), xf) * pop.dMF[i]
+		next += s.Share * p.Release.Prob(p.Release.F1(s.Docked, pop.g, xs), xf) * d[i]
 	}
 	copy(dst[2:], []float64{vh, ca, caMax, gA, gN, iS, next, tr, rel / rel0, ck, can, pp1, up, down})
 }
