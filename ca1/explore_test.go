@@ -77,3 +77,18 @@ func TestExploreNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestExploreParticles(t *testing.T) {
+	if os.Getenv("CA1_EXPLORE") == "" {
+		t.Skip("set CA1_EXPLORE=1")
+	}
+	for _, k := range []int{2, 4} {
+		for _, tr := range []train{{baseline: 10000, n: 100, hz: 1, after: 120000}, {baseline: 10000, n: 100, hz: 100, after: 120000}} {
+			p := Default()
+			p.Recruited = 3
+			p.Particles = k
+			t.Logf("particles %d, %g Hz", k, tr.hz)
+			agreement(t, p, tr, 3, 1, 10, 10)
+		}
+	}
+}

@@ -55,6 +55,7 @@ type Params struct {
 	Stochastic bool
 	N          int // modelled synapses in the stochastic mode; DefaultN
 	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR quadrature classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
+	Particles  int // deterministic: particles per class, each split into a release and a failure branch at every stimulus and merged back by similarity (docs §4); 1
 	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
 
 	Cascade cascade.Params // every synapse's cascade (its CaRest is set to Ca.Rest and its Volume to the synapse's head volume)
@@ -88,7 +89,7 @@ func Default() Params {
 		Cell: sp.Geom, HH: sp.HH, Stim: sp.Stim, Celsius: sp.Celsius,
 		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
 		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
-		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, KV: 6, KR: 2,
+		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, Particles: 1, KV: 6, KR: 2,
 		Cascade: cascade.Default(), TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
 	}
 }
@@ -118,6 +119,9 @@ func (p Params) Validate() error {
 	}
 	if !(p.Recruited > 0) || math.IsInf(p.Recruited, 0) {
 		return fmt.Errorf("ca1: Params.Recruited = %g: must be > 0 and finite", p.Recruited)
+	}
+	if p.Particles < 0 || p.Particles > 16 {
+		return fmt.Errorf("ca1: Params.Particles = %d: must be in 0..16 (0 = 1)", p.Particles)
 	}
 	if p.Replicas < 0 {
 		return fmt.Errorf("ca1: Params.Replicas = %d: must be >= 0", p.Replicas)

@@ -31,13 +31,15 @@ type Population struct {
 
 	// presynaptic
 	term    Terminal
-	g       float64   // bath factor of the fusion drive
-	dMF     []float64 // mean-field ready fraction per synapse (class) at time preT
-	cMF     []float64 // mean-field occupied fraction at preT
-	preT    float64   // time of dMF, cMF (the last spike or parameter change)
-	site    []uint8   // stochastic: site state per synapse
-	q       []float64 // deterministic: release-branch probability per class
-	release []float64 // last released amount per slot (r)
+	g       float64     // bath factor of the fusion drive
+	dMF     []float64   // mean-field ready fraction per synapse (class) at time preT
+	cMF     []float64   // mean-field occupied fraction at preT
+	preT    float64     // time of dMF, cMF (the last spike or parameter change)
+	site    []uint8     // stochastic: site state per synapse
+	q       []float64   // deterministic: release-branch probability per class
+	pi      [][]float64 // deterministic: weights of each class's particles (sum 1)
+	kp      int         // deterministic: particles per class (Params.Particles)
+	release []float64   // last released amount per slot (r)
 
 	// cascades
 	cs    []*cascade.Cascade
@@ -94,6 +96,7 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 		pop.syn = p.Synapses.Classes(p.KV, p.KR)
 	}
 	pop.nCls = len(pop.syn)
+	pop.kp = max(p.Particles, 1)
 	ns := pop.nSlots()
 	slots := make([]slotK, ns)
 	for j := range slots {
@@ -114,6 +117,11 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 		pop.site = make([]uint8, pop.nCls)
 	} else {
 		pop.q = make([]float64, pop.nCls)
+		pop.pi = make([][]float64, pop.nCls)
+		for c := range pop.pi {
+			pop.pi[c] = make([]float64, pop.kp)
+			pop.pi[c][0] = 1
+		}
 	}
 	pop.release = make([]float64, ns)
 	pop.caPeak, pop.caLast, pop.caInt = make([]float64, ns), make([]float64, ns), make([]float64, ns)
@@ -179,7 +187,7 @@ func (pop *Population) nSlots() int {
 	if pop.p.Stochastic {
 		return pop.nCls
 	}
-	return 2 * pop.nCls
+	return 2 * pop.kp * pop.nCls
 }
 
 // class is the synapse (class) index of slot j.
@@ -187,8 +195,18 @@ func (pop *Population) class(j int) int {
 	if pop.p.Stochastic {
 		return j
 	}
-	return j / 2
+	return j / (2 * pop.kp)
 }
+
+// branch returns the particle and the branch (0 release, 1 failure) of
+// slot j in the deterministic mode.
+func (pop *Population) branch(j int) (particle, b int) {
+	r := j % (2 * pop.kp)
+	return r / 2, r % 2
+}
+
+// slot is the index of class c's particle i, branch b.
+func (pop *Population) slot(c, i, b int) int { return c*2*pop.kp + 2*i + b }
 
 func (pop *Population) synOf(j int) Synapse { return pop.syn[pop.class(j)] }
 
@@ -198,11 +216,13 @@ func (pop *Population) share(j int) float64 {
 	if pop.p.Stochastic {
 		return s
 	}
-	q := pop.q[j/2]
-	if j%2 == 0 {
-		return s * q
+	c := pop.class(j)
+	i, b := pop.branch(j)
+	q := pop.q[c]
+	if b == 0 {
+		return s * pop.pi[c][i] * q
 	}
-	return s * (1 - q)
+	return s * pop.pi[c][i] * (1 - q)
 }
 
 func (pop *Population) updateWeights() {
@@ -212,8 +232,8 @@ func (pop *Population) updateWeights() {
 		switch {
 		case pop.p.Stochastic:
 			k.e = 1 - k.w
-		case j%2 == 0:
-			k.e = 1 - pop.q[j/2]
+		case j%(2*pop.kp)%2 == 0:
+			k.e = 1 - pop.q[pop.class(j)]
 		default:
 			k.e = 0
 		}
@@ -277,10 +297,12 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 			pop.site[i] = st
 			pop.jump(i, r)
 		} else {
-			pop.merge(i)
+			pop.reduce(i)
 			pop.q[i] = mf
-			pop.jump(2*i, 1)
-			pop.jump(2*i+1, 0)
+			for k := range pop.kp {
+				pop.jump(pop.slot(i, k, 0), 1)
+				pop.jump(pop.slot(i, k, 1), 0)
+			}
 		}
 		pop.dMF[i] -= mf
 		pop.cMF[i] += mf
@@ -323,39 +345,108 @@ func (pop *Population) jump(j int, r float64) {
 	s[sNB] += n
 }
 
-// merge replaces the two branches of class i by their weighted mean (the
-// weights of the previous split): cable state and cascade state.
-func (pop *Population) merge(i int) {
-	q := pop.q[i]
-	a, b := 2*i, 2*i+1
-	ya := pop.y[nShared+nSlot*a : nShared+nSlot*(a+1)]
-	yb := pop.y[nShared+nSlot*b : nShared+nSlot*(b+1)]
-	for k := range ya {
-		m := q*ya[k] + (1-q)*yb[k]
-		ya[k], yb[k] = m, m
+// reduce merges class c's 2K children of the previous split (each
+// particle's release and failure branch, weights π_i·q and π_i·(1 − q))
+// back to K particles: greedy agglomeration with Ward's cost
+// w_a·w_b/(w_a + w_b)·d², d the distance between the cascade states'
+// CaMKII T286 fraction and trapped receptors relative to rest (the state
+// that decides LTP and LTD) and the NMDA receptors' open fraction (in units
+// of one release's peak: what makes the next release's Ca²⁺ supralinear in
+// a fast train), each merge the weighted mean of cable state,
+// cascade state (cascade.Read/Set) and Ca²⁺ statistics. With K = 1 the two
+// branches merge into their mean. Both branch slots of each particle then
+// hold its state, ready to split.
+func (pop *Population) reduce(c int) {
+	k2 := 2 * pop.kp
+	q := pop.q[c]
+	type group struct {
+		w         float64
+		members   []int // child indices 0..2K−1
+		ck, tr, n float64
 	}
-	if q == 0 || q == 1 {
-		src := pop.cs[b]
-		if q == 1 {
-			src = pop.cs[a]
+	gs := make([]group, 0, k2)
+	states := make([][]float64, k2)
+	cw := make([]float64, k2) // child weights
+	for r := range k2 {
+		j := pop.slot(c, r/2, r%2)
+		w := pop.pi[c][r/2] * q
+		if r%2 == 1 {
+			w = pop.pi[c][r/2] * (1 - q)
 		}
-		st := src.Read(nil)
-		_ = pop.cs[a].Set(st)
-		_ = pop.cs[b].Set(st)
-	} else {
-		sa, sb := pop.cs[a].Read(nil), pop.cs[b].Read(nil)
-		for k := range sa {
-			sa[k] = q*sa[k] + (1-q)*sb[k]
-		}
-		_ = pop.cs[a].Set(sa)
-		_ = pop.cs[b].Set(sa)
+		cw[r] = w
+		states[r] = pop.cs[j].Read(nil)
+		tot := cascade.TotalsOf(states[r])
+		y := pop.y[nShared+nSlot*j:]
+		gs = append(gs, group{w: w, members: []int{r}, ck: frac(states[r][cascade.CaMKIIP], tot.CaMKII), tr: cascade.Trapped(states[r]) / pop.trap0,
+			n: y[sNB] - y[sNA]})
 	}
-	pop.surf[a] = pop.cs[a].Surface()
-	pop.surf[b] = pop.surf[a]
-	ci := q*pop.caInt[a] + (1-q)*pop.caInt[b]
-	pop.caInt[a], pop.caInt[b] = ci, ci
-	pop.caPeak[a] = math.Max(pop.caPeak[a], pop.caPeak[b])
-	pop.caPeak[b] = pop.caPeak[a]
+	for len(gs) > pop.kp {
+		ba, bb, best := 0, 1, math.Inf(1)
+		for a := range gs {
+			for b := a + 1; b < len(gs); b++ {
+				cost := 0.0
+				if w := gs[a].w + gs[b].w; w > 0 {
+					d2 := (gs[a].ck-gs[b].ck)*(gs[a].ck-gs[b].ck) + (gs[a].tr-gs[b].tr)*(gs[a].tr-gs[b].tr) + (gs[a].n-gs[b].n)*(gs[a].n-gs[b].n)
+					cost = gs[a].w * gs[b].w / w * d2
+				}
+				if cost < best {
+					ba, bb, best = a, b, cost
+				}
+			}
+		}
+		ga, gb := gs[ba], gs[bb]
+		w := ga.w + gb.w
+		m := group{w: w, members: append(append([]int(nil), ga.members...), gb.members...)}
+		if w > 0 {
+			m.ck = (ga.w*ga.ck + gb.w*gb.ck) / w
+			m.tr = (ga.w*ga.tr + gb.w*gb.tr) / w
+			m.n = (ga.w*ga.n + gb.w*gb.n) / w
+		} else {
+			m.ck, m.tr, m.n = ga.ck, ga.tr, ga.n
+		}
+		gs[ba] = m
+		gs = append(gs[:bb], gs[bb+1:]...)
+	}
+	// Weighted means of every member's state, per new particle.
+	ns := nSlot
+	ys := make([][]float64, k2)
+	for r := range k2 {
+		j := pop.slot(c, r/2, r%2)
+		ys[r] = slices.Clone(pop.y[nShared+ns*j : nShared+ns*(j+1)])
+	}
+	caInt, caPeak := make([]float64, k2), make([]float64, k2)
+	for r := range k2 {
+		j := pop.slot(c, r/2, r%2)
+		caInt[r], caPeak[r] = pop.caInt[j], pop.caPeak[j]
+	}
+	for i, g := range gs {
+		y := make([]float64, ns)
+		st := make([]float64, len(states[0]))
+		ci, cp := 0.0, 0.0
+		wsum := g.w
+		for _, r := range g.members {
+			f := 1 / float64(len(g.members)) // weightless groups: plain mean
+			if wsum > 0 {
+				f = cw[r] / wsum
+			}
+			for k := range y {
+				y[k] += f * ys[r][k]
+			}
+			for k := range st {
+				st[k] += f * states[r][k]
+			}
+			ci += f * caInt[r]
+			cp = math.Max(cp, caPeak[r])
+		}
+		for b := range 2 {
+			j := pop.slot(c, i, b)
+			copy(pop.y[nShared+ns*j:nShared+ns*(j+1)], y)
+			_ = pop.cs[j].Set(st)
+			pop.surf[j] = pop.cs[j].Surface()
+			pop.caInt[j], pop.caPeak[j] = ci, cp
+		}
+		pop.pi[c][i] = g.w
+	}
 }
 
 // SomaticSpike starts a somatic current pulse now (Stim.Amp for Stim.Dur):
@@ -687,7 +778,7 @@ func (pop *Population) SetParams(p Params) error {
 		return err
 	}
 	o := pop.p
-	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
+	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.Particles != o.Particles || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
 		p.Recruited != o.Recruited || p.Cell != o.Cell || p.Release != o.Release || p.RelTol != o.RelTol ||
 		p.AbsTol != o.AbsTol || p.AMPA.TauRise != o.AMPA.TauRise || p.AMPA.TauDecay != o.AMPA.TauDecay ||
 		p.NMDA.DualExp != o.NMDA.DualExp {

@@ -103,6 +103,7 @@ func frac(a, b float64) float64 {
 // SynapseState is one modelled synapse for figures.
 type SynapseState struct {
 	Class      int     // synapse (stochastic) or quadrature class (deterministic)
+	Particle   int     // deterministic: particle of the class (Params.Particles); stochastic: 0
 	Branch     int     // deterministic: 0 release branch, 1 failure branch; stochastic: 0
 	Share      float64 // fraction of the recruited synapses it stands for now
 	HeadVolume float64 // [fL]
@@ -126,11 +127,11 @@ func (pop *Population) Synapses() []SynapseState {
 	for j := range out {
 		s := pop.synOf(j)
 		sc := s.HeadVolume / pop.p.Synapses.VRef
-		b := 0
+		pi, b := 0, 0
 		if !pop.p.Stochastic {
-			b = j % 2
+			pi, b = pop.branch(j)
 		}
-		out[j] = SynapseState{Class: pop.class(j), Branch: b, Share: pop.share(j),
+		out[j] = SynapseState{Class: pop.class(j), Particle: pi, Branch: b, Share: pop.share(j),
 			HeadVolume: s.HeadVolume, NeckLength: s.NeckLength, NeckDiam: s.NeckDiam,
 			Pr: pop.p.Release.F1(s.Docked, pop.g, 0), Released: pop.release[j],
 			Ca: y[nShared+nSlot*j+sCA], CaPeak: pop.caPeak[j], CaPeakLast: pop.caLast[j], CaIntegral: pop.caInt[j],
