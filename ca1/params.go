@@ -147,17 +147,44 @@ func (p Params) Validate() error {
 	return nil
 }
 
-// Fields lists the population's own numeric parameters with units and
-// sources (the spine mechanisms' and the cascade's have their own Fields).
+// Fields lists every numeric parameter with unit and source: the
+// population's own (release, distributions, stimulus, drugs, numerics),
+// the spine mechanisms' (package spine's Fields, without the per-synapse
+// quantities the distributions replace: head and neck geometry, AMPA N and
+// γ, NMDA G), the added buffers and endocytosis levels, and every
+// synapse's cascade under "cascade." (without its resting Ca²⁺ and volume,
+// which are the spine's). Names are unique (TestFieldsUnique).
 func (p *Params) Fields() []units.Field {
 	f := append(p.Release.Fields(), p.Synapses.Fields()...)
-	return append(f,
-		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline test EPSP of about 3.3 mV (TestTestEPSP)"},
+	f = append(f,
+		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline test EPSP of about 3.4 mV (TestTestEPSP)"},
+		units.Field{Name: "tree_factor", Dim: units.Dimensionless, Value: &p.TreeFactor, Doc: "dendrite membrane area factor; 1 (the spine tier's cell)"},
 		units.Field{Name: "drug_ampa", Dim: units.Dimensionless, Value: &p.Drugs.AMPA, Doc: "unblocked AMPA fraction; 1"},
 		units.Field{Name: "drug_nmda", Dim: units.Dimensionless, Value: &p.Drugs.NMDA, Doc: "unblocked NMDA fraction; 1"},
+		units.Field{Name: "bapta", Dim: units.Concentration, Value: &p.BAPTA.Total, Doc: "added BAPTA; 0 (kon 4e8 /M/s, Kd 0.2 uM, Naraghi & Neher 1997 [M])"},
+		units.Field{Name: "egta", Dim: units.Concentration, Value: &p.EGTA.Total, Doc: "added EGTA; 0 (kon 1.05e7 /M/s, Kd 0.07 uM, Naraghi & Neher 1997 [M])"},
+		units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &p.Endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval); 1 = intact"},
+		units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &p.Endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis); 1 = intact"},
 		units.Field{Name: "rtol", Dim: units.Dimensionless, Value: &p.RelTol, Doc: "cable relative tolerance; 1e-4 (TestConvergence)"},
-		units.Field{Name: "couple", Dim: units.Time, Value: &p.Couple, Doc: "longest stretch with fixed AMPA counts; 1 s (TestCouplingConvergence)"},
+		units.Field{Name: "couple", Dim: units.Time, Value: &p.Couple, Doc: "longest stretch with fixed AMPA counts; 1 s (TestConvergence)"},
 	)
+	skip := map[string]bool{"head_volume": true, "neck_length": true, "neck_diam": true, "ampa_n": true, "ampa_gamma": true, "nmda_g": true}
+	for _, g := range [][]units.Field{p.Cell.Fields(), p.HH.Fields(), p.Stim.Fields(), p.AMPA.Fields(), p.NMDA.Fields(), p.VGCC.Fields(), p.Ca.Fields()} {
+		for _, x := range g {
+			if !skip[x.Name] {
+				f = append(f, x)
+			}
+		}
+	}
+	f = append(f, units.Field{Name: "celsius", Dim: units.Dimensionless, Value: &p.Celsius, Doc: "temperature [degC]; 6.3, NEURON default (hh q10 = 1)"})
+	for _, x := range p.Cascade.Fields() {
+		if x.Name == "ca_rest" || x.Name == "volume" {
+			continue
+		}
+		x.Name = "cascade." + x.Name
+		f = append(f, x)
+	}
+	return f
 }
 
 func (p Params) workers() int {

@@ -166,3 +166,27 @@ func TestProbeAccuracy(t *testing.T) {
 		t.Errorf("probe peak %.8g, reference %.8g", a, peak)
 	}
 }
+
+// TestFieldsUnique: every parameter name of Params.Fields is unique and
+// points into the parameters.
+func TestFieldsUnique(t *testing.T) {
+	p := Default()
+	seen := map[string]bool{}
+	for _, f := range p.Fields() {
+		if seen[f.Name] {
+			t.Errorf("duplicate field %q", f.Name)
+		}
+		seen[f.Name] = true
+		if f.Doc == "" || f.Value == nil {
+			t.Errorf("field %q without doc or value", f.Name)
+		}
+	}
+	for _, f := range p.Fields() {
+		if f.Name == "dr_kca" {
+			*f.Value = 1234
+		}
+	}
+	if p.Release.KCa != 1234 {
+		t.Errorf("Fields do not point into the parameters")
+	}
+}
