@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 
 	"github.com/synlab/synlab/cascade"
-	"github.com/synlab/synlab/spine"
 )
 
 // Population is N Schaffer-collateral synapses on one CA1 cell with their
@@ -827,7 +826,3 @@ func (pop *Population) EPSPBaseline() (t, v []float64) {
 
 // EPSP0 is the probe's peak somatic EPSP at t = 0 [mV].
 func (pop *Population) EPSP0() float64 { return pop.epsp0 }
-
-// spineCheck keeps the spine import honest for the DualExp factors used in
-// New (AMPA.Factor, NMDA.Factor).
-var _ = spine.DualExp{}

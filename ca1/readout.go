@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/synlab/synlab/cascade"
-	"github.com/synlab/synlab/spine"
 )
 
 // Col is a column of Read: name, unit and a one-line description.
@@ -140,5 +139,3 @@ func (pop *Population) Synapses() []SynapseState {
 	}
 	return out
 }
-
-var _ = spine.Q10
