@@ -47,16 +47,16 @@ type Params struct {
 	Recruited float64
 
 	// Mode. Stochastic: N synapses drawn from Synapses (Latin hypercube),
-	// binomial (one-site)
-	// release with the caller's rng. Deterministic: KV × KR quadrature
-	// classes, each split at every presynaptic spike into a release and a
-	// failure branch weighted by its mean-field release probability and
-	// merged (weighted mean of all states) at the next (docs §4).
+	// one-site release with the caller's rng. Deterministic: KV × KR strata
+	// (classes) of the distributions, each split at every presynaptic spike
+	// into a release and a failure branch weighted by its mean-field
+	// release probability and merged (weighted mean of all states) at the
+	// next (docs/population-model.md §4).
 	Stochastic bool
 	N          int // modelled synapses in the stochastic mode; DefaultN
-	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR quadrature classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
+	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR deterministic classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
 	Particles  int // deterministic: particles per class, each split into a release and a failure branch at every stimulus and merged back by similarity (docs §4); 1
-	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
+	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 strata and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
 
 	Cascade cascade.Params // every synapse's cascade (its CaRest is set to Ca.Rest and its Volume to the synapse's head volume)
 

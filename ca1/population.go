@@ -69,7 +69,7 @@ type Population struct {
 }
 
 // New returns a population at rest at time 0: synapses drawn with rng
-// (stochastic mode) or the quadrature classes, every cascade at its
+// (stochastic mode) or the deterministic classes, every cascade at its
 // resting steady state at Ca.Rest, soma unclamped. rng is used only in the
 // stochastic mode to draw the synapses (Pre takes its own).
 func New(p Params, rng *rand.Rand) (*Population, error) {
