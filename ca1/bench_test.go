@@ -67,3 +67,11 @@ func BenchmarkLFS90OneSynapse(b *testing.B) {
 	p.Stochastic, p.N = true, 1
 	benchLFS90(b, p)
 }
+
+// BenchmarkLFS90StochasticSSA is the stochastic mode with exact stochastic
+// cascades (CascadeSSA), DefaultN synapses.
+func BenchmarkLFS90StochasticSSA(b *testing.B) {
+	p := Default()
+	p.Stochastic, p.CascadeSSA = true, true
+	benchLFS90(b, p)
+}

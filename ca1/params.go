@@ -58,6 +58,12 @@ type Params struct {
 	Particles  int // deterministic: particles per class, each split into a release and a failure branch at every stimulus and merged back by similarity (docs §4); 1
 	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 strata and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
 
+	// CascadeSSA (stochastic mode only) makes every synapse's cascade the
+	// exact stochastic one (cascade.NewStochastic: integer copy numbers in
+	// its head volume), each with its own random source drawn from New's
+	// rng; about 10× the deterministic cascade's cost (package cascade).
+	CascadeSSA bool
+
 	Cascade cascade.Params // every synapse's cascade (its CaRest is set to Ca.Rest and its Volume to the synapse's head volume)
 
 	// Numerics.
@@ -122,6 +128,9 @@ func (p Params) Validate() error {
 	}
 	if p.Particles < 0 || p.Particles > 16 {
 		return fmt.Errorf("ca1: Params.Particles = %d: must be in 0..16 (0 = 1)", p.Particles)
+	}
+	if p.CascadeSSA && !p.Stochastic {
+		return fmt.Errorf("ca1: Params.CascadeSSA needs the stochastic mode (the deterministic mode merges cascade states)")
 	}
 	if p.Replicas < 0 {
 		return fmt.Errorf("ca1: Params.Replicas = %d: must be >= 0", p.Replicas)

@@ -129,7 +129,9 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 	}
 
 	// Cascades: one resting state, computed once and copied (New
-	// integrates 60 days at rest; every synapse's rest is the same).
+	// integrates 60 days at rest; every synapse's rest is the same). With
+	// CascadeSSA each synapse's cascade is the exact stochastic one of its
+	// head volume, with a random source of its own drawn from rng.
 	cp := pop.cascadeParams(pop.synOf(0))
 	c0, err := cascade.New(cp, nil)
 	if err != nil {
@@ -143,19 +145,26 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 	pop.cs = make([]*cascade.Cascade, ns)
 	pop.surf = make([]float64, ns)
 	for j := range ns {
-		c := c0
-		if j > 0 {
+		var c *cascade.Cascade
+		switch {
+		case p.CascadeSSA:
+			c, err = cascade.NewStochastic(pop.cascadeParams(pop.synOf(j)), rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())))
+		case j == 0:
+			c = c0
+		default:
 			c, err = cascade.New(pop.cascadeParams(pop.synOf(j)), nil)
-			if err != nil {
-				return nil, fmt.Errorf("ca1: cascade: %w", err)
-			}
 		}
-		if err := c.Set(rest); err != nil {
-			return nil, err
+		if err != nil {
+			return nil, fmt.Errorf("ca1: cascade: %w", err)
+		}
+		if !p.CascadeSSA {
+			if err := c.Set(rest); err != nil {
+				return nil, err
+			}
 		}
 		c.RelTol = p.CascadeRelTol
 		pop.cs[j] = c
-		pop.surf[j] = pop.trap0
+		pop.surf[j] = c.Surface()
 	}
 	pop.updateWeights()
 	pop.updateAMPA()
@@ -777,7 +786,7 @@ func (pop *Population) SetParams(p Params) error {
 		return err
 	}
 	o := pop.p
-	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.Particles != o.Particles || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
+	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.Particles != o.Particles || p.CascadeSSA != o.CascadeSSA || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
 		p.Recruited != o.Recruited || p.Cell != o.Cell || p.Release != o.Release || p.RelTol != o.RelTol ||
 		p.AbsTol != o.AbsTol || p.AMPA.TauRise != o.AMPA.TauRise || p.AMPA.TauDecay != o.AMPA.TauDecay ||
 		p.NMDA.DualExp != o.NMDA.DualExp {

@@ -190,3 +190,42 @@ func TestFieldsUnique(t *testing.T) {
 		t.Errorf("Fields do not point into the parameters")
 	}
 }
+
+// TestCascadeSSA: with stochastic cascades the run is still byte-identical
+// across worker counts, and every synapse keeps its receptor total exactly.
+func TestCascadeSSA(t *testing.T) {
+	tr := train{baseline: 10 * units.Second, n: 10, hz: 5, after: 10 * units.Second}
+	var ref []float64
+	for _, w := range []int{1, 2} {
+		p := small(true, 4, 1, 1)
+		p.CascadeSSA, p.Workers = true, w
+		rows, st, _ := runRows(t, p, 8, tr, 5000)
+		flat := append(slices.Concat(rows...), st...)
+		if ref == nil {
+			ref = flat
+			continue
+		}
+		if !slices.Equal(flat, ref) {
+			t.Fatalf("%d workers: results differ", w)
+		}
+	}
+	rng := rand.New(rand.NewPCG(8, 7))
+	p := small(true, 4, 1, 1)
+	p.CascadeSSA = true
+	pop, err := New(p, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot0 := make([]float64, len(pop.cs))
+	for j, c := range pop.cs {
+		tot0[j] = c.Totals().Receptors
+	}
+	if err := tr.run(pop, rng, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	for j, c := range pop.cs {
+		if r := c.Totals().Receptors; r != tot0[j] {
+			t.Errorf("synapse %d: receptors %g, at the start %g", j, r, tot0[j])
+		}
+	}
+}
