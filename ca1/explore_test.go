@@ -92,3 +92,19 @@ func TestExploreParticles(t *testing.T) {
 		}
 	}
 }
+
+// TestExploreFrequency: the Dudek & Bear protocol (900 pulses) at six
+// rates with the default deterministic population and the present cascade.
+func TestExploreFrequency(t *testing.T) {
+	if os.Getenv("CA1_EXPLORE") == "" {
+		t.Skip("set CA1_EXPLORE=1")
+	}
+	for _, hz := range []float64{0.5, 1, 3, 5, 10, 50} {
+		pop, _ := New(Default(), nil)
+		t0 := time.Now()
+		_ = train{baseline: 15 * 60000, n: 900, hz: hz, after: 60 * 60000}.run(pop, nil, 0, nil)
+		r := make([]float64, len(cols))
+		pop.Read(r)
+		t.Logf("%4g Hz: strength %+.1f%%, receptors %+.1f%%, up %.2f down %.2f, spikes %d (%v)", hz, 100*(pop.Strength()-1), 100*(r[10]-1), r[14], r[15], pop.Spikes(), time.Since(t0))
+	}
+}

@@ -226,7 +226,8 @@ func TestPopulationShortTerm(t *testing.T) {
 
 // TestReleaseNext: the release_next column follows the presynaptic state
 // between spikes: facilitated 20 ms after a stimulus (PPR > 1), back to
-// rest within 2% 10 s later (slow facilitation e^−2 left, sites refilled).
+// rest within 5% 10 s later (slow facilitation e^−2 left: ≈ 3%; sites
+// refilled).
 func TestReleaseNext(t *testing.T) {
 	pop, err := New(Default(), nil)
 	if err != nil {
@@ -248,7 +249,7 @@ func TestReleaseNext(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("release_next: rest %.4f, 20 ms %.4f, 10 s %.4f", rest, at20, at10s)
-	if !(at20 > 1.5*rest) || !(at10s >= rest && at10s < 1.02*rest) {
+	if !(at20 > 1.5*rest) || !(at10s >= rest && at10s < 1.05*rest) {
 		t.Errorf("release_next: rest %.4f, 20 ms %.4f, 10 s %.4f", rest, at20, at10s)
 	}
 }

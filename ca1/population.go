@@ -680,7 +680,7 @@ func (pop *Population) couple(obs func(float64)) {
 		}
 	}
 	pop.tc = pop.t
-	pop.trace.reset(pop.t, pop.y, ns)
+	pop.trace.reset()
 	pop.updateAMPA()
 	recs := pop.recs
 	pop.recs = nil
@@ -702,14 +702,15 @@ type caTrace struct {
 
 func (tr *caTrace) init(ns int) { tr.coef = make([][]float64, ns) }
 
-func (tr *caTrace) reset(t float64, y []float64, ns int) {
+// reset empties the trace (the cascades have consumed it).
+func (tr *caTrace) reset() {
 	tr.t0, tr.h = tr.t0[:0], tr.h[:0]
-	for j := range ns {
+	for j := range tr.coef {
 		tr.coef[j] = tr.coef[j][:0]
 	}
-	_ = t
 }
 
+// add appends the step just accepted by r (from t, size h, start y0).
 func (tr *caTrace) add(r *rodas, t, h float64, y0 []float64, ns int) {
 	tr.t0 = append(tr.t0, t)
 	tr.h = append(tr.h, h)

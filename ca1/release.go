@@ -21,7 +21,7 @@ import (
 // on a spike, at least one vesicle fuses (univesicular: the site releases
 // one quantum) with probability
 //
-//	F1_i = 1 − exp(−m_i),  m_i = PV·n_i·g(Ca, Mg)·(1 + AS·X_S)
+//	F1_i = 1 − exp(−m_i),  m_i = PV·n_i·g(Ca, Mg)·(1 + AS·X_S/(1 + X_S/KS))
 //
 // (1 − (1 − p_v)^n in the Poisson limit), so Pr grows with the readily
 // releasable pool (Dobrunz & Stevens 1997 Neuron 18:995 [V-abs]) and its
@@ -63,7 +63,8 @@ type Release struct {
 
 	// Slow facilitation (frequency facilitation).
 	TauS float64 // τS, decay of the slow residual-Ca²⁺ state X_S [ms]; 5 s [A]: frequency facilitation starts above 0.1 Hz (Salin et al. 1996 PNAS 93:13304 [V-abs]), so X_S must have mostly decayed after 10 s (e^{−2}) and accumulate at 0.5–1 Hz
-	AS   float64 // gain of the fusion drive per unit X_S [1]; fitted here: release at the 20th pulse of a 1 Hz train = 125% of the first (Salin et al. 1996 A/C, science.md S2) (TestReleaseFit)
+	AS   float64 // gain of the fusion drive per unit X_S at small X_S [1]; fitted here: release at the 20th pulse of a 1 Hz train = 125% of the first (Salin et al. 1996 A/C, science.md S2) (TestReleaseFit)
+	KS   float64 // saturation of the slow facilitation [1] (units of ΔS = 1): the drive grows as X_S/(1 + X_S/KS), half-saturated at X_S = KS; 2 [A]: Salin et al. 1996 describe A/C frequency facilitation as reaching about 125% (a plateau), reached near 0.5 Hz (X_S = 2), so that faster trains do not extrapolate it (a linear drive gave ×2.2 at 3 Hz)
 
 	// Retrieval, as spine.Release (docs/spine-model.md §2).
 	KRetrieval float64 // dynamin-dependent clearance at Endo.Pre = 1 [1/ms]; 1 [A], ≫ kmax
@@ -74,8 +75,8 @@ type Release struct {
 // they drift by more than 1%).
 const (
 	fitPV = 0.018235
-	fitKF = 0.65544
-	fitAS = 0.087948
+	fitKF = 0.68042
+	fitAS = 0.28216
 )
 
 // DefaultRelease returns the values above.
@@ -84,7 +85,7 @@ func DefaultRelease() Release {
 		NCoop: 4, KCa: 1 * units.Millimolar, KMg: 3 * units.Millimolar,
 		CaRef: 2 * units.Millimolar, MgRef: 1 * units.Millimolar, PV: fitPV,
 		KF: fitKF, TauF: 100, TauD: 50, K0: 2 * units.Hz, KMax: 30 * units.Hz, KD: 2,
-		TauS: 5 * units.Second, AS: fitAS,
+		TauS: 5 * units.Second, AS: fitAS, KS: 2,
 		KRetrieval: 1, KSlow: 2 * units.Hz,
 	}
 }
@@ -96,7 +97,7 @@ func (r Release) Validate() error {
 		v    float64
 	}{{"NCoop", "", r.NCoop}, {"KCa", "µM", r.KCa}, {"KMg", "µM", r.KMg}, {"CaRef", "µM", r.CaRef}, {"MgRef", "µM", r.MgRef},
 		{"PV", "", r.PV}, {"KF", "", r.KF}, {"TauF", "ms", r.TauF}, {"TauD", "ms", r.TauD}, {"KMax", "1/ms", r.KMax},
-		{"KD", "", r.KD}, {"TauS", "ms", r.TauS}} {
+		{"KD", "", r.KD}, {"TauS", "ms", r.TauS}, {"KS", "", r.KS}} {
 		if !(c.v > 0) || math.IsInf(c.v, 0) {
 			return fmt.Errorf("ca1: Release.%s = %g %s: must be > 0 and finite", c.n, c.v, c.u)
 		}
@@ -135,6 +136,7 @@ func (r *Release) Fields() []units.Field {
 		{Name: "kd", Dim: units.Dimensionless, Value: &r.KD, Doc: "refilling affinity; 2, Dittman et al. 2000"},
 		{Name: "tau_s", Dim: units.Time, Value: &r.TauS, Doc: "slow facilitation decay; 5 s (assumption: small at 0.1 Hz, Salin et al. 1996)"},
 		{Name: "a_s", Dim: units.Dimensionless, Value: &r.AS, Doc: "slow facilitation gain; fitted: 125% at the 20th pulse of 1 Hz (Salin et al. 1996) (TestReleaseFit)"},
+		{Name: "k_s", Dim: units.Dimensionless, Value: &r.KS, Doc: "slow facilitation saturation (units of one spike's increment); 2 (assumption: Salin's 125% is a plateau)"},
 		{Name: "k_retrieval", Dim: units.Frequency, Value: &r.KRetrieval, Doc: "dynamin-dependent release-site clearance; 1/ms (assumption, >> kmax)"},
 		{Name: "k_slow", Dim: units.Frequency, Value: &r.KSlow, Doc: "dynamin-independent clearance; 2/s (assumption, = k0)"},
 	}
@@ -150,7 +152,7 @@ func (r Release) dr(ca, mg float64) float64 {
 // F1 is the release probability of a ready bouton with docked vesicles n
 // at bath factor g and slow facilitation state xs (before the spike).
 func (r Release) F1(n, g, xs float64) float64 {
-	return -math.Expm1(-r.PV * n * g * (1 + r.AS*xs))
+	return -math.Expm1(-r.PV * n * g * (1 + r.AS*xs/(1+xs/r.KS)))
 }
 
 // Prob is the release probability of a ready bouton whose F1 is f1 when
