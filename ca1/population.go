@@ -65,6 +65,7 @@ type Population struct {
 	// probe
 	probe          *probe
 	epsp0          float64
+	field0         float64   // the probe's field slope at t = 0 [pA/ms]
 	wave0T, wave0V []float64 // the test EPSP at t = 0
 }
 
@@ -175,6 +176,9 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 		return nil, err
 	}
 	pop.epsp0 = a
+	if pop.field0, err = pop.probe.field(pop.surf); err != nil {
+		return nil, err
+	}
 	pop.wave0T, pop.wave0V = pop.probe.waveform(pop.surf)
 	return pop, nil
 }
@@ -819,6 +823,20 @@ func (pop *Population) Strength() float64 {
 		return math.NaN()
 	}
 	return a / pop.epsp0
+}
+
+// FieldStrength is the alternative readout: the initial (20–80%) slope of
+// the test pulse's summed AMPA current, the sink the field EPSP follows
+// (an fEPSP-slope proxy), relative to its value at t = 0. It is computed
+// by the same probe (probe.go); unlike Strength it does not pass through
+// the soma.
+func (pop *Population) FieldStrength() float64 {
+	_, _, surf := pop.state()
+	f, err := pop.probe.field(surf)
+	if err != nil {
+		return math.NaN()
+	}
+	return f / pop.field0
 }
 
 // EPSP returns the probe's somatic EPSP waveform now: times [ms] after the

@@ -229,3 +229,36 @@ func TestCascadeSSA(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldStrength: the fEPSP-slope proxy starts at 1, follows a uniform
+// receptor change in proportion (the sink current is linear in the AMPA
+// conductance up to the head's driving force) and tracks Strength after an
+// LFS-like train within a few percent.
+func TestFieldStrength(t *testing.T) {
+	pop, err := New(Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := pop.FieldStrength(); math.Abs(f-1) > 1e-12 {
+		t.Errorf("FieldStrength at t = 0: %g", f)
+	}
+	surf := slices.Clone(pop.surf)
+	for j := range surf {
+		surf[j] *= 0.8
+	}
+	f0, _ := pop.probe.field(pop.surf)
+	f1, _ := pop.probe.field(surf)
+	t.Logf("field slope %.3f pA/ms; receptors × 0.8: ratio %.4f", f0, f1/f0)
+	if r := f1 / f0; r < 0.78 || r > 0.82 {
+		t.Errorf("receptors × 0.8 gives a field slope ratio %.4f", r)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	if err := shortLFS().run(pop, rng, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, f := pop.Strength(), pop.FieldStrength()
+	t.Logf("after 60 pulses at 1 Hz: strength %.4f, field strength %.4f", s, f)
+	if math.Abs(s-f) > 0.05 {
+		t.Errorf("strength %.4f and field strength %.4f part", s, f)
+	}
+}

@@ -91,6 +91,16 @@ func (pr *probe) keyOf(surf []float64) []float64 {
 // run simulates the test pulse and calls sample(t, vSoma−rest) on the grid
 // until sample returns true or probeDur.
 func (pr *probe) run(surf []float64, every float64, sample func(t, v float64) bool) error {
+	v0 := pr.yRest[gVS]
+	return pr.runDense(surf, every, probeDur, func(t float64, y func(int) float64) bool {
+		return sample(t, y(gVS)-v0)
+	})
+}
+
+// runDense simulates the test pulse for dur ms and calls sample on the
+// grid with the dense output y(i) of every state component, until sample
+// returns true.
+func (pr *probe) runDense(surf []float64, every, dur float64, sample func(t float64, y func(int) float64) bool) error {
 	pr.setup(surf)
 	pop := pr.pop
 	copy(pr.y, pr.yRest)
@@ -103,19 +113,64 @@ func (pr *probe) run(surf []float64, every float64, sample func(t, v float64) bo
 		y[sAA] += a
 		y[sAB] += a
 	}
-	v0 := pr.yRest[gVS]
-	sample(0, 0)
+	if sample(0, func(i int) float64 { return pr.y[i] }) {
+		return nil
+	}
 	next := every
 	pr.sol.h = 0
-	return pr.sol.integrate(0, probeDur, pr.y, func(t, h float64, y0 []float64) bool {
-		for next <= t+h+1e-12 && next <= probeDur+1e-9 {
-			if sample(next, pr.sol.dense(gVS, (next-t)/h, y0)-v0) {
+	return pr.sol.integrate(0, dur, pr.y, func(t, h float64, y0 []float64) bool {
+		for next <= t+h+1e-12 && next <= dur+1e-9 {
+			th := (next - t) / h
+			if sample(next, func(i int) float64 { return pr.sol.dense(i, th, y0) }) {
 				return true
 			}
 			next += every
 		}
 		return false
 	})
+}
+
+// field is the initial slope [pA/ms] of the probe's summed AMPA current
+// (the sink of all recruited synapses, the current the field EPSP
+// follows), negated so that it is positive: the least-squares slope over
+// its 20–80% rise, sampled every 0.005 ms over the first 2 ms.
+func (pr *probe) field(surf []float64) (float64, error) {
+	var ts, is []float64
+	p := &pr.pop.p
+	err := pr.runDense(surf, 0.005, 2, func(t float64, y func(int) float64) bool {
+		i := 0.0
+		for j := range pr.cab.slots {
+			k := &pr.cab.slots[j]
+			b := nShared + nSlot*j
+			i -= k.w * k.gA * (y(b+sAB) - y(b+sAA) + p.AMPA.Tonic) * (y(b+sVH) - p.AMPA.E)
+		}
+		ts, is = append(ts, t), append(is, i)
+		return false
+	})
+	if err != nil {
+		return 0, err
+	}
+	peak, at := 0.0, 0
+	for k, v := range is {
+		if v > peak {
+			peak, at = v, k
+		}
+	}
+	var sx, sy, sxx, sxy, n float64
+	for k := 0; k <= at; k++ {
+		if f := is[k] / peak; f < 0.2 || f > 0.8 {
+			continue
+		}
+		sx += ts[k]
+		sy += is[k]
+		sxx += ts[k] * ts[k]
+		sxy += ts[k] * is[k]
+		n++
+	}
+	if n < 2 {
+		return math.NaN(), nil
+	}
+	return (n*sxy - sx*sy) / (n*sxx - sx*sx), nil
 }
 
 // amplitude is the peak somatic EPSP [mV] for receptor counts surf.
