@@ -91,6 +91,7 @@ func (pr *probe) keyOf(surf []float64) []float64 {
 // run simulates the test pulse and calls sample(t, vSoma−rest) on the grid
 // until sample returns true or probeDur.
 func (pr *probe) run(surf []float64, every float64, sample func(t, v float64) bool) error {
+	pr.setup(surf) // the rest first: V_rest is subtracted
 	v0 := pr.yRest[gVS]
 	return pr.runDense(surf, every, probeDur, func(t float64, y func(int) float64) bool {
 		return sample(t, y(gVS)-v0)
