@@ -253,3 +253,42 @@ func TestReleaseNext(t *testing.T) {
 		t.Errorf("release_next: rest %.4f, 20 ms %.4f, 10 s %.4f", rest, at20, at10s)
 	}
 }
+
+// TestPairingBath: rows E1/E3 need release and spine Ca²⁺ to fall at
+// physiological [Ca²⁺]o: the mean Ca²⁺ integral of one pre→post pairing
+// (+10 ms) and of one post→pre pairing (−25 ms) at 1.3 mM is well below
+// that at 2.5 mM.
+func TestPairingBath(t *testing.T) {
+	pair := func(ca, dt float64) float64 {
+		p := small(false, 0, 3, 1)
+		p.SetBath(ca*units.Millimolar, 1*units.Millimolar)
+		pop, err := New(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, second := pop.Pre, func(*rand.Rand) float64 { pop.SomaticSpike(); return 0 }
+		if dt < 0 {
+			first, second = second, first
+		}
+		first(nil)
+		if err := pop.Advance(math.Abs(dt), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		second(nil)
+		if err := pop.Advance(1000, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		caInt := 0.0
+		for _, s := range pop.Synapses() {
+			caInt += s.Share * s.CaIntegral
+		}
+		return caInt
+	}
+	for _, dt := range []float64{10, -25} {
+		hi, lo := pair(2.5, dt), pair(1.3, dt)
+		t.Logf("pairing %+g ms: Ca integral %.1f uM ms at 2.5 mM, %.1f at 1.3 mM (%.0f%%)", dt, hi, lo, 100*lo/hi)
+		if !(lo < 0.75*hi) {
+			t.Errorf("pairing %+g ms: Ca at 1.3 mM %.1f of %.1f at 2.5 mM", dt, lo, hi)
+		}
+	}
+}
