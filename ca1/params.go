@@ -1,0 +1,204 @@
+package ca1
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+
+	"github.com/synlab/synlab/cascade"
+	"github.com/synlab/synlab/spine"
+	"github.com/synlab/synlab/units"
+)
+
+// Params is the complete parameter set of a population.
+type Params struct {
+	// The cell and the synaptic mechanisms of package spine. Cell gives the
+	// soma and dendrite (its head and neck fields are ignored: each synapse
+	// has its own, from Synapses); AMPA and NMDA give kinetics, reversal,
+	// Mg²⁺ block and tonic agonist (their N·γ and G are per synapse, from
+	// Synapses, times Drugs); Ca.CaO and NMDA.Mg are the bath, which also
+	// sets release (Release.Bath).
+	Cell    spine.Geometry
+	HH      spine.HH
+	Stim    spine.Stim
+	Celsius float64 // [°C]; 6.3, NEURON default (spine.Default)
+	AMPA    spine.AMPA
+	NMDA    spine.NMDA
+	VGCC    spine.VGCC
+	Ca      spine.Calcium
+	BAPTA   spine.Buffer
+	EGTA    spine.Buffer
+
+	// TreeFactor scales the lumped dendrite's membrane area (capacitance
+	// and leak; not its axial resistance) [1]; 1 = the spine tier's cell.
+	TreeFactor float64
+
+	Release  Release
+	Synapses Synapses
+	Drugs    Drugs
+	Endo     spine.Endocytosis // shared clathrin/dynamin machinery: Pre gates vesicle retrieval, Post the cascade's regulated endocytosis
+
+	// Recruited is the number of Schaffer-collateral synapses on this cell
+	// that the stimulus recruits [1]: the stimulus strength. Each modelled
+	// synapse stands for Recruited × its share. 6 [A]: with this reduced
+	// cell (no dendritic filtering, one synapse gives ≈ 0.5 mV at the soma,
+	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3.3 mV, a
+	// few mV as whole-cell test pulses in CA1 slices (TestTestEPSP).
+	Recruited float64
+
+	// Mode. Stochastic: N synapses drawn from Synapses (Latin hypercube),
+	// one-site release with the caller's rng. Deterministic: KV × KR strata
+	// (classes) of the distributions, each split at every presynaptic spike
+	// into a release and a failure branch weighted by its mean-field
+	// release probability and merged (weighted mean of all states) at the
+	// next (docs/population-model.md §4).
+	Stochastic bool
+	N          int // modelled synapses in the stochastic mode; DefaultN
+	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR deterministic classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
+	Particles  int // deterministic: particles per class, each split into a release and a failure branch at every stimulus and merged back by similarity (docs §4); 1
+	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 strata and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
+
+	// CascadeSSA (stochastic mode only) makes every synapse's cascade the
+	// exact stochastic one (cascade.NewStochastic: integer copy numbers in
+	// its head volume), each with its own random source drawn from New's
+	// rng; about 10× the deterministic cascade's cost (package cascade).
+	CascadeSSA bool
+
+	Cascade cascade.Params // every synapse's cascade (its CaRest is set to Ca.Rest and its Volume to the synapse's head volume)
+
+	// Numerics.
+	RelTol, AbsTol float64 // cable tolerances; 1e-4 and 1e-6 (mV, µM, 1), as the mechanistic tier's spine (experiment.mechSpineRelTol)
+	CascadeRelTol  float64 // cascade tolerance; 0 = cascade.DefaultRelTol
+	Couple         float64 // longest stretch [ms] with fixed AMPA counts before the cascades catch up; 1000, as the mechanistic tier
+	Workers        int     // goroutines for the cascades; 0 = GOMAXPROCS
+}
+
+// Drugs are the pharmacological knobs that act on the cable (the cascade's
+// are in Cascade: CaMKIIScale, CaNScale, PP1Scale, PKAScale, Ligand; buffers
+// in BAPTA, EGTA; L-type block in VGCC.SL; dynamin in Endo).
+type Drugs struct {
+	AMPA float64 // unblocked AMPA fraction [1]; 1 (CNQX/NBQX lower it)
+	NMDA float64 // unblocked NMDA fraction [1]; 1 (APV lowers it)
+}
+
+// DefaultN is the default number of modelled synapses in the stochastic
+// mode, chosen for the 90 min LFS benchmark (BenchmarkLFS90).
+const DefaultN = 20
+
+// Default returns the population of docs/population-model.md: the cell and
+// mechanisms of spine.Default(), the distributions of DefaultSynapses, the
+// release of DefaultRelease and the cascade of cascade.Default(), in the
+// deterministic mode.
+func Default() Params {
+	sp := spine.Default()
+	return Params{
+		Cell: sp.Geom, HH: sp.HH, Stim: sp.Stim, Celsius: sp.Celsius,
+		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
+		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
+		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, Particles: 1, KV: 6, KR: 2,
+		Cascade: cascade.Default(), TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
+	}
+}
+
+// SetBath sets [Ca²⁺]o and [Mg²⁺]o [µM] wherever they act: NMDA Ca²⁺
+// fraction, VGCC reversal, Mg²⁺ block and release.
+func (p *Params) SetBath(ca, mg float64) { p.Ca.CaO, p.NMDA.Mg = ca, mg }
+
+// Validate checks every part.
+func (p Params) Validate() error {
+	sp := spine.Default()
+	sp.Geom, sp.HH, sp.Stim, sp.Celsius = p.Cell, p.HH, p.Stim, p.Celsius
+	sp.AMPA, sp.NMDA, sp.VGCC, sp.Ca, sp.BAPTA, sp.EGTA = p.AMPA, p.NMDA, p.VGCC, p.Ca, p.BAPTA, p.EGTA
+	if err := sp.Validate(); err != nil {
+		return fmt.Errorf("ca1: %w", err)
+	}
+	for _, err := range []error{p.Release.Validate(), p.Synapses.Validate(), p.Endo.Validate(), p.Cascade.Validate()} {
+		if err != nil {
+			return err
+		}
+	}
+	if !(p.Drugs.AMPA >= 0 && p.Drugs.AMPA <= 1) || !(p.Drugs.NMDA >= 0 && p.Drugs.NMDA <= 1) {
+		return fmt.Errorf("ca1: Drugs = %+v: fractions must be in [0, 1]", p.Drugs)
+	}
+	if !(p.TreeFactor > 0) || math.IsInf(p.TreeFactor, 0) {
+		return fmt.Errorf("ca1: Params.TreeFactor = %g: must be > 0 and finite", p.TreeFactor)
+	}
+	if !(p.Recruited > 0) || math.IsInf(p.Recruited, 0) {
+		return fmt.Errorf("ca1: Params.Recruited = %g: must be > 0 and finite", p.Recruited)
+	}
+	if p.Particles < 0 || p.Particles > 16 {
+		return fmt.Errorf("ca1: Params.Particles = %d: must be in 0..16 (0 = 1)", p.Particles)
+	}
+	if p.CascadeSSA && !p.Stochastic {
+		return fmt.Errorf("ca1: Params.CascadeSSA needs the stochastic mode (the deterministic mode merges cascade states)")
+	}
+	if p.Replicas < 0 {
+		return fmt.Errorf("ca1: Params.Replicas = %d: must be >= 0", p.Replicas)
+	}
+	if p.Stochastic && p.Replicas == 0 && p.N < 1 {
+		return fmt.Errorf("ca1: Params.N = %d: must be >= 1", p.N)
+	}
+	if (!p.Stochastic || p.Replicas > 0) && (p.KV < 1 || p.KR < 1 || p.KV > 20 || p.KR > 20) {
+		return fmt.Errorf("ca1: Params.KV, KR = %d, %d: must be in 1..20", p.KV, p.KR)
+	}
+	if !(p.RelTol > 0 && p.RelTol < 1) || !(p.AbsTol > 0) {
+		return fmt.Errorf("ca1: Params.RelTol, AbsTol = %g, %g: must be in (0, 1) and > 0", p.RelTol, p.AbsTol)
+	}
+	if !(p.CascadeRelTol >= 0 && p.CascadeRelTol < 1) {
+		return fmt.Errorf("ca1: Params.CascadeRelTol = %g: must be in [0, 1)", p.CascadeRelTol)
+	}
+	if !(p.Couple > 0) || math.IsInf(p.Couple, 0) {
+		return fmt.Errorf("ca1: Params.Couple = %g ms: must be > 0 and finite", p.Couple)
+	}
+	if p.Workers < 0 {
+		return fmt.Errorf("ca1: Params.Workers = %d: must be >= 0", p.Workers)
+	}
+	return nil
+}
+
+// Fields lists every numeric parameter with unit and source: the
+// population's own (release, distributions, stimulus, drugs, numerics),
+// the spine mechanisms' (package spine's Fields, without the per-synapse
+// quantities the distributions replace: head and neck geometry, AMPA N and
+// γ, NMDA G), the added buffers and endocytosis levels, and every
+// synapse's cascade under "cascade." (without its resting Ca²⁺ and volume,
+// which are the spine's). Names are unique (TestFieldsUnique).
+func (p *Params) Fields() []units.Field {
+	f := append(p.Release.Fields(), p.Synapses.Fields()...)
+	f = append(f,
+		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline test EPSP of about 3.4 mV (TestTestEPSP)"},
+		units.Field{Name: "tree_factor", Dim: units.Dimensionless, Value: &p.TreeFactor, Doc: "dendrite membrane area factor; 1 (the spine tier's cell)"},
+		units.Field{Name: "drug_ampa", Dim: units.Dimensionless, Value: &p.Drugs.AMPA, Doc: "unblocked AMPA fraction; 1"},
+		units.Field{Name: "drug_nmda", Dim: units.Dimensionless, Value: &p.Drugs.NMDA, Doc: "unblocked NMDA fraction; 1"},
+		units.Field{Name: "bapta", Dim: units.Concentration, Value: &p.BAPTA.Total, Doc: "added BAPTA; 0 (kon 4e8 /M/s, Kd 0.2 uM, Naraghi & Neher 1997 [M])"},
+		units.Field{Name: "egta", Dim: units.Concentration, Value: &p.EGTA.Total, Doc: "added EGTA; 0 (kon 1.05e7 /M/s, Kd 0.07 uM, Naraghi & Neher 1997 [M])"},
+		units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &p.Endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval); 1 = intact"},
+		units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &p.Endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis); 1 = intact"},
+		units.Field{Name: "rtol", Dim: units.Dimensionless, Value: &p.RelTol, Doc: "cable relative tolerance; 1e-4 (TestConvergence)"},
+		units.Field{Name: "couple", Dim: units.Time, Value: &p.Couple, Doc: "longest stretch with fixed AMPA counts; 1 s (TestConvergence)"},
+	)
+	skip := map[string]bool{"head_volume": true, "neck_length": true, "neck_diam": true, "ampa_n": true, "ampa_gamma": true, "nmda_g": true}
+	for _, g := range [][]units.Field{p.Cell.Fields(), p.HH.Fields(), p.Stim.Fields(), p.AMPA.Fields(), p.NMDA.Fields(), p.VGCC.Fields(), p.Ca.Fields()} {
+		for _, x := range g {
+			if !skip[x.Name] {
+				f = append(f, x)
+			}
+		}
+	}
+	f = append(f, units.Field{Name: "celsius", Dim: units.Dimensionless, Value: &p.Celsius, Doc: "temperature [degC]; 6.3, NEURON default (hh q10 = 1)"})
+	for _, x := range p.Cascade.Fields() {
+		if x.Name == "ca_rest" || x.Name == "volume" {
+			continue
+		}
+		x.Name = "cascade." + x.Name
+		f = append(f, x)
+	}
+	return f
+}
+
+func (p Params) workers() int {
+	if p.Workers > 0 {
+		return p.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}

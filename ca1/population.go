@@ -1,0 +1,856 @@
+package ca1
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/synlab/synlab/cascade"
+)
+
+// Population is N Schaffer-collateral synapses on one CA1 cell with their
+// cascades. It is not safe for concurrent use (it runs the cascades on its
+// own goroutines inside Advance).
+type Population struct {
+	p    Params
+	syn  []Synapse // stochastic: one per slot; deterministic: one per class
+	nCls int
+
+	cab   *cable
+	sol   *rodas
+	y     []float64
+	t     float64
+	tEnd  float64 // end of the current somatic pulse
+	fresh bool    // an event since the cascades last advanced
+
+	// presynaptic
+	term    Terminal
+	g       float64     // bath factor of the fusion drive
+	dMF     []float64   // mean-field ready fraction per synapse (class) at time preT
+	cMF     []float64   // mean-field occupied fraction at preT
+	preT    float64     // time of dMF, cMF (the last spike or parameter change)
+	site    []uint8     // stochastic: site state per synapse
+	q       []float64   // deterministic: release-branch probability per class
+	pi      [][]float64 // deterministic: weights of each class's particles (sum 1)
+	kp      int         // deterministic: particles per class (Params.Particles)
+	release []float64   // last released amount per slot (r)
+
+	// cascades
+	cs    []*cascade.Cascade
+	trap0 float64
+	surf  []float64 // trapped receptors per slot at the last coupling
+	tc    float64   // cascades' time
+	trace caTrace
+	cerr  error
+	ampaF float64 // spine AMPA DualExp factor
+	nmdaF float64
+
+	// records
+	recs   []record
+	inObs  *record
+	caPeak []float64 // per slot: peak free Ca²⁺ since the start [µM]
+	caLast []float64 // per slot: peak since the last presynaptic spike [µM]
+	caInt  []float64 // per slot: ∫(Ca − rest)dt since the start [µM·ms]
+	spikes int       // somatic action potentials (upward crossings of 0 mV) since the start
+
+	noFeedback bool // tests: AMPA counts stay at rest
+	noOwn      bool // tests: no own-release excess
+	restartAll bool // tests: every cascade restarts its step control after an event
+
+	// probe
+	probe          *probe
+	epsp0          float64
+	field0         float64   // the probe's field slope at t = 0 [pA/ms]
+	wave0T, wave0V []float64 // the test EPSP at t = 0
+}
+
+// New returns a population at rest at time 0: synapses drawn with rng
+// (stochastic mode) or the deterministic classes, every cascade at its
+// resting steady state at Ca.Rest, soma unclamped. rng is used only in the
+// stochastic mode to draw the synapses (Pre takes its own).
+func New(p Params, rng *rand.Rand) (*Population, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	pop := &Population{p: p, tEnd: math.Inf(-1), term: Terminal{Last: math.Inf(-1)}}
+	if p.Stochastic {
+		if rng == nil {
+			return nil, errors.New("ca1: New: the stochastic mode needs a *rand.Rand")
+		}
+		if p.Replicas > 0 {
+			for _, c := range p.Synapses.Classes(p.KV, p.KR) {
+				c.Share /= float64(p.Replicas)
+				for range p.Replicas {
+					pop.syn = append(pop.syn, c)
+				}
+			}
+		} else {
+			pop.syn = p.Synapses.Sample(p.N, rng)
+		}
+	} else {
+		pop.syn = p.Synapses.Classes(p.KV, p.KR)
+	}
+	pop.nCls = len(pop.syn)
+	pop.kp = max(p.Particles, 1)
+	ns := pop.nSlots()
+	slots := make([]slotK, ns)
+	for j := range slots {
+		s := pop.synOf(j)
+		slots[j] = slotConst(p.Cell, s.HeadVolume, s.NeckLength, s.NeckDiam)
+	}
+	pop.cab = newCable(&pop.p, slots)
+	pop.y = make([]float64, pop.cab.n)
+	pop.cab.rest(pop.y)
+	pop.sol = newRodas(pop.cab, p.RelTol, p.AbsTol)
+	pop.ampaF, pop.nmdaF = p.AMPA.Factor(), p.NMDA.Factor()
+	pop.g = p.Release.Bath(p.Ca.CaO, p.NMDA.Mg)
+	pop.dMF, pop.cMF = make([]float64, pop.nCls), make([]float64, pop.nCls)
+	for i := range pop.dMF {
+		pop.dMF[i] = 1
+	}
+	if p.Stochastic {
+		pop.site = make([]uint8, pop.nCls)
+	} else {
+		pop.q = make([]float64, pop.nCls)
+		pop.pi = make([][]float64, pop.nCls)
+		for c := range pop.pi {
+			pop.pi[c] = make([]float64, pop.kp)
+			pop.pi[c][0] = 1
+		}
+	}
+	pop.release = make([]float64, ns)
+	pop.caPeak, pop.caLast, pop.caInt = make([]float64, ns), make([]float64, ns), make([]float64, ns)
+	for j := range ns {
+		pop.caPeak[j], pop.caLast[j] = p.Ca.Rest, p.Ca.Rest
+	}
+
+	// Cascades: one resting state, computed once and copied (New
+	// integrates 60 days at rest; every synapse's rest is the same). With
+	// CascadeSSA each synapse's cascade is the exact stochastic one of its
+	// head volume, with a random source of its own drawn from rng.
+	cp := pop.cascadeParams(pop.synOf(0))
+	c0, err := cascade.New(cp, nil)
+	if err != nil {
+		return nil, fmt.Errorf("ca1: cascade: %w", err)
+	}
+	rest := c0.Read(nil)
+	pop.trap0 = c0.Surface()
+	if !(pop.trap0 > 0) {
+		return nil, fmt.Errorf("ca1: cascade has %g PSD-trapped receptors at rest: need > 0", pop.trap0)
+	}
+	pop.cs = make([]*cascade.Cascade, ns)
+	pop.surf = make([]float64, ns)
+	for j := range ns {
+		var c *cascade.Cascade
+		switch {
+		case p.CascadeSSA:
+			c, err = cascade.NewStochastic(pop.cascadeParams(pop.synOf(j)), rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())))
+		case j == 0:
+			c = c0
+		default:
+			c, err = cascade.New(pop.cascadeParams(pop.synOf(j)), nil)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ca1: cascade: %w", err)
+		}
+		if !p.CascadeSSA {
+			if err := c.Set(rest); err != nil {
+				return nil, err
+			}
+		}
+		c.RelTol = p.CascadeRelTol
+		pop.cs[j] = c
+		pop.surf[j] = c.Surface()
+	}
+	pop.updateWeights()
+	pop.updateAMPA()
+	pop.trace.init(ns)
+	pop.probe = newProbe(pop)
+	a, err := pop.probe.amplitude(pop.surf)
+	if err != nil {
+		return nil, err
+	}
+	pop.epsp0 = a
+	if pop.field0, err = pop.probe.field(pop.surf); err != nil {
+		return nil, err
+	}
+	pop.wave0T, pop.wave0V = pop.probe.waveform(pop.surf)
+	return pop, nil
+}
+
+// cascadeParams is the cascade of a synapse: Params.Cascade with the
+// spine's resting Ca²⁺, the synapse's head volume and the postsynaptic
+// endocytosis level.
+func (pop *Population) cascadeParams(s Synapse) cascade.Params {
+	cp := pop.p.Cascade
+	cp.CaRest = pop.p.Ca.Rest
+	cp.Volume = s.HeadVolume
+	cp.EndoPost *= pop.p.Endo.Post
+	return cp
+}
+
+// nSlots is the number of modelled spines on the cable.
+func (pop *Population) nSlots() int {
+	if pop.p.Stochastic {
+		return pop.nCls
+	}
+	return 2 * pop.kp * pop.nCls
+}
+
+// class is the synapse (class) index of slot j.
+func (pop *Population) class(j int) int {
+	if pop.p.Stochastic {
+		return j
+	}
+	return j / (2 * pop.kp)
+}
+
+// branch returns the particle and the branch (0 release, 1 failure) of
+// slot j in the deterministic mode.
+func (pop *Population) branch(j int) (particle, b int) {
+	r := j % (2 * pop.kp)
+	return r / 2, r % 2
+}
+
+// slot is the index of class c's particle i, branch b.
+func (pop *Population) slot(c, i, b int) int { return c*2*pop.kp + 2*i + b }
+
+func (pop *Population) synOf(j int) Synapse { return pop.syn[pop.class(j)] }
+
+// share is the fraction of the recruited synapses slot j stands for now.
+func (pop *Population) share(j int) float64 {
+	s := pop.synOf(j).Share
+	if pop.p.Stochastic {
+		return s
+	}
+	c := pop.class(j)
+	i, b := pop.branch(j)
+	q := pop.q[c]
+	if b == 0 {
+		return s * pop.pi[c][i] * q
+	}
+	return s * pop.pi[c][i] * (1 - q)
+}
+
+func (pop *Population) updateWeights() {
+	for j := range pop.cab.slots {
+		k := &pop.cab.slots[j]
+		k.w = pop.p.Recruited * pop.share(j)
+		switch {
+		case pop.p.Stochastic:
+			k.e = 1 - k.w
+		case j%(2*pop.kp)%2 == 0:
+			k.e = 1 - pop.q[pop.class(j)]
+		default:
+			k.e = 0
+		}
+		if pop.noOwn {
+			k.e = 0
+		}
+	}
+}
+
+// updateAMPA sets every slot's AMPA and NMDA conductances from its trapped
+// receptors and the drugs.
+func (pop *Population) updateAMPA() {
+	for j := range pop.cab.slots {
+		s := pop.synOf(j)
+		k := &pop.cab.slots[j]
+		k.gA = s.GAMPA * pop.p.Drugs.AMPA * pop.surf[j] / pop.trap0
+		if pop.noFeedback {
+			k.gA = s.GAMPA * pop.p.Drugs.AMPA
+		}
+		k.gN = s.GNMDA * pop.p.Drugs.NMDA
+	}
+}
+
+// Time returns the model time [ms].
+func (pop *Population) Time() float64 { return pop.t }
+
+// Params returns the parameters in force.
+func (pop *Population) Params() Params { return pop.p }
+
+// Pre is a Schaffer-collateral stimulus now: every recruited bouton fires.
+// In the stochastic mode each synapse's single release site, if ready,
+// releases with its probability (rng draws, in synapse order); in the
+// deterministic mode each class merges its two branches and splits again
+// with the mean-field release probability. It returns the expected
+// released fraction of the recruited synapses (Σ share·P·D).
+func (pop *Population) Pre(rng *rand.Rand) float64 {
+	if pop.p.Stochastic && rng == nil {
+		panic("ca1: Population.Pre: the stochastic mode needs a *rand.Rand")
+	}
+	pop.sync()
+	p := &pop.p
+	rl := p.Release
+	t := pop.t
+	xf, xd, xs := rl.At(pop.term, t)
+	kc := rl.KClear(p.Endo.Pre)
+	pop.propagate(pop.dMF, pop.cMF, t)
+	expect := 0.0
+	for i, s := range pop.syn {
+		prob := rl.Prob(rl.F1(s.Docked, pop.g, xs), xf)
+		mf := prob * pop.dMF[i]
+		expect += s.Share * mf
+		if p.Stochastic {
+			st := pop.site[i]
+			if st != siteReady && !math.IsInf(pop.term.Last, -1) {
+				st = rl.recoverSite(st, pop.term.XD, t-pop.term.Last, kc, rng)
+			}
+			r := 0.0
+			if st == siteReady && rng.Float64() < prob {
+				st, r = siteOccupied, 1
+			}
+			pop.site[i] = st
+			pop.jump(i, r)
+		} else {
+			pop.reduce(i)
+			pop.q[i] = mf
+			for k := range pop.kp {
+				pop.jump(pop.slot(i, k, 0), 1)
+				pop.jump(pop.slot(i, k, 1), 0)
+			}
+		}
+		pop.dMF[i] -= mf
+		pop.cMF[i] += mf
+	}
+	pop.term = Terminal{XF: xf + 1, XD: xd + 1, XS: xs + 1, Last: t}
+	pop.preT = t
+	pop.updateWeights()
+	for j := range pop.caLast {
+		pop.caLast[j] = pop.y[nShared+nSlot*j+sCA]
+	}
+	pop.event()
+	return expect
+}
+
+// propagate advances the mean presynaptic states d, c from preT to t with
+// the clearance rate in force.
+func (pop *Population) propagate(d, c []float64, t float64) {
+	rl := pop.p.Release
+	if math.IsInf(pop.term.Last, -1) || t <= pop.preT {
+		return
+	}
+	_, xd, _ := rl.At(pop.term, pop.preT)
+	pr := rl.Propagate(xd, t-pop.preT, rl.KClear(pop.p.Endo.Pre))
+	for i := range d {
+		d[i], c[i] = pr.Apply(d[i], c[i])
+	}
+}
+
+// jump applies a release of fraction r at slot j.
+func (pop *Population) jump(j int, r float64) {
+	pop.release[j] = r
+	if r == 0 {
+		return
+	}
+	s := pop.y[nShared+nSlot*j:]
+	a, n := r*pop.ampaF, r*pop.nmdaF
+	s[sAA] += a
+	s[sAB] += a
+	s[sNA] += n
+	s[sNB] += n
+}
+
+// reduce merges class c's 2K children of the previous split (each
+// particle's release and failure branch, weights π_i·q and π_i·(1 − q))
+// back to K particles: greedy agglomeration with Ward's cost
+// w_a·w_b/(w_a + w_b)·d², d the distance between the cascade states'
+// CaMKII T286 fraction and trapped receptors relative to rest (the state
+// that decides LTP and LTD) and the NMDA receptors' open fraction (in units
+// of one release's peak: what makes the next release's Ca²⁺ supralinear in
+// a fast train), each merge the weighted mean of cable state,
+// cascade state (cascade.Read/Set) and Ca²⁺ statistics. With K = 1 the two
+// branches merge into their mean. Both branch slots of each particle then
+// hold its state, ready to split.
+func (pop *Population) reduce(c int) {
+	k2 := 2 * pop.kp
+	q := pop.q[c]
+	type group struct {
+		w         float64
+		members   []int // child indices 0..2K−1
+		ck, tr, n float64
+	}
+	gs := make([]group, 0, k2)
+	states := make([][]float64, k2)
+	cw := make([]float64, k2) // child weights
+	for r := range k2 {
+		j := pop.slot(c, r/2, r%2)
+		w := pop.pi[c][r/2] * q
+		if r%2 == 1 {
+			w = pop.pi[c][r/2] * (1 - q)
+		}
+		cw[r] = w
+		states[r] = pop.cs[j].Read(nil)
+		tot := cascade.TotalsOf(states[r])
+		y := pop.y[nShared+nSlot*j:]
+		gs = append(gs, group{w: w, members: []int{r}, ck: frac(states[r][cascade.CaMKIIP], tot.CaMKII), tr: cascade.Trapped(states[r]) / pop.trap0,
+			n: y[sNB] - y[sNA]})
+	}
+	for len(gs) > pop.kp {
+		ba, bb, best := 0, 1, math.Inf(1)
+		for a := range gs {
+			for b := a + 1; b < len(gs); b++ {
+				cost := 0.0
+				if w := gs[a].w + gs[b].w; w > 0 {
+					d2 := (gs[a].ck-gs[b].ck)*(gs[a].ck-gs[b].ck) + (gs[a].tr-gs[b].tr)*(gs[a].tr-gs[b].tr) + (gs[a].n-gs[b].n)*(gs[a].n-gs[b].n)
+					cost = gs[a].w * gs[b].w / w * d2
+				}
+				if cost < best {
+					ba, bb, best = a, b, cost
+				}
+			}
+		}
+		ga, gb := gs[ba], gs[bb]
+		w := ga.w + gb.w
+		m := group{w: w, members: append(append([]int(nil), ga.members...), gb.members...)}
+		if w > 0 {
+			m.ck = (ga.w*ga.ck + gb.w*gb.ck) / w
+			m.tr = (ga.w*ga.tr + gb.w*gb.tr) / w
+			m.n = (ga.w*ga.n + gb.w*gb.n) / w
+		} else {
+			m.ck, m.tr, m.n = ga.ck, ga.tr, ga.n
+		}
+		gs[ba] = m
+		gs = append(gs[:bb], gs[bb+1:]...)
+	}
+	// Weighted means of every member's state, per new particle.
+	ns := nSlot
+	ys := make([][]float64, k2)
+	for r := range k2 {
+		j := pop.slot(c, r/2, r%2)
+		ys[r] = slices.Clone(pop.y[nShared+ns*j : nShared+ns*(j+1)])
+	}
+	caInt, caPeak := make([]float64, k2), make([]float64, k2)
+	for r := range k2 {
+		j := pop.slot(c, r/2, r%2)
+		caInt[r], caPeak[r] = pop.caInt[j], pop.caPeak[j]
+	}
+	for i, g := range gs {
+		y := make([]float64, ns)
+		st := make([]float64, len(states[0]))
+		ci, cp := 0.0, 0.0
+		wsum := g.w
+		for _, r := range g.members {
+			f := 1 / float64(len(g.members)) // weightless groups: plain mean
+			if wsum > 0 {
+				f = cw[r] / wsum
+			}
+			for k := range y {
+				y[k] += f * ys[r][k]
+			}
+			for k := range st {
+				st[k] += f * states[r][k]
+			}
+			ci += f * caInt[r]
+			cp = math.Max(cp, caPeak[r])
+		}
+		for b := range 2 {
+			j := pop.slot(c, i, b)
+			copy(pop.y[nShared+ns*j:nShared+ns*(j+1)], y)
+			_ = pop.cs[j].Set(st)
+			pop.surf[j] = pop.cs[j].Surface()
+			pop.caInt[j], pop.caPeak[j] = ci, cp
+		}
+		pop.pi[c][i] = g.w
+	}
+}
+
+// SomaticSpike starts a somatic current pulse now (Stim.Amp for Stim.Dur):
+// the hh soma fires and the spike back-propagates passively into every
+// spine. A pulse already on is extended.
+func (pop *Population) SomaticSpike() {
+	pop.sync()
+	pop.tEnd = pop.t + pop.p.Stim.Dur
+	pop.event()
+}
+
+// Clamp switches an ideal somatic voltage clamp at v [mV] on or off.
+func (pop *Population) Clamp(v float64, on bool) {
+	pop.sync()
+	pop.cab.clamped, pop.cab.vHold = on, v
+	if on {
+		pop.y[gVS] = v
+		for j := range pop.cab.slots {
+			pop.y[nShared+nSlot*j+sXS] = 0
+		}
+	}
+	pop.event()
+}
+
+// event restarts the cable's step control and the cascades' at the next
+// stretch.
+func (pop *Population) event() {
+	pop.sol.h = 0
+	pop.fresh = true
+	pop.updateAMPA()
+}
+
+// sync brings the cascades to the cable's time (they are after every
+// Advance; this guards direct event calls at time 0).
+func (pop *Population) sync() {
+	if pop.tc < pop.t {
+		pop.couple(nil)
+	}
+}
+
+// Advance integrates the population for dt ≥ 0 ms. If obs is not nil it is
+// called, in order, at each time of ts (sorted) in (Time(), Time()+dt];
+// during the call Read, Strength, EPSP and Synapses report the state at
+// that time. The cascades advance on Workers goroutines between coupling
+// points (every Couple ms and at the end of the call); the results do not
+// depend on Workers.
+func (pop *Population) Advance(dt float64, ts []float64, obs func(t float64)) error {
+	if !(dt >= 0) || math.IsInf(dt, 0) {
+		return fmt.Errorf("ca1: Population.Advance dt = %g ms: must be finite and >= 0", dt)
+	}
+	t1 := pop.t + dt
+	ki := sort.SearchFloat64s(ts, pop.t)
+	for ki < len(ts) && ts[ki] <= pop.t {
+		ki++
+	}
+	for pop.t < t1 {
+		seg := math.Min(t1, pop.tc+pop.p.Couple)
+		inj := pop.t < pop.tEnd
+		if inj && pop.tEnd < seg {
+			seg = pop.tEnd
+		}
+		pop.cab.injOn = inj
+		var rec []float64
+		for ki < len(ts) && ts[ki] <= seg {
+			rec = append(rec, ts[ki])
+			ki++
+		}
+		if err := pop.integrate(seg, rec); err != nil {
+			return err
+		}
+		if inj && seg == pop.tEnd {
+			pop.sol.h = 0 // the pulse ends: the right-hand side jumps
+		}
+		if seg == t1 || seg >= pop.tc+pop.p.Couple {
+			pop.couple(obs)
+			if pop.cerr != nil {
+				return pop.cerr
+			}
+		}
+	}
+	if pop.tc < pop.t || len(pop.recs) > 0 {
+		pop.couple(obs)
+	}
+	return pop.cerr
+}
+
+// integrate advances the cable to t1, recording every step's Ca²⁺ dense
+// output for the cascades and the state at the record times rec.
+func (pop *Population) integrate(t1 float64, rec []float64) error {
+	ri := 0
+	ns := pop.nSlots()
+	step := func(t, h float64, y0 []float64) bool {
+		pop.trace.add(pop.sol, t, h, y0, ns)
+		if y0[gVS] < spikeThreshold && pop.sol.ynew[gVS] >= spikeThreshold && !pop.cab.clamped {
+			pop.spikes++
+		}
+		rest := pop.p.Ca.Rest
+		for j := range ns {
+			i := nShared + nSlot*j + sCA
+			ca := pop.sol.ynew[i]
+			// Simpson on the dense output: exact for its cubic.
+			pop.caInt[j] += h / 6 * (y0[i] + 4*pop.sol.dense(i, 0.5, y0) + ca - 6*rest)
+			if pop.cab.slots[j].w > 0 || pop.p.Stochastic {
+				pop.caPeak[j] = math.Max(pop.caPeak[j], ca)
+			}
+			pop.caLast[j] = math.Max(pop.caLast[j], ca)
+		}
+		for ri < len(rec) && rec[ri] <= t+h {
+			th := (rec[ri] - t) / h
+			y := make([]float64, len(y0))
+			for i := range y {
+				y[i] = pop.sol.dense(i, th, y0)
+			}
+			pop.recs = append(pop.recs, record{t: rec[ri], y: y, spikes: pop.spikes})
+			ri++
+		}
+		return false
+	}
+	if pop.cab.clamped {
+		pop.y[gVS] = pop.cab.vHold
+	}
+	err := pop.sol.integrate(pop.t, t1, pop.y, step)
+	if pop.cab.clamped {
+		pop.y[gVS] = pop.cab.vHold
+	}
+	for ; ri < len(rec); ri++ { // at the current time
+		pop.recs = append(pop.recs, record{t: rec[ri], y: slices.Clone(pop.y), spikes: pop.spikes})
+	}
+	if err != nil {
+		return err
+	}
+	pop.t = t1
+	return nil
+}
+
+// spikeThreshold [mV]: a somatic action potential is counted where V_soma
+// crosses it upward between two accepted steps.
+const spikeThreshold = 0.0
+
+// Spikes is the number of somatic action potentials since the start.
+func (pop *Population) Spikes() int {
+	if r := pop.inObs; r != nil {
+		return r.spikes
+	}
+	return pop.spikes
+}
+
+// record is the state kept for an observer call.
+type record struct {
+	spikes int
+	t      float64
+	y      []float64   // cable state
+	cs     [][]float64 // cascade state per slot
+	surf   []float64
+}
+
+// couple advances every cascade to the cable's time over its recorded Ca²⁺
+// (in parallel), sets the AMPA counts, and calls obs for the pending
+// records.
+func (pop *Population) couple(obs func(float64)) {
+	ns := pop.nSlots()
+	dt := pop.t - pop.tc
+	recT := make([]float64, len(pop.recs))
+	for i, r := range pop.recs {
+		recT[i] = r.t
+		r.cs = make([][]float64, ns)
+		pop.recs[i].cs = r.cs
+		pop.recs[i].surf = make([]float64, ns)
+	}
+	if dt > 0 {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		errs := make([]error, ns)
+		work := func() {
+			defer wg.Done()
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= ns {
+					return
+				}
+				c := pop.cs[j]
+				drive := pop.trace.drive(j)
+				ri := 0
+				o := func(t float64) {
+					for ri < len(recT) && recT[ri] < t {
+						ri++
+					}
+					if ri < len(recT) && recT[ri] == t {
+						pop.recs[ri].cs[j] = c.Read(nil)
+						pop.recs[ri].surf[j] = c.Surface()
+					}
+				}
+				adv := c.Continue
+				if pop.fresh && (pop.restartAll || pop.trace.moves(j)) {
+					adv = c.Advance
+				}
+				if err := adv(dt, drive, recT, o); err != nil {
+					errs[j] = fmt.Errorf("ca1: cascade of synapse slot %d at t = %g ms: %w", j, c.T, err)
+				}
+			}
+		}
+		nw := min(pop.p.workers(), ns)
+		wg.Add(nw)
+		for range nw - 1 {
+			go work()
+		}
+		work()
+		wg.Wait()
+		for _, e := range errs {
+			if e != nil && pop.cerr == nil {
+				pop.cerr = e
+			}
+		}
+		pop.fresh = false
+	}
+	for j := range ns {
+		pop.surf[j] = pop.cs[j].Surface()
+		for i := range pop.recs {
+			if pop.recs[i].cs[j] == nil { // record at the cascades' start time
+				pop.recs[i].cs[j] = pop.cs[j].Read(nil)
+				pop.recs[i].surf[j] = pop.surf[j]
+			}
+		}
+	}
+	pop.tc = pop.t
+	pop.trace.reset()
+	pop.updateAMPA()
+	recs := pop.recs
+	pop.recs = nil
+	if obs != nil {
+		for i := range recs {
+			pop.inObs = &recs[i]
+			obs(recs[i].t)
+		}
+		pop.inObs = nil
+	}
+}
+
+// caTrace is every step's dense output of each slot's free Ca²⁺ since the
+// cascades' time: Ca_j(t0 + θh) = (1−θ)y0 + θ(y1 + (1−θ)(c2 + θc3)).
+type caTrace struct {
+	t0, h []float64
+	coef  [][]float64 // per slot: y0, y1, c2, c3 per step
+}
+
+func (tr *caTrace) init(ns int) { tr.coef = make([][]float64, ns) }
+
+// reset empties the trace (the cascades have consumed it).
+func (tr *caTrace) reset() {
+	tr.t0, tr.h = tr.t0[:0], tr.h[:0]
+	for j := range tr.coef {
+		tr.coef[j] = tr.coef[j][:0]
+	}
+}
+
+// add appends the step just accepted by r (from t, size h, start y0).
+func (tr *caTrace) add(r *rodas, t, h float64, y0 []float64, ns int) {
+	tr.t0 = append(tr.t0, t)
+	tr.h = append(tr.h, h)
+	for j := range ns {
+		i := nShared + nSlot*j + sCA
+		tr.coef[j] = append(tr.coef[j], y0[i], r.ynew[i], r.c2[i], r.c3[i])
+	}
+}
+
+// moves reports whether slot j's Ca²⁺ leaves its starting value by more
+// than caMoves over the trace: only then does its cascade restart its step
+// control (cascade.Advance) after an event; a spine whose Ca²⁺ an event
+// hardly touched (a failure branch, a synapse that did not release)
+// continues with its step size (cascade.Continue).
+func (tr *caTrace) moves(j int) bool {
+	cf := tr.coef[j]
+	if len(cf) == 0 {
+		return false
+	}
+	c0 := cf[0]
+	for k := 0; k < len(cf); k += 4 {
+		if math.Abs(cf[k+1]-c0) > caMoves {
+			return true
+		}
+	}
+	return false
+}
+
+// caMoves [µM]: a Ca²⁺ excursion below it does not restart a cascade's
+// step control (see moves); TestConvergence checks the result against
+// restarting always.
+const caMoves = 0.01
+
+// drive returns slot j's Ca²⁺ as a function of time over the trace
+// (constant beyond its ends).
+func (tr *caTrace) drive(j int) func(t float64) float64 {
+	t0, h, cf := tr.t0, tr.h, tr.coef[j]
+	n := len(t0)
+	return func(t float64) float64 {
+		if n == 0 {
+			return math.NaN()
+		}
+		k := sort.SearchFloat64s(t0, t) - 1 // t0[k] < t ≤ t0[k+1]
+		if k < 0 {
+			return cf[0]
+		}
+		th := (t - t0[k]) / h[k]
+		if th > 1 {
+			th = 1
+		}
+		c := cf[4*k : 4*k+4]
+		return (1-th)*c[0] + th*(c[1]+(1-th)*(c[2]+th*c[3]))
+	}
+}
+
+// state returns the cable state and cascade data to report: the observed
+// record's inside an observer call, else the current ones.
+func (pop *Population) state() (y []float64, cs func(j int) []float64, surf []float64) {
+	if r := pop.inObs; r != nil {
+		return r.y, func(j int) []float64 { return r.cs[j] }, r.surf
+	}
+	return pop.y, func(j int) []float64 { return pop.cs[j].Read(nil) }, pop.surf
+}
+
+// SetParams replaces the parameters from now on, keeping the state (a drug
+// washed in or out, a bath change, a cascade knob for every synapse). A
+// change of the presynaptic retrieval level (Endo.Pre) acts on the mean
+// ready fractions from now on; a stochastic site's recovery since the last
+// spike is sampled with the level in force at the next spike. The
+// mode, the synapses' distributions, N, KV, KR, Recruited, the cell, the
+// release constants and the numerics cannot change during a run.
+func (pop *Population) SetParams(p Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	o := pop.p
+	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.Particles != o.Particles || p.CascadeSSA != o.CascadeSSA || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
+		p.Recruited != o.Recruited || p.Cell != o.Cell || p.Release != o.Release || p.RelTol != o.RelTol ||
+		p.AbsTol != o.AbsTol || p.AMPA.TauRise != o.AMPA.TauRise || p.AMPA.TauDecay != o.AMPA.TauDecay ||
+		p.NMDA.DualExp != o.NMDA.DualExp {
+		return errors.New("ca1: SetParams: only drugs, bath, buffers, channel blocks, endocytosis and cascade parameters can change during a run")
+	}
+	pop.sync()
+	pop.propagate(pop.dMF, pop.cMF, pop.t) // up to now with the old clearance rate
+	pop.preT = pop.t
+	pop.p = p
+	pop.cab.refresh()
+	pop.g = p.Release.Bath(p.Ca.CaO, p.NMDA.Mg)
+	for j, c := range pop.cs {
+		if err := c.SetParams(pop.cascadeParams(pop.synOf(j))); err != nil {
+			return err
+		}
+	}
+	pop.probe.rest, pop.probe.valid = false, false // the probe's rest follows the drugs
+	pop.event()
+	return nil
+}
+
+// Strength is the test-pulse response relative to its value at t = 0: the
+// peak somatic EPSP of the probe (see probe.go) with the current receptor
+// counts, divided by that at t = 0.
+func (pop *Population) Strength() float64 {
+	_, _, surf := pop.state()
+	a, err := pop.probe.amplitude(surf)
+	if err != nil {
+		return math.NaN()
+	}
+	return a / pop.epsp0
+}
+
+// FieldStrength is the alternative readout: the initial (20–80%) slope of
+// the test pulse's summed AMPA current, the sink the field EPSP follows
+// (an fEPSP-slope proxy), relative to its value at t = 0. It is computed
+// by the same probe (probe.go); unlike Strength it does not pass through
+// the soma.
+func (pop *Population) FieldStrength() float64 {
+	_, _, surf := pop.state()
+	f, err := pop.probe.field(surf)
+	if err != nil {
+		return math.NaN()
+	}
+	return f / pop.field0
+}
+
+// EPSP returns the probe's somatic EPSP waveform now: times [ms] after the
+// test pulse and V_soma − rest [mV], every 0.1 ms for 100 ms.
+func (pop *Population) EPSP() (t, v []float64) {
+	_, _, surf := pop.state()
+	return pop.probe.waveform(surf)
+}
+
+// EPSPBaseline returns the test EPSP waveform at t = 0 (as EPSP), for
+// the before/after figure (Purves Fig. 8.16B).
+func (pop *Population) EPSPBaseline() (t, v []float64) {
+	return append([]float64(nil), pop.wave0T...), append([]float64(nil), pop.wave0V...)
+}
+
+// EPSP0 is the probe's peak somatic EPSP at t = 0 [mV].
+func (pop *Population) EPSP0() float64 { return pop.epsp0 }
