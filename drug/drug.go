@@ -52,7 +52,9 @@ const (
 	NMDA        Target = "nmda"         // NMDA receptors
 	CaMKII      Target = "camkii"       // CaMKII catalytic activity
 	CaN         Target = "calcineurin"  // calcineurin (PP2B)
-	PP1         Target = "pp1"          // PP1 and PP2A together
+	PP1         Target = "pp1"          // protein phosphatase 1
+	PP2A        Target = "pp2a"         // protein phosphatase 2A
+	AMPA        Target = "ampa"         // AMPA receptors
 	PKA         Target = "pka"          // PKA catalytic activity
 	LType       Target = "ltype"        // L-type Ca²⁺ channels
 	Endocytosis Target = "endocytosis"  // clathrin/dynamin endocytosis, pre- and postsynaptic
@@ -87,22 +89,59 @@ type Info struct {
 	Route   string  `yaml:"route"`    // where Usual is applied: "bath" or "pipette"
 	Source  string  `yaml:"source"`   // potency, usual concentration and use, with tags
 	Note    string  `yaml:"note"`     // what the single-site model leaves out for this drug
+	// Also lists the drug's further targets with their own potencies: a
+	// drug's selectivity (okadaic acid blocks PP2A at a hundredth of the
+	// concentration that blocks PP1). Each acts independently, in the same
+	// single-site model.
+	Also []Action `yaml:"also,omitempty"`
 }
 
-// Open is the fraction of the target left active at concentration c [µM]:
-// 1/(1 + (c/Potency)^Hill). It is 1 for buffers and for c ≤ 0.
-func (d Info) Open(c float64) float64 {
-	if d.Potency <= 0 || c <= 0 {
+// Action is one target of a drug with its potency: the primary one of an
+// Info (Target, Potency, Measure, Hill) or one of its Also list.
+type Action struct {
+	Target  Target  `yaml:"target"`
+	Potency float64 `yaml:"potency_uM"` // half-blocking concentration [µM]
+	Measure string  `yaml:"measure"`    // "Kd", "Ki", "IC50"
+	Hill    float64 `yaml:"hill"`       // [1]; 1 unless sourced
+	Source  string  `yaml:"source"`     // where the potency comes from, with tags
+}
+
+// Actions lists every target of the drug with its potency, the primary one
+// first.
+func (d Info) Actions() []Action {
+	out := []Action{{Target: d.Target, Potency: d.Potency, Measure: d.Measure, Hill: d.Hill, Source: d.Source}}
+	return append(out, d.Also...)
+}
+
+// Acts reports whether the drug acts on target t.
+func (d Info) Acts(t Target) bool {
+	for _, a := range d.Actions() {
+		if a.Target == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Open is the fraction of the drug's primary target left active at
+// concentration c [µM]: 1/(1 + (c/Potency)^Hill). It is 1 for buffers and
+// for c ≤ 0.
+func (d Info) Open(c float64) float64 { return d.Actions()[0].Open(c) }
+
+// Open is the fraction of the action's target left active at concentration
+// c [µM]: 1/(1 + (c/Potency)^Hill); 1 for buffers and for c ≤ 0.
+func (a Action) Open(c float64) float64 {
+	if a.Potency <= 0 || c <= 0 {
 		return 1
 	}
-	n := d.Hill
+	n := a.Hill
 	if n == 0 {
 		n = 1
 	}
 	if n == 1 {
-		return d.Potency / (c + d.Potency)
+		return a.Potency / (c + a.Potency)
 	}
-	x := c / d.Potency
+	x := c / a.Potency
 	return 1 / (1 + math.Pow(x, n))
 }
 
@@ -126,6 +165,11 @@ func load() table {
 	for _, d := range t.Drugs {
 		if !slices.ContainsFunc(t.Targets, func(x TargetInfo) bool { return x.Key == d.Target }) {
 			panic(fmt.Sprintf("drug: table.yaml: drug %q has unknown target %q", d.Name, d.Target))
+		}
+		for _, a := range d.Also {
+			if !slices.ContainsFunc(t.Targets, func(x TargetInfo) bool { return x.Key == a.Target }) || !(a.Potency > 0) || a.Source == "" || a.Target == d.Target {
+				panic(fmt.Sprintf("drug: table.yaml: drug %q: further target %q needs a known key other than the primary, a potency and a source", d.Name, a.Target))
+			}
 		}
 		buffer := d.Target == BAPTA || d.Target == EGTA
 		if d.Route == "" || d.Source == "" || (!buffer && !(d.Potency > 0)) {

@@ -40,7 +40,9 @@ type Effects struct {
 	NMDA        float64 // NMDA receptor conductance [1]
 	CaMKII      float64 // CaMKII catalytic activity [1] (cascade CaMKIIScale)
 	CaN         float64 // calcineurin catalytic activity [1] (cascade CaNScale)
-	PP1         float64 // PP1 and PP2A catalytic activity [1] (cascade PP1Scale)
+	PP1         float64 // PP1 catalytic activity [1] (cascade PP1Scale)
+	PP2A        float64 // PP2A catalytic activity [1] (cascade PP2AScale)
+	AMPA        float64 // AMPA receptor conductance not blocked [1] (ca1 Drugs.AMPA)
 	PKA         float64 // PKA catalytic activity [1] (cascade PKAScale)
 	LType       float64 // L-type Ca²⁺ channel current [1] (spine s_L)
 	Endocytosis float64 // clathrin/dynamin endocytosis, both sides [1]
@@ -64,6 +66,10 @@ func (e Effects) Open(t Target) float64 {
 		return e.CaN
 	case PP1:
 		return e.PP1
+	case PP2A:
+		return e.PP2A
+	case AMPA:
+		return e.AMPA
 	case PKA:
 		return e.PKA
 	case LType:
@@ -82,7 +88,7 @@ func (e Effects) Open(t Target) float64 {
 
 // None is the Effects of no drug.
 func None() Effects {
-	return Effects{NMDA: 1, CaMKII: 1, CaN: 1, PP1: 1, PKA: 1, LType: 1, Endocytosis: 1, PKC: 1, MGluR1: 1, NOS: 1}
+	return Effects{NMDA: 1, CaMKII: 1, CaN: 1, PP1: 1, PP2A: 1, AMPA: 1, PKA: 1, LType: 1, Endocytosis: 1, PKC: 1, MGluR1: 1, NOS: 1}
 }
 
 // Of computes the Effects of doses. Doses of one drug (by any of its names)
@@ -105,37 +111,49 @@ func Of(doses []Dose) Effects {
 	}
 	for _, info := range order {
 		c := conc[info.Name]
-		f := info.Open(c)
-		switch info.Target {
-		case NMDA:
-			e.NMDA *= f
-		case CaMKII:
-			e.CaMKII *= f
-		case CaN:
-			e.CaN *= f
-		case PP1:
-			e.PP1 *= f
-		case PKA:
-			e.PKA *= f
-		case LType:
-			e.LType *= f
-		case Endocytosis:
-			e.Endocytosis *= f
-		case BAPTA:
-			e.BAPTA += c
-		case EGTA:
-			e.EGTA += c
-		case NMDAAgonist:
-			e.NMDAAgonist = 1 - (1-e.NMDAAgonist)*f // occupancy c/(c + EC50) = 1 − Open
-		case AMPAAgonist:
-			e.AMPAAgonist = 1 - (1-e.AMPAAgonist)*f
-		case PKC:
-			e.PKC *= f
-		case MGluR1:
-			e.MGluR1 *= f
-		case NOS:
-			e.NOS *= f
+		for _, a := range info.Actions() {
+			e.apply(a.Target, c, a.Open(c))
 		}
 	}
 	return e
+}
+
+// apply adds one action of a drug at concentration c [µM] with open
+// fraction f of its target: blockers at independent sites multiply,
+// buffers add, agonist occupancies combine as independent binding.
+func (e *Effects) apply(t Target, c, f float64) {
+	switch t {
+	case NMDA:
+		e.NMDA *= f
+	case CaMKII:
+		e.CaMKII *= f
+	case CaN:
+		e.CaN *= f
+	case PP1:
+		e.PP1 *= f
+	case PP2A:
+		e.PP2A *= f
+	case AMPA:
+		e.AMPA *= f
+	case PKA:
+		e.PKA *= f
+	case LType:
+		e.LType *= f
+	case Endocytosis:
+		e.Endocytosis *= f
+	case BAPTA:
+		e.BAPTA += c
+	case EGTA:
+		e.EGTA += c
+	case NMDAAgonist:
+		e.NMDAAgonist = 1 - (1-e.NMDAAgonist)*f // occupancy c/(c + EC50) = 1 − Open
+	case AMPAAgonist:
+		e.AMPAAgonist = 1 - (1-e.AMPAAgonist)*f
+	case PKC:
+		e.PKC *= f
+	case MGluR1:
+		e.MGluR1 *= f
+	case NOS:
+		e.NOS *= f
+	}
 }

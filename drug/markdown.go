@@ -13,16 +13,28 @@ func Markdown() string {
 	b.WriteString("| drug | aliases | target | potency | usual | source | not modelled |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for _, d := range Drugs() {
-		pot := "— (buffer: the dose is the added concentration)"
-		if d.Potency > 0 {
-			pot = d.Measure + " " + Conc(d.Potency)
-			if d.Hill != 1 && d.Hill != 0 {
-				pot += ", n = " + strconv.FormatFloat(d.Hill, 'g', -1, 64)
+		var targets, pots []string
+		for _, a := range d.Actions() {
+			targets = append(targets, string(a.Target))
+			pot := "— (buffer: the dose is the added concentration)"
+			if a.Potency > 0 {
+				pot = a.Measure + " " + Conc(a.Potency)
+				if a.Hill != 1 && a.Hill != 0 {
+					pot += ", n = " + strconv.FormatFloat(a.Hill, 'g', -1, 64)
+				}
+				if len(d.Also) > 0 {
+					pot += " (" + string(a.Target) + ")"
+				}
 			}
+			pots = append(pots, pot)
+		}
+		src := d.Source
+		for _, a := range d.Also {
+			src += "; " + string(a.Target) + ": " + a.Source
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s (%s) | %s | %s |\n",
-			d.Name, strings.Join(d.Aliases, ", "), d.Target, pot, Conc(d.Usual), d.Route,
-			mdCell(d.Source), mdCell(d.Note))
+			d.Name, strings.Join(d.Aliases, ", "), strings.Join(targets, ", "), strings.Join(pots, "; "), Conc(d.Usual), d.Route,
+			mdCell(src), mdCell(d.Note))
 	}
 	return b.String()
 }

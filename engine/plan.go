@@ -105,7 +105,13 @@ func checkDrugs(reg Registry, tier Tier, doses []drug.Dose, s *experiment.Spec) 
 	}
 	for i, d := range doses {
 		info, _ := drug.Find(d.Name)
-		if tier.Models(info.Target) {
+		var targets []string
+		modelled := false
+		for _, a := range info.Actions() {
+			targets = append(targets, string(a.Target))
+			modelled = modelled || tier.Models(a.Target)
+		}
+		if modelled {
 			continue
 		}
 		who := "the " + tier.Name + " tier"
@@ -117,7 +123,7 @@ func checkDrugs(reg Registry, tier Tier, doses []drug.Dose, s *experiment.Spec) 
 			want = "a drug whose target " + who + " models (" + strings.Join(supported, ", ") + ")"
 		}
 		return &experiment.FieldError{Path: path(i) + ".name", Value: d.Name,
-			Allowed: fmt.Sprintf("%s; %s acts on %s, modelled by %s", want, info.Name, info.Target, reg.Modelling(info.Target))}
+			Allowed: fmt.Sprintf("%s; %s acts on %s, modelled by %s", want, info.Name, strings.Join(targets, " and "), reg.Modelling(info.Target))}
 	}
 	for i, d := range doses {
 		if d.Timed() && !tier.Timed {

@@ -304,7 +304,7 @@ func (c *Cascade) drugged(e drug.Effects, endo spine.Endocytosis) cascade.Params
 	p.CaMKIIScale *= e.CaMKII
 	p.CaNScale *= e.CaN
 	p.PP1Scale *= e.PP1
-	p.PP2AScale *= e.PP1 // the "pp1" target is PP1 and PP2A together (the cascade has separate knobs since the CA1 decoder)
+	p.PP2AScale *= e.PP2A
 	p.PKAScale *= e.PKA
 	p.EndoPost *= endo.Post // the same level as the spine's (overrides and drugs)
 	p.Ligand = 1 - (1-p.Ligand)*(1-e.AMPAAgonist)

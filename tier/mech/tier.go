@@ -18,7 +18,7 @@ func Tier() engine.Tier {
 			{Name: "urakubo", Doc: "the cascade with the Urakubo et al. 2008 rates; known not to give LTD for 900 pulses at 1 Hz"},
 			{Name: "ca1", Doc: "the CA1 decoder: Ca2+ level and time course decide the sign (docs/cascade-model.md, The CA1 decoder)"},
 		},
-		Drugs: append(tspine.Drugs(), drug.CaMKII, drug.CaN, drug.PP1, drug.PKA),
+		Drugs: append(tspine.Drugs(), drug.CaMKII, drug.CaN, drug.PP1, drug.PP2A, drug.PKA),
 		Timed: true,
 	}
 	t.Check = func(pl *engine.Plan) ([]string, error) {
