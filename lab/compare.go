@@ -75,8 +75,8 @@ func Overlay(res []*engine.Result, names []string) (*trace.Table, error) {
 // with the first run's induction shaded.
 func OverlayFigure(res []*engine.Result, names []string, tab *trace.Table) plot.Figure {
 	return plot.Figure{Title: "Compared: " + strings.Join(names, ", "), Caption: res[0].Summary.Protocol, Height: CurveHeight, Panels: []plot.Panel{{
-		Table: tab, X: "t_min", XScale: 1, XLabel: "Time (min)", Y: names, YLabel: "Synaptic strength (% of baseline)",
-		HLines: []plot.HLine{{Y: 100, Label: "baseline"}}, Bands: []plot.Band{InductionBand(res[0])}, Points: true,
+		Table: tab, X: "t_min", XScale: 1, XLabel: "Time (min)", Y: names, Legend: names, YLabel: "Synaptic strength (% of baseline)",
+		HLines: []plot.HLine{{Y: 100, Label: "baseline"}}, Bands: []plot.Band{InductionBand(res[0])}, Points: true, MinRange: StrengthRange(),
 	}}}
 }
 
@@ -141,10 +141,12 @@ func OverlayAlignedFigure(res []*engine.Result, names []string, tab *trace.Table
 		bands = append(bands, plot.Band{X0: (pl.Layout.InductionStart - pl.Layout.InductionEnd) * ToMin, X1: 0})
 		protos = append(protos, names[i]+": "+r.Summary.Protocol)
 	}
+	bands[0].Label = "induction"
 	return plot.Figure{Title: "Compared: " + strings.Join(names, ", "),
 		Caption: "Aligned at the end of each induction (shaded). " + strings.Join(protos, "; ") + ".", Height: CurveHeight,
 		Panels: []plot.Panel{{
-			Table: tab, X: "min_after", XScale: 1, XLabel: "Time from the end of the induction (min)", Y: names,
+			Table: tab, X: "min_after", XScale: 1, XLabel: "Time from the end of the induction (min)", Y: names, Legend: names,
 			YLabel: "Synaptic strength (% of baseline)", HLines: []plot.HLine{{Y: 100, Label: "baseline"}}, Bands: bands, Points: true,
+			MinRange: StrengthRange(),
 		}}}
 }

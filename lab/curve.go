@@ -1,8 +1,12 @@
 package lab
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/engine"
@@ -119,14 +123,70 @@ func (c Curve) Table(results []*engine.Result, xs []float64) (tab *trace.Table, 
 
 // Title names the curve and the tier it ran on.
 func (c Curve) Title(results []*engine.Result) string {
-	return fmt.Sprintf("%s curve: %s", c.Kind, results[0].Tier)
+	name := map[string]string{"stdp": "STDP window", "frequency": "Frequency–response curve"}[c.Kind]
+	return cmp.Or(name, c.Kind+" curve") + ": " + results[0].Tier
 }
 
-// Figure draws the curve table: change against x, with a line at no change.
+// Caption says what the curve shows: which quantity was swept over which
+// points, what the rest of the protocol was, and when the change was read
+// ("… a train of 900 pulses at each of 0.5, 1, 3, 5, 10, 20 and 50 Hz …",
+// not the base spec's own rate).
+func (c Curve) Caption(base *engine.Plan, results []*engine.Result, xs []float64) string {
+	read := "at the end of the run"
+	if m := results[0].Summary.ReadoutMin; m > 0 {
+		read = Number(m) + " min after the induction"
+	}
+	var what string
+	p := base.Spec.Protocol
+	switch {
+	case c.Kind == "frequency" && p.Train != nil:
+		what = fmt.Sprintf("a train of %d pulses at each of %s Hz", p.Train.Pulses, list(xs))
+		if p.Train.Repeat > 1 {
+			what = fmt.Sprintf("%d trains of %d pulses, every %s, at each of %s Hz", p.Train.Repeat, p.Train.Pulses, p.Train.Interval, list(xs))
+		}
+	case c.Kind == "stdp" && p.Pairing != nil:
+		what = fmt.Sprintf("%d pairings at %s with Δt = t_post − t_pre %s", p.Pairing.Pairs, p.Pairing.Rate, span(xs, "ms"))
+	default:
+		what = fmt.Sprintf("%s = %s", c.X.Name, list(xs))
+	}
+	return fmt.Sprintf("Change in synaptic strength %s, one run per point: %s. Model: %s.", read, what, results[0].Tier)
+}
+
+// list writes a few numbers as "0.5, 1, 3 and 50", many as their span.
+func list(xs []float64) string {
+	if len(xs) > 8 {
+		return span(xs, "")
+	}
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = Number(x)
+	}
+	if len(s) == 1 {
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// span writes the points as "from −100 to +100 ms in 41 steps".
+func span(xs []float64, unit string) string {
+	lo, hi := slices.Min(xs), slices.Max(xs)
+	u := ""
+	if unit != "" {
+		u = " " + unit
+	}
+	return fmt.Sprintf("from %s to %s%s in %d steps", Number(lo), Number(hi), u, len(xs))
+}
+
+// Figure draws the curve table: change against x, with a line at no change;
+// a simulated and a closed-form column are told apart in a legend.
 func (c Curve) Figure(results []*engine.Result, tab *trace.Table, ys []string, caption string) plot.Figure {
+	var legend []string
+	if len(ys) == 2 {
+		legend = []string{"simulated", "closed form (Graupner & Brunel 2012)"}
+	}
 	return plot.Figure{Title: c.Title(results), Caption: caption, Height: CurveHeight, Panels: []plot.Panel{{
-		Table: tab, X: c.X.Name, XScale: c.XScale, XLabel: c.XLabel, Y: ys, YLabel: "Change in strength (%)",
-		HLines: []plot.HLine{{Y: 0, Label: "no change"}}, Points: true, LogX: c.LogX,
+		Table: tab, X: c.X.Name, XScale: c.XScale, XLabel: c.XLabel, Y: ys, Legend: legend, YLabel: "Change in strength (%)",
+		HLines: []plot.HLine{{Y: 0, Label: "no change"}}, Points: true, LogX: c.LogX, MinRange: plot.Range{Lo: -StrengthFloor / 2, Hi: StrengthFloor / 2},
 	}}}
 }
 
@@ -143,4 +203,78 @@ func CurveSummary(t *trace.Table, x string) map[string]float64 {
 		}
 	}
 	return map[string]float64{"min_change_pct": ys[imin], "at_min": xs[imin], "max_change_pct": ys[imax], "at_max": xs[imax]}
+}
+
+// CurveResult is a curve's summary (summary.json of a curve folder): what
+// was swept, the caption, the extremes and where the change changes sign.
+type CurveResult struct {
+	Kind      string       `json:"kind"` // "stdp" or "frequency"
+	X         string       `json:"x"`    // the x column
+	Unit      string       `json:"unit"` // its unit
+	Text      string       `json:"text"` // the figure's caption
+	Points    int          `json:"points"`
+	MinChange float64      `json:"min_change_pct"`
+	AtMin     float64      `json:"at_min"`
+	MaxChange float64      `json:"max_change_pct"`
+	AtMax     float64      `json:"at_max"`
+	Crossings [][2]float64 `json:"crossings,omitempty"` // neighbouring x values between which the change changes sign
+}
+
+// Result summarises the curve table tab (Table) with its caption.
+func (c Curve) Result(tab *trace.Table, caption string) CurveResult {
+	m := CurveSummary(tab, c.X.Name)
+	r := CurveResult{Kind: c.Kind, X: c.X.Name, Unit: c.X.Unit, Text: caption, Points: tab.Len(),
+		MinChange: m["min_change_pct"], AtMin: m["at_min"], MaxChange: m["max_change_pct"], AtMax: m["at_max"]}
+	xs, ys := tab.Col(c.X.Name), tab.Col("change_pct")
+	for i := 1; i < len(xs); i++ {
+		if (ys[i-1] < 0) != (ys[i] < 0) && ys[i-1] != 0 && ys[i] != 0 {
+			r.Crossings = append(r.Crossings, [2]float64{xs[i-1], xs[i]})
+		}
+	}
+	return r
+}
+
+// Explain says in words what the curve shows: what kind of curve it is,
+// its extremes, and where depression turns into potentiation.
+func (r CurveResult) Explain() []string {
+	var out []string
+	switch r.Kind {
+	case "frequency":
+		out = append(out, "This is a frequency–response curve (as in Dudek & Bear 1992): the lasting change in strength after the same number of pulses delivered at different rates, one run per rate.")
+	case "stdp":
+		out = append(out, "This is a spike-timing window: the lasting change in strength after pairing each presynaptic pulse with a postsynaptic spike Δt later (Δt < 0: the spike comes first), one run per Δt.")
+	default:
+		out = append(out, "This is a curve: the lasting change in strength against "+r.X+", one run per point.")
+	}
+	u := ""
+	if r.Unit != "" && r.Unit != "1" {
+		u = " " + r.Unit
+	}
+	at := func(x float64) string { return Number(x) + u }
+	if r.MinChange < 0 {
+		out = append(out, fmt.Sprintf("The most depression: %s%% at %s.", signed(r.MinChange), at(r.AtMin)))
+	}
+	if r.MaxChange > 0 {
+		out = append(out, fmt.Sprintf("The most potentiation: %s%% at %s.", signed(r.MaxChange), at(r.AtMax)))
+	}
+	if r.MinChange >= 0 && r.MaxChange <= 0 {
+		out = append(out, "No point changed the strength.")
+	}
+	for _, c := range r.Crossings {
+		out = append(out, fmt.Sprintf("The change changes sign between %s and %s.", Number(c[0]), at(c[1])))
+	}
+	return out
+}
+
+// signed writes a change in percent with its sign and one decimal, and
+// "0" without one.
+func signed(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 1, 64)
+	switch {
+	case s == "0.0":
+		return "0"
+	case v < 0:
+		return "−" + s
+	}
+	return "+" + s
 }

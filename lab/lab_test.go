@@ -119,7 +119,7 @@ func TestCurveVary(t *testing.T) {
 // TestCurveTable runs a small STDP curve on the Graupner–Brunel tier and
 // checks the table's columns against the runs.
 func TestCurveTable(t *testing.T) {
-	p, _ := experiment.FindPreset("stdp")
+	p, _ := experiment.FindPreset("stdp-gb")
 	data, err := experiment.ApplySets(p.Data, []string{"model.synapses=50"})
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +158,7 @@ func TestCurveTable(t *testing.T) {
 // TestRunReport checks that a run's report holds its figure with a panel
 // per slow variable of the tier, and the zoom.
 func TestRunReport(t *testing.T) {
-	p, _ := experiment.FindPreset("tbs")
+	p, _ := experiment.FindPreset("tbs-shouval")
 	pl, err := catalog.Load(p.Data)
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +167,7 @@ func TestRunReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := RunReport("tbs", res, p.Data)
+	r := RunReport("tbs-shouval", res, p.Data)
 	AddZoom(&r, res)
 	if len(r.Figure.Panels) != 1+len(res.View.Slow) || r.Extra["tests"] != res.Tests || r.Extra["pulses"] != res.Zoom {
 		t.Errorf("report: %d panels for slow %v; extra %v", len(r.Figure.Panels), res.View.Slow, r.Extra)

@@ -89,9 +89,14 @@ type Manifest struct {
 	Bath       map[string]string   `json:"bath"`
 	Drugs      []map[string]string `json:"drugs,omitempty"`
 	Events     int                 `json:"events"`
-	Induction  [2]string           `json:"induction"`
-	End        string              `json:"end"`
-	Record     string              `json:"record_every"`
+	// Induction, End and Record are for people ("15 min", "33.3 s");
+	// the *MS fields hold the same times exactly, in ms.
+	Induction   [2]string  `json:"induction"`
+	End         string     `json:"end"`
+	Record      string     `json:"record_every"`
+	InductionMS [2]float64 `json:"induction_ms"`
+	EndMS       float64    `json:"end_ms"`
+	RecordMS    float64    `json:"record_every_ms"`
 }
 
 // NewManifest describes the run res of the spec source specYAML.
@@ -100,11 +105,14 @@ func NewManifest(res *engine.Result, specYAML []byte) Manifest {
 	m := Manifest{
 		Synlab: Version(), Go: runtime.Version(), Spec: pl.Spec, SpecYAML: string(specYAML),
 		Source: pl.Spec.Source, Seed: pl.Spec.Seed, Tier: res.Tier, Parameters: res.Params,
-		Bath:      map[string]string{"ca": units.Format(pl.CaO, units.Concentration), "mg": units.Format(pl.MgO, units.Concentration)},
-		Events:    int(pl.Layout.Events),
-		Induction: [2]string{units.Format(pl.Layout.InductionStart, units.Time), units.Format(pl.Layout.InductionEnd, units.Time)},
-		End:       units.Format(pl.End, units.Time),
-		Record:    units.Format(pl.RecordEvery, units.Time),
+		Bath:        map[string]string{"ca": units.Format(pl.CaO, units.Concentration), "mg": units.Format(pl.MgO, units.Concentration)},
+		Events:      int(pl.Layout.Events),
+		Induction:   [2]string{Duration(pl.Layout.InductionStart), Duration(pl.Layout.InductionEnd)},
+		End:         Duration(pl.End),
+		Record:      Duration(pl.RecordEvery),
+		InductionMS: [2]float64{pl.Layout.InductionStart, pl.Layout.InductionEnd},
+		EndMS:       pl.End,
+		RecordMS:    pl.RecordEvery,
 	}
 	for _, d := range pl.Drugs {
 		m.Drugs = append(m.Drugs, map[string]string{"name": d.Name, "conc": units.Format(d.Conc, units.Concentration)})

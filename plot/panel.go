@@ -3,16 +3,23 @@ package plot
 import (
 	"cmp"
 	"fmt"
+	"image/color"
 	"math"
+	"slices"
 	"strings"
+	"unicode"
 
+	"github.com/synlab/synlab/trace"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
+
+// yPad is the fraction of the y range added below and above the data, so
+// that no trace runs along the frame.
+const yPad = 0.04
 
 // scale is the x scale factor with the zero value read as 1.
 func (p Panel) scale() float64 {
@@ -24,20 +31,74 @@ func (p Panel) scale() float64 {
 
 // column returns the named column of the panel's table, or an error listing
 // the columns there are.
-func (p Panel) column(name string) ([]float64, error) {
-	if v := p.Table.Col(name); v != nil {
+func column(t *trace.Table, name string) ([]float64, error) {
+	if v := t.Col(name); v != nil {
 		return v, nil
 	}
-	names := make([]string, len(p.Table.Cols))
-	for i, c := range p.Table.Cols {
+	names := make([]string, len(t.Cols))
+	for i, c := range t.Cols {
 		names[i] = c.Name
 	}
 	return nil, fmt.Errorf("no column %q in table (has %s)", name, strings.Join(names, ", "))
 }
 
-// plot builds the gonum plot of one panel. Empty labels default to the
-// column names.
-func (p Panel) plot() (*gplot.Plot, error) {
+// ColLabel is what a figure calls a column: the first clause of its Doc,
+// capitalised ("PSD-trapped AMPA receptors" for "PSD-trapped AMPA
+// receptors (sets the AMPA conductance)"), else its name. (When trace.Col
+// gains the model's Label, that comes first.)
+func ColLabel(c trace.Col) string { return cmp.Or(c.Label, shortDoc(c.Doc), c.Name) }
+
+// shortDoc is the first clause of a column's Doc, capitalised: the text
+// before the first " (", ";" or ", ".
+func shortDoc(doc string) string {
+	for _, sep := range []string{" (", "; ", ", ", ": "} {
+		if i := strings.Index(doc, sep); i > 0 {
+			doc = doc[:i]
+		}
+	}
+	doc = strings.TrimSpace(doc)
+	if doc == "" {
+		return ""
+	}
+	r := []rune(doc)
+	if len(r) > 1 && !unicode.IsUpper(r[1]) { // "free Ca2+" → "Free Ca2+", "pH" stays
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+// colOf returns the named column's description (its name alone if absent).
+func colOf(t *trace.Table, name string) trace.Col {
+	for _, c := range t.Cols {
+		if c.Name == name {
+			return c
+		}
+	}
+	return trace.Col{Name: name}
+}
+
+// series is one drawn y column: its legend entry and its points.
+type series struct {
+	label  string
+	color  color.Color
+	points bool
+	xy     plotter.XYs // in plotted units (after XScale and the window's offset)
+}
+
+// built is a panel ready to be laid out: one gonum plot per window (one if
+// the panel has no windows), and what its header shows.
+type built struct {
+	p      Panel
+	wins   []Window // the panel's windows, or one covering everything
+	plots  []*gplot.Plot
+	series []series
+	labels bool // band and window labels are drawn above this panel
+}
+
+// build checks the panel and makes its plots. Y ranges are shared by the
+// windows of a panel and widened to MinRange. Without labels (a lower
+// panel of a shared axis) the windows' vertical lines are not labelled.
+func (p Panel) build(labels bool) (*built, error) {
 	if p.Table == nil {
 		return nil, fmt.Errorf("no table")
 	}
@@ -47,17 +108,14 @@ func (p Panel) plot() (*gplot.Plot, error) {
 	if len(p.Y) == 0 {
 		return nil, fmt.Errorf("no y columns")
 	}
-	xs, err := p.column(p.X)
+	if len(p.Legend) > 0 && len(p.Legend) != len(p.Y) {
+		return nil, fmt.Errorf("%d legend labels for %d y columns", len(p.Legend), len(p.Y))
+	}
+	xs, err := column(p.Table, p.X)
 	if err != nil {
 		return nil, err
 	}
-	pl := gplot.New()
-	pl.X.Label.Text = printable(cmp.Or(p.XLabel, p.X))
-	pl.Y.Label.Text = printable(cmp.Or(p.YLabel, strings.Join(p.Y, ", ")))
-	pl.Legend.Top = true
 	if p.LogX {
-		pl.X.Scale = gplot.LogScale{}
-		pl.X.Tick.Marker = gplot.LogTicks{Prec: -1}
 		for _, b := range p.Bands {
 			if b.X0 <= 0 || b.X1 <= 0 {
 				return nil, fmt.Errorf("band %q reaches x ≤ 0 on a log axis", b.Label)
@@ -68,53 +126,161 @@ func (p Panel) plot() (*gplot.Plot, error) {
 				return nil, fmt.Errorf("vertical line %q at x = %g on a log axis", v.Label, v.X)
 			}
 		}
+		if len(p.Windows) > 0 {
+			return nil, fmt.Errorf("windows on a log axis")
+		}
 	}
-
-	for _, b := range p.Bands { // first, so that the data are drawn over them
-		pl.Add(band{b})
+	for _, w := range p.Windows {
+		if !(w.To > w.From) {
+			return nil, fmt.Errorf("window %q: To %g ≤ From %g", w.Label, w.To, w.From)
+		}
 	}
-	for _, h := range p.HLines {
-		pl.Add(hline{h})
+	b := &built{p: p, wins: p.Windows, labels: labels}
+	if len(b.wins) == 0 {
+		b.wins = []Window{{From: math.Inf(-1), To: math.Inf(1)}}
 	}
-	for _, v := range p.VLines {
-		pl.Add(vline{v})
-	}
+	all := make([]plotter.XYs, len(p.Y))
 	for i, name := range p.Y {
-		ys, err := p.column(name)
+		ys, err := column(p.Table, name)
 		if err != nil {
 			return nil, err
 		}
-		xy := finite(xs, ys, p.scale(), p.LogX)
-		clr := plotutil.Color(i)
-		var series gplot.Plotter
+		all[i] = finite(xs, ys, p.scale(), p.LogX)
+		label := ColLabel(colOf(p.Table, name))
+		if len(p.Legend) > 0 {
+			label = p.Legend[i]
+		}
+		b.series = append(b.series, series{label: label, color: seriesColor(i), points: p.Points})
+	}
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for j, w := range b.wins {
+		if !labels {
+			w.VLines = slices.Clone(w.VLines)
+			for i := range w.VLines {
+				w.VLines[i].Label = ""
+			}
+		}
+		pl, err := p.windowPlot(w, all, b.series, j == 0, j == len(b.wins)-1)
+		if err != nil {
+			return nil, err
+		}
+		ylo, yhi = min(ylo, pl.Y.Min), max(yhi, pl.Y.Max)
+		b.plots = append(b.plots, pl)
+	}
+	if !p.MinRange.empty() {
+		ylo, yhi = min(ylo, p.MinRange.Lo), max(yhi, p.MinRange.Hi)
+	}
+	if span := yhi - ylo; span > 0 && !math.IsInf(span, 0) {
+		ylo, yhi = ylo-yPad*span, yhi+yPad*span
+	}
+	for _, pl := range b.plots {
+		pl.Y.Min, pl.Y.Max = ylo, yhi
+	}
+	return b, nil
+}
+
+// windowPlot draws the panel's guides and the part of its series inside
+// window w; only the first window has a y axis, and only the last one
+// labels the horizontal lines.
+func (p Panel) windowPlot(w Window, all []plotter.XYs, ser []series, first, last bool) (*gplot.Plot, error) {
+	pl := gplot.New()
+	pl.X.Label.Text = printable(cmp.Or(p.XLabel, p.X))
+	pl.Y.Label.Text = printable(p.YLabel)
+	pl.X.Tick.Marker = niceTicks{}
+	pl.Y.Tick.Marker = niceTicks{}
+	if p.LogX {
+		pl.X.Scale = gplot.LogScale{}
+		pl.X.Tick.Marker = logTicks{}
+	}
+	if !last {
+		pl.X.Tick.Marker = openEnd{pl.X.Tick.Marker}
+	}
+	if !first {
+		pl.Y.Label.Text = ""
+		pl.Y.Tick.Marker = gplot.ConstantTicks(nil)
+		pl.Y.LineStyle.Width = 0
+		pl.Y.Tick.Length = 0
+	}
+	windowed := !math.IsInf(w.From, 0)
+	for _, b := range p.Bands { // first, so that the data are drawn over them
+		pl.Add(band{b})
+	}
+	if len(p.HLines) > 0 {
+		hs := slices.Clone(p.HLines)
+		if !last {
+			for i := range hs {
+				hs[i].Label = ""
+			}
+		}
+		pl.Add(hlines(hs))
+	}
+	for _, v := range append(slices.Clone(p.VLines), w.VLines...) {
+		pl.Add(vline{v})
+	}
+	var drawn []plotter.XYs
+	for i, xy := range all {
+		if windowed {
+			xy = inWindow(xy, w)
+		}
+		drawn = append(drawn, xy)
+		if len(xy) == 0 {
+			continue
+		}
 		if p.Points {
 			s, err := plotter.NewScatter(xy)
 			if err != nil {
-				return nil, fmt.Errorf("column %q: %w", name, err)
+				return nil, fmt.Errorf("column %q: %w", p.Y[i], err)
 			}
-			s.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: pointRadius, Shape: draw.CircleGlyph{}}
-			series = s
+			s.GlyphStyle = draw.GlyphStyle{Color: ser[i].color, Radius: pointRadius, Shape: draw.CircleGlyph{}}
+			pl.Add(s)
 		} else {
 			l, err := plotter.NewLine(xy)
 			if err != nil {
-				return nil, fmt.Errorf("column %q: %w", name, err)
+				return nil, fmt.Errorf("column %q: %w", p.Y[i], err)
 			}
 			l.LineStyle.Width = lineWidth
-			l.LineStyle.Color = clr
-			series = l
-		}
-		pl.Add(series)
-		if len(p.Y) > 1 {
-			pl.Legend.Add(printable(name), series.(gplot.Thumbnailer))
+			l.LineStyle.Color = ser[i].color
+			pl.Add(l)
 		}
 	}
-	for _, b := range p.Bands {
-		if b.Label != "" { // room above the data for the label
-			pl.Y.Max += bandHeadroom * (pl.Y.Max - pl.Y.Min)
-			break
+	if p.Inset != nil && first {
+		in, err := p.Inset.build()
+		if err != nil {
+			return nil, fmt.Errorf("inset: %w", err)
 		}
+		in.avoid = drawn
+		pl.Add(in)
+	}
+	if windowed {
+		pl.X.Min, pl.X.Max = w.From, w.To
 	}
 	return pl, nil
+}
+
+// openEnd drops the label of a tick at the top of the range, which would
+// run into the next window's first label.
+type openEnd struct{ gplot.Ticker }
+
+// Ticks implements gplot.Ticker.
+func (o openEnd) Ticks(lo, hi float64) []gplot.Tick {
+	ts := o.Ticker.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Value >= hi-1e-9*(hi-lo) {
+			ts[i].Label = ""
+		}
+	}
+	return ts
+}
+
+// inWindow returns the points of xy inside window w, shifted by its offset.
+func inWindow(xy plotter.XYs, w Window) plotter.XYs {
+	var out plotter.XYs
+	for _, p := range xy {
+		if x := p.X - w.Offset; x >= w.From && x <= w.To {
+			out = append(out, plotter.XY{X: x, Y: p.Y})
+		}
+	}
+	return out
 }
 
 // finite returns the points (x·scale, y) with both coordinates finite (and
@@ -145,7 +311,8 @@ func guideStyle() draw.LineStyle {
 // labelPad separates a label from its line.
 const labelPad = vg.Millimeter
 
-// band draws a Band: a grey rectangle over the full height of the data area.
+// band draws a Band: a grey rectangle over the full height of the data area
+// (its label is drawn in the header, above the data).
 type band struct{ Band }
 
 // Plot implements gplot.Plotter.
@@ -154,9 +321,6 @@ func (b band) Plot(c draw.Canvas, p *gplot.Plot) {
 	x0 := clamp(trX(min(b.X0, b.X1)), c.Min.X, c.Max.X)
 	x1 := clamp(trX(max(b.X0, b.X1)), c.Min.X, c.Max.X)
 	c.FillPolygon(bandColor, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
-	if b.Label != "" {
-		c.FillText(labelStyle(draw.XCenter, draw.YTop), vg.Point{X: (x0 + x1) / 2, Y: c.Max.Y - labelPad}, printable(b.Label))
-	}
 }
 
 // DataRange implements gplot.DataRanger: the band widens the x range only.
@@ -164,26 +328,61 @@ func (b band) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return min(b.X0, b.X1), max(b.X0, b.X1), math.Inf(1), math.Inf(-1)
 }
 
-// hline draws an HLine across the data area, its label above the right end.
-type hline struct{ HLine }
+// hlines draws HLines across the data area, each label above the right end
+// of its line, moved up or down as little as needed so that no two labels
+// overlap and none leaves the data area.
+type hlines []HLine
 
 // Plot implements gplot.Plotter.
-func (h hline) Plot(c draw.Canvas, p *gplot.Plot) {
+func (hs hlines) Plot(c draw.Canvas, p *gplot.Plot) {
 	_, trY := p.Transforms(&c)
-	y := trY(h.Y)
-	c.StrokeLine2(guideStyle(), c.Min.X, y, c.Max.X, y)
-	if h.Label != "" { // above the line, or below it at the top of the panel
-		sty, at := labelStyle(draw.XRight, draw.YBottom), y+labelPad/2
-		if at+sty.Height(h.Label) > c.Max.Y {
-			sty.YAlign, at = draw.YTop, y-labelPad/2
+	type placed struct {
+		label string
+		line  vg.Length // y of the line
+		y     vg.Length // y of the label's bottom
+	}
+	var ls []placed
+	sty := labelStyle(draw.XRight, draw.YBottom)
+	h := sty.FontExtents().Height + labelPad/2
+	for _, l := range hs {
+		y := trY(l.Y)
+		if y < c.Min.Y-0.5 || y > c.Max.Y+0.5 {
+			continue
 		}
-		c.FillText(sty, vg.Point{X: c.Max.X - labelPad, Y: at}, printable(h.Label))
+		c.StrokeLine2(guideStyle(), c.Min.X, y, c.Max.X, y)
+		if l.Label != "" {
+			ls = append(ls, placed{label: printable(l.Label), line: y, y: y + labelPad/2})
+		}
+	}
+	slices.SortStableFunc(ls, func(a, b placed) int { return cmp.Compare(a.line, b.line) })
+	for i := range ls { // push up past the label below
+		if i > 0 {
+			ls[i].y = max(ls[i].y, ls[i-1].y+h)
+		}
+	}
+	for i := len(ls) - 1; i >= 0; i-- { // then down below the top and the label above
+		top := c.Max.Y - h
+		if i < len(ls)-1 {
+			top = min(top, ls[i+1].y-h)
+		}
+		ls[i].y = min(ls[i].y, top)
+	}
+	for _, l := range ls {
+		w := sty.Width(l.label)
+		x := c.Max.X - labelPad
+		c.FillPolygon(color.NRGBA{R: 255, G: 255, B: 255, A: 200}, []vg.Point{
+			{X: x - w - 1, Y: l.y}, {X: x + 1, Y: l.y}, {X: x + 1, Y: l.y + h - labelPad/2}, {X: x - w - 1, Y: l.y + h - labelPad/2}})
+		c.FillText(sty, vg.Point{X: x, Y: l.y}, l.label)
 	}
 }
 
-// DataRange implements gplot.DataRanger: the line widens the y range only.
-func (h hline) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return math.Inf(1), math.Inf(-1), h.Y, h.Y
+// DataRange implements gplot.DataRanger: the lines widen the y range only.
+func (hs hlines) DataRange() (xmin, xmax, ymin, ymax float64) {
+	ymin, ymax = math.Inf(1), math.Inf(-1)
+	for _, h := range hs {
+		ymin, ymax = min(ymin, h.Y), max(ymax, h.Y)
+	}
+	return math.Inf(1), math.Inf(-1), ymin, ymax
 }
 
 // vline draws a VLine over the data area, its label right of its top.
@@ -193,6 +392,9 @@ type vline struct{ VLine }
 func (v vline) Plot(c draw.Canvas, p *gplot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x := trX(v.X)
+	if x < c.Min.X-0.5 || x > c.Max.X+0.5 {
+		return
+	}
 	c.StrokeLine2(guideStyle(), x, c.Min.Y, x, c.Max.Y)
 	if v.Label != "" {
 		c.FillText(labelStyle(draw.XLeft, draw.YTop), vg.Point{X: x + labelPad, Y: c.Max.Y - labelPad}, printable(v.Label))

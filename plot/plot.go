@@ -1,28 +1,33 @@
 // Package plot draws synlab's figures from trace tables with
 // gonum.org/v1/plot: a time course in the style of Purves Fig. 8.16B (EPSP
 // as % of baseline against time, test pulses as points, the induction period
-// shaded and labelled, a dashed line at 100 %), with stacked panels below
-// sharing the time axis (Ca²⁺ with its thresholds, ρ or W), and curves such
-// as the STDP window or the frequency–response on a log axis.
+// shaded and named above the data, a dashed line at 100 %), with stacked
+// panels below sharing one time axis (Ca²⁺ with its thresholds, ρ or W,
+// receptor pools), each under a heading and a sentence saying what it
+// shows; insets (the EPSP waveform before and after); broken time axes
+// (single pulses of a train, about 100 ms each); and curves such as the STDP
+// window or the frequency–response on a log axis.
+//
+// Figures are meant to be shown: ticks are round and written with the
+// decimals their step needs, a panel's y axis can have a floor so that a
+// null result looks null, labels of nearby reference lines are moved apart,
+// and titles and captions wrap instead of being clipped.
 //
 // The package only draws what tables contain: it holds no model equations.
 // Figures are written as SVG (for goldens and the web) or PNG.
 package plot
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/synlab/synlab/trace"
 
-	gplot "gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -36,18 +41,62 @@ type Panel struct {
 	Table  *trace.Table
 	X      string   // name of the x column
 	XScale float64  // x values are multiplied by this (1/60000: ms → min); 0 means 1
-	XLabel string   // e.g. "Time (min)"
-	Y      []string // names of the y columns; a legend is drawn when there are several
-	YLabel string   // e.g. "EPSP (% of baseline)"
-	HLines []HLine  // dashed horizontal lines: thresholds θd, θp; the 100 % baseline
-	VLines []VLine  // dashed vertical lines: Δt = 0 in an STDP window
-	Bands  []Band   // shaded x intervals: the induction period
-	Points bool     // draw each sample as a dot (test pulses) instead of a line
-	LogX   bool     // logarithmic x axis (frequency–response); x ≤ 0 is not drawn
+	XLabel string   // e.g. "Time (min)"; shown under the bottom panel only when the x axis is shared
+	Y      []string // names of the y columns
+	YLabel string   // e.g. "EPSP (% of baseline)"; may be empty when Title says what is plotted
+	// Title is a heading above the panel's data ("PSD-trapped AMPARs
+	// (count)") and Note one sentence under it saying what the panel shows;
+	// both are optional.
+	Title, Note string
+	// Legend names the Y columns in a legend row above the data, in the
+	// same order; without it a panel of several columns is labelled with
+	// their trace.Col labels (Label, else Doc, else Name). A panel of one
+	// column has no legend unless Legend is given.
+	Legend   []string
+	HLines   []HLine // dashed horizontal lines: thresholds θd, θp; the 100 % baseline
+	VLines   []VLine // dashed vertical lines: Δt = 0 in an STDP window
+	Bands    []Band  // shaded x intervals: the induction period; labels are written above the data
+	MinRange Range   // the y axis covers at least [Lo, Hi] (zero value: no floor), so a null result looks null
+	// Windows, if any, break the x axis: each window is drawn side by side
+	// with its own x range and the same y range (single pulses of a train).
+	Windows []Window
+	Inset   *Inset // a small plot drawn in the emptiest corner of the data area
+	Points  bool   // draw each sample as a dot (test pulses) instead of a line
+	LogX    bool   // logarithmic x axis (frequency–response); x ≤ 0 is not drawn
+}
+
+// Range is a closed interval [Lo, Hi]; its zero value is empty.
+type Range struct{ Lo, Hi float64 }
+
+// empty reports whether r is the zero value.
+func (r Range) empty() bool { return r.Lo == 0 && r.Hi == 0 }
+
+// Window is one piece of a broken x axis: it shows the points whose
+// plotted x lies in [Offset+From, Offset+To], drawn at x − Offset, so that
+// every window's axis reads From…To (ms after each pulse). Label is
+// written above the window in the top panel; VLines are in window units.
+type Window struct {
+	Offset, From, To float64
+	Label            string
+	VLines           []VLine
+}
+
+// Inset is a small plot inside a panel: Y columns of Table against X (×
+// XScale), with a legend. The waveform of the EPSP before and after the
+// induction is drawn so in the main panel (Purves Fig. 8.16B).
+type Inset struct {
+	Table  *trace.Table
+	X      string
+	XScale float64 // 0 means 1
+	Y      []string
+	Legend []string // names of the Y columns; default their labels
+	XLabel string
+	YLabel string
 }
 
 // HLine is a dashed horizontal line at Y with an optional label at its right
-// end (e.g. θd, θp; 100 % baseline).
+// end (e.g. θd, θp; 100 % baseline). Labels of nearby lines are moved apart
+// so that they never overlap.
 type HLine struct {
 	Y     float64
 	Label string
@@ -59,25 +108,28 @@ type VLine struct {
 	Label string
 }
 
-// Band is a shaded x interval [X0, X1] with a label at its top, e.g. the
-// induction period "LFS 1 Hz × 900".
+// Band is a shaded x interval [X0, X1] with a label, e.g. the induction
+// period "LFS 1 Hz × 900". The label is written above the data area of the
+// figure's top panel, centred on the band, so it never covers data.
 type Band struct {
 	X0, X1 float64
 	Label  string
 }
 
 // Figure is a title, panels stacked top to bottom, and a caption below. If
-// all panels plot the same X column with the same XScale and LogX, they share
-// one x range and only the bottom panel labels the x axis. The first of
-// several panels is twice as tall as the others. Text is drawn in the
-// Liberation fonts that gonum/plot embeds; the superscripts ⁺ and ⁻, which
-// they lack, are drawn as + and − (so "Ca²⁺" appears as "Ca²+").
+// all panels plot the same x axis (the same XLabel, or the same X column
+// and XScale, and the same LogX and Windows) they share one x range, and
+// only the bottom panel has x tick labels and the x label. The first of
+// several panels is twice as tall as the others. The title and the caption
+// are wrapped to the figure's width. Text is drawn in the Liberation fonts
+// that gonum/plot embeds; the superscripts ⁺ and ⁻, which they lack, are
+// drawn as + and − (so "Ca²⁺" appears as "Ca²+").
 type Figure struct {
 	Title   string
 	Caption string // wrapped to the figure width
 	Panels  []Panel
 	Width   vg.Length // 0 means DefaultWidth
-	Height  vg.Length // 0 means DefaultPanelHeight per unit of panel height, plus the caption
+	Height  vg.Length // 0 means DefaultPanelHeight per unit of panel height, plus headers, title and caption
 	DPI     int       // PNG resolution in dots per inch; 0 means DefaultDPI
 }
 
@@ -91,20 +143,43 @@ const (
 // Layout and style constants, in one place.
 const (
 	margin        = 0.1 * vg.Inch // around the whole figure
+	titleSize     = 13            // pt
+	headingSize   = 10            // pt, panel titles
+	noteSize      = 8.5           // pt, the sentence under a panel title
 	captionSize   = 9             // pt
-	labelSize     = 9             // pt, for line and band labels
-	bandHeadroom  = 0.15          // fraction of the y range added on top for band labels
+	labelSize     = 9             // pt, for line, band and window labels
+	legendSize    = 9             // pt
+	insetSize     = 7.5           // pt, text of an inset
 	pointRadius   = 2             // pt
 	lineWidth     = 1.2           // pt
 	guideWidth    = 0.8           // pt, for HLines and VLines
 	captionLeader = 1.3           // line spacing, in font heights
+	windowGap     = 0.12 * vg.Inch
+	insetWidth    = 0.34 // fraction of the data area
+	insetHeight   = 0.5  // fraction of the data area
 )
 
 var (
 	bandColor  = color.Gray{Y: 225}
 	guideColor = color.Gray{Y: 90}
+	noteColor  = color.Gray{Y: 80}
 	dashes     = []vg.Length{vg.Points(4), vg.Points(3)}
+	// seriesPalette is the series colours: dark enough to print, told apart in
+	// grey scale by their order.
+	seriesPalette = []color.Color{
+		color.RGBA{R: 0x1f, G: 0x4e, B: 0x9c, A: 0xff}, // blue
+		color.RGBA{R: 0xc0, G: 0x39, B: 0x2b, A: 0xff}, // red
+		color.RGBA{R: 0x2e, G: 0x8b, B: 0x57, A: 0xff}, // green
+		color.RGBA{R: 0xd6, G: 0x7d, B: 0x00, A: 0xff}, // orange
+		color.RGBA{R: 0x6c, G: 0x3d, B: 0x9a, A: 0xff}, // purple
+		color.RGBA{R: 0x4d, G: 0x4d, B: 0x4d, A: 0xff}, // grey
+		color.RGBA{R: 0x00, G: 0x8b, B: 0x8b, A: 0xff}, // teal
+		color.RGBA{R: 0x8b, G: 0x45, B: 0x13, A: 0xff}, // brown
+	}
 )
+
+// seriesColor is the colour of the i-th series of a panel.
+func seriesColor(i int) color.Color { return seriesPalette[i%len(seriesPalette)] }
 
 // WriteSVG draws the figure as SVG.
 func (f Figure) WriteSVG(w io.Writer) error {
@@ -118,11 +193,23 @@ func writeSVG(w io.Writer, width, height vg.Length, title string, drawFn func(dr
 	if err := drawFn(draw.New(c)); err != nil {
 		return err
 	}
-	if _, err := c.WriteTo(w); err != nil {
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return fmt.Errorf("plot: writing SVG for %q: %w", title, err)
+	}
+	if _, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte(svgFont), []byte(svgFonts))); err != nil {
 		return fmt.Errorf("plot: writing SVG for %q: %w", title, err)
 	}
 	return nil
 }
+
+// svgFont is the font gonum/plot names in SVG; svgFonts adds Times New
+// Roman and Times, which have the same metrics, and any serif, so that a
+// browser without the Liberation fonts lays the text out as measured.
+const (
+	svgFont  = "font-family:Liberation Serif;"
+	svgFonts = "font-family:'Liberation Serif','Times New Roman',Times,serif;"
+)
 
 // writePNG draws with drawFn on a width×height canvas at dpi (DefaultDPI
 // if 0) on white and writes it as PNG.
@@ -183,184 +270,4 @@ func save(path string, svg, png func(io.Writer) error) error {
 		return fmt.Errorf("plot: saving %s: %w", path, err)
 	}
 	return nil
-}
-
-// size returns the figure's size with defaults filled in.
-func (f Figure) size() (w, h vg.Length) {
-	w, h = f.Width, f.Height
-	if w == 0 {
-		w = DefaultWidth
-	}
-	if h == 0 {
-		var units vg.Length
-		for i := range f.Panels {
-			units += weight(i, len(f.Panels))
-		}
-		h = units*DefaultPanelHeight + f.captionHeight(w) + 2*margin
-	}
-	return w, h
-}
-
-// weight is the height of panel i of n in units: the first of several
-// panels (the main result) is twice as tall.
-func weight(i, n int) vg.Length {
-	if i == 0 && n > 1 {
-		return 2
-	}
-	return 1
-}
-
-// draw lays the figure out on c: panels from the top, aligned so that their
-// data areas share left and right edges, and the caption at the bottom.
-func (f Figure) draw(c draw.Canvas) error {
-	if len(f.Panels) == 0 {
-		return fmt.Errorf("plot: figure %q has no panels", f.Title)
-	}
-	plots := make([]*gplot.Plot, len(f.Panels))
-	for i, p := range f.Panels {
-		var err error
-		if plots[i], err = p.plot(); err != nil {
-			return fmt.Errorf("plot: figure %q, panel %d: %w", f.Title, i+1, err)
-		}
-	}
-	plots[0].Title.Text = printable(f.Title)
-	plots[0].Title.Padding = 0.1 * vg.Inch
-	if f.sharedX() {
-		shareX(plots)
-	}
-
-	c.FillPolygon(color.White, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
-	capH := f.captionHeight(c.Max.X - c.Min.X)
-	c = draw.Crop(c, margin, -margin, margin, -margin)
-	f.drawCaption(draw.Crop(c, 0, 0, 0, capH-(c.Max.Y-c.Min.Y)))
-	area := draw.Crop(c, 0, 0, capH, 0)
-
-	var units vg.Length
-	for i := range plots {
-		units += weight(i, len(plots))
-	}
-	unit := (area.Max.Y - area.Min.Y) / units
-	tiles := make([]draw.Canvas, len(plots))
-	top := area.Max.Y
-	for i := range plots {
-		h := weight(i, len(plots)) * unit
-		tiles[i] = draw.Crop(area, 0, 0, top-h-area.Min.Y, top-area.Max.Y)
-		top -= h
-	}
-	// Align the data areas: every tile gets the widest left and right insets.
-	var left, right vg.Length
-	for i, p := range plots {
-		d := p.DataCanvas(tiles[i])
-		left = max(left, d.Min.X-tiles[i].Min.X)
-		right = max(right, tiles[i].Max.X-d.Max.X)
-	}
-	for i, p := range plots {
-		d := p.DataCanvas(tiles[i])
-		t := draw.Crop(tiles[i], left-(d.Min.X-tiles[i].Min.X), -(right - (tiles[i].Max.X - d.Max.X)), 0, 0)
-		p.Draw(t)
-	}
-	return nil
-}
-
-// sharedX reports whether all panels plot the same x column the same way.
-func (f Figure) sharedX() bool {
-	p0 := f.Panels[0]
-	for _, p := range f.Panels[1:] {
-		if p.X != p0.X || p.scale() != p0.scale() || p.LogX != p0.LogX {
-			return false
-		}
-	}
-	return len(f.Panels) > 1
-}
-
-// shareX gives all plots the union of their x ranges and leaves the x label
-// and tick labels to the bottom plot.
-func shareX(plots []*gplot.Plot) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, p := range plots {
-		lo, hi = min(lo, p.X.Min), max(hi, p.X.Max)
-	}
-	for i, p := range plots {
-		p.X.Min, p.X.Max = lo, hi
-		if i < len(plots)-1 {
-			p.X.Label.Text = ""
-			p.X.Tick.Marker = unlabelled{p.X.Tick.Marker}
-		}
-	}
-}
-
-// unlabelled keeps a Ticker's tick positions and drops its labels.
-type unlabelled struct{ gplot.Ticker }
-
-// Ticks returns the wrapped ticks without labels.
-func (u unlabelled) Ticks(lo, hi float64) []gplot.Tick {
-	ticks := u.Ticker.Ticks(lo, hi)
-	for i := range ticks {
-		ticks[i].Label = ""
-	}
-	return ticks
-}
-
-// captionStyle is the text style of the caption.
-func captionStyle() text.Style {
-	return text.Style{
-		Color:   color.Black,
-		Font:    fontOf(captionSize),
-		XAlign:  draw.XLeft,
-		YAlign:  draw.YTop,
-		Handler: gplot.DefaultTextHandler,
-	}
-}
-
-// fontOf returns the default plot font at size pt.
-func fontOf(size vg.Length) (fnt font.Font) {
-	fnt = gplot.DefaultFont
-	fnt.Size = size
-	return fnt
-}
-
-// captionLines wraps the caption into lines no wider than width.
-func (f Figure) captionLines(width vg.Length) []string {
-	sty := captionStyle()
-	var lines []string
-	for _, para := range strings.Split(printable(f.Caption), "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			try := strings.TrimSpace(line + " " + word)
-			if line != "" && sty.Width(try) > width {
-				lines = append(lines, line)
-				try = word
-			}
-			line = try
-		}
-		lines = append(lines, line)
-	}
-	return lines
-}
-
-// lineHeight is the distance between caption baselines.
-func lineHeight() vg.Length {
-	return captionStyle().FontExtents().Height * captionLeader
-}
-
-// captionHeight is the height the caption takes in a figure width wide,
-// including the gap above it; 0 without a caption.
-func (f Figure) captionHeight(width vg.Length) vg.Length {
-	if strings.TrimSpace(f.Caption) == "" {
-		return 0
-	}
-	n := len(f.captionLines(width - 2*margin))
-	return vg.Length(n)*lineHeight() + margin
-}
-
-// drawCaption writes the caption into c from its top left corner.
-func (f Figure) drawCaption(c draw.Canvas) {
-	if strings.TrimSpace(f.Caption) == "" {
-		return
-	}
-	y := c.Max.Y - margin
-	for _, line := range f.captionLines(c.Max.X - c.Min.X) {
-		c.FillText(captionStyle(), vg.Point{X: c.Min.X, Y: y}, line)
-		y -= lineHeight()
-	}
 }

@@ -59,9 +59,10 @@ func lfsFigure() Figure {
 		Panels: []Panel{
 			{Table: pulses, X: "t_ms", XScale: min, XLabel: "Time (min)", Y: []string{"epsp_pct"},
 				YLabel: "EPSP (% of baseline)", Points: true, Bands: band, HLines: []HLine{{Y: 100, Label: "100%"}}},
-			{Table: state, X: "t_ms", XScale: min, XLabel: "Time (min)", Y: []string{"ca_uM"}, YLabel: "Ca²⁺ (µM)",
+			{Table: state, X: "t_ms", XScale: min, XLabel: "Time (min)", Y: []string{"ca_uM"}, Title: "Ca²⁺ (µM)",
+				Note:   "Free Ca²⁺ in the spine head, against the thresholds of depression and potentiation.",
 				HLines: []HLine{{Y: 0.35, Label: "θd"}, {Y: 0.55, Label: "θp"}}, Bands: []Band{{X0: 10, X1: 25}}},
-			{Table: state, X: "t_ms", XScale: min, XLabel: "Time (min)", Y: []string{"rho", "w"}, YLabel: "ρ, W"},
+			{Table: state, X: "t_ms", XScale: min, XLabel: "Time (min)", Y: []string{"rho", "w"}, Title: "ρ and W", Legend: []string{"ρ", "W"}},
 		},
 	}
 }
@@ -153,7 +154,7 @@ func TestSharedTimeAxisLabelledOnce(t *testing.T) {
 	if n := strings.Count(text, "Time (min)"); n != 1 {
 		t.Errorf("x label appears %d times, want once (bottom panel only)", n)
 	}
-	for _, w := range []string{"θd", "θp", "100%", "rho", "w", "Ca²+ (µM)"} {
+	for _, w := range []string{"θd", "θp", "100%", "ρ", "W", "Ca²+ (µM)", "Free Ca²+ in the spine head"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("SVG text lacks %q", w)
 		}

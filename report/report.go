@@ -184,6 +184,20 @@ func files(r Run) ([]file, error) {
 	return out, nil
 }
 
+// Names lists the files Write makes for r, in the order they are written,
+// report.md last: what a command says it wrote.
+func Names(r Run) ([]string, error) {
+	out, err := files(r)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(out)+1)
+	for _, f := range out {
+		names = append(names, f.name)
+	}
+	return append(names, "report.md"), nil
+}
+
 // checkName accepts a plain base name that is no reserved output name.
 func checkName(name string, reserved map[string]bool) error {
 	if name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {

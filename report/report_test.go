@@ -315,3 +315,27 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Error("writing into a missing folder succeeded")
 	}
 }
+
+// TestNamesListsEveryFile: Names is exactly the folder Write makes, so
+// "Wrote …" can list every file (figure.svg, trace.parquet, the extra
+// tables and figures included).
+func TestNamesListsEveryFile(t *testing.T) {
+	r := run()
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := Write(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	names, err := Names(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Sorted(slices.Values(names))
+	if want := entries(t, dir); !slices.Equal(got, want) {
+		t.Errorf("Names = %v, the folder holds %v", got, want)
+	}
+	for _, f := range []string{"figure.svg", "trace.parquet", "report.md"} {
+		if !slices.Contains(names, f) {
+			t.Errorf("Names lacks %s", f)
+		}
+	}
+}

@@ -168,7 +168,7 @@ func WriteResults(dir string, m *Manifest, c *Collection) (string, error) {
 		Seed: m.Seed, Seeds: m.Seeds, SeedRule: m.SeedRule, Axes: m.Axes, Points: m.Points, Rows: t.Len(),
 		Complete: c.Complete(), MissingChunks: c.Missing, MissingPoints: c.MissingPoints(m), Samples: m.Samples}
 	for _, col := range t.Cols {
-		rm.Columns = append(rm.Columns, jsonCol(col))
+		rm.Columns = append(rm.Columns, jsonCol{Name: col.Name, Unit: col.Unit, Doc: col.Doc})
 	}
 	if fig != nil {
 		rm.Figure = FigureSVG

@@ -63,7 +63,8 @@ func (t *Table) MarshalJSON() ([]byte, error) {
 type jsonCol struct {
 	Name string `json:"name"`
 	Unit string `json:"unit"`
-	Doc  string `json:"doc"`
+	Doc   string `json:"doc"`
+	Label string `json:"label,omitempty"`
 }
 
 func jsonCols(cols []Col) []jsonCol {

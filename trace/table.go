@@ -11,6 +11,9 @@ type Col struct {
 	Name string
 	Unit string
 	Doc  string // one line: what the column is
+	// Label is what a figure writes for the column ("Spine Ca²⁺"); empty:
+	// the first clause of Doc.
+	Label string
 }
 
 // Table is column-major: Data[i] holds the values of Cols[i]; all columns

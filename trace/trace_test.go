@@ -228,7 +228,7 @@ func TestMarshalJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got struct {
-		Cols []struct{ Name, Unit, Doc string }
+		Cols []struct{ Name, Unit, Doc, Label string }
 		Data [][]float64
 		Meta map[string]any
 	}

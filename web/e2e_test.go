@@ -23,12 +23,22 @@ const chromiumPath = "/usr/bin/chromium"
 const e2eTimeout = 3 * time.Minute
 
 // TestPageEndToEnd drives the page in headless Chromium: it loads the LFS
-// experiment, runs it and reads LTD from the page, adds 50 µM APV in the
-// drug form, runs again and reads no lasting change, overlays the two runs
-// and takes a screenshot, which must be a real rendered page. Set
-// SYNLAB_WEB_SCREENSHOT=path.png to keep the screenshot.
+// experiment, runs it and reads LTD from the page, checks that the run
+// streamed its samples live and that the time course zooms and says under
+// each mechanism panel what it shows, adds 50 µM APV in the drug form,
+// runs again and reads no lasting change, overlays the two runs and takes
+// screenshots, which must be real rendered pages; then it loads the HFS
+// card and finds the LFS card's model in the form. Set
+// SYNLAB_WEB_SCREENSHOT=path.png to keep the screenshots (path.png after
+// the overlay, path-run.png after the first run).
+//
+// Without chromium the test skips, except under CI=true, where it fails:
+// CI installs chromium, so a missing browser there is a broken CI.
 func TestPageEndToEnd(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the browser test needs %s, and CI=true: .ci/run installs it (apt-get install chromium)", chromiumPath)
+		}
 		t.Skipf("skipping the browser test: %s not found (apt-get install chromium)", chromiumPath)
 	}
 	if testing.Short() {
@@ -70,6 +80,9 @@ func TestPageEndToEnd(t *testing.T) {
 	if outcome != "LTD" || !strings.Contains(summary, "LTD") {
 		t.Errorf("LFS: the page reports %q (%q), want LTD", outcome, summary)
 	}
+	checkTimecourse(t, ctx)
+	waitJS(t, ctx, `[...document.querySelectorAll('#figures img')].every(i => i.complete && i.naturalWidth > 0)`, "the LFS figures to load")
+	screenshot(t, ctx, "-run")
 
 	// 2. The same with 50 µM APV, added in the form.
 	do(t, ctx, chromedp.Click(chromedp.ID("add-drug")))
@@ -93,19 +106,18 @@ func TestPageEndToEnd(t *testing.T) {
 	waitJS(t, ctx, `[...document.querySelectorAll('#figures img')].every(i => i.complete && i.naturalWidth > 0)`, "the overlay figure to load")
 
 	// 4. The screenshot is a rendered page.
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	screenshot(t, ctx, "")
+
+	// 5. The HFS card runs on the LFS card's model.
+	do(t, ctx, chromedp.Click(chromedp.ID("tour-hfs")))
+	waitJS(t, ctx, `document.querySelector('#yaml').value.includes('100 Hz') && document.querySelector('#status-text').textContent.startsWith('Ready')`, "the HFS card's spec")
+	tiers, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.querySelector('#step-lfs .tier').textContent, document.querySelector('#step-hfs .tier').textContent, /tier: *(\S+)/.exec(document.querySelector('#yaml').value)[1]]`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkRendered(t, shot)
-	path := os.Getenv("SYNLAB_WEB_SCREENSHOT")
-	if path == "" {
-		path = filepath.Join(t.TempDir(), "web-lab.png")
+	if tiers[0] != tiers[1] || !strings.Contains(tiers[0], tiers[2]) {
+		t.Errorf("LFS card %q, HFS card %q, HFS spec's tier %q: the HFS card must run the LFS card's model", tiers[0], tiers[1], tiers[2])
 	}
-	if err := report.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(shot); return err }); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
 
 	// No script errors on the way.
 	cancelT()
@@ -117,6 +129,67 @@ func TestPageEndToEnd(t *testing.T) {
 			t.Errorf("console: %s (%s:%d)", m, m.URL, m.Line)
 		}
 	}
+}
+
+// checkTimecourse checks the finished run's charts: samples were drawn
+// live while it ran, the time course has a chart per panel with points,
+// each mechanism panel has its sentence, and Zoom in / Whole run change the
+// time window of every chart.
+func checkTimecourse(t *testing.T, ctx context.Context) {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Number(document.body.dataset.liveSamples || 0)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("no samples were drawn while the run ran (live SSE)")
+	}
+	info, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.querySelectorAll('#timecourse .tc-chart').length,
+		document.querySelectorAll('#timecourse .tc-points circle').length, document.querySelectorAll('#timecourse figcaption').length]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info[0] < 3 || info[1] < 50 || info[2] < 2 {
+		t.Errorf("time course: %d charts, %d test-pulse points, %d sentences under panels; want ≥ 3, ≥ 50, ≥ 2", info[0], info[1], info[2])
+	}
+	span := `(d => d[1] - d[0])(document.querySelector('#timecourse').synlabGroup.domain)`
+	full, err := chromedp.Run(ctx, chromedp.Evaluate[float64](span))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Click(chromedp.ID("timecourse-in")))
+	zoomed, err := chromedp.Run(ctx, chromedp.Evaluate[float64](span))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Click(chromedp.ID("timecourse-reset")))
+	back, err := chromedp.Run(ctx, chromedp.Evaluate[float64](span))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(zoomed < 0.6*full) || back != full {
+		t.Errorf("time window: %g min, zoomed in %g, reset %g", full, zoomed, back)
+	}
+}
+
+// screenshot takes a full-page screenshot, checks that it is a rendered
+// page and keeps it at $SYNLAB_WEB_SCREENSHOT (with suffix before .png).
+func screenshot(t *testing.T, ctx context.Context, suffix string) {
+	t.Helper()
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRendered(t, shot)
+	path := os.Getenv("SYNLAB_WEB_SCREENSHOT")
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "web-lab.png")
+	}
+	path = strings.TrimSuffix(path, ".png") + suffix + ".png"
+	if err := report.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(shot); return err }); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
 }
 
 func do(t *testing.T, ctx context.Context, a chromedp.Action[chromedp.Void]) {

@@ -164,9 +164,10 @@ type recordInfo struct {
 	Files   []file   `json:"files"`
 	Spec    string   `json:"spec,omitempty"`
 	// Runs only.
-	Outcome   string     `json:"outcome,omitempty"`
-	ChangePct *float64   `json:"change_pct,omitempty"`
-	Schematic *schematic `json:"schematic,omitempty"`
+	Outcome    string      `json:"outcome,omitempty"`
+	ChangePct  *float64    `json:"change_pct,omitempty"`
+	Schematic  *schematic  `json:"schematic,omitempty"`
+	Timecourse *timecourse `json:"timecourse,omitempty"` // for the zoomable charts
 }
 
 func (s *Server) info(rec *record) recordInfo {
@@ -186,10 +187,25 @@ func (s *Server) info(rec *record) recordInfo {
 	return ri
 }
 
+// full is info with the run's time course, for the page's charts (the
+// list of results leaves it out).
+func (s *Server) full(rec *record) recordInfo {
+	ri := s.info(rec)
+	if rec.Result != nil {
+		rec.mu.Lock()
+		if rec.tc == nil {
+			rec.tc = timecourseOf(rec.Result)
+		}
+		ri.Timecourse = rec.tc
+		rec.mu.Unlock()
+	}
+	return ri
+}
+
 func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 	rec, ok := s.lookup(w, r.PathValue("id"))
 	if ok {
-		writeJSON(w, http.StatusOK, s.info(rec))
+		writeJSON(w, http.StatusOK, s.full(rec))
 	}
 }
 

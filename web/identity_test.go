@@ -36,7 +36,7 @@ func TestExportedSpecRepeatsRun(t *testing.T) {
 		{"preset", runRequest{Preset: "lfs-shouval"}},
 		{"preset with settings", runRequest{Preset: "lfs-shouval", Sets: []string{"bath.ca=1.8 mM", "protocol.train.rate=3 Hz", "drugs[0].name=APV", "drugs[0].conc=5 uM"}}},
 		{"the form", runRequest{Sets: append(Sets(formFields), "protocol.train.pulses=600", "seed=7")}},
-		{"stochastic population", runRequest{Preset: "stdp", Sets: []string{"model.synapses=200", "seed=3"}}},
+		{"stochastic population", runRequest{Preset: "stdp-gb", Sets: []string{"model.synapses=200", "seed=3"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

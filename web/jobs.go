@@ -109,6 +109,7 @@ type record struct {
 
 	mu  sync.Mutex
 	svg map[string][]byte // rendered figures, by file name
+	tc  *timecourse       // the run's time course, made once when first asked for
 }
 
 // store keeps the keep most recently used records.

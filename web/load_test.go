@@ -26,7 +26,7 @@ const (
 )
 
 // loadPresets are cheap presets (Shouval tier, well under a second each).
-var loadPresets = []string{"tbs", "hfs", "clamp", "frequency"}
+var loadPresets = []string{"tbs-shouval", "hfs-shouval", "clamp-shouval", "frequency-shouval"}
 
 // TestLoad has 20 clients load the page, check a spec, run a preset, and
 // fetch its record, figure and table, three times each, against a server

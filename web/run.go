@@ -254,8 +254,9 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.stream(w, r, "run "+src.name, func(ctx context.Context, progress func(float64)) (*record, error) {
-		res, err := engine.RunWith(ctx, src.plan, engine.Options{Progress: progress, Zoom: lab.ZoomPulses})
+	fd := newFeed(src.plan)
+	s.stream(w, r, "run "+src.name, fd, func(ctx context.Context, progress func(float64)) (*record, error) {
+		res, err := engine.RunWith(ctx, src.plan, engine.Options{Progress: progress, Zoom: lab.ZoomPulses, Live: fd.live})
 		if err != nil {
 			return nil, err
 		}
@@ -343,17 +344,17 @@ func (s *Server) handleCurve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.stream(w, r, "curve "+c.Kind+" "+src.name, func(ctx context.Context, progress func(float64)) (*record, error) {
+	s.stream(w, r, "curve "+c.Kind+" "+src.name, nil, func(ctx context.Context, progress func(float64)) (*record, error) {
 		results, err := engine.RunMany(ctx, plans, 1, func(n int) { progress(float64(n) / float64(len(plans))) })
 		if err != nil {
 			return nil, err
 		}
 		tab, ys := c.Table(results, xs)
 		title := c.Title(results)
-		fig := c.Figure(results, tab, ys, src.plan.Spec.Name)
+		fig := c.Figure(results, tab, ys, c.Caption(src.plan, results, xs))
 		text := fmt.Sprintf("%s curve over %d points, base spec %q (%s).", c.Kind, len(xs), src.plan.Spec.Name, results[0].Tier)
 		rec := &record{Kind: "curve", Name: "curve-" + c.Kind, Label: c.Kind + " curve: " + src.plan.Spec.Name, Spec: src.data, Made: time.Now(),
-			Report: report.Run{Name: "curve-" + c.Kind, Title: title, Text: text, Summary: lab.CurveSummary(tab, c.X.Name),
+			Report: report.Run{Name: "curve-" + c.Kind, Title: title, Text: text, Summary: c.Result(tab, fig.Caption),
 				Manifest: lab.NewManifest(results[0], src.data), Series: tab, Figure: fig}}
 		if _, err := rec.figureSVG("figure.svg"); err != nil {
 			return nil, err
@@ -401,14 +402,16 @@ type queued struct {
 //
 //	queued   {"position", "running", "message"}  while waiting for a slot
 //	started  {}
+//	live     liveBatch                            the rows recorded since the last one (runs; at most every 100 ms)
 //	progress {"frac"}                             at most every 100 ms
 //	done     the record (recordInfo)              the result is kept
 //	error    {"message", "path", …}               the run failed
 //
 // The job's context is the request's: when the client goes away (a closed
 // tab, the cancel button) the run stops, and nothing is kept. A full queue
-// is answered 503 before the stream starts.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, what string, job work) {
+// is answered 503 before the stream starts. fd, if not nil, is the feed of
+// the run's recorded rows, sent as live events.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, what string, fd *feed, job work) {
 	t, err := s.gate.enter()
 	if err != nil {
 		run, wait := s.gate.load()
@@ -429,19 +432,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, what string, job
 	defer alive.Stop()
 	ctx := r.Context()
 
-wait:
-	for {
-		select {
-		case <-t.ready:
-			break wait
-		case p := <-t.pos:
-			ev.send("queued", queued{Position: p, Running: s.limits.Running,
-				Message: fmt.Sprintf("queued as number %d: the lab runs %d at once, and this run starts when a slot frees", p, s.limits.Running)})
-		case <-alive.C:
-			ev.comment("waiting")
-		case <-ctx.Done():
-			return
-		}
+	if !s.waitTurn(ctx, ev, t, alive) {
+		return
 	}
 	ev.send("started", struct{}{})
 
@@ -468,21 +460,31 @@ wait:
 		})
 		done <- outcome{rec, err}
 	}()
+	flush := func() {
+		if fd == nil {
+			return
+		}
+		if b, ok := fd.take(); ok {
+			ev.send("live", b)
+		}
+	}
 	var last time.Time
 	for {
 		select {
 		case f := <-prog:
 			if time.Since(last) >= progressEvery {
+				flush()
 				ev.send("progress", map[string]float64{"frac": f})
 				last = time.Now()
 			}
 		case <-alive.C:
 			ev.comment("running")
 		case o := <-done: // the job has stopped: only now does it leave the gate
+			flush()
 			switch {
 			case o.err == nil:
 				s.store.add(o.rec)
-				ev.send("done", s.info(o.rec))
+				ev.send("done", s.full(o.rec))
 			case ctx.Err() != nil:
 				s.logf("%s: cancelled by the client", what)
 			case errors.Is(o.err, context.DeadlineExceeded):
@@ -493,6 +495,24 @@ wait:
 				ev.send("error", errorOf(o.err))
 			}
 			return
+		}
+	}
+}
+
+// waitTurn waits for the job's slot, reporting its place in the queue; it
+// returns false if the client left first.
+func (s *Server) waitTurn(ctx context.Context, ev sse, t *ticket, alive *time.Ticker) bool {
+	for {
+		select {
+		case <-t.ready:
+			return true
+		case p := <-t.pos:
+			ev.send("queued", queued{Position: p, Running: s.limits.Running,
+				Message: fmt.Sprintf("queued as number %d: the lab runs %d at once, and this run starts when a slot frees", p, s.limits.Running)})
+		case <-alive.C:
+			ev.comment("waiting")
+		case <-ctx.Done():
+			return false
 		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // cheap is a preset that runs in well under a second (Shouval tier).
-const cheap = "tbs"
+const cheap = "tbs-shouval"
 
 func TestPageAndStatic(t *testing.T) {
 	ts, _ := newTestServer(t, Limits{})
@@ -85,15 +85,15 @@ func TestBadRequests(t *testing.T) {
 		{"yaml syntax", "POST", "/api/check", `{"yaml": "name: [x"}`, 422, "", "YAML"},
 		{"yaml unknown field", "POST", "/api/runs", `{"yaml": "name: x\nmodel: {tier: shouval}\nprotocol: {train: {rate: 1 Hz, pulses: 3}}\nfile: /etc/passwd\n"}`, 422, "file", "unknown field"},
 		{"too long", "POST", "/api/runs", `{"preset": "lfs", "sets": ["protocol.follow=300 min"]}`, 422, "duration", "--max-duration"},
-		{"too many synapses", "POST", "/api/runs", `{"preset": "stdp"}`, 422, "model.synapses", "at most 100"},
+		{"too many synapses", "POST", "/api/runs", `{"preset": "stdp-gb"}`, 422, "model.synapses", "at most 100"},
 		{"too many samples", "POST", "/api/runs", `{"preset": "lfs", "sets": ["record.every=1 s"]}`, 422, "record.every", "samples"},
 		{"curve in check", "POST", "/api/check", `{"preset": "lfs", "curve": "stdp"}`, 400, "", "/api/curves"},
 		{"curve in run", "POST", "/api/runs", `{"preset": "lfs", "points": [1, 2]}`, 400, "", "/api/curves"},
 		{"unknown curve", "POST", "/api/curves", `{"preset": "lfs", "curve": "iv"}`, 400, "", "stdp"},
-		{"curve without pairing", "POST", "/api/curves", `{"preset": "tbs", "curve": "stdp"}`, 422, "protocol.pairing", "needs a spec with a protocol.pairing"},
-		{"too many points", "POST", "/api/curves", `{"preset": "frequency", "curve": "frequency", "points": [1, 2, 3, 4, 5, 6]}`, 422, "", "2 to 5"},
-		{"negative rate", "POST", "/api/curves", `{"preset": "frequency", "curve": "frequency", "points": [-1, 2]}`, 422, "", "positive"},
-		{"curve point too long", "POST", "/api/curves", `{"preset": "frequency", "curve": "frequency", "points": [0.01, 1]}`, 422, "duration", "curve point 0"},
+		{"curve without pairing", "POST", "/api/curves", `{"preset": "tbs-shouval", "curve": "stdp"}`, 422, "protocol.pairing", "needs a spec with a protocol.pairing"},
+		{"too many points", "POST", "/api/curves", `{"preset": "frequency-shouval", "curve": "frequency", "points": [1, 2, 3, 4, 5, 6]}`, 422, "", "2 to 5"},
+		{"negative rate", "POST", "/api/curves", `{"preset": "frequency-shouval", "curve": "frequency", "points": [-1, 2]}`, 422, "", "positive"},
+		{"curve point too long", "POST", "/api/curves", `{"preset": "frequency-shouval", "curve": "frequency", "points": [0.01, 1]}`, 422, "duration", "curve point 0"},
 		{"compare one", "POST", "/api/compares", `{"ids": ["a"]}`, 422, "", "2 to"},
 		{"compare unknown", "POST", "/api/compares", `{"ids": ["a", "b"]}`, 404, "", "keeps the"},
 	}
@@ -299,13 +299,13 @@ func TestRunAndExports(t *testing.T) {
 func TestCurveAndCompare(t *testing.T) {
 	ts, _ := newTestServer(t, Limits{})
 	c := ts.Client()
-	curve := runDone(t, c, ts.URL+"/api/curves", runRequest{Preset: "frequency", Curve: "frequency", Points: []float64{1, 10, 50}})
+	curve := runDone(t, c, ts.URL+"/api/curves", runRequest{Preset: "frequency-shouval", Curve: "frequency", Points: []float64{1, 10, 50}})
 	if curve.Kind != "curve" || len(curve.Figures) != 1 {
 		t.Fatalf("curve: %+v", curve)
 	}
 	a := runDone(t, c, ts.URL+"/api/runs", runRequest{Preset: "lfs-shouval"})
 	b := runDone(t, c, ts.URL+"/api/runs", runRequest{Preset: "lfs-shouval", Sets: []string{"drugs[0].name=APV", "drugs[0].conc=50 uM"}})
-	h := runDone(t, c, ts.URL+"/api/runs", runRequest{Preset: "hfs"}) // another timing: aligned at the end of the induction
+	h := runDone(t, c, ts.URL+"/api/runs", runRequest{Preset: "hfs-shouval"}) // another timing: aligned at the end of the induction
 	tests := []struct {
 		name string
 		ids  []string

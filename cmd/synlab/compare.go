@@ -2,12 +2,15 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/lab"
+	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/report"
 	"github.com/synlab/synlab/trace"
 )
@@ -27,11 +30,13 @@ func compareCmd() *cobra.Command {
 		Use:   "compare PRESET|FILE PRESET|FILE ...",
 		Short: "Run several experiments side by side (e.g. control and drugs) and overlay their time courses",
 		Long: `Runs each experiment (in parallel), overlays their strength time courses at the test pulses in one
-figure, and writes a table of the changes with each run's explanation. The experiments must share
-their test-pulse times (the same protocol timing). --set applies to every one of them.
+figure, and writes a table of the changes with each run's explanation. Runs with the same test-pulse
+times share the time axis; runs with different timings (1 Hz against 50 Hz, 900 pulses each) are
+aligned at the end of their inductions, as in the web lab. --set applies to every one of them.
 
   synlab compare dynamin-control dynamin-pre dynamin-post dynamin-both`,
-		Args: cobra.MinimumNArgs(2),
+		Args:              cobra.MinimumNArgs(2),
+		ValidArgsFunction: completePresets,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var plans []*engine.Plan
 			var names []string
@@ -55,12 +60,11 @@ their test-pulse times (the same protocol timing). --set applies to every one of
 			if err != nil {
 				return err
 			}
-			tab, err := overlay(res, names)
+			tab, fig, err := overlayFigure(res, names)
 			if err != nil {
 				return err
 			}
 			rows, md := lab.Compare(res, names)
-			fig := lab.OverlayFigure(res, names, tab)
 			name := "compare-" + strings.Join(names, "-")
 			if len(name) > 80 {
 				name = name[:80]
@@ -70,13 +74,18 @@ their test-pulse times (the same protocol timing). --set applies to every one of
 			for i, r := range res {
 				mans[i] = newManifest(r, specs[i])
 			}
-			if err := report.WriteOpts(dir, report.Run{Name: name, Title: fig.Title, Text: md, Summary: rows, Manifest: mans, Series: tab, Figure: fig}, force); err != nil {
+			rep := report.Run{Name: name, Title: fig.Title, Text: md, Summary: rows, Manifest: mans, Series: tab, Figure: fig}
+			if err := report.WriteOpts(dir, rep, force); err != nil {
 				return err
 			}
-			for i, r := range res {
-				fmt.Printf("%-20s %+7.1f%%  %s\n", names[i], r.Summary.ChangePct, r.Summary.Outcome)
+			w := 0
+			for _, n := range names {
+				w = max(w, len(n))
 			}
-			fmt.Printf("Wrote %s/ (figure.png, trace.csv, summary.json, report.md).\n", dir)
+			for i, r := range res {
+				fmt.Printf("%-*s  %7s  %s\n", w, names[i], percent(r.Summary.ChangePct), r.Summary.Outcome)
+			}
+			fmt.Println(wrote(dir, rep))
 			return nil
 		},
 	}
@@ -93,4 +102,31 @@ their test-pulse times (the same protocol timing). --set applies to every one of
 // (lab.Overlay).
 func overlay(res []*engine.Result, names []string) (*trace.Table, error) {
 	return lab.Overlay(res, names)
+}
+
+// overlayFigure overlays the runs on one time axis when they share their
+// test-pulse times, else aligned at the end of each induction
+// (lab.OverlayAligned), as the web lab does.
+func overlayFigure(res []*engine.Result, names []string) (*trace.Table, plot.Figure, error) {
+	if tab, err := overlay(res, names); err == nil {
+		return tab, lab.OverlayFigure(res, names, tab), nil
+	}
+	tab, err := lab.OverlayAligned(res, names)
+	if err != nil {
+		return nil, plot.Figure{}, err
+	}
+	return tab, lab.OverlayAlignedFigure(res, names, tab), nil
+}
+
+// percent writes a change in percent with its sign and one decimal, and
+// no sign for zero ("+12.5%", "−3.0%", "0%").
+func percent(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 1, 64)
+	switch {
+	case s == "0.0":
+		return "0%"
+	case v < 0:
+		return "−" + s + "%"
+	}
+	return "+" + s + "%"
 }

@@ -55,7 +55,8 @@ func stdpCmd() *cobra.Command {
 		Short: "The STDP window: change in strength against dt = t_post − t_pre (default preset: stdp)",
 		Example: `  synlab curve stdp
   synlab curve stdp --from -50ms --to 50ms --steps 51 --set model.set=hippocampal-slices`,
-		Args: cobra.MaximumNArgs(1),
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeOnePreset,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lo, err := units.Parse(from, units.Time)
 			if err != nil {
@@ -93,7 +94,8 @@ func freqCmd() *cobra.Command {
 		Short: "The frequency-response function: change in strength against stimulation rate (default preset: frequency)",
 		Example: `  synlab curve frequency
   synlab curve frequency --rates 0.5,1,3,5,10,50 --set protocol.train.pulses=900`,
-		Args: cobra.MaximumNArgs(1),
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeOnePreset,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var xs []float64
 			for _, r := range strings.Split(rates, ",") {
@@ -141,26 +143,24 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 	}
 	tab, ys := c.Table(results, xs)
 	title := c.Title(results)
-	fig := c.Figure(results, tab, ys, base.Spec.Name)
+	fig := c.Figure(results, tab, ys, c.Caption(base, results, xs))
 	dir := outDir(f.out, "curve-"+kind)
 	text := fmt.Sprintf("%s curve over %d points on %d workers, base spec %q (%s).", kind, len(xs), f.workers, base.Spec.Name, results[0].Tier)
-	err = report.WriteOpts(dir, report.Run{
-		Name: "curve-" + kind, Title: title, Text: text, Summary: curveSummary(tab, xcol.Name),
+	rep := report.Run{
+		Name: "curve-" + kind, Title: title, Text: text + " " + fig.Caption, Summary: c.Result(tab, fig.Caption),
 		Manifest: newManifest(results[0], data), Series: tab, Figure: fig,
-	}, f.force)
-	if err != nil {
+	}
+	if err := report.WriteOpts(dir, rep, f.force); err != nil {
 		return err
 	}
 	fmt.Println(text)
+	fmt.Println(fig.Caption)
 	for i := range xs {
-		fmt.Printf("  %s = %-8g  change = %+6.1f%%\n", xcol.Name, xs[i], tab.Col("change_pct")[i])
+		fmt.Printf("  %s = %-8s  change = %7s\n", xcol.Name, lab.Number(xs[i]), percent(tab.Col("change_pct")[i]))
 	}
-	fmt.Printf("Wrote %s/ (curve: trace.csv, figure.png).\n", dir)
+	fmt.Println(wrote(dir, rep))
 	return nil
 }
 
 // curveHeight is the height of a one-panel curve figure.
 const curveHeight = lab.CurveHeight
-
-// curveSummary gives the extremes of a curve (lab.CurveSummary).
-func curveSummary(t *trace.Table, x string) map[string]float64 { return lab.CurveSummary(t, x) }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/synlab/synlab/engine"
@@ -28,12 +27,20 @@ func runCmd() *cobra.Command {
 		Short: "Run one experiment and write its figure, tables, summary and report",
 		Long: `Run one experiment, given as a built-in preset (see 'synlab presets') or a YAML/JSON spec file.
 Writes into an output folder (default runs/NAME): summary.json, manifest.json, trace.csv,
-trace.parquet, tests.csv, figure.svg, figure.png and report.md, and prints a one-paragraph summary.`,
+trace.parquet, tests.csv, pulses.csv, figure.svg/png (the time course), pulses.svg/png (the first
+induction pulses, closely) and report.md, and prints a one-paragraph summary and the files written.`,
 		Example: `  synlab run lfs
   synlab run lfs --set bath.ca=1.8mM --set protocol.train.rate=3Hz --out runs/lfs-3hz
   synlab run stdp --set protocol.pairing.dt=-20ms --json`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeOnePreset,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 { // a first try: say how, and what there is to run
+				out := cmd.OutOrStdout()
+				fmt.Fprint(out, cmd.UsageString())
+				fmt.Fprintln(out, "\nPresets:")
+				return writePresets(out)
+			}
 			src, err := loadSource(args[0])
 			if err != nil {
 				return err
@@ -66,7 +73,7 @@ trace.parquet, tests.csv, figure.svg, figure.png and report.md, and prints a one
 			for _, l := range res.Summary.Explain {
 				fmt.Println("  " + l)
 			}
-			fmt.Printf("Wrote %s/ (figure.png, pulses.png, report.md, trace.csv, tests.csv, summary.json, manifest.json).\n", dir)
+			fmt.Println(wrote(dir, r))
 			return nil
 		},
 	}
@@ -82,9 +89,10 @@ trace.parquet, tests.csv, figure.svg, figure.png and report.md, and prints a one
 
 func presetsCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "presets [NAME]",
-		Short: "List the built-in experiments, or print one as YAML",
-		Args:  cobra.MaximumNArgs(1),
+		Use:               "presets [NAME]",
+		Short:             "List the built-in experiments, or print one as YAML",
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeOnePreset,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				p, ok := experiment.FindPreset(args[0])
@@ -94,23 +102,9 @@ func presetsCmd() *cobra.Command {
 				_, err := os.Stdout.Write(p.Data)
 				return err
 			}
-			tw := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "preset	preparation / tier / set	what it is	")
-			for _, p := range experiment.Presets() {
-				where := ""
-				if s, err := experiment.Decode(p.Data); err == nil {
-					prep := s.Preparation
-					if prep == "" {
-						prep = experiment.DefaultPreparation
-					}
-					where = prep + " / " + s.Model.Tier
-					if s.Model.Set != "" {
-						where += " / " + s.Model.Set
-					}
-				}
-				fmt.Fprintf(tw, "%s	%s	%s	\n", p.Name, where, p.Title)
+			if err := writePresets(os.Stdout); err != nil {
+				return err
 			}
-			tw.Flush()
 			fmt.Println("\nShow one with: synlab presets NAME    Run one with: synlab run NAME")
 			return nil
 		},

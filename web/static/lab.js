@@ -147,12 +147,21 @@
     showInduction();
   }
 
-  async function loadPreset(name) {
+  // loadPreset fills the form from a preset, then applies settings
+  // ("path=value", as a tour card gives them).
+  async function loadPreset(name, extra) {
     const p = await getJSON('/api/presets/' + encodeURIComponent(name));
     $('#preset').value = name;
-    fill(p.fields);
+    const fields = p.fields.slice();
+    for (const s of extra || []) {
+      const i = s.indexOf('=');
+      const f = { path: s.slice(0, i), value: s.slice(i + 1) };
+      const k = fields.findIndex(x => x.path === f.path);
+      if (k >= 0) fields[k] = f; else fields.push(f);
+    }
+    fill(fields);
     clearErrors();
-    status('Loaded the preset ' + name + ': ' + p.title + '.');
+    status('Loaded the preset ' + name + (extra && extra.length ? ' with ' + extra.join(', ') : '') + ': ' + p.title + '.');
     await check();
   }
 
@@ -254,20 +263,98 @@
     $('#progress').value = 0;
   }
 
+  // ---- the time course, live and zoomable ----
+
+  const STRENGTH_FLOOR = [80, 120]; // as figure.png: a null result looks null
+
+  // tools adds the zoom buttons of a chart group to box.
+  function tools(box, g) {
+    const bar = el('div', { className: 'tc-tools' });
+    const b = (text, id, f) => { const x = el('button', { type: 'button', textContent: text }); if (id) x.id = id; x.addEventListener('click', f); bar.append(x); };
+    b('Zoom in', box.id + '-in', () => g.zoom(0.5));
+    b('Zoom out', box.id + '-out', () => g.zoom(2));
+    b('Whole run', box.id + '-reset', () => g.reset());
+    bar.append(el('small', { textContent: 'Wheel over a chart to zoom the time axis, drag to pan, double-click for the whole run.' }));
+    box.append(bar);
+  }
+
+  // live draws a run's strength and Ca²⁺ as its samples stream in.
+  const live = {
+    g: null, strength: null, ca: null, data: null,
+    reset() {
+      $('#live').hidden = true;
+      $('#live-charts').replaceChildren();
+      live.g = null;
+    },
+    add(b) {
+      const C = window.synlabChart;
+      if (b.meta) {
+        const m = b.meta;
+        $('#live-charts').replaceChildren();
+        $('#live').hidden = false;
+        live.g = C.group(m.end_min);
+        tools($('#live-charts'), live.g);
+        live.data = { t: [], s: [], ca: [], tt: [], ts: [] };
+        live.strength = C.chart(live.g, $('#live-charts'), {
+          title: 'Synaptic strength (% of baseline)', height: 170, band: m.induction_min, floor: STRENGTH_FLOOR, marks: [{ y: 100, label: 'baseline' }],
+          series: [{ x: live.data.tt, y: live.data.ts, points: true }, { x: live.data.t, y: live.data.s }],
+        });
+        if (m.ca) {
+          live.ca = C.chart(live.g, $('#live-charts'), {
+            title: m.ca.title, note: m.ca.note, height: 130, band: m.induction_min, sampled: true,
+            series: [{ x: live.data.t, y: live.data.ca }],
+          });
+        }
+      }
+      if (!live.g) return;
+      const d = live.data;
+      d.t.push(...(b.t || [])); d.s.push(...(b.strength || [])); d.ca.push(...(b.ca || []));
+      d.tt.push(...(b.tests_t || [])); d.ts.push(...(b.tests || []));
+      document.body.dataset.liveSamples = d.t.length + d.tt.length;
+      if (d.tt.length > 0) live.strength.spec.series[1].x = []; // test pulses give the strength
+      live.g.redraw();
+    },
+  };
+
+  // timecourse draws a finished run's time course: strength, Ca²⁺ and the
+  // tier's slow variables, each panel with the sentence saying what it
+  // shows, on one zoomable time axis.
+  function timecourse(tc) {
+    const box = $('#timecourse');
+    box.replaceChildren();
+    if (!tc) { box.hidden = true; return; }
+    box.hidden = false;
+    const C = window.synlabChart;
+    const g = C.group(tc.end_min);
+    tools(box, g);
+    const tests = (tc.tests_t || []).length > 0;
+    C.chart(g, box, {
+      title: 'Synaptic strength (% of baseline)', height: 170, band: tc.induction_min, floor: STRENGTH_FLOOR, marks: [{ y: 100, label: 'baseline' }],
+      series: [tests ? { x: tc.tests_t, y: tc.tests, points: true } : { x: tc.t, y: tc.strength }],
+    });
+    for (const p of tc.panels) {
+      C.chart(g, box, { title: p.title, note: p.note, height: 120, band: tc.induction_min, marks: p.marks, floor: p.floor, sampled: p.sampled, series: [{ x: tc.t, y: p.y }] });
+    }
+    box.synlabGroup = g;
+  }
+
   // start runs a spec (a run, or a curve with kind stdp/frequency) and shows
   // its result.
   async function start(body, url, what) {
     if (job) return;
     clearErrors();
     busy(true);
+    live.reset();
+    document.body.dataset.liveSamples = 0;
     status('Starting ' + what + '…');
     let finished = false;
     try {
       await stream(url, body, {
         queued: q => status(q.message),
         started: () => status('Running ' + what + '…'),
+        live: b => live.add(b),
         progress: p => { $('#progress').value = p.frac; status('Running ' + what + ': ' + Math.round(100 * p.frac) + '% of the simulated time.'); },
-        done: rec => { finished = true; addRun(rec); show(rec); status('Done: #' + rec.seq + ' ' + rec.label + '.'); },
+        done: rec => { finished = true; live.reset(); addRun(rec); show(rec); status('Done: #' + rec.seq + ' ' + rec.label + '.'); },
         error: e => { finished = true; showError(e); },
       }, job.signal);
       if (!finished) status('The connection ended before the run finished.');
@@ -295,7 +382,9 @@
   // ---- results ----
 
   function pct(x) {
-    return (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(1) + '%';
+    const a = Math.abs(x).toFixed(1);
+    if (a === '0.0') return '0%';
+    return (x > 0 ? '+' : '−') + a + '%';
   }
 
   function el(tag, props, ...kids) {
@@ -331,12 +420,13 @@
       out.textContent = rec.title;
       sum.textContent = rec.text;
     }
+    timecourse(rec.timecourse);
     const figs = $('#figures');
     figs.replaceChildren();
     rec.figures.forEach((url, i) => {
       const img = el('img', { src: url, alt: i === 0 ? 'Figure: ' + rec.title : 'Zoom on the first pulses of the induction' });
       img.className = i === 0 ? 'main-figure' : 'zoom-figure';
-      figs.append(el('figure', {}, img, el('figcaption', { textContent: i === 0 ? rec.title : 'The first pulses of the induction, closely: voltage and Ca²⁺ against the thresholds.' })));
+      figs.append(el('figure', {}, img, el('figcaption', { textContent: i === 0 ? 'figure.png: ' + rec.title : 'pulses.png: about 100 ms around each of the first induction pulses: voltage and Ca²⁺ against the thresholds.' })));
     });
     const files = $('#files');
     files.replaceChildren();
@@ -406,7 +496,7 @@
     $('#overlay').addEventListener('click', overlay);
     for (const b of $$('.load-preset')) {
       b.addEventListener('click', () => {
-        loadPreset(b.dataset.preset).catch(showError);
+        loadPreset(b.dataset.preset, JSON.parse(b.dataset.sets || 'null')).catch(showError);
         $('#setup').scrollIntoView({ behavior: 'smooth' });
       });
     }
