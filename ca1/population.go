@@ -612,7 +612,8 @@ type record struct {
 	t      float64
 	y      []float64   // cable state
 	cs     [][]float64 // cascade state per slot
-	surf   []float64
+	surf   []float64   // trapped receptors per slot at t (the cascades' dense output)
+	force  []float64   // receptors in force in the cable at t (set at the coupling before t); the readouts use them
 }
 
 // couple advances every cascade to the cable's time over its recorded Ca²⁺
@@ -673,6 +674,10 @@ func (pop *Population) couple(obs func(float64)) {
 			}
 		}
 		pop.fresh = false
+	}
+	force := slices.Clone(pop.surf) // in force over the stretch
+	for i := range pop.recs {
+		pop.recs[i].force = force
 	}
 	for j := range ns {
 		pop.surf[j] = pop.cs[j].Surface()
@@ -779,6 +784,18 @@ func (pop *Population) state() (y []float64, cs func(j int) []float64, surf []fl
 	return pop.y, func(j int) []float64 { return pop.cs[j].Read(nil) }, pop.surf
 }
 
+// inForce returns the receptor counts the readouts use: those in force in
+// the cable now (set at the last coupling, at most Couple old), so that
+// Strength is the response a test pulse would evoke at this moment of the
+// simulation, and one probe serves every observation between two
+// couplings.
+func (pop *Population) inForce() []float64 {
+	if r := pop.inObs; r != nil && r.force != nil {
+		return r.force
+	}
+	return pop.surf
+}
+
 // SetParams replaces the parameters from now on, keeping the state (a drug
 // washed in or out, a bath change, a cascade knob for every synapse). A
 // change of the presynaptic retrieval level (Endo.Pre) acts on the mean
@@ -814,11 +831,10 @@ func (pop *Population) SetParams(p Params) error {
 }
 
 // Strength is the test-pulse response relative to its value at t = 0: the
-// peak somatic EPSP of the probe (see probe.go) with the current receptor
-// counts, divided by that at t = 0.
+// peak somatic EPSP of the probe (see probe.go) with the receptor counts
+// in force in the cable (inForce), divided by that at t = 0.
 func (pop *Population) Strength() float64 {
-	_, _, surf := pop.state()
-	a, err := pop.probe.amplitude(surf)
+	a, err := pop.probe.amplitude(pop.inForce())
 	if err != nil {
 		return math.NaN()
 	}
@@ -831,8 +847,7 @@ func (pop *Population) Strength() float64 {
 // by the same probe (probe.go); unlike Strength it does not pass through
 // the soma.
 func (pop *Population) FieldStrength() float64 {
-	_, _, surf := pop.state()
-	f, err := pop.probe.field(surf)
+	f, err := pop.probe.field(pop.inForce())
 	if err != nil {
 		return math.NaN()
 	}
@@ -842,8 +857,7 @@ func (pop *Population) FieldStrength() float64 {
 // EPSP returns the probe's somatic EPSP waveform now: times [ms] after the
 // test pulse and V_soma − rest [mV], every 0.1 ms for 100 ms.
 func (pop *Population) EPSP() (t, v []float64) {
-	_, _, surf := pop.state()
-	return pop.probe.waveform(surf)
+	return pop.probe.waveform(pop.inForce())
 }
 
 // EPSPBaseline returns the test EPSP waveform at t = 0 (as EPSP), for

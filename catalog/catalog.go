@@ -12,6 +12,7 @@ import (
 	"github.com/synlab/synlab/tier/clopath"
 	"github.com/synlab/synlab/tier/gb"
 	"github.com/synlab/synlab/tier/mech"
+	"github.com/synlab/synlab/tier/population"
 	"github.com/synlab/synlab/tier/purkinje"
 	"github.com/synlab/synlab/tier/shouval"
 	"github.com/synlab/synlab/tier/spine"
@@ -23,6 +24,7 @@ import (
 // menus.
 func Registry() engine.Registry {
 	return engine.Registry{
+		population.Tier(),
 		shouval.Tier(),
 		gb.Tier(),
 		spine.Tier(),

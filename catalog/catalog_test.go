@@ -120,8 +120,8 @@ func TestDrugErrors(t *testing.T) {
 	}{
 		{"shouval", `[{name: APV, conc: 50 uM}, {name: ketamine, conc: 10 uM}]`, "drugs[1].name", "a known drug: "},
 		{"shouval", `[{name: APV, conc: 50 uM}, {name: fk-506, conc: 50 uM}]`, "drugs[1].name",
-			"a drug whose target the shouval tier models (nmda); FK506 acts on calcineurin, modelled by the mechanistic tier of the ca1 preparation; the mechanistic tier of the pf-purkinje preparation"},
-		{"graupner-brunel", `[{name: BAPTA, conc: 10 mM}]`, "drugs[0].name", "BAPTA acts on bapta, modelled by the spine and mechanistic tiers of the ca1 preparation"},
+			"a drug whose target the shouval tier models (nmda); FK506 acts on calcineurin, modelled by the mechanistic and mechanistic-spine tiers of the ca1 preparation; the mechanistic tier of the pf-purkinje preparation"},
+		{"graupner-brunel", `[{name: BAPTA, conc: 10 mM}]`, "drugs[0].name", "BAPTA acts on bapta, modelled by the mechanistic, spine and mechanistic-spine tiers of the ca1 preparation"},
 		{"shouval", `[{name: Mg-free, conc: 1 uM}]`, "drugs[0].name", "bath ions are not drugs"},
 		{"shouval", `[{name: APV, conc: 50 uM, from: 1 s}]`, "drugs[0].from/for", "timed application"},
 	} {
@@ -179,12 +179,12 @@ func TestZoomDoesNotChangeRun(t *testing.T) {
 		preset string
 		sets   []string
 	}{
-		{"stdp", []string{"model.synapses=200"}},
+		{"stdp-gb", []string{"model.synapses=200"}},
 		{"spine-stdp", []string{"protocol.pairing.pairs=5", "model.override.stochastic=1", "model.set=gb", "model.override.rule.sigma=2.8284", "model.synapses=10", "record.every=1ms"}},
 		{"lfs", []string{"protocol.baseline=2min", "protocol.train.pulses=60", "protocol.follow=3min", "record.every=1s"}},
 		{"pf-cf-ltd", []string{"model.override.stochastic=1", "model.synapses=10", "protocol.baseline=1min", "protocol.pairing.pairs=20", "protocol.follow=2min", "record.every=10s"}},
-		{"tbs", nil},
-		{"clamp", nil},
+		{"tbs-shouval", nil},
+		{"clamp-shouval", nil},
 	} {
 		p, _ := experiment.FindPreset(c.preset)
 		data, err := experiment.ApplySets(p.Data, c.sets)

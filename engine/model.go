@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/synlab/synlab/drug"
 	"github.com/synlab/synlab/protocol"
+	"github.com/synlab/synlab/trace"
 	"github.com/synlab/synlab/units"
 )
 
@@ -78,4 +79,12 @@ type View struct {
 type Mark struct {
 	Y     float64 `json:"y"`
 	Label string  `json:"label"`
+}
+
+// Tabler is a model that records tables of its own beside the series,
+// returned by name at the end of the run (Result.Extra): e.g. "epsp", the
+// simulated test EPSP waveform before and after the induction, with
+// columns t_ms, before_mV and after_mV.
+type Tabler interface {
+	Tables() map[string]*trace.Table
 }

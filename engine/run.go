@@ -28,6 +28,10 @@ type Result struct {
 	Summary Summary
 	Params  []Param // every model parameter with its value and unit
 	View    View    // what figures should show for this tier
+	// Extra holds the tables a model records beside the series (Tabler),
+	// by name: "epsp" is the test EPSP waveform before and after the
+	// induction (t_ms, before_mV, after_mV). nil if the model has none.
+	Extra map[string]*trace.Table
 }
 
 // Param is one resolved model parameter, for manifests.
@@ -127,8 +131,14 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 			return nil, rec.err
 		}
 		now = e.t
-		if s := syn.Strength(); math.IsNaN(s) || math.IsInf(s, 0) {
-			return nil, nonFinite(pl, "strength", e.t)
+		// The strength is checked at every record time and test pulse
+		// (record, below) and here every checkEvery events: a model's
+		// strength may be a computation of its own (the population's
+		// simulated test pulse), not worth repeating at every event.
+		if i%checkEvery == 0 {
+			if s := syn.Strength(); math.IsNaN(s) || math.IsInf(s, 0) {
+				return nil, nonFinite(pl, "strength", e.t)
+			}
 		}
 		switch {
 		case e.end:
@@ -142,6 +152,9 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 			}
 		case e.rank == 1:
 			row := [3]float64{e.t, e.t / 60000, 100 * syn.Strength()}
+			if math.IsNaN(row[2]) || math.IsInf(row[2], 0) {
+				return nil, nonFinite(pl, "strength", e.t)
+			}
 			res.Tests.Append(row[:]...)
 			if o.Live != nil {
 				o.Live(res.Tests, row[:])
@@ -160,6 +173,9 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	}
 	if o.Progress != nil {
 		o.Progress(1)
+	}
+	if tb, ok := syn.(Tabler); ok {
+		res.Extra = tb.Tables()
 	}
 	res.Summary = summarize(res, syn)
 	return res, nil
@@ -204,7 +220,7 @@ func columns(vars []units.Var, idx []int) []trace.Col {
 	out := make([]trace.Col, len(idx))
 	for i, j := range idx {
 		v := vars[j]
-		out[i] = trace.Col{Name: v.Name, Unit: v.Unit, Doc: v.Doc}
+		out[i] = trace.Col{Name: v.Name, Unit: v.Unit, Doc: v.Doc, Label: v.Label}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/synlab/synlab/drug"
@@ -100,8 +101,8 @@ func summarize(res *Result, syn Model) Summary {
 		s.Explain = e.Explain(s.Metrics)
 	}
 	drift := baselineDrift(res.Tests.Col("t_ms"), res.Tests.Col("strength_pct"), pl.Layout.InductionStart-baselineWindowMin*units.Minute, pl.Layout.InductionStart)
-	s.Text = fmt.Sprintf("%s: %+.0f%% at %s min after induction, %s. Model: %s. Bath: %g mM Ca2+, %g mM Mg2+%s.",
-		s.Protocol, s.ChangePct, trimFloat(ro), s.Outcome, res.Tier,
+	s.Text = fmt.Sprintf("%s: %s at %s min after induction, %s. Model: %s. Bath: %g mM Ca2+, %g mM Mg2+%s.",
+		s.Protocol, SignedPct(s.ChangePct), trimFloat(ro), s.Outcome, res.Tier,
 		pl.CaO/units.Millimolar, pl.MgO/units.Millimolar, drugText(pl.Drugs))
 	for _, w := range pl.Warnings {
 		s.Text += " Warning: " + w + "."
@@ -112,7 +113,7 @@ func summarize(res *Result, syn Model) Summary {
 	if !math.IsNaN(drift) {
 		s.Metrics["baseline_drift_pct"] = drift
 		if math.Abs(drift) >= noChangePct {
-			s.Text += fmt.Sprintf(" Warning: the baseline was not stable (%+.0f%% over its last %g min), so the change is read against a moving baseline.", drift, baselineWindowMin)
+			s.Text += fmt.Sprintf(" Warning: the baseline was not stable (%s over its last %g min), so the change is read against a moving baseline.", SignedPct(drift), baselineWindowMin)
 		}
 	}
 	if t := pl.Spec.Target; t != nil {
@@ -284,4 +285,22 @@ func baselineDrift(tm, st []float64, from, start float64) float64 {
 		return math.NaN()
 	}
 	return 100 * (last/first - 1)
+}
+
+// SignedPct writes a change in percent with its sign and the precision a
+// reader needs: "+24%", "-18%", "+2.8%", "-0.4%", and "0%" for a change
+// that rounds to zero (never "-0%").
+func SignedPct(v float64) string {
+	prec := 0
+	if math.Abs(v) < 10 {
+		prec = 1
+	}
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Trim(s, "-+0.") == "" {
+		return "0%"
+	}
+	if v > 0 {
+		s = "+" + s
+	}
+	return s + "%"
 }

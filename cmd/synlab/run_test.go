@@ -23,7 +23,7 @@ func TestRunCrashes(t *testing.T) {
 		{"mech-b7-hfs case", []string{"../../papers/cases/mech-b7-hfs.yaml"}},
 		{"lfs at 100 Hz", []string{"lfs", "--set", "protocol.train.rate=100Hz", "--set", "protocol.train.pulses=100"}},
 		{"lfs at 1000 Hz", []string{"lfs", "--set", "protocol.train.rate=1000Hz", "--set", "protocol.train.pulses=100"}},
-		{"record.vars without fast variables", []string{"lfs", "--set", "record.vars=ampar_trapped"}},
+		{"record.vars without fast variables", []string{"lfs", "--set", "record.vars=ampar_rel"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")

@@ -27,7 +27,7 @@ func BenchmarkSpineTierLFS90(b *testing.B) {
 // BenchmarkMechTierLFS90 is the mechanistic tier's performance case: the
 // same 90 min LFS experiment with the cascade coupled (target: under 1 s).
 func BenchmarkMechTierLFS90(b *testing.B) {
-	pl := loadSpine(b, "spine-lfs", "protocol.baseline=15min", "model.tier=mechanistic", "model.set=default", "protocol.test_probe=false")
+	pl := loadSpine(b, "spine-lfs", "protocol.baseline=15min", "model.tier=mechanistic-spine", "model.set=default", "protocol.test_probe=false")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := engine.Run(context.Background(), pl, nil); err != nil {
@@ -56,7 +56,7 @@ func BenchmarkMechFrequencyCurve(b *testing.B) {
 // release and the exact stochastic (SSA) cascade (target: under 10× the
 // deterministic run).
 func BenchmarkMechTierLFS90Stochastic(b *testing.B) {
-	pl := loadSpine(b, "spine-lfs", "protocol.baseline=15min", "model.tier=mechanistic", "model.set=default", "protocol.test_probe=false", "model.override.stochastic=1")
+	pl := loadSpine(b, "spine-lfs", "protocol.baseline=15min", "model.tier=mechanistic-spine", "model.set=default", "protocol.test_probe=false", "model.override.stochastic=1")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := engine.Run(context.Background(), pl, nil); err != nil {

@@ -63,7 +63,7 @@ func buildWith(t testing.TB, pl *engine.Plan, rng *rand.Rand, h float64) (*tspin
 // mechPlan is a short mechanistic run: 100 pulses at 1 Hz after 2 min of
 // baseline, 5 min after.
 func mechPlan(t testing.TB, sets ...string) *engine.Plan {
-	base := []string{"model.tier=mechanistic", "model.set=default", "protocol.test_probe=false",
+	base := []string{"model.tier=mechanistic-spine", "model.set=default", "protocol.test_probe=false",
 		"protocol.baseline=2min", "protocol.train.pulses=100", "protocol.follow=5min"}
 	return loadSpine(t, "spine-lfs", append(base, sets...)...)
 }
@@ -119,7 +119,7 @@ func TestMechToleranceConvergence(t *testing.T) {
 	if testing.Short() {
 		t.Skip("90 min LFS twice")
 	}
-	base := []string{"protocol.baseline=15min", "model.tier=mechanistic", "model.set=default", "protocol.test_probe=false"}
+	base := []string{"protocol.baseline=15min", "model.tier=mechanistic-spine", "model.set=default", "protocol.test_probe=false"}
 	def, err := engine.Run(context.Background(), loadSpine(t, "spine-lfs", base...), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +267,7 @@ func TestOverrideErrorsNameTheField(t *testing.T) {
 		{"model.override.cascade_rtol=0.5", "model.override.cascade_rtol"},
 	} {
 		p, _ := experiment.FindPreset("spine-lfs")
-		data, err := experiment.ApplySets(p.Data, []string{"model.tier=mechanistic", "model.set=default", c.set})
+		data, err := experiment.ApplySets(p.Data, []string{"model.tier=mechanistic-spine", "model.set=default", c.set})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -328,7 +328,7 @@ func TestMechAMPAOnly(t *testing.T) {
 	type out struct{ late, internal, surface, caMax float64 }
 	run := func(drugs string) out {
 		src := `name: M5
-model: {tier: mechanistic, set: default}
+model: {tier: mechanistic-spine, set: default}
 protocol: {test: "30 s", test_probe: false, baseline: "5 min", explicit: {pre: []}, follow: "20 min"}
 record: {every: "10 s"}
 drugs: [{name: APV, conc: "50 uM", from: "0 s", for: "30 min"}` + drugs + `]
@@ -383,7 +383,7 @@ func TestMechFrequencyResponse(t *testing.T) {
 	rates := []string{"0.5Hz", "1Hz", "3Hz", "5Hz", "10Hz", "50Hz"}
 	var plans []*engine.Plan
 	for _, r := range rates {
-		plans = append(plans, loadSpine(t, "lfs", "protocol.train.rate="+r))
+		plans = append(plans, loadSpine(t, "lfs", "protocol.train.rate="+r, "model.tier=mechanistic-spine"))
 	}
 	res, err := engine.RunMany(context.Background(), plans, 2, nil)
 	if err != nil {

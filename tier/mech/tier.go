@@ -11,8 +11,8 @@ import (
 // Tier is the mechanistic tier of the ca1 preparation.
 func Tier() engine.Tier {
 	t := engine.Tier{
-		Preparation: "ca1", Name: "mechanistic",
-		Doc: "biophysical CA1 spine driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default, urakubo or ca1)",
+		Preparation: "ca1", Name: "mechanistic-spine",
+		Doc: "one biophysical CA1 spine (mean-field release) driving the CaMKII / calcineurin-PP1 / AMPA-receptor trafficking cascade; strength = PSD-trapped receptors (set default, urakubo or ca1)",
 		Sets: []engine.Set{
 			{Name: "default", Doc: "the trimmed Urakubo-type cascade fitted to the spine's Ca2+ (docs/cascade-model.md)"},
 			{Name: "urakubo", Doc: "the cascade with the Urakubo et al. 2008 rates; known not to give LTD for 900 pulses at 1 Hz"},

@@ -1,0 +1,40 @@
+package population_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/engine"
+	"github.com/synlab/synlab/experiment"
+)
+
+// load plans a preset with overrides (path=value).
+func load(tb testing.TB, preset string, sets ...string) *engine.Plan {
+	tb.Helper()
+	p, ok := experiment.FindPreset(preset)
+	if !ok {
+		tb.Fatalf("no preset %s", preset)
+	}
+	data, err := experiment.ApplySets(p.Data, sets)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pl, err := catalog.Load(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return pl
+}
+
+// BenchmarkTierLFS is `synlab run lfs` without output: the 90 min LFS
+// experiment on the default tier, recording every 10 s, with the zoom on
+// the first induction pulses (issue 13: under 5 s on the 2-core machine).
+func BenchmarkTierLFS(b *testing.B) {
+	pl := load(b, "lfs")
+	for b.Loop() {
+		if _, err := engine.RunWith(context.Background(), pl, engine.Options{Zoom: 3}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

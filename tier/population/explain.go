@@ -1,0 +1,109 @@
+package population
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/synlab/synlab/ca1"
+)
+
+// Indices of ca1.Cols used by the statistics.
+const (
+	colCaMKII = 11
+	colCaN    = 12
+	colPP1    = 13
+	colUp     = 14
+	colDown   = 15
+	colAMPA   = 10
+)
+
+// stats are what synlab explain reports: the spine Ca²⁺ of each induction
+// pulse (release successes and failures, across spine sizes), the enzymes'
+// extremes (read at the record times), the strength's extremes and the
+// synapses that changed.
+type stats struct {
+	row                []float64
+	inPulse            bool
+	pulses             int
+	succW, succCa      float64 // Σ share and Σ share·peak over successes
+	failW, failCa      float64 // the same over failures
+	succMin, succMax   float64 // range of success peaks across synapses [µM]
+	can0, pp10, ck0    float64 // fractions at rest
+	canMx, pp1Mx, ckMx float64
+	sMin, sMax         float64 // strength extremes
+	upMx, downMx       float64
+}
+
+// init reads the resting values.
+func (s *stats) init(t *Model) {
+	s.row = make([]float64, len(ca1.Cols()))
+	t.pop.Read(s.row)
+	s.can0, s.pp10, s.ck0 = s.row[colCaN], s.row[colPP1], s.row[colCaMKII]
+	s.canMx, s.pp1Mx, s.ckMx = s.can0, s.pp10, s.ck0
+	s.sMin, s.sMax = 1, 1
+	s.succMin = math.Inf(1)
+}
+
+// observe updates the extremes at a record time.
+func (s *stats) observe(t *Model) {
+	t.pop.Read(s.row)
+	s.canMx, s.pp1Mx, s.ckMx = max(s.canMx, s.row[colCaN]), max(s.pp1Mx, s.row[colPP1]), max(s.ckMx, s.row[colCaMKII])
+	s.upMx, s.downMx = max(s.upMx, s.row[colUp]), max(s.downMx, s.row[colDown])
+	st := t.Strength()
+	s.sMin, s.sMax = min(s.sMin, st), max(s.sMax, st)
+}
+
+// close closes the running induction pulse's Ca²⁺ account (the synapses'
+// peaks since that stimulus); it is called before the next stimulus.
+func (s *stats) close(t *Model) {
+	if !s.inPulse {
+		return
+	}
+	s.pulses++
+	for _, y := range t.pop.Synapses() {
+		if y.Released > 0.5 {
+			s.succW += y.Share
+			s.succCa += y.Share * y.CaPeakLast
+			s.succMin, s.succMax = min(s.succMin, y.CaPeakLast), max(s.succMax, y.CaPeakLast)
+		} else {
+			s.failW += y.Share
+			s.failCa += y.Share * y.CaPeakLast
+		}
+	}
+	s.inPulse = false
+}
+
+// pulse opens an induction pulse's account.
+func (s *stats) pulse(pre bool) { s.inPulse = pre }
+
+// Explain says what happened in the population.
+func (t *Model) Explain(m map[string]float64) []string {
+	s := &t.ex
+	s.close(t)
+	s.observe(t)
+	m["induction_pulses"] = float64(s.pulses)
+	m["somatic_spikes"] = float64(t.pop.Spikes())
+	m["can_peak_frac"], m["pp1_peak_frac"], m["camkii_p_peak_frac"] = s.canMx, s.pp1Mx, s.ckMx
+	m["frac_potentiated"], m["frac_depressed"] = s.row[colUp], s.row[colDown]
+	m["ampar_rel_end"] = s.row[colAMPA]
+	m["strength_min_pct"], m["strength_max_pct"] = 100*s.sMin, 100*s.sMax
+	var out []string
+	if s.succW > 0 {
+		succ, fail := s.succCa/s.succW, 0.0
+		if s.failW > 0 {
+			fail = s.failCa / s.failW
+		}
+		m["ca_success_peak_uM"], m["ca_failure_peak_uM"] = succ, fail
+		m["release_fraction"] = s.succW / (s.succW + s.failW)
+		out = append(out, fmt.Sprintf("Over %d induction pulses, %.0f%% of the recruited synapses released per pulse on average; a release raised its spine's free Ca2+ to %.2f uM on average (%.2f–%.2f uM from the largest to the smallest spines), a failure to %.2f uM (rest %.2f uM).",
+			s.pulses, 100*s.succW/(s.succW+s.failW), succ, s.succMin, s.succMax, fail, t.p.Ca.Rest))
+	}
+	out = append(out, fmt.Sprintf("Averaged over synapses, active calcineurin peaked at %.1f%% (rest %.1f%%), free PP1 at %.2f%% (rest %.3f%%) and CaMKII T286 phosphorylation at %.2f%% (rest %.3f%%) (read every record interval).",
+		100*s.canMx, 100*s.can0, 100*s.pp1Mx, 100*s.pp10, 100*s.ckMx, 100*s.ck0))
+	out = append(out, fmt.Sprintf("At the end %.0f%% of the synapses hold more than 110%% of their resting PSD-trapped AMPA receptors and %.0f%% less than 90%%; the recruited synapses' AMPA content is %.1f%% of rest and the simulated test EPSP %.1f%% of baseline (lowest %.1f%%, highest %.1f%% during the run).",
+		100*s.row[colUp], 100*s.row[colDown], 100*s.row[colAMPA], 100*t.Strength(), 100*s.sMin, 100*s.sMax))
+	if n := t.pop.Spikes(); n > 0 {
+		out = append(out, fmt.Sprintf("The cell fired %d somatic action potentials; each back-propagated into every spine and added VGCC and NMDA Ca2+.", n))
+	}
+	return out
+}
