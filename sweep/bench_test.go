@@ -21,7 +21,7 @@ var trivial = RunnerFunc(func(_ context.Context, _ *Manifest, p Point) (Outcome,
 // overheadSweep has 100 × 100 = 10⁴ points in 100 chunks of 100.
 const overheadSweep = `
 name: overhead
-base: stdp
+base: stdp-gb
 seed: 1
 axes:
   - {path: protocol.pairing.dt, unit: ms, lin: [-100, 100, 100]}
@@ -38,13 +38,13 @@ func BenchmarkOverheadPerPoint(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	base := presetData(b, "stdp")
+	base := presetData(b, "stdp-gb")
 	var plan, run, collect time.Duration
 	n := 0
 	for b.Loop() {
 		dir := b.TempDir()
 		t0 := time.Now()
-		m, err := New(s, base, Options{BaseName: "stdp"})
+		m, err := New(s, base, Options{BaseName: "stdp-gb"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -101,7 +101,7 @@ func BenchmarkPointSpec(b *testing.B) {
 // window of 100 dt values × 2 replicates, 100 stochastic synapses.
 const calciumSweep = `
 name: calcium rule, 200 points
-base: stdp
+base: stdp-gb
 set: [model.synapses=100]
 seed: 1
 replicates: 2
@@ -147,7 +147,7 @@ func BenchmarkLocalSpeedup(b *testing.B) {
 func BenchmarkCalciumPoint(b *testing.B) {
 	for _, syn := range []int{1, 10, 100} {
 		b.Run(fmt.Sprintf("synapses=%d", syn), func(b *testing.B) {
-			m, err := planYAML(b, fmt.Sprintf("name: c\nbase: stdp\nset: [model.synapses=%d]\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [-100, 100, 1000]}\n", syn), Options{})
+			m, err := planYAML(b, fmt.Sprintf("name: c\nbase: stdp-gb\nset: [model.synapses=%d]\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [-100, 100, 1000]}\n", syn), Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

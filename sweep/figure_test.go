@@ -17,9 +17,9 @@ func TestFigures(t *testing.T) {
 	for _, tc := range []struct {
 		name, src, note string
 	}{
-		{"one axis", "name: f\nbase: stdp\nreplicates: 3\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [-10, 10, 3]}\n", "mean change_pct over the replicates"},
-		{"two axes", "name: f\nbase: stdp\nreplicates: 2\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [10, -10, 3]}\n  - {path: model.set, values: [DP, DPD]}\n", "heat map"},
-		{"three axes", "name: f\nbase: stdp\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [-10, 10, 3]}\n  - {path: model.set, values: [DP, DPD]}\n  - {path: bath.ca, unit: mM, values: [1, 2]}\n", "no figure"},
+		{"one axis", "name: f\nbase: stdp-gb\nreplicates: 3\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [-10, 10, 3]}\n", "mean change_pct over the replicates"},
+		{"two axes", "name: f\nbase: stdp-gb\nreplicates: 2\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [10, -10, 3]}\n  - {path: model.set, values: [DP, DPD]}\n", "heat map"},
+		{"three axes", "name: f\nbase: stdp-gb\naxes:\n  - {path: protocol.pairing.dt, unit: ms, lin: [-10, 10, 3]}\n  - {path: model.set, values: [DP, DPD]}\n  - {path: bath.ca, unit: mM, values: [1, 2]}\n", "no figure"},
 	} {
 		m := mustPlan(t, tc.src, Options{})
 		tab, err := (Local{Runner: c}).Evaluate(context.Background(), m)

@@ -21,7 +21,7 @@ import (
 // few ms each.
 const stdpSweep = `
 name: stdp window
-base: stdp
+base: stdp-gb
 set: [model.synapses=20, protocol.pairing.post_spikes=1, protocol.pairing.post_rate=50Hz]
 seed: 11
 replicates: 2

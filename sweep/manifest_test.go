@@ -15,7 +15,7 @@ import (
 
 const gridSweep = `
 name: dt x post spikes
-base: stdp
+base: stdp-gb
 set: [model.synapses=10, protocol.pairing.post_spikes=1, protocol.pairing.post_rate=50Hz]
 seed: 7
 replicates: 2
@@ -112,7 +112,7 @@ func TestSeedsBase(t *testing.T) {
 func TestAxisKinds(t *testing.T) {
 	m := mustPlan(t, `
 name: kinds
-base: stdp
+base: stdp-gb
 axes:
   - {path: bath.ca, values: ["1.5 mM", "2mM", 2500uM], unit: mM}
   - {path: model.set, values: [DP, DPD]}
@@ -148,7 +148,7 @@ axes:
 func TestLatinHypercube(t *testing.T) {
 	src := `
 name: lhs
-base: stdp
+base: stdp-gb
 seed: 3
 samples: {n: 50}
 axes:

@@ -40,13 +40,13 @@ func mustPlan(t testing.TB, src string, opt Options) *Manifest {
 // TestSpecErrors is the table of bad sweeps: each error names the field,
 // the value as written and what is allowed.
 func TestSpecErrors(t *testing.T) {
-	const head = "name: t\nbase: stdp\n"
+	const head = "name: t\nbase: stdp-gb\n"
 	for _, tc := range []struct {
 		name, src, want string
 	}{
 		{"unknown field", head + "axes: [{path: bath.ca, lin: [1, 2, 3], unit: mM, step: 1}]", `unknown field "step"`},
 		{"empty", "", "empty sweep file"},
-		{"no name", "base: stdp\naxes: [{path: bath.ca, unit: mM, lin: [1, 2, 3]}]", "sweep: name: a sweep needs a name"},
+		{"no name", "base: stdp-gb\naxes: [{path: bath.ca, unit: mM, lin: [1, 2, 3]}]", "sweep: name: a sweep needs a name"},
 		{"no axes", head, "sweep: axes: a sweep needs at least one axis"},
 		{"lin of two", head + "axes: [{path: bath.ca, unit: mM}, {path: protocol.pairing.dt, unit: ms, lin: [1, 50]}]", "sweep: axes[0]: give exactly one of values, lin, log, uniform, loguniform"},
 		{"lin n", head + "axes: [{path: protocol.pairing.dt, unit: ms, lin: [1, 50]}]", `axes[0].lin: "[1, 50]": need [from, to, n] with n >= 2`},
