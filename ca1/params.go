@@ -166,7 +166,7 @@ func (p Params) Validate() error {
 func (p *Params) Fields() []units.Field {
 	f := append(p.Release.Fields(), p.Synapses.Fields()...)
 	f = append(f,
-		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline test EPSP of about 3.4 mV (TestTestEPSP)"},
+		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline EPSP of about 3.3 mV with spiking intact (TestTestEPSP; the readout probe, with the soma's Na+ conductance off, reads 2.6 mV)"},
 		units.Field{Name: "tree_factor", Dim: units.Dimensionless, Value: &p.TreeFactor, Doc: "dendrite membrane area factor; 1 (the spine tier's cell)"},
 		units.Field{Name: "drug_ampa", Dim: units.Dimensionless, Value: &p.Drugs.AMPA, Doc: "unblocked AMPA fraction; 1"},
 		units.Field{Name: "drug_nmda", Dim: units.Dimensionless, Value: &p.Drugs.NMDA, Doc: "unblocked NMDA fraction; 1"},

@@ -17,6 +17,10 @@ import (
 //   - the expected release of a test pulse: each synapse's resting release
 //     probability F1 at the current bath (no facilitation, all sites ready),
 //     as a deterministic jump of the AMPA gating;
+//   - no spike: the soma's Na⁺ conductance is off in the probe (as with
+//     QX-314 in the recording pipette), so a potentiated test EPSP is read
+//     as an EPSP and never turns into an action potential whose 100 mV
+//     peak would be read as a 30-fold potentiation;
 //   - AMPA only: the NMDA conductance is set to zero in the probe, so the
 //     readout follows the AMPA receptors (as the early fEPSP slope and the
 //     AMPA EPSC of the experiments do), and a drug or a [Mg²⁺]o change that
@@ -29,6 +33,7 @@ import (
 // relative since the last one.
 type probe struct {
 	pop   *Population
+	p     Params // the population's parameters with the soma's Na⁺ conductance off
 	cab   *cable
 	sol   *rodas
 	yRest []float64
@@ -54,15 +59,25 @@ const (
 
 func newProbe(pop *Population) *probe {
 	slots := slices.Clone(pop.cab.slots)
-	cab := newCable(&pop.p, slots)
-	pr := &probe{pop: pop, cab: cab, sol: newRodas(cab, probeRelTol, probeRelTol*1e-2), yRest: make([]float64, cab.n), y: make([]float64, cab.n)}
+	pr := &probe{pop: pop}
+	pr.params()
+	cab := newCable(&pr.p, slots)
+	pr.cab, pr.sol, pr.yRest, pr.y = cab, newRodas(cab, probeRelTol, probeRelTol*1e-2), make([]float64, cab.n), make([]float64, cab.n)
 	cab.rest(pr.yRest)
 	return pr
+}
+
+// params copies the population's parameters in force, with the soma's Na⁺
+// conductance off.
+func (pr *probe) params() {
+	pr.p = pr.pop.p
+	pr.p.HH.GNa = 0
 }
 
 // setup prepares the probe's cable for receptor counts surf.
 func (pr *probe) setup(surf []float64) {
 	pop := pr.pop
+	pr.params()
 	pr.cab.refresh()
 	for j := range pr.cab.slots {
 		s := pop.synOf(j)

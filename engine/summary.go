@@ -40,6 +40,29 @@ type TargetCheck struct {
 	Note     string  `json:"note,omitempty"`
 	Known    string  `json:"known_miss,omitempty"` // why the model is known to miss (the case's known_miss)
 	Fitted   string  `json:"fitted,omitempty"`     // "fitted" or "predicted": whether the model's free constants were fitted to this row
+	// Control and Relative are the target's (a comparison with another
+	// case's run); Raw is this run's own metric before the comparison.
+	// Until Compare is called with the control's check, Pass is false.
+	Control  string  `json:"control,omitempty"`
+	Relative string  `json:"relative,omitempty"`
+	Raw      float64 `json:"raw,omitempty"`
+	missing  bool    // the tier does not produce the metric
+}
+
+// Compare evaluates a target relative to its control's check: the measured
+// value becomes this run's metric minus the control's (diff) or 100 × their
+// ratio (ratio), and Pass is re-decided.
+func (c *TargetCheck) Compare(control *TargetCheck) {
+	if c.Control == "" || control == nil || c.missing || control.missing {
+		return
+	}
+	switch c.Relative {
+	case "diff":
+		c.Measured = c.Raw - control.Raw
+	case "ratio":
+		c.Measured = 100 * c.Raw / control.Raw
+	}
+	c.Pass = c.Measured >= c.Lo && c.Measured <= c.Hi
 }
 
 // Readout constants.
@@ -138,7 +161,7 @@ func windowMean(t, v []float64, lo, hi float64) (float64, bool) {
 }
 
 func checkTarget(t *experiment.Target, s Summary) *TargetCheck {
-	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note, Known: t.KnownMiss, Fitted: t.Fitted}
+	c := &TargetCheck{Metric: t.Metric, Cite: t.Cite, Note: t.Note, Known: t.KnownMiss, Fitted: t.Fitted, Control: t.Control, Relative: t.Relative}
 	produced := true
 	switch t.Metric {
 	case "change_pct", "strength_change_pct":
@@ -165,7 +188,8 @@ func checkTarget(t *experiment.Target, s Summary) *TargetCheck {
 		c.Want = fmt.Sprintf("%s ± %s", trimFloat(t.Value), trimFloat(t.Tol))
 	}
 	// A metric the tier does not produce never passes (its 0 could sit in a band).
-	c.Pass = produced && c.Measured >= c.Lo && c.Measured <= c.Hi
+	c.Raw, c.missing = c.Measured, !produced
+	c.Pass = produced && c.Measured >= c.Lo && c.Measured <= c.Hi && c.Control == ""
 	return c
 }
 

@@ -182,6 +182,8 @@ func buildFields() []Field {
 		str("target.note", "", "", "", ""),
 		str("target.known_miss", "", "", "why the model is known to miss it", ""),
 		str("target.fitted", "", "predicted", "fitted (the model's free constants were fitted to this row) or predicted", ""),
+		str("target.control", "", "ca1-b7-hfs", "a reproduce case this one is compared with (synlab reproduce runs both)", ""),
+		str("target.relative", "", "diff", "diff (change minus the control's, points) or ratio (100 × change / the control's)", ""),
 	)
 	return f
 }

@@ -410,6 +410,12 @@ func validTarget(t *Target) *FieldError {
 	if t.Fitted != "" && t.Fitted != "fitted" && t.Fitted != "predicted" {
 		return &FieldError{Path: "target.fitted", Value: t.Fitted, Allowed: "fitted or predicted"}
 	}
+	if t.Relative != "" && t.Relative != "diff" && t.Relative != "ratio" {
+		return &FieldError{Path: "target.relative", Value: t.Relative, Allowed: "diff or ratio"}
+	}
+	if (t.Control == "") != (t.Relative == "") {
+		return &FieldError{Path: "target.control", Value: t.Control, Allowed: "target.control and target.relative go together: the case to compare with, and diff or ratio"}
+	}
 	return nil
 }
 

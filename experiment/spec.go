@@ -161,6 +161,13 @@ type Target struct {
 	// Fitted says whether the model's free constants were fitted to this
 	// row ("fitted") or not ("predicted"); reproduce reports it.
 	Fitted string `yaml:"fitted,omitempty" json:"fitted,omitempty"`
+	// Control names another reproduce case whose result this one is
+	// compared with (a drug-alone run, or the drug-free induction);
+	// Relative says how: "diff" (this change minus the control's, in
+	// percentage points) or "ratio" (100 × this change / the control's).
+	// Only synlab reproduce, which runs both, evaluates it.
+	Control  string `yaml:"control,omitempty" json:"control,omitempty"`
+	Relative string `yaml:"relative,omitempty" json:"relative,omitempty"`
 }
 
 // Catalog is what the language needs to know of the models: the

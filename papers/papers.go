@@ -50,8 +50,18 @@ type Outcome struct {
 func Run(ctx context.Context, only string, workers int, done func(n, total int)) ([]Outcome, error) {
 	var cases []Case
 	var plans []*engine.Plan
-	for _, c := range Cases() {
-		if only != "" && !strings.Contains(c.Name, only) {
+	all := Cases()
+	want := map[string]bool{}
+	for _, c := range all {
+		if only == "" || strings.Contains(c.Name, only) {
+			want[c.Name] = true
+			if pl, err := catalog.Load(c.Data); err == nil && pl.Spec.Target != nil && pl.Spec.Target.Control != "" {
+				want[pl.Spec.Target.Control] = true // the control runs too
+			}
+		}
+	}
+	for _, c := range all {
+		if !want[c.Name] {
 			continue
 		}
 		pl, err := catalog.Load(c.Data)
@@ -78,6 +88,18 @@ func Run(ctx context.Context, only string, workers int, done func(n, total int))
 	out := make([]Outcome, len(cases))
 	for i := range cases {
 		out[i] = Outcome{Case: cases[i], Result: res[i], Check: res[i].Summary.Target}
+	}
+	byName := map[string]*engine.TargetCheck{}
+	for _, o := range out {
+		byName[o.Case.Name] = o.Check
+	}
+	for _, o := range out {
+		if ctl := o.Check.Control; ctl != "" {
+			if byName[ctl] == nil {
+				return nil, fmt.Errorf("papers: case %s: target.control %q is not a case", o.Case.Name, ctl)
+			}
+			o.Check.Compare(byName[ctl])
+		}
 	}
 	return out, nil
 }

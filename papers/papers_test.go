@@ -3,6 +3,8 @@ package papers
 import (
 	"context"
 	"testing"
+
+	"github.com/synlab/synlab/catalog"
 )
 
 // TestCases runs every published case and requires its measured value to
@@ -23,6 +25,27 @@ func TestCases(t *testing.T) {
 			t.Errorf("%s: marked known_miss (%s) but now within %s (%.4g): update the case", o.Case.Name, c.Known, c.Want, c.Measured)
 		case c.Known == "" && !c.Pass:
 			t.Errorf("%s: %s = %.4g, want %s (%s)", o.Case.Name, c.Metric, c.Measured, c.Want, c.Cite)
+		}
+	}
+}
+
+// TestCasesLoad loads every case (spec and target) without running it, and
+// checks that each target.control names a case.
+func TestCasesLoad(t *testing.T) {
+	names := map[string]bool{}
+	for _, c := range Cases() {
+		names[c.Name] = true
+	}
+	for _, c := range Cases() {
+		pl, err := catalog.Load(c.Data)
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		if tg := pl.Spec.Target; tg == nil {
+			t.Errorf("%s: no target", c.Name)
+		} else if tg.Control != "" && !names[tg.Control] {
+			t.Errorf("%s: target.control %q is not a case", c.Name, tg.Control)
 		}
 	}
 }

@@ -22,16 +22,18 @@ const (
 // extremes (read at the record times), the strength's extremes and the
 // synapses that changed.
 type stats struct {
-	row                []float64
-	inPulse            bool
-	pulses             int
-	succW, succCa      float64 // Σ share and Σ share·peak over successes
-	failW, failCa      float64 // the same over failures
-	succMin, succMax   float64 // range of success peaks across synapses [µM]
-	can0, pp10, ck0    float64 // fractions at rest
-	canMx, pp1Mx, ckMx float64
-	sMin, sMax         float64 // strength extremes
-	upMx, downMx       float64
+	row                   []float64
+	inPulse               bool
+	pulses                int
+	succW, succCa         float64 // Σ share and Σ share·peak over successes
+	failW, failCa         float64 // the same over failures
+	succMin, succMax      float64 // range of success peaks across synapses [µM]
+	can0, pp10, ck0       float64 // fractions at rest
+	canMx, pp1Mx, ckMx    float64
+	sMin, sMax            float64 // strength extremes
+	upMx, downMx          float64
+	amp0, ampMin, ampMinT float64   // AMPAR content at rest, lowest, and when [ms]
+	release               []float64 // AMPA-weighted release at each induction pulse
 }
 
 // init reads the resting values.
@@ -42,11 +44,15 @@ func (s *stats) init(t *Model) {
 	s.canMx, s.pp1Mx, s.ckMx = s.can0, s.pp10, s.ck0
 	s.sMin, s.sMax = 1, 1
 	s.succMin = math.Inf(1)
+	s.amp0, s.ampMin = s.row[colAMPA], s.row[colAMPA]
 }
 
-// observe updates the extremes at a record time.
-func (s *stats) observe(t *Model) {
+// observe updates the extremes at a record time x [ms].
+func (s *stats) observe(t *Model, x float64) {
 	t.pop.Read(s.row)
+	if a := s.row[colAMPA]; a < s.ampMin {
+		s.ampMin, s.ampMinT = a, x
+	}
 	s.canMx, s.pp1Mx, s.ckMx = max(s.canMx, s.row[colCaN]), max(s.pp1Mx, s.row[colPP1]), max(s.ckMx, s.row[colCaMKII])
 	s.upMx, s.downMx = max(s.upMx, s.row[colUp]), max(s.downMx, s.row[colDown])
 	st := t.Strength()
@@ -73,14 +79,42 @@ func (s *stats) close(t *Model) {
 	s.inPulse = false
 }
 
-// pulse opens an induction pulse's account.
-func (s *stats) pulse(pre bool) { s.inPulse = pre }
+// pulse opens an induction pulse's account; rel is the pulse's
+// AMPA-weighted release (releasedAMPA).
+func (s *stats) pulse(pre bool, rel float64) {
+	s.inPulse = pre
+	if pre {
+		s.release = append(s.release, rel)
+	}
+}
+
+// releaseMetrics adds the short-term plasticity metrics of the induction
+// pulses' release (science.md rows S1, S2, S4).
+func (s *stats) releaseMetrics(m map[string]float64) {
+	r := s.release
+	if len(r) < 2 || !(r[0] > 0) {
+		return
+	}
+	m["ppr_release"] = r[1] / r[0]
+	m["release_last_over_first"] = r[len(r)-1] / r[0]
+	if len(r) >= 20 {
+		m["release_20_over_1_pct"] = 100 * r[19] / r[0]
+	}
+}
 
 // Explain says what happened in the population.
 func (t *Model) Explain(m map[string]float64) []string {
 	s := &t.ex
 	s.close(t)
-	s.observe(t)
+	s.observe(t, t.pop.Time())
+	s.releaseMetrics(m)
+	m["ampar_change_pct"] = 100 * (s.row[colAMPA]/s.amp0 - 1)
+	m["ampar_min_change_pct"] = 100 * (s.ampMin/s.amp0 - 1)
+	if s.ampMin < s.amp0 {
+		m["ampar_min_after_min"] = (s.ampMinT - t.indStart) / 60000
+	}
+	m["camkii_p_end_frac"] = s.row[colCaMKII]
+	m["can_minus_camkii_peak_pct"] = 100 * (s.canMx - s.ckMx)
 	m["induction_pulses"] = float64(s.pulses)
 	m["somatic_spikes"] = float64(t.pop.Spikes())
 	m["can_peak_frac"], m["pp1_peak_frac"], m["camkii_p_peak_frac"] = s.canMx, s.pp1Mx, s.ckMx

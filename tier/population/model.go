@@ -64,7 +64,7 @@ func (t *Model) Delay(protocol.Kind) float64 { return 0 }
 func (t *Model) Advance(to float64, ts []float64, obs func(float64)) error {
 	dt := max(to-t.pop.Time(), 0)
 	return t.pop.Advance(dt, ts, func(x float64) {
-		t.ex.observe(t)
+		t.ex.observe(t, x)
 		if obs != nil {
 			obs(x)
 		}
@@ -82,7 +82,7 @@ func (t *Model) Apply(e protocol.Event) {
 	case protocol.Pre, protocol.Test:
 		t.ex.close(t)
 		t.pop.Pre(t.rng)
-		t.ex.pulse(e.Kind == protocol.Pre)
+		t.ex.pulse(e.Kind == protocol.Pre, t.releasedAMPA())
 	case protocol.Post:
 		t.pop.SomaticSpike()
 	case protocol.ClampOn:
@@ -127,8 +127,26 @@ func (t *Model) View() engine.View {
 		Fast: []string{"v_soma_mV", "v_spine_mean_mV", "ca_mean_uM", "ca_max_uM", "g_nmda_nS"},
 		Slow: []string{"ampar_rel", "frac_potentiated", "frac_depressed", "camkii_p_frac", "can_frac", "pp1_frac"},
 		Marks: map[string][]engine.Mark{
-			"ca_mean_uM":    {{Y: t.p.Ca.Rest, Label: "rest"}},
-			"ampar_rel":     {{Y: 1, Label: "rest"}},
+			"ca_mean_uM": {{Y: t.p.Ca.Rest, Label: "rest"}},
+			"ampar_rel":  {{Y: 1, Label: "rest"}},
 		},
 	}
+}
+
+// releasedAMPA is the release of the stimulus just given, weighted by each
+// synapse's resting AMPA conductance (Σ share·G_AMPA,rest·released): what the EPSC and
+// the field EPSP follow, so its ratios are the paired-pulse and train
+// ratios an experimenter measures (large synapses have both more receptors
+// and a higher Pr; an unweighted mean is dominated by the many low-Pr
+// synapses, whose facilitation is largest).
+func (t *Model) releasedAMPA() float64 {
+	var r float64
+	for _, y := range t.pop.Synapses() {
+		g := y.GAMPA // now; the weight is the resting conductance, so that receptor changes during a train do not enter
+		if y.Receptors > 0 {
+			g *= y.Receptors0 / y.Receptors
+		}
+		r += y.Share * g * y.Released
+	}
+	return r
 }

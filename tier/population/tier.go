@@ -70,17 +70,18 @@ func Tier() engine.Tier {
 
 // Model adapts a ca1.Population to the engine.
 type Model struct {
-	p0     ca1.Params // parameters before drugs (overrides and bath applied)
-	p      ca1.Params // in force
-	endo0  spine.Endocytosis
-	stocF  float64 // the "stochastic" override
-	fieldF float64 // the "field_readout" override
-	pop    *ca1.Population
-	rng    *rand.Rand
-	drug   drug.Effects
-	row    []float64
-	bt, bv []float64 // the test EPSP waveform at the start of the induction
-	ex     stats
+	p0       ca1.Params // parameters before drugs (overrides and bath applied)
+	p        ca1.Params // in force
+	endo0    spine.Endocytosis
+	stocF    float64 // the "stochastic" override
+	fieldF   float64 // the "field_readout" override
+	pop      *ca1.Population
+	rng      *rand.Rand
+	drug     drug.Effects
+	row      []float64
+	bt, bv   []float64 // the test EPSP waveform at the start of the induction
+	indStart float64   // the induction's start [ms] (Layout.InductionStart)
+	ex       stats
 }
 
 // build makes the model for a plan: overrides, bath, drugs, mode.
@@ -89,7 +90,7 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	if m.Set != "" && m.Set != "default" {
 		return nil, engine.SetError(m.Set, []string{"default"})
 	}
-	t := &Model{p: ca1.Default(), rng: rng}
+	t := &Model{p: ca1.Default(), rng: rng, indStart: pl.Layout.InductionStart}
 	t.p.SetBath(pl.CaO, pl.MgO)
 	t.endo0 = t.p.Endo
 	fs := t.fields()
