@@ -22,7 +22,7 @@ const CurveHeight = 4.5 * vg.Inch
 // Curve is a sweep of one protocol quantity: the change in strength
 // against x, one run per x (synlab curve, the web lab's curve buttons).
 type Curve struct {
-	Kind   string                                    // "stdp" or "frequency"
+	Kind   string                                    // "stdp", "frequency" or "clamp"
 	X      trace.Col                                 // the x column of the table
 	XScale float64                                   // x values are multiplied by this in the figure
 	XLabel string                                    // the figure's x label
@@ -42,6 +42,22 @@ func STDP() Curve {
 func Frequency() Curve {
 	return Curve{Kind: "frequency", X: trace.Col{Name: "rate_hz", Unit: "Hz", Doc: "stimulation rate"}, XScale: 1,
 		XLabel: "Stimulation frequency (Hz)", LogX: true, Vary: VaryRate}
+}
+
+// Clamp is the clamp-pairing curve (science.md row C7): x is the somatic
+// holding potential [mV] of the spec's protocol.clamp during its induction.
+func Clamp() Curve {
+	return Curve{Kind: "clamp", X: trace.Col{Name: "v_hold_mV", Unit: "mV", Doc: "somatic holding potential during the induction"}, XScale: 1,
+		XLabel: "Holding potential (mV)", Vary: VaryClamp}
+}
+
+// VaryClamp sets protocol.clamp to x mV.
+func VaryClamp(s *experiment.Spec, x float64) error {
+	if s.Protocol.Clamp == "" {
+		return fmt.Errorf("curve clamp needs a spec with a protocol.clamp (a holding potential during the induction)")
+	}
+	s.Protocol.Clamp = strconv.FormatFloat(x, 'g', -1, 64) + " mV"
+	return nil
 }
 
 // VaryDt sets protocol.pairing.dt to x ms.
@@ -123,7 +139,7 @@ func (c Curve) Table(results []*engine.Result, xs []float64) (tab *trace.Table, 
 
 // Title names the curve and the tier it ran on.
 func (c Curve) Title(results []*engine.Result) string {
-	name := map[string]string{"stdp": "STDP window", "frequency": "Frequency–response curve"}[c.Kind]
+	name := map[string]string{"stdp": "STDP window", "frequency": "Frequency–response curve", "clamp": "Clamp-pairing curve"}[c.Kind]
 	return cmp.Or(name, c.Kind+" curve") + ": " + results[0].Tier
 }
 
@@ -146,6 +162,8 @@ func (c Curve) Caption(base *engine.Plan, results []*engine.Result, xs []float64
 		}
 	case c.Kind == "stdp" && p.Pairing != nil:
 		what = fmt.Sprintf("%d pairings at %s with Δt = t_post − t_pre %s", p.Pairing.Pairs, p.Pairing.Rate, span(xs, "ms"))
+	case c.Kind == "clamp" && p.Train != nil:
+		what = fmt.Sprintf("%d pulses at %s with the soma held at each of %s mV", p.Train.Pulses, p.Train.Rate, list(xs))
 	default:
 		what = fmt.Sprintf("%s = %s", c.X.Name, list(xs))
 	}
@@ -208,7 +226,7 @@ func CurveSummary(t *trace.Table, x string) map[string]float64 {
 // CurveResult is a curve's summary (summary.json of a curve folder): what
 // was swept, the caption, the extremes and where the change changes sign.
 type CurveResult struct {
-	Kind      string       `json:"kind"` // "stdp" or "frequency"
+	Kind      string       `json:"kind"` // "stdp", "frequency" or "clamp"
 	X         string       `json:"x"`    // the x column
 	Unit      string       `json:"unit"` // its unit
 	Text      string       `json:"text"` // the figure's caption
@@ -241,6 +259,8 @@ func (r CurveResult) Explain() []string {
 	switch r.Kind {
 	case "frequency":
 		out = append(out, "This is a frequency–response curve (as in Dudek & Bear 1992): the lasting change in strength after the same number of pulses delivered at different rates, one run per rate.")
+	case "clamp":
+		out = append(out, "This is a clamp-pairing curve (as in Shouval et al. 2002 Fig. 3A): the lasting change in strength after the same presynaptic pulses with the soma held at different potentials, one run per potential; the holding potential sets how far the NMDA receptors' Mg2+ block is relieved.")
 	case "stdp":
 		out = append(out, "This is a spike-timing window: the lasting change in strength after pairing each presynaptic pulse with a postsynaptic spike Δt later (Δt < 0: the spike comes first), one run per Δt.")
 	default:

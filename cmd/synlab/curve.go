@@ -18,10 +18,10 @@ import (
 
 func curveCmd() *cobra.Command {
 	c := &cobra.Command{
-		Use:   "curve stdp|frequency",
-		Short: "Sweep spike timing or stimulation frequency on all cores; write a CSV and a figure",
+		Use:   "curve stdp|frequency|clamp",
+		Short: "Sweep spike timing, stimulation frequency or holding potential on all cores; write a CSV and a figure",
 	}
-	c.AddCommand(stdpCmd(), freqCmd())
+	c.AddCommand(stdpCmd(), freqCmd(), clampCmd())
 	return c
 }
 
@@ -111,6 +111,46 @@ func freqCmd() *cobra.Command {
 	}
 	f.add(c)
 	c.Flags().StringVar(&rates, "rates", "0.5,1,3,5,10,20,50", "comma-separated rates in Hz (Dudek & Bear 1992 used 0.5–50 Hz, 900 pulses)")
+	return c
+}
+
+func clampCmd() *cobra.Command {
+	var (
+		f        curveFlags
+		from, to string
+		steps    int
+	)
+	c := &cobra.Command{
+		Use:   "clamp [PRESET|FILE.yaml]",
+		Short: "The clamp-pairing curve: change in strength against the holding potential during the pairing (default preset: clamp)",
+		Example: `  synlab curve clamp
+  synlab curve clamp --from -80mV --to 0mV --steps 17`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeOnePreset,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			lo, err := units.Parse(from, units.Voltage)
+			if err != nil {
+				return fmt.Errorf("--from: %w", err)
+			}
+			hi, err := units.Parse(to, units.Voltage)
+			if err != nil {
+				return fmt.Errorf("--to: %w", err)
+			}
+			if steps < 2 || steps > 1000 || !(hi > lo) {
+				return fmt.Errorf("--steps %d from %s to %s: need 2 ≤ steps ≤ 1000 and to > from", steps, from, to)
+			}
+			var xs []float64
+			for i := range steps {
+				xs = append(xs, lo+(hi-lo)*float64(i)/float64(steps-1))
+			}
+			c := lab.Clamp()
+			return runCurve(cmd, args, c.Kind, f, xs, c.Vary, c.X, c.XScale, c.XLabel, c.LogX)
+		},
+	}
+	f.add(c)
+	c.Flags().StringVar(&from, "from", "-70 mV", "lowest holding potential")
+	c.Flags().StringVar(&to, "to", "0 mV", "highest holding potential")
+	c.Flags().IntVar(&steps, "steps", 15, "number of holding potentials (every 5 mV by default)")
 	return c
 }
 
