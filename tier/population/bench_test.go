@@ -2,6 +2,7 @@ package population_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/synlab/synlab/catalog"
@@ -12,19 +13,24 @@ import (
 // load plans a preset with overrides (path=value).
 func load(tb testing.TB, preset string, sets ...string) *engine.Plan {
 	tb.Helper()
-	p, ok := experiment.FindPreset(preset)
-	if !ok {
-		tb.Fatalf("no preset %s", preset)
-	}
-	data, err := experiment.ApplySets(p.Data, sets)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pl, err := catalog.Load(data)
+	pl, err := loadErr(preset, sets...)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return pl
+}
+
+// loadErr plans a preset with overrides, returning the error.
+func loadErr(preset string, sets ...string) (*engine.Plan, error) {
+	p, ok := experiment.FindPreset(preset)
+	if !ok {
+		return nil, fmt.Errorf("no preset %s", preset)
+	}
+	data, err := experiment.ApplySets(p.Data, sets)
+	if err != nil {
+		return nil, err
+	}
+	return catalog.Load(data)
 }
 
 // BenchmarkTierLFS is `synlab run lfs` without output: the 90 min LFS
