@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"runtime"
 	"sync"
 )
 
@@ -13,7 +14,7 @@ import (
 // first error cancels the remaining runs and is returned.
 func RunMany(ctx context.Context, plans []*Plan, workers int, done func(n int)) ([]*Result, error) {
 	if workers < 1 {
-		workers = 1
+		workers = runtime.GOMAXPROCS(0) // all cores by default
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
