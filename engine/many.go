@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// RunMany runs the plans on `workers` goroutines (at least 1) and returns
+// RunMany runs the plans on `workers` goroutines (< 1: all cores) and returns
 // the results in input order. Each run owns its state and its random source
 // (derived from its own spec's seed), so results do not depend on the
 // number of workers or on scheduling. done, if not nil, is called (from one
