@@ -14,6 +14,7 @@ import (
 	"github.com/synlab/synlab/tier/mech"
 	"github.com/synlab/synlab/tier/population"
 	"github.com/synlab/synlab/tier/purkinje"
+	"github.com/synlab/synlab/tier/sbmlnet"
 	"github.com/synlab/synlab/tier/shouval"
 	"github.com/synlab/synlab/tier/spine"
 	"github.com/synlab/synlab/tier/triplet"
@@ -29,6 +30,7 @@ func Registry() engine.Registry {
 		gb.Tier(),
 		spine.Tier(),
 		mech.Tier(),
+		sbmlnet.Tier(),
 		triplet.Tier(),
 		clopath.Tier(),
 		purkinje.Tier(),

@@ -253,6 +253,9 @@ func (r *resolver) model(cat Catalog, prep string) *FieldError {
 			return &FieldError{Path: "model.override", Value: k, Allowed: "parameter names must be non-empty"}
 		}
 	}
+	if fe := validSBML(m); fe != nil {
+		return fe
+	}
 	if m.Synapses < 0 || m.Synapses > MaxSynapses {
 		return &FieldError{Path: "model.synapses", Value: strconv.Itoa(m.Synapses), Allowed: fmt.Sprintf("must be between 1 and %d (0 or absent means 1)", MaxSynapses)}
 	}
@@ -420,3 +423,29 @@ func validTarget(t *Target) *FieldError {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// SBMLTier is the tier that reads model.sbml.
+const SBMLTier = "sbml"
+
+// validSBML checks model.sbml: present exactly for the sbml tier, with a
+// file, a Ca species, a readout and a known mode.
+func validSBML(m Model) *FieldError {
+	x := m.SBML
+	switch {
+	case x == nil && m.Tier == SBMLTier:
+		return &FieldError{Path: "model.sbml", Allowed: "missing: the sbml tier needs model.sbml {file, ca, readout} (docs/sbml.md, Coupling)"}
+	case x == nil:
+		return nil
+	case m.Tier != SBMLTier:
+		return &FieldError{Path: "model.sbml", Value: x.File, Allowed: "only the sbml tier reads an SBML network (model.tier: sbml)"}
+	}
+	for _, f := range []struct{ path, v string }{{"model.sbml.file", x.File}, {"model.sbml.ca", x.Ca}, {"model.sbml.readout", x.Readout}} {
+		if strings.TrimSpace(f.v) == "" {
+			return &FieldError{Path: f.path, Allowed: "missing: required for an SBML network"}
+		}
+	}
+	if x.Mode != "" && x.Mode != "clamp" && x.Mode != "influx" {
+		return &FieldError{Path: "model.sbml.mode", Value: x.Mode, Allowed: "clamp (default) or influx"}
+	}
+	return nil
+}

@@ -87,6 +87,14 @@ func (s *Server) prepare(req runRequest) (source, *apiError) {
 		}
 		src.data = data
 	}
+	if s, err := experiment.Decode(src.data); err == nil && s.Model.SBML != nil {
+		// The server reads no file a request names.
+		fe := &experiment.FieldError{Path: "model.sbml", Value: s.Model.SBML.File, Allowed: "not in the web lab, which reads no files: run an SBML network with synlab run SPEC.yaml"}
+		fe.Line, fe.Col, _ = experiment.Locate(src.data, fe.Path)
+		e := errorOf(fe)
+		e.YAML = string(src.data)
+		return src, e
+	}
 	pl, err := catalog.Load(src.data)
 	if err != nil {
 		e := errorOf(err)

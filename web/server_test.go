@@ -86,6 +86,7 @@ func TestBadRequests(t *testing.T) {
 		{"yaml unknown field", "POST", "/api/runs", `{"yaml": "name: x\nmodel: {tier: shouval}\nprotocol: {train: {rate: 1 Hz, pulses: 3}}\nfile: /etc/passwd\n"}`, 422, "file", "unknown field"},
 		{"too long", "POST", "/api/runs", `{"preset": "lfs", "sets": ["protocol.follow=300 min"]}`, 422, "duration", "--max-duration"},
 		{"too many synapses", "POST", "/api/runs", `{"preset": "stdp-gb"}`, 422, "model.synapses", "at most 100"},
+		{"sbml file", "POST", "/api/check", `{"preset": "spine-lfs", "sets": ["model.tier=sbml", "model.sbml.file=/etc/passwd", "model.sbml.ca=Ca", "model.sbml.readout=W"]}`, 422, "model.sbml", "reads no files"},
 		{"too many samples", "POST", "/api/runs", `{"preset": "lfs", "sets": ["record.every=1 s"]}`, 422, "record.every", "samples"},
 		{"curve in check", "POST", "/api/check", `{"preset": "lfs", "curve": "stdp"}`, 400, "", "/api/curves"},
 		{"curve in run", "POST", "/api/runs", `{"preset": "lfs", "points": [1, 2]}`, 400, "", "/api/curves"},

@@ -31,7 +31,25 @@ func loadSource(arg string) (source, error) {
 		return source{}, err
 	}
 	base := strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
+	if data, err = resolveFiles(data, filepath.Dir(arg)); err != nil {
+		return source{}, fmt.Errorf("%s: %w", arg, err)
+	}
 	return source{name: base, data: data}, nil
+}
+
+// resolveFiles makes the files a spec names (model.sbml.file) relative to
+// the spec file's folder dir, so that the spec runs from anywhere and its
+// manifest says which file was read.
+func resolveFiles(data []byte, dir string) ([]byte, error) {
+	s, err := experiment.Decode(data)
+	if err != nil || s.Model.SBML == nil || s.Model.SBML.File == "" || filepath.IsAbs(s.Model.SBML.File) {
+		return data, nil // errors are reported when the spec is planned
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, s.Model.SBML.File))
+	if err != nil {
+		return nil, err
+	}
+	return experiment.ApplySets(data, []string{"model.sbml.file=" + abs})
 }
 
 func presetNames() string {
