@@ -154,6 +154,7 @@ func eRow(dt float64, n int, cas []float64, lo, hi float64) func() (string, bool
 		pass := true
 		for _, ca := range cas {
 			p := Default()
+			setX(&p)
 			p.SetBath(ca*units.Millimolar, p.NMDA.Mg)
 			o, err := runProto(p, pairInd(dt, 0.3, n), nil)
 			if err != nil {
@@ -226,6 +227,7 @@ func m3() (string, bool, error) {
 
 func m6() (string, bool, error) {
 	p := Default()
+	setX(&p)
 	o, err := runProto(p, hfsInd(1), nil)
 	if err != nil {
 		return "", false, err

@@ -26,12 +26,16 @@ func CA1Quantal() Params {
 		Total: 100,
 		CK1On: 2 * 84e-3, CK1Off: 2.6, CK2On: 25e-3, CK2Off: 2 * 0.0065,
 		NKd1: 160 / (2 * 770e-3), NKd2: 2 * 22 / 32000e-3,
-		CaNOn: 0.05 * perMicroS, CaNOff: 0.04 * perS,
+		CaNOn: 0.04 * perMicroS, CaNOff: 0.04 * perS,
 		KOn4: 15 * perMicroS, KOn2C: 0.5 * perMicroS,
 		KOff4: 1.5 * perS, KOff2C: 6.8 * perS, KOff2N: 1.7 * perS, KOff0: 5.5 * perS,
 		KeqKC: 73, KeqKN: 0.96,
-		ACMax: 1e-3, CAMPTau: 1000, PKAK: 0.01, PKAN: 2,
+		ACMax: 1e-3, CAMPTau: 1000, PKAK: 0.01, PKAN: 4,
 	}
+	p.CaMKII.Basal = 0.005                    // fitted here: the bistability window (TestCA1QuantalBistable)
+	p.PSD.Gain = 2                            // fitted here (B7)
+	p.Traffic.EndoCaN = 0.4 * perMicroS       // fitted here (B1)
+	p.Traffic.Synthesis = 0.45 / units.Minute // fitted here: resting non-trapped surface pool ≈ the trapped one
 	p.PKA.KOff = 1 / (60 * units.Second)
 	p.PKA.KBasal = 0
 	p.PKA.KBasal = p.PKA.basalForDrive(pkaRest, p.restPKADrive())
