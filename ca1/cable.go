@@ -319,7 +319,13 @@ func (c *cable) jacobian(y []float64) {
 	// dendrite
 	c.jDD = (-c.gpD - c.gDS - sumND) / c.cD
 	c.jDS = c.gDS / c.cD
-	// soma
+	c.somaJacobian(vs, hm, hh, hn)
+}
+
+// somaJacobian sets the soma rows of J (potential and hh gates) at V_s =
+// vs and gates hm, hh, hn; the rate derivatives by central differences.
+func (c *cable) somaJacobian(vs, hm, hh, hn float64) {
+	p := c.p
 	hp := p.HH
 	c.jSS, c.jSm, c.jSh, c.jSn, c.jSD = 0, 0, 0, 0, 0
 	if !c.clamped {

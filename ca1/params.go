@@ -68,7 +68,7 @@ type Params struct {
 
 	// Numerics.
 	RelTol, AbsTol float64 // cable tolerances; 1e-4 and 1e-6 (mV, µM, 1), as the mechanistic tier's spine (experiment.mechSpineRelTol)
-	CascadeRelTol  float64 // cascade tolerance; 0 = cascade.DefaultRelTol
+	CascadeRelTol  float64 // cascade relative tolerance; 1e-3: with CA1Quantal the 90 min LFS and HFS strengths agree with 1e-4 and 1e-5 to 5 digits (docs/ca1-decoder.md §7) at 0.57× the steps of 1e-4; 0 = cascade.DefaultRelTol
 	Couple         float64 // longest stretch [ms] with fixed AMPA counts before the cascades catch up; 1000, as the mechanistic tier
 	Workers        int     // goroutines for the cascades; 0 = GOMAXPROCS
 }
@@ -87,8 +87,8 @@ const DefaultN = 20
 
 // Default returns the population of docs/population-model.md: the cell and
 // mechanisms of spine.Default(), the distributions of DefaultSynapses, the
-// release of DefaultRelease and the cascade of cascade.Default(), in the
-// deterministic mode.
+// release of DefaultRelease and the cascade of cascade.CA1Quantal() (explicit
+// calmodulin, docs/ca1-decoder.md), in the deterministic mode.
 func Default() Params {
 	sp := spine.Default()
 	return Params{
@@ -96,7 +96,7 @@ func Default() Params {
 		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
 		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
 		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, Particles: 1, KV: 6, KR: 2,
-		Cascade: cascade.Default(), TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
+		Cascade: cascade.CA1Quantal(), CascadeRelTol: 1e-3, TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
 	}
 }
 

@@ -7,8 +7,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/synlab/synlab/cascade"
 )
@@ -129,43 +127,8 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 		pop.caPeak[j], pop.caLast[j] = p.Ca.Rest, p.Ca.Rest
 	}
 
-	// Cascades: one resting state, computed once and copied (New
-	// integrates 60 days at rest; every synapse's rest is the same). With
-	// CascadeSSA each synapse's cascade is the exact stochastic one of its
-	// head volume, with a random source of its own drawn from rng.
-	cp := pop.cascadeParams(pop.synOf(0))
-	c0, err := cascade.New(cp, nil)
-	if err != nil {
-		return nil, fmt.Errorf("ca1: cascade: %w", err)
-	}
-	rest := c0.Read(nil)
-	pop.trap0 = c0.Surface()
-	if !(pop.trap0 > 0) {
-		return nil, fmt.Errorf("ca1: cascade has %g PSD-trapped receptors at rest: need > 0", pop.trap0)
-	}
-	pop.cs = make([]*cascade.Cascade, ns)
-	pop.surf = make([]float64, ns)
-	for j := range ns {
-		var c *cascade.Cascade
-		switch {
-		case p.CascadeSSA:
-			c, err = cascade.NewStochastic(pop.cascadeParams(pop.synOf(j)), rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())))
-		case j == 0:
-			c = c0
-		default:
-			c, err = cascade.New(pop.cascadeParams(pop.synOf(j)), nil)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("ca1: cascade: %w", err)
-		}
-		if !p.CascadeSSA {
-			if err := c.Set(rest); err != nil {
-				return nil, err
-			}
-		}
-		c.RelTol = p.CascadeRelTol
-		pop.cs[j] = c
-		pop.surf[j] = c.Surface()
+	if err := pop.newCascades(rng); err != nil {
+		return nil, err
 	}
 	pop.updateWeights()
 	pop.updateAMPA()
@@ -181,6 +144,51 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 	}
 	pop.wave0T, pop.wave0V = pop.probe.waveform(pop.surf)
 	return pop, nil
+}
+
+// newCascades gives every slot its cascade: one resting state, computed
+// once and copied (New integrates 60 days at rest; every synapse's rest is
+// the same). With CascadeSSA each synapse's cascade is the exact
+// stochastic one of its head volume, with a random source of its own drawn
+// from rng.
+func (pop *Population) newCascades(rng *rand.Rand) error {
+	p := pop.p
+	ns := pop.nSlots()
+	cp := pop.cascadeParams(pop.synOf(0))
+	c0, err := cascade.New(cp, nil)
+	if err != nil {
+		return fmt.Errorf("ca1: cascade: %w", err)
+	}
+	rest := c0.Read(nil)
+	pop.trap0 = c0.Surface()
+	if !(pop.trap0 > 0) {
+		return fmt.Errorf("ca1: cascade has %g PSD-trapped receptors at rest: need > 0", pop.trap0)
+	}
+	pop.cs = make([]*cascade.Cascade, ns)
+	pop.surf = make([]float64, ns)
+	for j := range ns {
+		var c *cascade.Cascade
+		switch {
+		case p.CascadeSSA:
+			c, err = cascade.NewStochastic(pop.cascadeParams(pop.synOf(j)), rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())))
+		case j == 0:
+			c = c0
+		default:
+			c, err = cascade.New(pop.cascadeParams(pop.synOf(j)), nil)
+		}
+		if err != nil {
+			return fmt.Errorf("ca1: cascade: %w", err)
+		}
+		if !p.CascadeSSA {
+			if err := c.Set(rest); err != nil {
+				return err
+			}
+		}
+		c.RelTol = p.CascadeRelTol
+		pop.cs[j] = c
+		pop.surf[j] = c.Surface()
+	}
+	return nil
 }
 
 // cascadeParams is the cascade of a synapse: Params.Cascade with the
@@ -357,110 +365,6 @@ func (pop *Population) jump(j int, r float64) {
 	s[sNB] += n
 }
 
-// reduce merges class c's 2K children of the previous split (each
-// particle's release and failure branch, weights π_i·q and π_i·(1 − q))
-// back to K particles: greedy agglomeration with Ward's cost
-// w_a·w_b/(w_a + w_b)·d², d the distance between the cascade states'
-// CaMKII T286 fraction and trapped receptors relative to rest (the state
-// that decides LTP and LTD) and the NMDA receptors' open fraction (in units
-// of one release's peak: what makes the next release's Ca²⁺ supralinear in
-// a fast train), each merge the weighted mean of cable state,
-// cascade state (cascade.Read/Set) and Ca²⁺ statistics. With K = 1 the two
-// branches merge into their mean. Both branch slots of each particle then
-// hold its state, ready to split.
-func (pop *Population) reduce(c int) {
-	k2 := 2 * pop.kp
-	q := pop.q[c]
-	type group struct {
-		w         float64
-		members   []int // child indices 0..2K−1
-		ck, tr, n float64
-	}
-	gs := make([]group, 0, k2)
-	states := make([][]float64, k2)
-	cw := make([]float64, k2) // child weights
-	for r := range k2 {
-		j := pop.slot(c, r/2, r%2)
-		w := pop.pi[c][r/2] * q
-		if r%2 == 1 {
-			w = pop.pi[c][r/2] * (1 - q)
-		}
-		cw[r] = w
-		states[r] = pop.cs[j].Read(nil)
-		tot := cascade.TotalsOf(states[r])
-		y := pop.y[nShared+nSlot*j:]
-		gs = append(gs, group{w: w, members: []int{r}, ck: frac(states[r][cascade.CaMKIIP], tot.CaMKII), tr: cascade.Trapped(states[r]) / pop.trap0,
-			n: y[sNB] - y[sNA]})
-	}
-	for len(gs) > pop.kp {
-		ba, bb, best := 0, 1, math.Inf(1)
-		for a := range gs {
-			for b := a + 1; b < len(gs); b++ {
-				cost := 0.0
-				if w := gs[a].w + gs[b].w; w > 0 {
-					d2 := (gs[a].ck-gs[b].ck)*(gs[a].ck-gs[b].ck) + (gs[a].tr-gs[b].tr)*(gs[a].tr-gs[b].tr) + (gs[a].n-gs[b].n)*(gs[a].n-gs[b].n)
-					cost = gs[a].w * gs[b].w / w * d2
-				}
-				if cost < best {
-					ba, bb, best = a, b, cost
-				}
-			}
-		}
-		ga, gb := gs[ba], gs[bb]
-		w := ga.w + gb.w
-		m := group{w: w, members: append(append([]int(nil), ga.members...), gb.members...)}
-		if w > 0 {
-			m.ck = (ga.w*ga.ck + gb.w*gb.ck) / w
-			m.tr = (ga.w*ga.tr + gb.w*gb.tr) / w
-			m.n = (ga.w*ga.n + gb.w*gb.n) / w
-		} else {
-			m.ck, m.tr, m.n = ga.ck, ga.tr, ga.n
-		}
-		gs[ba] = m
-		gs = append(gs[:bb], gs[bb+1:]...)
-	}
-	// Weighted means of every member's state, per new particle.
-	ns := nSlot
-	ys := make([][]float64, k2)
-	for r := range k2 {
-		j := pop.slot(c, r/2, r%2)
-		ys[r] = slices.Clone(pop.y[nShared+ns*j : nShared+ns*(j+1)])
-	}
-	caInt, caPeak := make([]float64, k2), make([]float64, k2)
-	for r := range k2 {
-		j := pop.slot(c, r/2, r%2)
-		caInt[r], caPeak[r] = pop.caInt[j], pop.caPeak[j]
-	}
-	for i, g := range gs {
-		y := make([]float64, ns)
-		st := make([]float64, len(states[0]))
-		ci, cp := 0.0, 0.0
-		wsum := g.w
-		for _, r := range g.members {
-			f := 1 / float64(len(g.members)) // weightless groups: plain mean
-			if wsum > 0 {
-				f = cw[r] / wsum
-			}
-			for k := range y {
-				y[k] += f * ys[r][k]
-			}
-			for k := range st {
-				st[k] += f * states[r][k]
-			}
-			ci += f * caInt[r]
-			cp = math.Max(cp, caPeak[r])
-		}
-		for b := range 2 {
-			j := pop.slot(c, i, b)
-			copy(pop.y[nShared+ns*j:nShared+ns*(j+1)], y)
-			_ = pop.cs[j].Set(st)
-			pop.surf[j] = pop.cs[j].Surface()
-			pop.caInt[j], pop.caPeak[j] = ci, cp
-		}
-		pop.pi[c][i] = g.w
-	}
-}
-
 // SomaticSpike starts a somatic current pulse now (Stim.Amp for Stim.Dur):
 // the hh soma fires and the spike back-propagates passively into every
 // spine. A pulse already on is extended.
@@ -616,165 +520,6 @@ type record struct {
 	force  []float64   // receptors in force in the cable at t (set at the coupling before t); the readouts use them
 }
 
-// couple advances every cascade to the cable's time over its recorded Ca²⁺
-// (in parallel), sets the AMPA counts, and calls obs for the pending
-// records.
-func (pop *Population) couple(obs func(float64)) {
-	ns := pop.nSlots()
-	dt := pop.t - pop.tc
-	recT := make([]float64, len(pop.recs))
-	for i, r := range pop.recs {
-		recT[i] = r.t
-		r.cs = make([][]float64, ns)
-		pop.recs[i].cs = r.cs
-		pop.recs[i].surf = make([]float64, ns)
-	}
-	if dt > 0 {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		errs := make([]error, ns)
-		work := func() {
-			defer wg.Done()
-			for {
-				j := int(next.Add(1) - 1)
-				if j >= ns {
-					return
-				}
-				c := pop.cs[j]
-				drive := pop.trace.drive(j)
-				ri := 0
-				o := func(t float64) {
-					for ri < len(recT) && recT[ri] < t {
-						ri++
-					}
-					if ri < len(recT) && recT[ri] == t {
-						pop.recs[ri].cs[j] = c.Read(nil)
-						pop.recs[ri].surf[j] = c.Surface()
-					}
-				}
-				adv := c.Continue
-				if pop.fresh && (pop.restartAll || pop.trace.moves(j)) {
-					adv = c.Advance
-				}
-				if err := adv(dt, drive, recT, o); err != nil {
-					errs[j] = fmt.Errorf("ca1: cascade of synapse slot %d at t = %g ms: %w", j, c.T, err)
-				}
-			}
-		}
-		nw := min(pop.p.workers(), ns)
-		wg.Add(nw)
-		for range nw - 1 {
-			go work()
-		}
-		work()
-		wg.Wait()
-		for _, e := range errs {
-			if e != nil && pop.cerr == nil {
-				pop.cerr = e
-			}
-		}
-		pop.fresh = false
-	}
-	force := slices.Clone(pop.surf) // in force over the stretch
-	for i := range pop.recs {
-		pop.recs[i].force = force
-	}
-	for j := range ns {
-		pop.surf[j] = pop.cs[j].Surface()
-		for i := range pop.recs {
-			if pop.recs[i].cs[j] == nil { // record at the cascades' start time
-				pop.recs[i].cs[j] = pop.cs[j].Read(nil)
-				pop.recs[i].surf[j] = pop.surf[j]
-			}
-		}
-	}
-	pop.tc = pop.t
-	pop.trace.reset()
-	pop.updateAMPA()
-	recs := pop.recs
-	pop.recs = nil
-	if obs != nil {
-		for i := range recs {
-			pop.inObs = &recs[i]
-			obs(recs[i].t)
-		}
-		pop.inObs = nil
-	}
-}
-
-// caTrace is every step's dense output of each slot's free Ca²⁺ since the
-// cascades' time: Ca_j(t0 + θh) = (1−θ)y0 + θ(y1 + (1−θ)(c2 + θc3)).
-type caTrace struct {
-	t0, h []float64
-	coef  [][]float64 // per slot: y0, y1, c2, c3 per step
-}
-
-func (tr *caTrace) init(ns int) { tr.coef = make([][]float64, ns) }
-
-// reset empties the trace (the cascades have consumed it).
-func (tr *caTrace) reset() {
-	tr.t0, tr.h = tr.t0[:0], tr.h[:0]
-	for j := range tr.coef {
-		tr.coef[j] = tr.coef[j][:0]
-	}
-}
-
-// add appends the step just accepted by r (from t, size h, start y0).
-func (tr *caTrace) add(r *rodas, t, h float64, y0 []float64, ns int) {
-	tr.t0 = append(tr.t0, t)
-	tr.h = append(tr.h, h)
-	for j := range ns {
-		i := nShared + nSlot*j + sCA
-		tr.coef[j] = append(tr.coef[j], y0[i], r.ynew[i], r.c2[i], r.c3[i])
-	}
-}
-
-// moves reports whether slot j's Ca²⁺ leaves its starting value by more
-// than caMoves over the trace: only then does its cascade restart its step
-// control (cascade.Advance) after an event; a spine whose Ca²⁺ an event
-// hardly touched (a failure branch, a synapse that did not release)
-// continues with its step size (cascade.Continue).
-func (tr *caTrace) moves(j int) bool {
-	cf := tr.coef[j]
-	if len(cf) == 0 {
-		return false
-	}
-	c0 := cf[0]
-	for k := 0; k < len(cf); k += 4 {
-		if math.Abs(cf[k+1]-c0) > caMoves {
-			return true
-		}
-	}
-	return false
-}
-
-// caMoves [µM]: a Ca²⁺ excursion below it does not restart a cascade's
-// step control (see moves); TestConvergence checks the result against
-// restarting always.
-const caMoves = 0.01
-
-// drive returns slot j's Ca²⁺ as a function of time over the trace
-// (constant beyond its ends).
-func (tr *caTrace) drive(j int) func(t float64) float64 {
-	t0, h, cf := tr.t0, tr.h, tr.coef[j]
-	n := len(t0)
-	return func(t float64) float64 {
-		if n == 0 {
-			return math.NaN()
-		}
-		k := sort.SearchFloat64s(t0, t) - 1 // t0[k] < t ≤ t0[k+1]
-		if k < 0 {
-			return cf[0]
-		}
-		th := (t - t0[k]) / h[k]
-		if th > 1 {
-			th = 1
-		}
-		c := cf[4*k : 4*k+4]
-		return (1-th)*c[0] + th*(c[1]+(1-th)*(c[2]+th*c[3]))
-	}
-}
-
 // state returns the cable state and cascade data to report: the observed
 // record's inside an observer call, else the current ones.
 func (pop *Population) state() (y []float64, cs func(j int) []float64, surf []float64) {
@@ -829,42 +574,3 @@ func (pop *Population) SetParams(p Params) error {
 	pop.event()
 	return nil
 }
-
-// Strength is the test-pulse response relative to its value at t = 0: the
-// peak somatic EPSP of the probe (see probe.go) with the receptor counts
-// in force in the cable (inForce), divided by that at t = 0.
-func (pop *Population) Strength() float64 {
-	a, err := pop.probe.amplitude(pop.inForce())
-	if err != nil {
-		return math.NaN()
-	}
-	return a / pop.epsp0
-}
-
-// FieldStrength is the alternative readout: the initial (20–80%) slope of
-// the test pulse's summed AMPA current, the sink the field EPSP follows
-// (an fEPSP-slope proxy), relative to its value at t = 0. It is computed
-// by the same probe (probe.go); unlike Strength it does not pass through
-// the soma.
-func (pop *Population) FieldStrength() float64 {
-	f, err := pop.probe.field(pop.inForce())
-	if err != nil {
-		return math.NaN()
-	}
-	return f / pop.field0
-}
-
-// EPSP returns the probe's somatic EPSP waveform now: times [ms] after the
-// test pulse and V_soma − rest [mV], every 0.1 ms for 100 ms.
-func (pop *Population) EPSP() (t, v []float64) {
-	return pop.probe.waveform(pop.inForce())
-}
-
-// EPSPBaseline returns the test EPSP waveform at t = 0 (as EPSP), for
-// the before/after figure (Purves Fig. 8.16B).
-func (pop *Population) EPSPBaseline() (t, v []float64) {
-	return append([]float64(nil), pop.wave0T...), append([]float64(nil), pop.wave0V...)
-}
-
-// EPSP0 is the probe's peak somatic EPSP at t = 0 [mV].
-func (pop *Population) EPSP0() float64 { return pop.epsp0 }

@@ -139,3 +139,42 @@ func (pop *Population) Synapses() []SynapseState {
 	}
 	return out
 }
+
+// Strength is the test-pulse response relative to its value at t = 0: the
+// peak somatic EPSP of the probe (see probe.go) with the receptor counts
+// in force in the cable (inForce), divided by that at t = 0.
+func (pop *Population) Strength() float64 {
+	a, err := pop.probe.amplitude(pop.inForce())
+	if err != nil {
+		return math.NaN()
+	}
+	return a / pop.epsp0
+}
+
+// FieldStrength is the alternative readout: the initial (20–80%) slope of
+// the test pulse's summed AMPA current, the sink the field EPSP follows
+// (an fEPSP-slope proxy), relative to its value at t = 0. It is computed
+// by the same probe (probe.go); unlike Strength it does not pass through
+// the soma.
+func (pop *Population) FieldStrength() float64 {
+	f, err := pop.probe.field(pop.inForce())
+	if err != nil {
+		return math.NaN()
+	}
+	return f / pop.field0
+}
+
+// EPSP returns the probe's somatic EPSP waveform now: times [ms] after the
+// test pulse and V_soma − rest [mV], every 0.1 ms for 100 ms.
+func (pop *Population) EPSP() (t, v []float64) {
+	return pop.probe.waveform(pop.inForce())
+}
+
+// EPSPBaseline returns the test EPSP waveform at t = 0 (as EPSP), for
+// the before/after figure (Purves Fig. 8.16B).
+func (pop *Population) EPSPBaseline() (t, v []float64) {
+	return append([]float64(nil), pop.wave0T...), append([]float64(nil), pop.wave0V...)
+}
+
+// EPSP0 is the probe's peak somatic EPSP at t = 0 [mV].
+func (pop *Population) EPSP0() float64 { return pop.epsp0 }

@@ -98,6 +98,10 @@ func (p Params) restGuess() []float64 {
 	y[M10] = p.Traffic.Slots / 4
 	y[IntP] = p.Traffic.Slots / 2
 	y[CkF] = p.PSD.Sites
+	if p.CaM.explicit() {
+		y[CaMFree] = p.CaM.Total
+		y[CkNoCaM] = p.CaMKII.Total
+	}
 	return y
 }
 
@@ -290,6 +294,8 @@ type Totals struct {
 	// in every setting.
 	Receptors float64
 	Sites     float64 // GluN2B sites for CaMKII, bound + free [count]
+	CaM       float64 // calmodulin: free + on CaMKII + on calcineurin [µM] (explicit CaM; 0 otherwise)
+	CkCaM     float64 // CaMKII subunits with + without CaM [µM] (explicit CaM; 0 otherwise)
 }
 
 // Totals returns the conserved totals of the current state.
@@ -309,5 +315,7 @@ func TotalsOf(y []float64) Totals {
 		PP1:       y[PP1F] + y[PP1I],
 		Receptors: r,
 		Sites:     y[CkB] + y[CkF],
+		CaM:       y[CaMFree] + y[CaMC] + y[CkCaM] + y[CaNCaM],
+		CkCaM:     y[CkCaM] + y[CkNoCaM],
 	}
 }

@@ -21,6 +21,13 @@ const (
 	I1P                // free phospho-inhibitor-1 [µM]
 	PP1F               // free (active) PP1 [µM]
 	PP1I               // PP1·I-1P complex (inactive) [µM]
+	CaMFree            // free CaM, C lobe not Ca²⁺-loaded [µM] (calmodulin.go; explicit CaM only)
+	CaMC               // free CaM with its C lobe Ca²⁺-loaded (Ca₂-C, N lobe in rapid equilibrium) [µM]
+	CkCaM              // CaMKII subunits with CaM bound [µM] (= CaM bound to CaMKII)
+	CaNCaM             // CaM bound to calcineurin [µM] (= CaN*, explicit CaM only)
+	CkNoCaM            // CaMKII subunits without CaM [µM]
+	CAMP               // cAMP made by Ca²⁺/CaM-stimulated AC1 [µM] (explicit CaM only)
+	CAMPDone           // cumulative cAMP hydrolysed by phosphodiesterase [µM] (a counter)
 	T00                // PSD-trapped receptors, S845 D, PDZ D [count]
 	T10                // trapped, S845 P, PDZ D
 	T01                // trapped, S845 D, PDZ P
@@ -48,6 +55,7 @@ const firstReceptor = T00
 var names = [NState]string{
 	"camkii_uM", "camkii_p_uM", "can_uM", "can_active_uM", "pka_uM", "pka_active_uM",
 	"i1_uM", "i1_p_uM", "pp1_active_uM", "pp1_i1p_uM",
+	"cam_free_uM", "cam_c_uM", "camkii_cam_uM", "can_cam_uM", "camkii_nocam_uM", "camp_uM", "camp_hydrolysed_uM",
 	"ampar_psd_00", "ampar_psd_10", "ampar_psd_01", "ampar_psd_11",
 	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
 	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
@@ -70,6 +78,7 @@ type Params struct {
 	CaRest float64 // resting spine Ca²⁺ [µM]; 0.07, spine.Default() rest (GluSynapse 70 nM, science.md 5.9); Urakubo 0.05
 	Volume float64 // V, reaction volume for copy numbers (stochastic mode only) [fL]; 0.087, spine head, GluSynapse volume_CR (science.md 3.3)
 
+	CaM     CaM // explicit calmodulin (CA1Quantal); Total = 0: instantaneous Hill occupancies
 	CaMKII  CaMKII
 	CaN     CaN
 	PKA     PKA
@@ -203,6 +212,27 @@ func (p *Params) Fields() []units.Field {
 	return []units.Field{
 		{Name: "ca_rest", Dim: C, Value: &p.CaRest, Doc: "resting spine Ca2+; 0.07 uM, spine.Default() rest (GluSynapse 70 nM); Urakubo 2008 0.05"},
 		{Name: "volume", Dim: units.Volume, Value: &p.Volume, Doc: "reaction volume for copy numbers (stochastic mode); 0.087 fL spine head, GluSynapse volume_CR"},
+		{Name: "cam_total", Dim: C, Value: &p.CaM.Total, Doc: "total calmodulin; 0 = instantaneous Hill occupancies (Default, CA1); CA1Quantal: 30 uM, Pepke 2010 / Chang 2019"},
+		{Name: "cam_c_k1_on", Dim: R, Value: &p.CaM.CK1On, Doc: "CaM C lobe, first Ca2+ association; 2x84 /(mM ms), Faas 2011"},
+		{Name: "cam_c_k1_off", Dim: F, Value: &p.CaM.CK1Off, Doc: "CaM C lobe, first Ca2+ dissociation; 2.6 /ms, Faas 2011"},
+		{Name: "cam_c_k2_on", Dim: R, Value: &p.CaM.CK2On, Doc: "CaM C lobe, second Ca2+ association; 25 /(mM ms), Faas 2011"},
+		{Name: "cam_c_k2_off", Dim: F, Value: &p.CaM.CK2Off, Doc: "CaM C lobe unloading; 2x0.0065 /ms, Faas 2011"},
+		{Name: "cam_n_kd1", Dim: C, Value: &p.CaM.NKd1, Doc: "CaM N lobe, first-site Kd; 104 uM, Faas 2011"},
+		{Name: "cam_n_kd2", Dim: C, Value: &p.CaM.NKd2, Doc: "CaM N lobe, second-site Kd; 1.37 uM, Faas 2011"},
+		{Name: "cam_can_on", Dim: R, Value: &p.CaM.CaNOn, Doc: "C-loaded CaM binding calcineurin (effective activation); fitted here (B1, B2)"},
+		{Name: "cam_can_off", Dim: F, Value: &p.CaM.CaNOff, Doc: "Ca2+/CaM loss from calcineurin; 0.04 /s, Urakubo 2008 CaN-CaM kb"},
+		{Name: "cam_ck_on4", Dim: R, Value: &p.CaM.KOn4, Doc: "Ca4CaM binding CaMKII; 15 /(uM s), Pepke 2010"},
+		{Name: "cam_ck_on2c", Dim: R, Value: &p.CaM.KOn2C, Doc: "Ca2-C-CaM binding CaMKII; 0.5 /(uM s), Pepke 2010"},
+		{Name: "cam_ck_off4", Dim: F, Value: &p.CaM.KOff4, Doc: "Ca4CaM leaving CaMKII; 1.5 /s, Pepke 2010"},
+		{Name: "cam_ck_off2c", Dim: F, Value: &p.CaM.KOff2C, Doc: "Ca2-C-CaM leaving CaMKII; 6.8 /s, Pepke 2010"},
+		{Name: "cam_ck_off2n", Dim: F, Value: &p.CaM.KOff2N, Doc: "Ca2-N-CaM leaving CaMKII; 1.7 /s, Pepke 2010"},
+		{Name: "cam_ck_off0", Dim: F, Value: &p.CaM.KOff0, Doc: "apo-CaM leaving CaMKII; 5.5 /s, Pepke 2010"},
+		{Name: "cam_ck_keq_c", Dim: units.Dimensionless, Value: &p.CaM.KeqKC, Doc: "Ca2+ affinity K1*K2 of the C lobe of CaMKII-bound CaM [1/uM^2]; 73, Pepke 2010"},
+		{Name: "cam_ck_keq_n", Dim: units.Dimensionless, Value: &p.CaM.KeqKN, Doc: "Ca2+ affinity K1*K2 of the N lobe of CaMKII-bound CaM [1/uM^2]; 0.96, Pepke 2010"},
+		{Name: "cam_ac_max", Dim: units.Rate, Value: &p.CaM.ACMax, Doc: "cAMP synthesis by fully Ca4CaM-bound AC1 [uM/ms]; a scale (PKA follows cAMP/cam_pka_k)"},
+		{Name: "cam_camp_tau", Dim: units.Time, Value: &p.CaM.CAMPTau, Doc: "cAMP hydrolysis time constant; assumed"},
+		{Name: "cam_pka_k", Dim: C, Value: &p.CaM.PKAK, Doc: "cAMP for half PKA activation drive; fitted here"},
+		{Name: "cam_pka_n", Dim: D, Value: &p.CaM.PKAN, Doc: "Hill coefficient of PKA activation by cAMP; assumed"},
 		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0; CA1: 200 uM, Graupner & Brunel 2007 (33.3 uM hexamer rings x 6)"},
 		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; 35 uM, fitted here (CaMKII window, spine drive); CA1: 4 uM, Zhabotinsky 2000 K_H1"},
 		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; 1, fitted here (CaMKII window, spine drive); CA1: 4, Zhabotinsky 2000"},
@@ -288,6 +318,18 @@ func (p Params) Validate() error {
 		}
 		if knobs[f.Name] && v > 1 {
 			return fmt.Errorf("cascade: %s = %g: must be in [0, 1]", f.Name, v)
+		}
+	}
+	if p.CaM.explicit() {
+		m := p.CaM
+		for _, c := range []struct {
+			n string
+			v float64
+		}{{"cam_c_k1_on", m.CK1On}, {"cam_c_k1_off", m.CK1Off}, {"cam_c_k2_on", m.CK2On}, {"cam_n_kd1", m.NKd1},
+			{"cam_n_kd2", m.NKd2}, {"cam_pka_k", m.PKAK}, {"cam_camp_tau", m.CAMPTau}} {
+			if !(c.v > 0) {
+				return fmt.Errorf("cascade: %s = %g: must be > 0 with explicit calmodulin", c.n, c.v)
+			}
 		}
 	}
 	for _, c := range []struct {

@@ -40,6 +40,13 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 		y[I1D], y[I1P] = c.p.I1.Total*rng.Float64(), c.p.I1.Total*rng.Float64()
 		y[PP1F], y[PP1I] = c.p.PP1.Total*rng.Float64(), c.p.PP1.Total*rng.Float64()
 		y[CkB], y[CkF] = c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64()
+		if m := c.p.CaM; m.explicit() { // explicit CaM: each pool over its own range
+			for _, i := range []int{CaMFree, CaMC, CkCaM, CaNCaM} {
+				y[i] = m.Total * rng.Float64()
+			}
+			y[CkNoCaM] = c.p.CaMKII.Total * rng.Float64()
+			y[CAMP] = 2 * m.PKAK * rng.Float64() // cAMP near the PKA half point, where the Hill slope is not flat
+		}
 		caV := 0.05 + 20*rng.Float64()
 		c.ca = func(float64) float64 { return caV }
 		c.jacobian(0, y, J)

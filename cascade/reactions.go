@@ -38,6 +38,14 @@ const (
 	kSynthP    // synthesis delivered S845-phosphorylated
 	kCkBind    // CaMKII binding to GluN2B at the PSD
 	kCkUnbind  // CaMKII leaving the PSD
+	kCaMCOn    // C-lobe Ca²⁺ loading of free CaM (explicit CaM, calmodulin.go)
+	kCaMCOff   // C-lobe unloading
+	kCaNCaMOn  // CaN + C-loaded CaM → CaN·CaM (active)
+	kCaNCaMOff // CaN·CaM → CaN + CaM
+	kCkCaMOn   // CaMKII subunit + C-loaded CaM → CaMKII·CaM
+	kCkCaMOff  // CaMKII·CaM → CaMKII + CaM
+	kCAMPSyn   // AC1 makes cAMP
+	kCAMPDeg   // phosphodiesterase hydrolyses cAMP
 	nKind
 )
 
@@ -56,7 +64,7 @@ func rx(kind, src, dst int) reaction { return reaction{kind, src, none, dst, non
 var network = buildNetwork()
 
 // nReact is the number of reactions (checked against the table in tests).
-const nReact = 53
+const nReact = 61
 
 func buildNetwork() []reaction {
 	r := []reaction{
@@ -98,6 +106,14 @@ func buildNetwork() []reaction {
 		reaction{kSynthP, none, none, IntP, Synthesised},
 		rx(kCkBind, CkF, CkB),
 		rx(kCkUnbind, CkB, CkF),
+		rx(kCaMCOn, CaMFree, CaMC),
+		rx(kCaMCOff, CaMC, CaMFree),
+		reaction{kCaNCaMOn, CaNI, CaMC, CaNA, CaNCaM},
+		reaction{kCaNCaMOff, CaNA, CaNCaM, CaNI, CaMFree},
+		reaction{kCkCaMOn, CkNoCaM, CaMC, CkCaM, none},
+		reaction{kCkCaMOff, CkCaM, none, CkNoCaM, CaMFree},
+		reaction{kCAMPSyn, none, none, CAMP, none},
+		rx(kCAMPDeg, CAMP, CAMPDone),
 	)
 	return r
 }
@@ -105,11 +121,33 @@ func buildNetwork() []reaction {
 // caTerms are the Ca²⁺/CaM occupancies of the targets at one Ca²⁺ value:
 // the same for every state, so the Jacobian's flux evaluations share them.
 type caTerms struct {
-	ck, can, pka float64 // h(Ca) of CaMKII, calcineurin, PKA (AC1)
+	ck, can, pka float64  // h(Ca) of CaMKII, calcineurin, PKA (AC1); without explicit CaM
+	cam          camTerms // explicit CaM (calmodulin.go)
 }
 
 func (p *Params) caTerms(ca float64) caTerms {
+	if p.CaM.explicit() {
+		return caTerms{cam: p.CaM.terms(ca)}
+	}
 	return caTerms{ck: Hill(ca, p.CaMKII.K, p.CaMKII.N), can: Hill(ca, p.CaN.K, p.CaN.N), pka: Hill(ca, p.PKA.K, p.PKA.N)}
+}
+
+// camCoefs sets the coefficients of the explicit CaM reactions and returns
+// the Ca²⁺/CaM occupancies that the instantaneous form takes from Hill:
+// CaMKII's γ (Ca₄CaM-bound subunits) and the AC1/PKA drive.
+func (p *Params) camCoefs(y []float64, h caTerms, c *[nKind]float64) caTerms {
+	m := p.CaM
+	if !m.explicit() {
+		return h
+	}
+	t := h.cam
+	c[kCaMCOn], c[kCaMCOff] = t.cOn, m.CK2Off
+	c[kCaNCaMOn], c[kCaNCaMOff] = m.CaNOn*max(y[CaMC], 0), m.CaNOff
+	c[kCkCaMOn], c[kCkCaMOff] = t.kOn*max(y[CaMC], 0), t.kOffCK
+	h.ck = t.fK4 * max(y[CkCaM], 0) / p.CaMKII.Total
+	c[kCAMPSyn], c[kCAMPDeg] = m.ACMax*t.a4, 1/m.CAMPTau
+	h.pka = Hill(max(y[CAMP], 0), m.PKAK, m.PKAN)
+	return h
 }
 
 // coefs fills c with the rate coefficient of each kind at state y and Ca²⁺ ca.
@@ -119,12 +157,15 @@ func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
 
 // coefsWith is coefs with the Ca²⁺ terms h already evaluated.
 func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
+	h = p.camCoefs(y, h, c)
 	e := p.enzymes(y)
 	ck := p.CaMKII
 	c[kCKPhos] = p.CaMKIIScale * ck.phosH(1, y[CaMKIIP], h.ck)
 	c[kCKDephos] = ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)
-	c[kCaNOn] = p.CaN.KOn * h.can
-	c[kCaNOff] = p.CaN.KOff
+	if !p.CaM.explicit() {
+		c[kCaNOn] = p.CaN.KOn * h.can
+		c[kCaNOff] = p.CaN.KOff
+	}
 	c[kPKAOn] = p.PKA.KBasal + p.PKA.KCa*h.pka
 	c[kPKAOff] = p.PKA.KOff
 	c[kI1Phos] = p.I1.KPKA * e.pka

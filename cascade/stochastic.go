@@ -233,6 +233,15 @@ func (c *Cascade) drawCopies(y []float64) {
 	sites := roundUnbiased(y[CkB]+y[CkF], r)
 	c.n[CkB] = binomial(sites, frac(y[CkB], y[CkB]+y[CkF]), r)
 	c.n[CkF] = sites - c.n[CkB]
+	// Explicit CaM (drawn last, so the other sets' draws are unchanged): CaM
+	// on calcineurin follows active calcineurin, CaM on CaMKII is drawn
+	// from the CaMKII subunits, the free CaM pools are split; cAMP rounded.
+	if y[CkNoCaM]+y[CkCaM] > 0 {
+		c.n[CaNCaM] = c.n[CaNA]
+		pair(CkNoCaM, CkCaM)
+		pair(CaMFree, CaMC)
+		c.n[CAMP], c.n[CAMPDone] = roundUnbiased(om*y[CAMP], r), 0
+	}
 }
 
 // frac is a/b clamped to [0, 1], 0 if b ≤ 0.

@@ -1,0 +1,221 @@
+package ca1
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/synlab/synlab/cascade"
+	"github.com/synlab/synlab/units"
+)
+
+// The row protocols of docs/ca1-decoder.md (science.md §9 convention): the
+// cell at rest, one test Pre every 30 s throughout, 15 min baseline, the
+// induction, 60 min of follow-up; the result is Strength() at the end,
+// relative to t = 0.
+
+// ev is one event of an induction, at time t after its start [ms].
+type ev struct {
+	t    float64
+	kind int
+	v    float64 // clamp potential [mV] or NMDA tonic fraction
+}
+
+const (
+	evPre = iota
+	evSpike
+	evClamp
+	evUnclamp
+	evNMDATonic // set p.NMDA.Tonic = v (bath NMDA on or off)
+)
+
+// induction is a list of events and its duration [ms].
+type induction struct {
+	ev  []ev
+	dur float64
+}
+
+const (
+	baselineMin = 15.0
+	followMin   = 60.0
+	testEvery   = 30 * units.Second
+)
+
+// trainInd is n Pre at rate hz [Hz].
+func trainInd(hz float64, n int) induction {
+	var in induction
+	for k := range n {
+		in.ev = append(in.ev, ev{t: float64(k) / hz * units.Second, kind: evPre})
+	}
+	in.dur = float64(n) / hz * units.Second
+	return in
+}
+
+// hfsInd is k trains of 100 pulses at 100 Hz, 20 s apart.
+func hfsInd(k int) induction {
+	var in induction
+	for i := range k {
+		t0 := float64(i) * 20 * units.Second
+		for j := range 100 {
+			in.ev = append(in.ev, ev{t: t0 + float64(j)*10, kind: evPre})
+		}
+	}
+	in.dur = float64(k-1)*20*units.Second + units.Second
+	return in
+}
+
+// tbsInd is k theta-burst trains (10 bursts of 4 at 100 Hz, bursts at
+// 5 Hz), 20 s apart.
+func tbsInd(k int) induction {
+	var in induction
+	for i := range k {
+		t0 := float64(i) * 20 * units.Second
+		for b := range 10 {
+			for j := range 4 {
+				in.ev = append(in.ev, ev{t: t0 + float64(b)*200 + float64(j)*10, kind: evPre})
+			}
+		}
+	}
+	in.dur = float64(k-1)*20*units.Second + 2*units.Second
+	return in
+}
+
+// pairInd is n pairings at rate hz: a Pre and a SomaticSpike dt later
+// (dt < 0: the spike first).
+func pairInd(dt, hz float64, n int) induction {
+	var in induction
+	lead := math.Max(0, -dt)
+	for k := range n {
+		t0 := float64(k)/hz*units.Second + lead
+		in.ev = append(in.ev, ev{t: t0, kind: evPre}, ev{t: t0 + dt, kind: evSpike})
+	}
+	in.dur = float64(n)/hz*units.Second + lead
+	return in
+}
+
+// clampInd is n Pre at rate hz with the soma clamped at v from 1 s before
+// the first to 1 s after the last.
+func clampInd(v, hz float64, n int) induction {
+	in := trainInd(hz, n)
+	for i := range in.ev {
+		in.ev[i].t += units.Second
+	}
+	in.ev = append(in.ev, ev{t: 0, kind: evClamp, v: v}, ev{t: in.dur + units.Second, kind: evUnclamp})
+	in.dur += 2 * units.Second
+	return in
+}
+
+// bathNMDAInd is bath NMDA at tonic open fraction f for 3 min.
+func bathNMDAInd(f float64) induction {
+	return induction{ev: []ev{{t: 0, kind: evNMDATonic, v: f}, {t: 3 * units.Minute, kind: evNMDATonic, v: 0}}, dur: 3 * units.Minute}
+}
+
+// runOut is one protocol's outcome.
+type runOut struct {
+	strength float64   // Strength at the end
+	course   []float64 // Strength every minute from t = 0
+	peakCK   float64   // largest mean CaMKII T286-P fraction
+	peakCaN  float64   // largest mean active calcineurin fraction
+	peakPP1  float64   // largest mean free PP1 fraction
+	receptor float64   // ampar_rel at the end
+	ckEnd    float64   // camkii_p_frac at the end
+	surface  []float64 // mean surface receptors (OnSurface, share-weighted) every minute, relative to t = 0
+	s845     []float64 // S845-P fraction of surface receptors every minute
+	spikes   int
+}
+
+// runProto runs baseline, induction in, follow-up on a population with
+// parameters p (rng for the stochastic mode) and returns the outcome.
+func runProto(p Params, in induction, rng *rand.Rand) (runOut, error) {
+	pop, err := New(p, rng)
+	if err != nil {
+		return runOut{}, err
+	}
+	t0 := baselineMin * units.Minute
+	t1 := t0 + in.dur
+	end := t1 + followMin*units.Minute
+	var evs []ev
+	for t := 0.0; t < t0; t += testEvery {
+		evs = append(evs, ev{t: t, kind: evPre})
+	}
+	for _, e := range in.ev {
+		evs = append(evs, ev{t: t0 + e.t, kind: e.kind, v: e.v})
+	}
+	for t := t1; t < end; t += testEvery {
+		evs = append(evs, ev{t: t, kind: evPre})
+	}
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].t < evs[j].t })
+	var out runOut
+	row := make([]float64, len(cols))
+	surf0 := -1.0
+	var ts []float64
+	for t := units.Minute; t <= end; t += units.Minute {
+		ts = append(ts, t)
+	}
+	obs := func(t float64) {
+		pop.Read(row)
+		out.peakCK = math.Max(out.peakCK, row[11])
+		out.peakCaN = math.Max(out.peakCaN, row[12])
+		out.peakPP1 = math.Max(out.peakPP1, row[13])
+		out.course = append(out.course, pop.Strength())
+		s, f := pop.meanSurface()
+		if surf0 < 0 {
+			surf0 = s
+		}
+		out.surface = append(out.surface, s/surf0)
+		out.s845 = append(out.s845, f)
+	}
+	s, f := pop.meanSurface()
+	surf0 = s
+	out.course, out.surface, out.s845 = []float64{1}, []float64{1}, []float64{f}
+	ki := 0
+	for _, e := range evs {
+		var rec []float64
+		for ki < len(ts) && ts[ki] <= e.t {
+			rec = append(rec, ts[ki])
+			ki++
+		}
+		if err := pop.Advance(e.t-pop.Time(), rec, obs); err != nil {
+			return out, err
+		}
+		switch e.kind {
+		case evPre:
+			pop.Pre(rng)
+		case evSpike:
+			pop.SomaticSpike()
+		case evClamp:
+			pop.Clamp(e.v, true)
+		case evUnclamp:
+			pop.Clamp(0, false)
+		case evNMDATonic:
+			q := pop.Params()
+			q.NMDA.Tonic = e.v
+			if err := pop.SetParams(q); err != nil {
+				return out, err
+			}
+		}
+	}
+	if err := pop.Advance(end-pop.Time(), ts[ki:], obs); err != nil {
+		return out, err
+	}
+	pop.Read(row)
+	out.strength, out.receptor, out.ckEnd, out.spikes = pop.Strength(), row[10], row[11], pop.Spikes()
+	return out, nil
+}
+
+// meanSurface is the share-weighted mean of every synapse's surface
+// receptors (PSD-trapped and non-trapped, scaled by head volume) and the
+// S845-P fraction of the non-trapped surface pool.
+func (pop *Population) meanSurface() (surface, s845 float64) {
+	_, csOf, _ := pop.state()
+	var sum, p, tot float64
+	for j := range pop.cab.slots {
+		sh := pop.share(j)
+		y := csOf(j)
+		sc := pop.synOf(j).HeadVolume / pop.p.Synapses.VRef
+		sum += sh * sc * cascade.OnSurface(y)
+		p += sh * (y[cascade.M10] + y[cascade.M11])
+		tot += sh * (y[cascade.M00] + y[cascade.M01] + y[cascade.M10] + y[cascade.M11])
+	}
+	return sum, frac(p, tot)
+}

@@ -1,0 +1,194 @@
+package ca1
+
+import (
+	"fmt"
+
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/synlab/synlab/cascade"
+)
+
+// TestRows runs the validation rows of docs/ca1-decoder.md on the default
+// population (ca1.Default(): 6 × 2 strata, deterministic, the
+// cascade.CA1Quantal decoder) and prints one table: measured, band,
+// pass/miss, fitted (training row) or predicted. CA1_ROWS=1 runs all;
+// CA1_ROWS=B1,B7,B12* runs the rows named (a trailing * matches a
+// prefix). It asserts nothing: the table is the result, and its misses
+// are listed in the docs.
+func TestRows(t *testing.T) {
+	sel := os.Getenv("CA1_ROWS")
+	if sel == "" {
+		t.Skip("set CA1_ROWS=1 (all rows, ~10 min on 2 cores) or CA1_ROWS=B1,B7")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%-5s %-44s %-26s %-22s %-5s %s\n", "row", "protocol", "measured", "band", "ok", "status")
+	for _, r := range rows() {
+		if !selected(sel, r.name) {
+			continue
+		}
+		t0 := time.Now()
+		got, pass, err := r.run()
+		if err != nil {
+			t.Errorf("%s: %v", r.name, err)
+			continue
+		}
+		ok := "pass"
+		if !pass {
+			ok = "MISS"
+		}
+		st := "predicted"
+		if r.train {
+			st = "fitted"
+		}
+		line := fmt.Sprintf("%-5s %-44s %-26s %-22s %-5s %s (%.0f s)", r.name, r.proto, got, r.band, ok, st, time.Since(t0).Seconds())
+		t.Log(line)
+		fmt.Fprintln(&b, line)
+	}
+	t.Log(b.String())
+}
+
+func selected(sel, name string) bool {
+	if sel == "1" || sel == "all" {
+		return true
+	}
+	for _, s := range strings.Split(sel, ",") {
+		if s == name || (strings.HasSuffix(s, "*") && strings.HasPrefix(name, strings.TrimSuffix(s, "*"))) {
+			return true
+		}
+	}
+	return false
+}
+
+// row is one validation row.
+type row struct {
+	name, proto, band string
+	train             bool
+	run               func() (got string, pass bool, err error)
+}
+
+// Pharmacology: single-site block 1/(1 + c/IC50) at the usual
+// concentration (docs/cascade-model.md, "Drugs"): okadaic acid 1 µM
+// (PP1 IC50 ≈ 20 nM, PP2A ≈ 0.2 nM), calyculin A 1 µM (PP1 ≈ 2 nM, PP2A
+// ≈ 1 nM), FK506 (CaN 1% left), APV (NMDA 0), 10 mM BAPTA, nimodipine
+// (L-type 0), dynamin block (Endo.Post 0).
+func block(c, ic50 float64) float64 { return 1 / (1 + c/ic50) }
+
+func okadaic(p *Params) {
+	p.Cascade.PP1Scale, p.Cascade.PP2AScale = block(1000, 20), block(1000, 0.2)
+}
+func calyculinA(p *Params) {
+	p.Cascade.PP1Scale, p.Cascade.PP2AScale = block(1000, 2), block(1000, 1)
+}
+func fk506(p *Params)   { p.Cascade.CaNScale = 0.01 }
+func apv(p *Params)     { p.Drugs.NMDA = 0 }
+func bapta(p *Params)   { p.BAPTA.Total = 10000 }
+func nimo(p *Params)    { p.VGCC.SL = 0 }
+func dynamin(p *Params) { p.Endo.Post = 0 }
+
+// outcome runs protocol in with drugs (nil: none) and returns the change
+// of strength [%], relative to the drug-alone control when vsControl.
+func rowOutcome(in induction, vsControl bool, drugs ...func(*Params)) (float64, runOut, error) {
+	p := Default()
+	setX(&p)
+	for _, d := range drugs {
+		d(&p)
+	}
+	o, err := runProto(p, in, nil)
+	if err != nil || !vsControl {
+		return 100 * (o.strength - 1), o, err
+	}
+	c, err := runProto(p, induction{dur: in.dur}, nil)
+	return 100 * (o.strength/c.strength - 1), o, err
+}
+
+// pct runs one protocol and checks the change [%] against [lo, hi].
+func pct(in induction, lo, hi float64, vsControl bool, drugs ...func(*Params)) func() (string, bool, error) {
+	return func() (string, bool, error) {
+		d, _, err := rowOutcome(in, vsControl, drugs...)
+		return fmt.Sprintf("%+.1f%%", d), d >= lo && d <= hi, err
+	}
+}
+
+// sweep runs several protocols and checks each change against its band.
+func sweep(ins []induction, lo, hi []float64, drugs ...func(*Params)) func() (string, bool, error) {
+	return func() (string, bool, error) {
+		var s []string
+		pass := true
+		for i, in := range ins {
+			d, _, err := rowOutcome(in, false, drugs...)
+			if err != nil {
+				return "", false, err
+			}
+			s = append(s, fmt.Sprintf("%+.1f", d))
+			pass = pass && d >= lo[i] && d <= hi[i]
+		}
+		return strings.Join(s, " / ") + "%", pass, nil
+	}
+}
+
+func inf() float64 { return math.Inf(1) }
+
+// stochastic runs in over seeds in the stochastic mode (N = DefaultN) and
+// compares the mean with the deterministic result.
+func stochastic(in induction, seeds int) func() (string, bool, error) {
+	return func() (string, bool, error) {
+		det, _, err := rowOutcome(in, false)
+		if err != nil {
+			return "", false, err
+		}
+		var x []float64
+		for s := range seeds {
+			p := Default()
+			setX(&p)
+			p.Stochastic = true
+			rng := rand.New(rand.NewPCG(uint64(s+1), 7))
+			o, err := runProto(p, in, rng)
+			if err != nil {
+				return "", false, err
+			}
+			x = append(x, 100*(o.strength-1))
+		}
+		m, se := meanSE(x)
+		flip := false
+		for _, v := range x {
+			flip = flip || (v > 0) != (det > 0)
+		}
+		return fmt.Sprintf("det %+.1f, stoch %+.1f±%.1f (z %.1f)", det, m, se, (m-det)/se), math.Abs(m-det) <= se && !flip, nil
+	}
+}
+
+// setX applies CA1_SET="name=value,..." overrides to the cascade fields
+// (calibration runs; PKA's basal rate is recomputed for the rest).
+func setX(p *Params) {
+	s := os.Getenv("CA1_SET")
+	if s == "" {
+		return
+	}
+	fs := p.Cascade.Fields()
+	for _, kv := range strings.Split(s, ",") {
+		var name string
+		var v float64
+		parts := strings.SplitN(kv, "=", 2)
+		name = parts[0]
+		fmt.Sscan(parts[1], &v)
+		ok := false
+		for _, f := range fs {
+			if f.Name == name {
+				*f.Value = v
+				ok = true
+			}
+		}
+		if !ok {
+			panic("no field " + name)
+		}
+	}
+	if p.Cascade.CaM.Total > 0 {
+		p.Cascade.PKA.KBasal = 0
+		p.Cascade = cascade.Rebasal(p.Cascade)
+	}
+}

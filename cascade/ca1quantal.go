@@ -1,0 +1,63 @@
+package cascade
+
+import "github.com/synlab/synlab/units"
+
+// CA1Quantal returns the CA1 decoder for quantal, volume-dependent spine
+// Ca²⁺ (the ca1 population's default; docs/ca1-decoder.md). It keeps the
+// species, reactions and expression stage of CA1 and replaces the
+// instantaneous Hill occupancies by explicit calmodulin (calmodulin.go):
+//
+//   - free CaM loads its C lobe with Faas et al.'s (2011) finite kinetics,
+//     so a brief quantal peak is low-pass filtered and the C lobe
+//     saturates (compressing the 15-fold spread of Ca²⁺ per release across
+//     spine volumes), while a prolonged moderate level keeps it loaded;
+//   - calcineurin binds C-lobe-loaded CaM (partially loaded CaM, high
+//     affinity) and loses it slowly: it integrates modest, prolonged Ca²⁺;
+//   - CaMKII binds Ca₄CaM (both lobes, Pepke et al. 2010 rates), competes
+//     for the same limited CaM, and initiates T286 autophosphorylation only
+//     on neighbouring Ca₄CaM-bound subunits (GB 2007 k6·γ²): it needs high
+//     and sustained Ca²⁺;
+//   - AC1/PKA is driven by free Ca₄CaM (steep), gating PP1 in LTP drives.
+//
+// Every value, its source or fit: docs/ca1-decoder.md and the Fields docs.
+func CA1Quantal() Params {
+	p := CA1()
+	p.CaM = CaM{
+		Total: 100,
+		CK1On: 2 * 84e-3, CK1Off: 2.6, CK2On: 25e-3, CK2Off: 2 * 0.0065,
+		NKd1: 160 / (2 * 770e-3), NKd2: 2 * 22 / 32000e-3,
+		CaNOn: 0.04 * perMicroS, CaNOff: 0.04 * perS,
+		KOn4: 15 * perMicroS, KOn2C: 0.5 * perMicroS,
+		KOff4: 1.5 * perS, KOff2C: 6.8 * perS, KOff2N: 1.7 * perS, KOff0: 5.5 * perS,
+		KeqKC: 73, KeqKN: 0.96,
+		ACMax: 1e-3, CAMPTau: 1000, PKAK: 0.01, PKAN: 4,
+	}
+	p.CaMKII.Basal = 0.005                    // fitted here: the bistability window (TestCA1QuantalBistable)
+	p.PSD.Gain = 2                            // fitted here (B7)
+	p.Traffic.EndoCaN = 0.4 * perMicroS       // fitted here (B1)
+	p.Traffic.Synthesis = 0.45 / units.Minute // fitted here: resting non-trapped surface pool ≈ the trapped one
+	p.PKA.KOff = 1 / (60 * units.Second)
+	p.PKA.KBasal = 0
+	p.PKA.KBasal = p.PKA.basalForDrive(pkaRest, p.restPKADrive())
+	return p
+}
+
+// restPKADrive is the cAMP/PKA drive at resting Ca²⁺ with explicit CaM.
+func (p Params) restPKADrive() float64 {
+	m := p.CaM
+	camp := m.ACMax * m.terms(p.CaRest).a4 * m.CAMPTau
+	return Hill(camp, m.PKAK, m.PKAN)
+}
+
+// basalForDrive is basalFor with the Ca²⁺/CaM drive h at rest given.
+func (p PKA) basalForDrive(rest, h float64) float64 {
+	return max(0, p.KOff*rest/(p.Total-rest)-p.KCa*h)
+}
+
+// Rebasal returns p with PKA.KBasal recomputed for its CaM and PKA
+// constants (explicit CaM), so that PKA* rests at 0.045 µM.
+func Rebasal(p Params) Params {
+	p.PKA.KBasal = 0
+	p.PKA.KBasal = p.PKA.basalForDrive(pkaRest, p.restPKADrive())
+	return p
+}
