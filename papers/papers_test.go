@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/synlab/synlab/calibration"
 	"github.com/synlab/synlab/catalog"
 )
 
@@ -46,6 +47,34 @@ func TestCasesLoad(t *testing.T) {
 			t.Errorf("%s: no target", c.Name)
 		} else if tg.Control != "" && !names[tg.Control] {
 			t.Errorf("%s: target.control %q is not a case", c.Name, tg.Control)
+		}
+	}
+}
+
+// TestFittedFlags: every training case of a calibration says fitted, every
+// held-out case says predicted (calibration/*.yaml is the one place that
+// declares them).
+func TestFittedFlags(t *testing.T) {
+	training, holdout, err := calibration.Training("ca1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flag := map[string]string{}
+	for _, c := range Cases() {
+		pl, err := catalog.Load(c.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flag[c.Name] = pl.Spec.Target.Fitted
+	}
+	for _, n := range training {
+		if f, ok := flag[n]; !ok || f != "fitted" {
+			t.Errorf("training case %s: fitted = %q (exists %v), want fitted", n, f, ok)
+		}
+	}
+	for _, n := range holdout {
+		if f, ok := flag[n]; !ok || f != "predicted" {
+			t.Errorf("held-out case %s: fitted = %q (exists %v), want predicted", n, f, ok)
 		}
 	}
 }

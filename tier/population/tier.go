@@ -28,10 +28,12 @@
 package population
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 
 	"github.com/synlab/synlab/ca1"
+	"github.com/synlab/synlab/calibration"
 	"github.com/synlab/synlab/drug"
 	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
@@ -81,6 +83,7 @@ type Model struct {
 	row      []float64
 	bt, bv   []float64 // the test EPSP waveform at the start of the induction
 	indStart float64   // the induction's start [ms] (Layout.InductionStart)
+	fitted   string    // the fitted set applied (calibration/ca1.fitted.yaml), "" if none
 	ex       stats
 }
 
@@ -94,6 +97,16 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	t.p.SetBath(pl.CaO, pl.MgO)
 	t.endo0 = t.p.Endo
 	fs := t.fields()
+	// The fitted set of calibration/ca1.yaml (synlab calibrate) first, then
+	// the spec's own overrides.
+	fitted, from, err := calibration.Overrides("ca1")
+	if err == nil && len(fitted) > 0 {
+		err = engine.ApplyOverrides(fitted, fs, bath)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cmp.Or(from, "calibration/ca1.yaml"), err)
+	}
+	t.fitted = from
 	before := engine.Snapshot(fs)
 	if err := engine.ApplyOverrides(m.Override, fs, bath); err != nil {
 		return nil, err
@@ -196,6 +209,10 @@ func (t *Model) Describe() string {
 	if t.fieldF == 1 {
 		read = "initial slope of a simulated test pulse's summed AMPA current (fEPSP-slope proxy)"
 	}
-	return fmt.Sprintf("CA1 population of Schaffer-collateral synapses (docs/population-model.md; %s; %.3g synapses recruited per stimulus), each spine with its own CaMKII / calcineurin-PP1 / AMPAR cascade (docs/cascade-model.md); strength = %s, relative to t = 0",
-		mode, t.p.Recruited, read)
+	fit := ""
+	if t.fitted != "" {
+		fit = "; free constants from " + t.fitted + " (synlab calibrate)"
+	}
+	return fmt.Sprintf("CA1 population of Schaffer-collateral synapses (docs/population-model.md; %s; %.3g synapses recruited per stimulus), each spine with its own calmodulin / CaMKII / calcineurin-PP1 / AMPAR cascade (docs/ca1-decoder.md%s); strength = %s, relative to t = 0",
+		mode, t.p.Recruited, fit, read)
 }
