@@ -134,7 +134,53 @@ func (c Curve) Table(results []*engine.Result, xs []float64) (tab *trace.Table, 
 		tab.Data = append(tab.Data, col)
 		ys = append(ys, pct.Name)
 	}
+	if c.Kind == "frequency" && dudekBearProtocol(results) {
+		ys = append(ys, addDudekBear(tab, c.X.Name))
+	}
 	return tab, ys
+}
+
+// dudekBear are the frequency-response values of Dudek & Bear 1992 (PNAS
+// 89:4363, 900 pulses, field EPSP slope in CA1 of young rats) as
+// science.md §4.1 records them: approximate bands read off the paper's
+// figure [M/F], so the figure draws their middles and the table keeps
+// the bands. Rate [Hz] → [lo, hi] change [%].
+var dudekBear = map[float64][2]float64{
+	0.5: {-10, 0}, 1: {-25, -15}, 3: {-20, -15}, 5: {-10, -5}, 10: {-5, 5}, 50: {15, 30},
+}
+
+// dudekBearProtocol reports whether every run is 900 pulses in the ca1
+// preparation, the protocol of Dudek & Bear's curve.
+func dudekBearProtocol(results []*engine.Result) bool {
+	for _, r := range results {
+		s := r.Plan.Spec
+		if s.Preparation != "" && s.Preparation != experiment.DefaultPreparation || s.Protocol.Train == nil || s.Protocol.Train.Pulses != 900 {
+			return false
+		}
+	}
+	return len(results) > 0
+}
+
+// addDudekBear adds Dudek & Bear's values at the curve's rates (NaN where
+// they have none): the middle of each band, drawn, and its ends.
+func addDudekBear(tab *trace.Table, x string) string {
+	const src = "Dudek & Bear 1992 (approximate, read off their figure; docs/sources.md §4.1)"
+	xs := tab.Col(x)
+	mid, lo, hi := make([]float64, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
+	for i, r := range xs {
+		b, ok := dudekBear[r]
+		if !ok {
+			mid[i], lo[i], hi[i] = math.NaN(), math.NaN(), math.NaN()
+			continue
+		}
+		mid[i], lo[i], hi[i] = (b[0]+b[1])/2, b[0], b[1]
+	}
+	tab.Cols = append(tab.Cols,
+		trace.Col{Name: "dudek_bear_pct", Unit: "%", Doc: "change after 900 pulses, middle of the band of " + src, Label: "Dudek & Bear 1992 (approx.)"},
+		trace.Col{Name: "dudek_bear_lo_pct", Unit: "%", Doc: "lower end of the band of " + src},
+		trace.Col{Name: "dudek_bear_hi_pct", Unit: "%", Doc: "upper end of the band of " + src})
+	tab.Data = append(tab.Data, mid, lo, hi)
+	return "dudek_bear_pct"
 }
 
 // Title names the curve and the tier it ran on.
@@ -199,8 +245,11 @@ func span(xs []float64, unit string) string {
 // a simulated and a closed-form column are told apart in a legend.
 func (c Curve) Figure(results []*engine.Result, tab *trace.Table, ys []string, caption string) plot.Figure {
 	var legend []string
-	if len(ys) == 2 {
-		legend = []string{"simulated", "closed form (Graupner & Brunel 2012)"}
+	if len(ys) > 1 {
+		names := map[string]string{"change_pct": "simulated", "analytic_change_pct": "closed form (Graupner & Brunel 2012)", "dudek_bear_pct": "Dudek & Bear 1992 (approximate)"}
+		for _, y := range ys {
+			legend = append(legend, cmp.Or(names[y], y))
+		}
 	}
 	return plot.Figure{Title: c.Title(results), Caption: caption, Height: CurveHeight, Panels: []plot.Panel{{
 		Table: tab, X: c.X.Name, XScale: c.XScale, XLabel: c.XLabel, Y: ys, Legend: legend, YLabel: "Change in strength (%)",

@@ -265,3 +265,31 @@ func TestEveryColumnDescribed(t *testing.T) {
 		}
 	}
 }
+
+// TestCurveDudekBear: a frequency curve of 900 pulses in CA1 carries Dudek &
+// Bear's values at their rates (NaN elsewhere) and draws them beside the
+// model's.
+func TestCurveDudekBear(t *testing.T) {
+	p, _ := experiment.FindPreset("frequency-shouval")
+	pl, err := catalog.Load(p.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := []float64{1, 20, 50}
+	var res []*engine.Result
+	for range xs {
+		res = append(res, &engine.Result{Plan: pl, Tier: "Shouval", Summary: engine.Summary{ChangePct: -10, Metrics: map[string]float64{}}})
+	}
+	tab, ys := Frequency().Table(res, xs)
+	if len(ys) != 2 || ys[1] != "dudek_bear_pct" {
+		t.Fatalf("ys %v", ys)
+	}
+	db := tab.Col("dudek_bear_pct")
+	if db[0] != -20 || !math.IsNaN(db[1]) || db[2] != 22.5 {
+		t.Errorf("Dudek & Bear column %v, want -20, NaN, 22.5", db)
+	}
+	fig := Frequency().Figure(res, tab, ys, "caption")
+	if err := fig.WriteSVG(&bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+}
