@@ -148,50 +148,61 @@ func (p *GB) drift(rho, a, k float64) float64 {
 	return -rho*(1-rho)*(p.RhoStar-rho) + a - k*rho
 }
 
-// flow advances ρ under the drift (no noise) over the scaled time x = h/τ.
-// Without threshold terms (k = 0) it is classical RK4 with steps ≤ xmax.
-// With k > 0 it is the integrating-factor (Lawson) RK4 for u = ρ − ρ̄,
-// u' = −k u + g(ρ̄+u): the linear part is exact and RK4 only handles the
-// slow cubic g, with steps k·Δx ≤ lawsonStep and Δx ≤ xmax. Working in
-// scaled time keeps divisions out of the loop.
-func (p *GB) flow(rho, x, a, k, xmax float64) float64 {
-	if k == 0 {
-		n := max(int(math.Ceil(x/xmax)), 1)
-		xs := x / float64(n)
-		for range n {
-			k1 := p.drift(rho, a, 0)
-			k2 := p.drift(rho+0.5*xs*k1, a, 0)
-			k3 := p.drift(rho+0.5*xs*k2, a, 0)
-			k4 := p.drift(rho+xs*k3, a, 0)
-			rho += xs * (1.0 / 6) * (k1 + 2*k2 + 2*k3 + k4)
-		}
-		return rho
-	}
-	n := max(int(math.Ceil(x/xmax)), int(math.Ceil(k*x/lawsonStep)), 1)
-	xs := x / float64(n)
-	rbar := a / k
-	e2 := math.Exp(-0.5 * k * xs) // E(Δx/2)
-	e1 := e2 * e2                 // E(Δx)
-	u := rho - rbar
-	for range n {
-		k1 := p.drift(rbar+u, 0, 0)
-		u2 := e2 * (u + 0.5*xs*k1)
-		k2 := p.drift(rbar+u2, 0, 0)
-		u3 := e2*u + 0.5*xs*k2
-		k3 := p.drift(rbar+u3, 0, 0)
-		u4 := e1*u + xs*e2*k3
-		k4 := p.drift(rbar+u4, 0, 0)
-		u = e1*u + xs*(1.0/6)*(e1*k1+2*e2*(k2+k3)+k4)
-	}
-	return rbar + u
-}
-
 // crossing is the time [ms] for c0 to decay to θ: τCa·ln(c0/θ) if c0 > θ, else 0.
 func (p *GB) crossing(c0, theta float64) float64 {
 	if c0 > theta {
 		return p.TauCa * math.Log(c0/theta)
 	}
 	return 0
+}
+
+// gbSeg holds the threshold terms of a segment with constant Heaviside
+// factors: a = γpΘp, k = γpΘp + γdΘd, the noise weight n = Θp + Θd, and
+// rbar = a/k, where the linear part of the drift heads (0 if k = 0).
+type gbSeg struct{ a, k, n, rbar float64 }
+
+func newSeg(a, k, n float64) gbSeg {
+	g := gbSeg{a: a, k: k, n: n}
+	if k > 0 {
+		g.rbar = a / k
+	}
+	return g
+}
+
+// gbStep is the event-driven step of one parameter set with the constants
+// it needs derived once (NEST's Variables_). GB.stepper makes it for a run;
+// it is never stored in a GB, so it cannot go stale.
+type gbStep struct {
+	p        *GB
+	hi, lo   float64 // upper and lower threshold
+	lnHiLo   float64 // ln(hi/lo), or NaN: then taken where needed
+	invTau   float64 // 1/τ [1/ms]
+	invTauCa float64 // 1/τCa [1/ms]
+	xmax     float64 // largest internal step in scaled time x = t/τ
+	both     gbSeg   // calcium above both thresholds
+	one      gbSeg   // calcium above the lower threshold only
+}
+
+// stepper derives the constants of the step for internal steps ≤ hmax
+// [ms]. With perRun it also takes ln(θhi/θlo) now rather than on each
+// interval that starts above both thresholds (the result is the same).
+func (p *GB) stepper(hmax float64, perRun bool) gbStep {
+	hi, lo, hiIsP := p.ThetaP, p.ThetaD, true
+	if lo > hi {
+		hi, lo, hiIsP = lo, hi, false
+	}
+	st := gbStep{p: p, hi: hi, lo: lo, lnHiLo: math.NaN(),
+		invTau: 1 / p.Tau, invTauCa: 1 / p.TauCa, xmax: hmax / p.Tau,
+		both: newSeg(p.GammaP, p.GammaP+p.GammaD, 2)}
+	if hiIsP { // only θd is exceeded
+		st.one = newSeg(0, p.GammaD, 1)
+	} else { // only θp is exceeded
+		st.one = newSeg(p.GammaP, p.GammaP, 1)
+	}
+	if perRun {
+		st.lnHiLo = math.Log(hi / lo)
+	}
+	return st
 }
 
 // Evolve advances s by dt [ms] with no calcium jumps inside the interval.
@@ -222,53 +233,139 @@ func (p *GB) crossing(c0, theta float64) float64 {
 // Below θd only f acts (no noise); ρ = 0, ρ* and 1 are exact fixed points and
 // stay put. ρ is not clipped to [0, 1]: neither the Brian2 example nor the
 // reference simulation clips it; noise-free, ρ stays in [0, 1] (tested).
+//
+// To step many synapses with one parameter set, EvolveAll saves deriving the
+// step's constants for each.
 func (p GB) Evolve(s *GBState, dt float64, rng *rand.Rand) {
-	p.evolve(s, dt, rng, p.Tau*cubicStepFrac)
+	st := p.stepper(p.Tau*cubicStepFrac, false)
+	st.evolve(s, dt, rng)
 }
 
+// EvolveAll is Evolve(&s[i], dt, rng) for i = 0, 1, … in this order (so
+// with the same random draws and the same result), with the constants of
+// the step derived once.
+func (p GB) EvolveAll(s []GBState, dt float64, rng *rand.Rand) {
+	st := p.stepper(p.Tau*cubicStepFrac, true)
+	for i := range s {
+		st.evolve(&s[i], dt, rng)
+	}
+}
+
+// evolve is Evolve with the internal step bound hmax [ms] (for tests).
 func (p *GB) evolve(s *GBState, dt float64, rng *rand.Rand, hmax float64) {
+	st := p.stepper(hmax, false)
+	st.evolve(s, dt, rng)
+}
+
+func (st *gbStep) evolve(s *GBState, dt float64, rng *rand.Rand) {
 	if !(dt > 0) {
 		return
 	}
 	c0 := s.C
-	if c0 > p.ThetaD || c0 > p.ThetaP {
-		// Upper and lower thresholds and which one is θp.
-		hi, lo, hiIsP := p.ThetaP, p.ThetaD, true
-		if lo > hi {
-			hi, lo, hiIsP = lo, hi, false
+	if c0 > st.lo {
+		// Time above the upper and above the lower threshold, with one
+		// logarithm: ln(c0/lo) = ln(c0/hi) + ln(hi/lo).
+		var tHi, tLo float64
+		if c0 > st.hi {
+			l := math.Log(c0 / st.hi)
+			ln := st.lnHiLo
+			if ln != ln { // NaN: not derived for this run
+				ln = math.Log(st.hi / st.lo)
+			}
+			tHi, tLo = st.p.TauCa*l, st.p.TauCa*(l+ln)
+		} else {
+			tLo = st.p.TauCa * math.Log(c0/st.lo)
 		}
-		tHi := min(p.crossing(c0, hi), dt)
-		tLo := min(p.crossing(c0, lo), dt)
+		tHi, tLo = min(tHi, dt), min(tLo, dt)
 		if tHi > 0 {
-			p.above(s, tHi, p.GammaP, p.GammaP+p.GammaD, 2, rng, hmax)
+			st.above(s, tHi, &st.both, rng)
 		}
 		if tLo > tHi {
-			if hiIsP { // only θd is exceeded
-				p.above(s, tLo-tHi, 0, p.GammaD, 1, rng, hmax)
-			} else { // only θp is exceeded
-				p.above(s, tLo-tHi, p.GammaP, p.GammaP, 1, rng, hmax)
-			}
+			st.above(s, tLo-tHi, &st.one, rng)
 		}
 		if dt > tLo {
-			p.below(s, dt-tLo, hmax)
+			st.below(s, dt-tLo)
 		}
 	} else {
-		p.below(s, dt, hmax)
+		st.below(s, dt)
 	}
-	s.C = c0 * math.Exp(-dt/p.TauCa)
+	s.C = c0 * math.Exp(-dt*st.invTauCa)
 }
 
-// below integrates the cubic drift alone over h (calcium under both thresholds).
-func (p *GB) below(s *GBState, h, hmax float64) {
+// below integrates the cubic drift alone over h [ms] (calcium under both thresholds).
+func (st *gbStep) below(s *GBState, h float64) {
 	r := s.Rho
-	if r == 0 || r == 1 || r == p.RhoStar {
+	if r == 0 || r == 1 || r == st.p.RhoStar {
 		return // exact fixed points
 	}
-	if p.RhoStar == 0.5 {
-		s.Rho = cubicHalf(r, h/p.Tau)
+	x := h * st.invTau
+	if st.p.RhoStar == 0.5 {
+		s.Rho = cubicHalf(r, x)
 		return
 	}
-	s.Rho = p.flow(r, h/p.Tau, 0, 0, hmax/p.Tau)
+	s.Rho = st.rk4(r, x)
+}
+
+// rk4 advances ρ under the cubic drift alone over the scaled time x by
+// classical RK4 with steps ≤ xmax.
+func (st *gbStep) rk4(rho, x float64) float64 {
+	n := 1
+	if x > st.xmax {
+		n = int(math.Ceil(x / st.xmax))
+	}
+	xs := x / float64(n)
+	p := st.p
+	for range n {
+		k1 := p.drift(rho, 0, 0)
+		k2 := p.drift(rho+0.5*xs*k1, 0, 0)
+		k3 := p.drift(rho+0.5*xs*k2, 0, 0)
+		k4 := p.drift(rho+xs*k3, 0, 0)
+		rho += xs * (1.0 / 6) * (k1 + 2*k2 + 2*k3 + k4)
+	}
+	return rho
+}
+
+// lawsonSteps is the number of integrating-factor steps over the scaled
+// time x: Δx ≤ xmax and k·Δx ≤ lawsonStep.
+func (st *gbStep) lawsonSteps(x, k float64) int {
+	if x <= st.xmax && k*x <= lawsonStep {
+		return 1
+	}
+	return max(int(math.Ceil(x/st.xmax)), int(math.Ceil(k*x/lawsonStep)), 1)
+}
+
+// lawson advances ρ under the drift of segment g (k > 0) by n
+// integrating-factor (Lawson) RK4 steps of scaled length xs, given
+// e2 = e^(−k·xs/2): for u = ρ − ρ̄, u' = −k u + g(ρ̄+u), the linear part is
+// exact and RK4 only handles the slow cubic g. Working in scaled time keeps
+// divisions out of the loop.
+func (st *gbStep) lawson(rho float64, n int, xs, e2, rbar float64) float64 {
+	p := st.p
+	e1 := e2 * e2 // E(Δx)
+	u := rho - rbar
+	for range n {
+		k1 := p.drift(rbar+u, 0, 0)
+		u2 := e2 * (u + 0.5*xs*k1)
+		k2 := p.drift(rbar+u2, 0, 0)
+		u3 := e2*u + 0.5*xs*k2
+		k3 := p.drift(rbar+u3, 0, 0)
+		u4 := e1*u + xs*e2*k3
+		k4 := p.drift(rbar+u4, 0, 0)
+		u = e1*u + xs*(1.0/6)*(e1*k1+2*e2*(k2+k3)+k4)
+	}
+	return rbar + u
+}
+
+// flow advances ρ under the drift of segment g (no noise) over the scaled
+// time x: classical RK4 with steps ≤ xmax if k = 0 (then a = 0), else the
+// integrating-factor RK4 with steps k·Δx ≤ lawsonStep and Δx ≤ xmax.
+func (st *gbStep) flow(rho, x float64, g *gbSeg) float64 {
+	if g.k == 0 {
+		return st.rk4(rho, x)
+	}
+	n := st.lawsonSteps(x, g.k)
+	xs := x / float64(n)
+	return st.lawson(rho, n, xs, math.Exp(-0.5*g.k*xs), g.rbar)
 }
 
 // cubicHalf is the exact solution of the sub-threshold drift for ρ* = ½ (all
@@ -293,31 +390,49 @@ func cubicHalf(rho, x float64) float64 {
 	return 1 - 0.5*w/(d*(d+y))
 }
 
-// above advances ρ over h [ms] with the threshold terms a − kρ and noise
-// weight n active. Noise-free: the drift flow. Stochastic: per chunk of
-// scaled length xc (k·xc ≤ noiseChunk, xc ≤ hmax/τ), Strang splitting of
-// drift and noise: flow(xc/2), add √(σ²n·sinh(k xc)/k)·N(0,1), flow(xc/2).
-// The midpoint variance is the one that the linear flow e^(−k xc/2) turns
-// into the exact OU variance σ²n(1−e^(−2k xc))/(2k), so for a linear drift
-// the chunk is sampled exactly in distribution.
-func (p *GB) above(s *GBState, h, a, k, n float64, rng *rand.Rand, hmax float64) {
-	x, xmax := h/p.Tau, hmax/p.Tau
+// above advances ρ over h [ms] in segment g (threshold terms a − kρ, noise
+// weight n). Noise-free: the drift flow. Stochastic: per chunk of scaled
+// length xc (k·xc ≤ noiseChunk, xc ≤ xmax), Strang splitting of drift and
+// noise: flow(xc/2), add √(σ²n·sinh(k xc)/k)·N(0,1), flow(xc/2). The
+// midpoint variance is the one that the linear flow e^(−k xc/2) turns into
+// the exact OU variance σ²n(1−e^(−2k xc))/(2k), so for a linear drift the
+// chunk is sampled exactly in distribution. The two half flows of all
+// chunks share one exponential.
+func (st *gbStep) above(s *GBState, h float64, g *gbSeg, rng *rand.Rand) {
+	x := h * st.invTau
+	p := st.p
 	if rng == nil || p.Sigma == 0 {
-		s.Rho = p.flow(s.Rho, x, a, k, xmax)
+		s.Rho = st.flow(s.Rho, x, g)
 		return
 	}
-	m := max(int(math.Ceil(x/xmax)), int(math.Ceil(k*x/noiseChunk)), 1)
+	m := 1
+	if x > st.xmax || g.k*x > noiseChunk {
+		m = max(int(math.Ceil(x/st.xmax)), int(math.Ceil(g.k*x/noiseChunk)))
+	}
 	xc := x / float64(m)
-	v := p.Sigma * p.Sigma * n * xc
-	if k > 0 {
-		v = p.Sigma * p.Sigma * n * math.Sinh(k*xc) / k
+	half := 0.5 * xc
+	v := p.Sigma * p.Sigma * g.n * xc
+	if g.k > 0 {
+		v = p.Sigma * p.Sigma * g.n * math.Sinh(g.k*xc) / g.k
 	}
 	sd := math.Sqrt(v)
 	r := s.Rho
+	if g.k == 0 {
+		for range m {
+			r = st.rk4(r, half)
+			r += sd * rng.NormFloat64()
+			r = st.rk4(r, half)
+		}
+		s.Rho = r
+		return
+	}
+	n := st.lawsonSteps(half, g.k)
+	xs := half / float64(n)
+	e2 := math.Exp(-0.5 * g.k * xs)
 	for range m {
-		r = p.flow(r, 0.5*xc, a, k, xmax)
+		r = st.lawson(r, n, xs, e2, g.rbar)
 		r += sd * rng.NormFloat64()
-		r = p.flow(r, 0.5*xc, a, k, xmax)
+		r = st.lawson(r, n, xs, e2, g.rbar)
 	}
 	s.Rho = r
 }
@@ -328,6 +443,7 @@ func (p *GB) above(s *GBState, h, a, k, n float64, rng *rand.Rand, hmax float64)
 // after end are ignored, jumps before 0 act at time 0, and simultaneous jumps
 // are summed before ρ evolves. It panics if a spike list is not sorted.
 func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand) GBState {
+	st := p.stepper(p.Tau*cubicStepFrac, true)
 	t := 0.0
 	i, j := 0, 0
 	inf := math.Inf(1)
@@ -350,7 +466,7 @@ func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand
 			break
 		}
 		if te > t {
-			p.Evolve(&s, te-t, rng)
+			st.evolve(&s, te-t, rng)
 			t = te
 		}
 		if tp <= tq {
@@ -361,7 +477,7 @@ func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand
 			j++
 		}
 	}
-	p.Evolve(&s, end-t, rng)
+	st.evolve(&s, end-t, rng)
 	return s
 }
 
@@ -371,6 +487,7 @@ func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand
 // before 0 act at 0. It returns the final state.
 func (p GB) runPairs(s GBState, dt float64, pairs int, rate, t0 float64, rng *rand.Rand) GBState {
 	end := t0 + float64(pairs)/rate
+	st := p.stepper(p.Tau*cubicStepFrac, true)
 	t := 0.0
 	i, j := 0, 0
 	inf := math.Inf(1)
@@ -387,7 +504,7 @@ func (p GB) runPairs(s GBState, dt float64, pairs int, rate, t0 float64, rng *ra
 			break
 		}
 		if te > t {
-			p.Evolve(&s, te-t, rng)
+			st.evolve(&s, te-t, rng)
 			t = te
 		}
 		if tp <= tq {
@@ -398,6 +515,6 @@ func (p GB) runPairs(s GBState, dt float64, pairs int, rate, t0 float64, rng *ra
 			j++
 		}
 	}
-	p.Evolve(&s, end-t, rng)
+	st.evolve(&s, end-t, rng)
 	return s
 }

@@ -75,13 +75,14 @@ func (p GB) poissonRun(s GBState, ratePre, ratePost, T float64, rng *rand.Rand) 
 	}
 	tp := p.D + next(ratePre) // next presynaptic calcium jump
 	tq := next(ratePost)      // next postsynaptic calcium jump
+	st := p.stepper(p.Tau*cubicStepFrac, true)
 	t := 0.0
 	for {
 		te := min(tp, tq)
 		if te > T {
 			break
 		}
-		p.Evolve(&s, te-t, rng)
+		st.evolve(&s, te-t, rng)
 		t = te
 		if tp <= tq {
 			s.C += p.CPre
@@ -91,7 +92,7 @@ func (p GB) poissonRun(s GBState, ratePre, ratePost, T float64, rng *rand.Rand) 
 			tq += next(ratePost)
 		}
 	}
-	p.Evolve(&s, T-t, rng)
+	st.evolve(&s, T-t, rng)
 	return s
 }
 
