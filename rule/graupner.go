@@ -171,14 +171,17 @@ func (p *GB) crossing(c0, theta float64) float64 {
 }
 
 // gbSeg holds the threshold terms of a segment with constant Heaviside
-// factors: a = γpΘp, k = γpΘp + γdΘd, the noise weight n = Θp + Θd, and
-// rbar = a/k, where the linear part of the drift heads (0 if k = 0).
-type gbSeg struct{ a, k, n, rbar float64 }
+// factors: a = γpΘp, k = γpΘp + γdΘd, the noise weight n = Θp + Θd,
+// rbar = a/k, where the linear part of the drift heads (0 if k = 0), and
+// v = σ²n/k (σ²n if k = 0), so that a noise chunk of scaled length xc has
+// the variance v·sinh(k·xc) (v·xc if k = 0).
+type gbSeg struct{ a, k, n, rbar, v float64 }
 
-func newSeg(a, k, n float64) gbSeg {
-	g := gbSeg{a: a, k: k, n: n}
+func newSeg(a, k, n, sigma float64) gbSeg {
+	g := gbSeg{a: a, k: k, n: n, v: sigma * sigma * n}
 	if k > 0 {
 		g.rbar = a / k
+		g.v /= k
 	}
 	return g
 }
@@ -216,16 +219,16 @@ func (p *GB) stepper(hmax float64, perRun bool) gbStep {
 	}
 	st := gbStep{p: p, hi: hi, lo: lo, lnHiLo: math.NaN(),
 		invTau: 1 / p.Tau, invTauCa: 1 / p.TauCa, xmax: hmax / p.Tau,
-		both: newSeg(p.GammaP, p.GammaP+p.GammaD, 2)}
+		both: newSeg(p.GammaP, p.GammaP+p.GammaD, 2, p.Sigma)}
 	if hiIsP { // only θd is exceeded
-		st.one = newSeg(0, p.GammaD, 1)
+		st.one = newSeg(0, p.GammaD, 1, p.Sigma)
 	} else { // only θp is exceeded
-		st.one = newSeg(p.GammaP, p.GammaP, 1)
+		st.one = newSeg(p.GammaP, p.GammaP, 1, p.Sigma)
 	}
 	if perRun {
 		st.lnHiLo = math.Log(hi / lo)
 		if hi > lo && p.Sigma > 0 {
-			st.mid = st.chunks(p.TauCa*st.lnHiLo*st.invTau, &st.one)
+			st.chunks(&st.mid, p.TauCa*st.lnHiLo*st.invTau, &st.one)
 		}
 	}
 	return st
@@ -302,7 +305,12 @@ func (st *gbStep) evolve(s *GBState, dt float64, rng *rand.Rand) {
 		} else {
 			tLo = st.p.TauCa * math.Log(c0/st.lo)
 		}
-		tHi, tLo = min(tHi, dt), min(tLo, dt)
+		if tLo > dt {
+			tLo = dt
+			if tHi > dt {
+				tHi = dt
+			}
+		}
 		if tHi > 0 {
 			st.above(s, tHi*st.invTau, &st.both, rng)
 		}
@@ -465,27 +473,35 @@ func (st *gbStep) above(s *GBState, x float64, g *gbSeg, rng *rand.Rand) {
 		s.Rho = st.flow(s.Rho, x, g)
 		return
 	}
-	c := st.chunks(x, g)
+	var c gbChunks
+	st.chunks(&c, x, g)
 	s.Rho = st.noisy(s.Rho, &c, g, rng)
 }
 
-// chunks cuts a stochastic stretch of scaled length x of segment g.
-func (st *gbStep) chunks(x float64, g *gbSeg) gbChunks {
-	p := st.p
-	m := 1
-	if x > st.xmax || g.k*x > noiseChunk {
-		m = max(int(math.Ceil(x/st.xmax)), int(math.Ceil(g.k*x/noiseChunk)))
+// chunks cuts a stochastic stretch of scaled length x of segment g into c.
+func (st *gbStep) chunks(c *gbChunks, x float64, g *gbSeg) {
+	if x <= st.xmax && g.k*x <= 2*lawson2Step && g.k > 0 {
+		// One chunk of two half flows of one step each (k·x ≤ noiseChunk):
+		// the DP transients, and most others.
+		c.m, c.n, c.xs = 1, 1, 0.5*x
+		c.e2 = math.Exp(-0.5 * g.k * c.xs)
+		c.sd = math.Sqrt(g.v * math.Sinh(g.k*x))
+		return
 	}
-	xc := x / float64(m)
+	c.m = 1
+	if x > st.xmax || g.k*x > noiseChunk {
+		c.m = max(int(math.Ceil(x/st.xmax)), int(math.Ceil(g.k*x/noiseChunk)))
+	}
+	xc := x / float64(c.m)
 	half := 0.5 * xc
 	if g.k == 0 {
-		return gbChunks{m: m, xs: half, sd: math.Sqrt(p.Sigma * p.Sigma * g.n * xc)}
+		c.n, c.xs, c.e2, c.sd = 0, half, 1, math.Sqrt(g.v*xc)
+		return
 	}
-	c := gbChunks{m: m, n: st.lawsonSteps(half, g.k, lawson2Step)}
+	c.n = st.lawsonSteps(half, g.k, lawson2Step)
 	c.xs = half / float64(c.n)
 	c.e2 = math.Exp(-0.5 * g.k * c.xs)
-	c.sd = math.Sqrt(p.Sigma * p.Sigma * g.n * math.Sinh(g.k*xc) / g.k)
-	return c
+	c.sd = math.Sqrt(g.v * math.Sinh(g.k*xc))
 }
 
 // noisy runs the chunks c of segment g from ρ = r.
