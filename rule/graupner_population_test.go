@@ -2,6 +2,7 @@ package rule
 
 import (
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 )
@@ -153,4 +154,46 @@ func BenchmarkGBEvent(b *testing.B) {
 	events := float64(b.N) * n * 2 * rate * T
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/events, "ns/event")
 	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/events, "cpu-ns/event")
+}
+
+// TestGBPopulationOneByOne: PoissonPopulation (stepper per worker, synapses
+// side by side) gives the bits of a plain loop over each synapse with
+// GB.Evolve and the same draws, for a noisy and a noise-free set.
+func TestGBPopulationOneByOne(t *testing.T) {
+	for _, sigma := range []float64{2.8284, 0} {
+		p := DP()
+		p.Sigma = sigma
+		const n, rate, T, seed = 101, 0.02, 3000, 7 // odd n: the last group has one lane empty
+		got := make([]float64, n)
+		p.PoissonPopulation(got, rate, rate, T, seed, 3)
+		for i := range n {
+			rng := rand.New(rand.NewPCG(seed, uint64(i)))
+			s := GBState{}
+			if i >= n/2 {
+				s.Rho = 1
+			}
+			tp := p.D + rng.ExpFloat64()/rate
+			tq := rng.ExpFloat64() / rate
+			t0 := 0.0
+			for {
+				te := min(tp, tq)
+				if te > T {
+					break
+				}
+				p.Evolve(&s, te-t0, rng)
+				t0 = te
+				if tp <= tq {
+					s.C += p.CPre
+					tp += rng.ExpFloat64() / rate
+				} else {
+					s.C += p.CPost
+					tq += rng.ExpFloat64() / rate
+				}
+			}
+			p.Evolve(&s, T-t0, rng)
+			if math.Float64bits(s.Rho) != math.Float64bits(got[i]) {
+				t.Errorf("σ %v synapse %d: PoissonPopulation ρ %v, one by one %v", sigma, i, got[i], s.Rho)
+			}
+		}
+	}
 }
