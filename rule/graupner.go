@@ -250,15 +250,19 @@ func (p *GB) stepper(hmax float64, perRun bool) gbStep {
 // Noise-free, ρ follows the drift, integrated in the scaled time x = t/τ:
 // above a threshold by integrating-factor (Lawson) RK4, exact for the linear
 // part, with steps k·Δx ≤ 0.05 (error from the cubic only, ≲ 1e-15 per
-// step); below, by RK4 with Δx ≤ 1e-3 (error ≈ (Δx)^5/120). Results do not
-// depend on how time is split (tested to 1e-12). Where n > 0 and σ > 0 the
-// noise is added by Strang splitting of drift and diffusion on chunks with
-// k·Δx ≤ 0.5: half the drift flow, a Gaussian increment, half the drift
-// flow. The increment's variance σ²n·sinh(kΔx)/k is what the linear part of
-// the flow turns into the exact Ornstein–Uhlenbeck variance
-// σ²n(1−e^(−2kΔx))/(2k), so with the cubic left out each chunk is an exact
-// OU sample; the cubic (rate ≤ 1/τ, i.e. ≤ 1/k of the linear rate) adds a
-// weak splitting error of order Δx·|f'|·Var ≈ 1e-3 relative in the variance.
+// step); below, by RK4 with Δx ≤ 1e-3 (error ≈ (Δx)^5/120), or exactly for
+// ρ* = ½ (cubicHalf). Results do not depend on how time is split (tested to
+// 1e-12). Where n > 0 and σ > 0 the noise is added by Strang splitting of
+// drift and diffusion on chunks with k·Δx ≤ 0.5: half the drift flow, a
+// Gaussian increment, half the drift flow. The increment's variance
+// σ²n·sinh(kΔx)/k is what the linear part of the flow turns into the exact
+// Ornstein–Uhlenbeck variance σ²n(1−e^(−2kΔx))/(2k), so with the cubic left
+// out each chunk is an exact OU sample; the cubic (rate ≤ 1/τ, i.e. ≤ 1/k
+// of the linear rate) adds a weak splitting error of order Δx·|f'|·Var ≈
+// 1e-3 relative in the variance. The half flows between increments are
+// exact in their linear part and second order in the cubic (lawson2: a
+// drift error below lawson2Drift = 5e-5 per unit of scaled time, under
+// 2e-5 of the noise's spread over any stretch up to τ).
 // Below θd only f acts (no noise); ρ = 0, ρ* and 1 are exact fixed points and
 // stay put. ρ is not clipped to [0, 1]: neither the Brian2 example nor the
 // reference simulation clips it; noise-free, ρ stays in [0, 1] (tested).
