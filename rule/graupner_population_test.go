@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -193,6 +194,30 @@ func TestGBPopulationOneByOne(t *testing.T) {
 			p.Evolve(&s, T-t0, rng)
 			if math.Float64bits(s.Rho) != math.Float64bits(got[i]) {
 				t.Errorf("σ %v synapse %d: PoissonPopulation ρ %v, one by one %v", sigma, i, got[i], s.Rho)
+			}
+		}
+	}
+}
+
+// TestGBEvolveAll: EvolveAll is Evolve on each state in order, bit for bit,
+// with noise (intervals that start above both thresholds, above one, and
+// below) and without.
+func TestGBEvolveAll(t *testing.T) {
+	for _, sigma := range []float64{2.8284, 0} {
+		p := DP()
+		p.Sigma = sigma
+		a := []GBState{{C: 2.3, Rho: 0.2}, {C: 1.1, Rho: 0.7}, {C: 0.4, Rho: 0.45}, {C: 40, Rho: 1}}
+		b := slices.Clone(a)
+		ra, rb := rand.New(rand.NewPCG(3, 4)), rand.New(rand.NewPCG(3, 4))
+		for _, dt := range []float64{5, 30, 400} {
+			p.EvolveAll(a, dt, ra)
+			for i := range b {
+				p.Evolve(&b[i], dt, rb)
+			}
+		}
+		for i := range a {
+			if math.Float64bits(a[i].Rho) != math.Float64bits(b[i].Rho) || math.Float64bits(a[i].C) != math.Float64bits(b[i].C) {
+				t.Errorf("σ %v state %d: EvolveAll %+v, Evolve %+v", sigma, i, a[i], b[i])
 			}
 		}
 	}
