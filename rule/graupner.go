@@ -52,23 +52,6 @@ type GB struct {
 	CaRef   float64 // [Ca2+]o at which CPre and CPost hold [µM]; assumption per set, see graupner_sets.go
 }
 
-// cubicStepFrac bounds every internal step: h ≤ τ·cubicStepFrac. With the
-// cubic rate |f'(ρ)| ≤ 1/τ on [0, 1], one RK4 step of the cubic then has a
-// local error of order (h/τ)^5/120 ≈ 1e-17, so results do not depend on how
-// the caller splits time (tested: halving it changes ρ by < 1e-10 over 60 s).
-const cubicStepFrac = 1e-3
-
-// lawsonStep bounds k·h/τ per integrating-factor RK4 step above a threshold
-// (k = γpΘp + γdΘd). The linear part is exact; the error comes from the
-// cubic g (|g| ≤ 0.1 on [0, 1]) and is of order (kΔx)^4·Δx·|g|/120 ≤ 1e-15
-// per step at kΔx = 0.05 and Δx ≤ 1e-4 (tested against 100× finer steps).
-const lawsonStep = 0.05
-
-// noiseChunk bounds k·h/τ of the interval that receives one Gaussian
-// increment in stochastic mode, so that the midpoint increment (variance
-// σ²n·sinh(kx)/k) stays close to the final one (σ²n(1−e^(−2kx))/(2k)).
-const noiseChunk = 0.5
-
 // GBState is the state of one synapse.
 type GBState struct {
 	C   float64 // calcium c [1]
@@ -142,50 +125,6 @@ func (p GB) Strength(U, Dn float64) float64 {
 	return ((1-U)*β + Dn*(1-β) + b*(U*β+(1-Dn)*(1-β))) / (β + (1-β)*b)
 }
 
-// drift is the scaled drift τ·dρ/dt = −ρ(1−ρ)(ρ*−ρ) + a − kρ [1], with
-// a = γpΘp and k = γpΘp + γdΘd.
-func (p *GB) drift(rho, a, k float64) float64 {
-	return -rho*(1-rho)*(p.RhoStar-rho) + a - k*rho
-}
-
-// flow advances ρ under the drift (no noise) over the scaled time x = h/τ.
-// Without threshold terms (k = 0) it is classical RK4 with steps ≤ xmax.
-// With k > 0 it is the integrating-factor (Lawson) RK4 for u = ρ − ρ̄,
-// u' = −k u + g(ρ̄+u): the linear part is exact and RK4 only handles the
-// slow cubic g, with steps k·Δx ≤ lawsonStep and Δx ≤ xmax. Working in
-// scaled time keeps divisions out of the loop.
-func (p *GB) flow(rho, x, a, k, xmax float64) float64 {
-	if k == 0 {
-		n := max(int(math.Ceil(x/xmax)), 1)
-		xs := x / float64(n)
-		for range n {
-			k1 := p.drift(rho, a, 0)
-			k2 := p.drift(rho+0.5*xs*k1, a, 0)
-			k3 := p.drift(rho+0.5*xs*k2, a, 0)
-			k4 := p.drift(rho+xs*k3, a, 0)
-			rho += xs * (1.0 / 6) * (k1 + 2*k2 + 2*k3 + k4)
-		}
-		return rho
-	}
-	n := max(int(math.Ceil(x/xmax)), int(math.Ceil(k*x/lawsonStep)), 1)
-	xs := x / float64(n)
-	rbar := a / k
-	e2 := math.Exp(-0.5 * k * xs) // E(Δx/2)
-	e1 := e2 * e2                 // E(Δx)
-	u := rho - rbar
-	for range n {
-		k1 := p.drift(rbar+u, 0, 0)
-		u2 := e2 * (u + 0.5*xs*k1)
-		k2 := p.drift(rbar+u2, 0, 0)
-		u3 := e2*u + 0.5*xs*k2
-		k3 := p.drift(rbar+u3, 0, 0)
-		u4 := e1*u + xs*e2*k3
-		k4 := p.drift(rbar+u4, 0, 0)
-		u = e1*u + xs*(1.0/6)*(e1*k1+2*e2*(k2+k3)+k4)
-	}
-	return rbar + u
-}
-
 // crossing is the time [ms] for c0 to decay to θ: τCa·ln(c0/θ) if c0 > θ, else 0.
 func (p *GB) crossing(c0, theta float64) float64 {
 	if c0 > theta {
@@ -210,116 +149,44 @@ func (p *GB) crossing(c0, theta float64) float64 {
 // Noise-free, ρ follows the drift, integrated in the scaled time x = t/τ:
 // above a threshold by integrating-factor (Lawson) RK4, exact for the linear
 // part, with steps k·Δx ≤ 0.05 (error from the cubic only, ≲ 1e-15 per
-// step); below, by RK4 with Δx ≤ 1e-3 (error ≈ (Δx)^5/120). Results do not
-// depend on how time is split (tested to 1e-12). Where n > 0 and σ > 0 the
-// noise is added by Strang splitting of drift and diffusion on chunks with
-// k·Δx ≤ 0.5: half the drift flow, a Gaussian increment, half the drift
-// flow. The increment's variance σ²n·sinh(kΔx)/k is what the linear part of
-// the flow turns into the exact Ornstein–Uhlenbeck variance
-// σ²n(1−e^(−2kΔx))/(2k), so with the cubic left out each chunk is an exact
-// OU sample; the cubic (rate ≤ 1/τ, i.e. ≤ 1/k of the linear rate) adds a
-// weak splitting error of order Δx·|f'|·Var ≈ 1e-3 relative in the variance.
+// step); below, by RK4 with Δx ≤ 1e-3 (error ≈ (Δx)^5/120), or exactly for
+// ρ* = ½ (cubicHalf). Results do not depend on how time is split (tested to
+// 1e-12). Where n > 0 and σ > 0 the noise is added by Strang splitting of
+// drift and diffusion on chunks with k·Δx ≤ 0.5: half the drift flow, a
+// Gaussian increment, half the drift flow. The increment's variance
+// σ²n·sinh(kΔx)/k is what the linear part of the flow turns into the exact
+// Ornstein–Uhlenbeck variance σ²n(1−e^(−2kΔx))/(2k), so with the cubic left
+// out each chunk is an exact OU sample; the cubic (rate ≤ 1/τ, i.e. ≤ 1/k
+// of the linear rate) adds a weak splitting error of order Δx·|f'|·Var ≈
+// 1e-3 relative in the variance. The half flows between increments are
+// exact in their linear part and second order in the cubic (lawson2: a
+// drift error below lawson2Drift = 5e-5 per unit of scaled time, under
+// 2e-5 of the noise's spread over any stretch up to τ).
 // Below θd only f acts (no noise); ρ = 0, ρ* and 1 are exact fixed points and
 // stay put. ρ is not clipped to [0, 1]: neither the Brian2 example nor the
 // reference simulation clips it; noise-free, ρ stays in [0, 1] (tested).
+//
+// To step many synapses with one parameter set, EvolveAll saves deriving the
+// step's constants for each.
 func (p GB) Evolve(s *GBState, dt float64, rng *rand.Rand) {
-	p.evolve(s, dt, rng, p.Tau*cubicStepFrac)
+	st := p.stepper(p.Tau*cubicStepFrac, false)
+	st.evolve(s, dt, rng)
 }
 
+// EvolveAll is Evolve(&s[i], dt, rng) for i = 0, 1, … in this order (so
+// with the same random draws and the same result), with the constants of
+// the step derived once.
+func (p GB) EvolveAll(s []GBState, dt float64, rng *rand.Rand) {
+	st := p.stepper(p.Tau*cubicStepFrac, true)
+	for i := range s {
+		st.evolve(&s[i], dt, rng)
+	}
+}
+
+// evolve is Evolve with the internal step bound hmax [ms] (for tests).
 func (p *GB) evolve(s *GBState, dt float64, rng *rand.Rand, hmax float64) {
-	if !(dt > 0) {
-		return
-	}
-	c0 := s.C
-	if c0 > p.ThetaD || c0 > p.ThetaP {
-		// Upper and lower thresholds and which one is θp.
-		hi, lo, hiIsP := p.ThetaP, p.ThetaD, true
-		if lo > hi {
-			hi, lo, hiIsP = lo, hi, false
-		}
-		tHi := min(p.crossing(c0, hi), dt)
-		tLo := min(p.crossing(c0, lo), dt)
-		if tHi > 0 {
-			p.above(s, tHi, p.GammaP, p.GammaP+p.GammaD, 2, rng, hmax)
-		}
-		if tLo > tHi {
-			if hiIsP { // only θd is exceeded
-				p.above(s, tLo-tHi, 0, p.GammaD, 1, rng, hmax)
-			} else { // only θp is exceeded
-				p.above(s, tLo-tHi, p.GammaP, p.GammaP, 1, rng, hmax)
-			}
-		}
-		if dt > tLo {
-			p.below(s, dt-tLo, hmax)
-		}
-	} else {
-		p.below(s, dt, hmax)
-	}
-	s.C = c0 * math.Exp(-dt/p.TauCa)
-}
-
-// below integrates the cubic drift alone over h (calcium under both thresholds).
-func (p *GB) below(s *GBState, h, hmax float64) {
-	r := s.Rho
-	if r == 0 || r == 1 || r == p.RhoStar {
-		return // exact fixed points
-	}
-	if p.RhoStar == 0.5 {
-		s.Rho = cubicHalf(r, h/p.Tau)
-		return
-	}
-	s.Rho = p.flow(r, h/p.Tau, 0, 0, hmax/p.Tau)
-}
-
-// cubicHalf is the exact solution of the sub-threshold drift for ρ* = ½ (all
-// nine published sets) over scaled time x = h/τ:
-//
-//	dρ/dx = −ρ(1−ρ)(½−ρ).
-//
-// With y = ρ − ½ and u = y², this is the logistic equation
-// du/dx = ½·u·(1 − 4u), so
-//
-//	u(x) = ¼·y0² / (y0² + ρ0(1−ρ0)·e^(−x/2)),
-//
-// and ρ = ½ ± √u with the sign of y0. Written as below, it loses no digits
-// near ρ = 0 or 1 (½ − ½|y|/D = ½·w/(D(D+|y|))).
-func cubicHalf(rho, x float64) float64 {
-	y := rho - 0.5
-	w := rho * (1 - rho) * math.Exp(-x/2)
-	d := math.Sqrt(y*y + w)
-	if y < 0 {
-		return 0.5 * w / (d * (d - y))
-	}
-	return 1 - 0.5*w/(d*(d+y))
-}
-
-// above advances ρ over h [ms] with the threshold terms a − kρ and noise
-// weight n active. Noise-free: the drift flow. Stochastic: per chunk of
-// scaled length xc (k·xc ≤ noiseChunk, xc ≤ hmax/τ), Strang splitting of
-// drift and noise: flow(xc/2), add √(σ²n·sinh(k xc)/k)·N(0,1), flow(xc/2).
-// The midpoint variance is the one that the linear flow e^(−k xc/2) turns
-// into the exact OU variance σ²n(1−e^(−2k xc))/(2k), so for a linear drift
-// the chunk is sampled exactly in distribution.
-func (p *GB) above(s *GBState, h, a, k, n float64, rng *rand.Rand, hmax float64) {
-	x, xmax := h/p.Tau, hmax/p.Tau
-	if rng == nil || p.Sigma == 0 {
-		s.Rho = p.flow(s.Rho, x, a, k, xmax)
-		return
-	}
-	m := max(int(math.Ceil(x/xmax)), int(math.Ceil(k*x/noiseChunk)), 1)
-	xc := x / float64(m)
-	v := p.Sigma * p.Sigma * n * xc
-	if k > 0 {
-		v = p.Sigma * p.Sigma * n * math.Sinh(k*xc) / k
-	}
-	sd := math.Sqrt(v)
-	r := s.Rho
-	for range m {
-		r = p.flow(r, 0.5*xc, a, k, xmax)
-		r += sd * rng.NormFloat64()
-		r = p.flow(r, 0.5*xc, a, k, xmax)
-	}
-	s.Rho = r
+	st := p.stepper(hmax, false)
+	st.evolve(s, dt, rng)
 }
 
 // Simulate runs one synapse from state s at time 0 to time end [ms] under
@@ -328,6 +195,7 @@ func (p *GB) above(s *GBState, h, a, k, n float64, rng *rand.Rand, hmax float64)
 // after end are ignored, jumps before 0 act at time 0, and simultaneous jumps
 // are summed before ρ evolves. It panics if a spike list is not sorted.
 func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand) GBState {
+	st := p.stepper(p.Tau*cubicStepFrac, true)
 	t := 0.0
 	i, j := 0, 0
 	inf := math.Inf(1)
@@ -350,7 +218,7 @@ func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand
 			break
 		}
 		if te > t {
-			p.Evolve(&s, te-t, rng)
+			st.evolve(&s, te-t, rng)
 			t = te
 		}
 		if tp <= tq {
@@ -361,7 +229,7 @@ func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand
 			j++
 		}
 	}
-	p.Evolve(&s, end-t, rng)
+	st.evolve(&s, end-t, rng)
 	return s
 }
 
@@ -371,6 +239,7 @@ func (p GB) Simulate(pre, post []float64, end float64, s GBState, rng *rand.Rand
 // before 0 act at 0. It returns the final state.
 func (p GB) runPairs(s GBState, dt float64, pairs int, rate, t0 float64, rng *rand.Rand) GBState {
 	end := t0 + float64(pairs)/rate
+	st := p.stepper(p.Tau*cubicStepFrac, true)
 	t := 0.0
 	i, j := 0, 0
 	inf := math.Inf(1)
@@ -387,7 +256,7 @@ func (p GB) runPairs(s GBState, dt float64, pairs int, rate, t0 float64, rng *ra
 			break
 		}
 		if te > t {
-			p.Evolve(&s, te-t, rng)
+			st.evolve(&s, te-t, rng)
 			t = te
 		}
 		if tp <= tq {
@@ -398,6 +267,6 @@ func (p GB) runPairs(s GBState, dt float64, pairs int, rate, t0 float64, rng *ra
 			j++
 		}
 	}
-	p.Evolve(&s, end-t, rng)
+	st.evolve(&s, end-t, rng)
 	return s
 }

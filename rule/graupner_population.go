@@ -48,51 +48,109 @@ func parallel(n, workers int, newWorker func() func(i int)) {
 // generated on the fly: exponential inter-spike intervals, the presynaptic
 // calcium jumps a delay D after the spikes (spikes at t ≥ 0, so the first
 // presynaptic jump comes no earlier than D).
+//
+// A worker advances poissonLanes synapses side by side, one event of each
+// in turn: the step of one synapse is a chain of dependent operations
+// (logarithm, half-step factors, the stages of ρ), and a second,
+// independent chain fills the core while the first waits (≈ 10 % less time
+// per event; the results are those of one synapse at a time).
 func (p GB) PoissonPopulation(dst []float64, ratePre, ratePost, T float64, seed uint64, workers int) {
 	n := len(dst)
-	parallel(n, workers, func() func(int) {
-		src := rand.NewPCG(0, 0)
-		rng := rand.New(src)
-		return func(i int) {
-			src.Seed(seed, uint64(i))
-			s := GBState{}
-			if i >= n/2 {
-				s.Rho = 1
+	tr := poissonTrains{ratePre: ratePre, ratePost: ratePost, T: T}
+	groups := (n + poissonLanes - 1) / poissonLanes
+	parallel(groups, workers, func() func(int) {
+		st := p.stepper(p.Tau*cubicStepFrac, true)
+		var lanes [poissonLanes]poissonSyn
+		var srcs [poissonLanes]*rand.PCG
+		for k := range lanes {
+			srcs[k] = rand.NewPCG(0, 0)
+			lanes[k].rng = rand.New(srcs[k])
+		}
+		return func(g int) {
+			live := 0
+			for k := range lanes {
+				i := g*poissonLanes + k
+				if i >= n {
+					lanes[k].live = false
+					continue
+				}
+				srcs[k].Seed(seed, uint64(i))
+				s := GBState{}
+				if i >= n/2 {
+					s.Rho = 1
+				}
+				lanes[k].start(&st, s, &tr)
+				live++
 			}
-			dst[i] = p.poissonRun(s, ratePre, ratePost, T, rng).Rho
+			for live > 0 {
+				for k := range lanes {
+					if lanes[k].live && !lanes[k].step(&st, &tr) {
+						live--
+					}
+				}
+			}
+			for k := range lanes {
+				if i := g*poissonLanes + k; i < n {
+					dst[i] = lanes[k].s.Rho
+				}
+			}
 		}
 	})
 }
 
-// poissonRun runs one synapse under Poisson pre and post trains.
-func (p GB) poissonRun(s GBState, ratePre, ratePost, T float64, rng *rand.Rand) GBState {
-	inf := math.Inf(1)
-	next := func(rate float64) float64 {
-		if rate > 0 {
-			return rng.ExpFloat64() / rate
-		}
-		return inf
+// poissonLanes is how many synapses a PoissonPopulation worker advances
+// side by side (2, 3 and 4 measured alike).
+const poissonLanes = 2
+
+// poissonTrains are the Poisson rates [1/ms] and the duration [ms] of a run.
+type poissonTrains struct{ ratePre, ratePost, T float64 }
+
+// poissonSyn is one synapse under Poisson pre- and postsynaptic trains,
+// between two events.
+type poissonSyn struct {
+	s      GBState
+	t      float64 // time of s [ms]
+	tp, tq float64 // next presynaptic and postsynaptic calcium jump [ms]
+	rng    *rand.Rand
+	live   bool // not yet at the end of the run
+}
+
+// next draws an exponential interval at rate [1/ms] (+Inf if rate ≤ 0).
+func (q *poissonSyn) next(rate float64) float64 {
+	if rate > 0 {
+		return q.rng.ExpFloat64() / rate
 	}
-	tp := p.D + next(ratePre) // next presynaptic calcium jump
-	tq := next(ratePost)      // next postsynaptic calcium jump
-	t := 0.0
-	for {
-		te := min(tp, tq)
-		if te > T {
-			break
-		}
-		p.Evolve(&s, te-t, rng)
-		t = te
-		if tp <= tq {
-			s.C += p.CPre
-			tp += next(ratePre)
-		} else {
-			s.C += p.CPost
-			tq += next(ratePost)
-		}
+	return math.Inf(1)
+}
+
+// start sets the synapse to s at time 0 and draws its first spikes.
+func (q *poissonSyn) start(st *gbStep, s GBState, tr *poissonTrains) {
+	q.s, q.t, q.live = s, 0, true
+	q.tp = st.p.D + q.next(tr.ratePre)
+	q.tq = q.next(tr.ratePost)
+}
+
+// step advances to the next calcium jump and applies it, or to the end of
+// the run, and reports whether the synapse is still running. The draws are
+// those of the one-synapse loop: the noise of the interval, then the next
+// interval of the train that jumped.
+func (q *poissonSyn) step(st *gbStep, tr *poissonTrains) bool {
+	te := min(q.tp, q.tq)
+	if te > tr.T {
+		st.evolve(&q.s, tr.T-q.t, q.rng)
+		q.t, q.live = tr.T, false
+		return false
 	}
-	p.Evolve(&s, T-t, rng)
-	return s
+	st.evolve(&q.s, te-q.t, q.rng)
+	q.t = te
+	if q.tp <= q.tq {
+		q.s.C += st.p.CPre
+		q.tp += q.next(tr.ratePre)
+	} else {
+		q.s.C += st.p.CPost
+		q.tq += q.next(tr.ratePost)
+	}
+	return true
 }
 
 // CurvePoint is one point of a pairing (STDP) curve; see GB.PairingCurve.

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -493,6 +494,131 @@ func TestCubicHalfExact(t *testing.T) {
 			if a, b := cubicHalf(cubicHalf(r0, x/2), x/2), cubicHalf(r0, x); math.Abs(a-b) > 1e-14 {
 				t.Errorf("cubicHalf(%g): split %g ≠ whole %g", r0, a, b)
 			}
+		}
+	}
+}
+
+// TestGBLawson2Error measures the local error of one lawson2 step (the
+// drift between noise increments) against lawson (RK4) with 20 sub-steps,
+// for ρ0 and ρ̄ in [0, 1], ρ* ∈ {0.3, ½, 0.7}, k from 1 to 5000 and kΔx up
+// to lawson2Step, and checks the bound used at lawson2Step:
+// ≤ 0.12·Δx·((kΔx)² + Δx²) beyond 1e-15 of rounding. (Measured: 0.105 at
+// ρ* = ½, 0.114 at 0.3 and 0.7.)
+func TestGBLawson2Error(t *testing.T) {
+	const c, round = 0.12, 1e-15
+	for _, rs := range []float64{0.5, 0.3, 0.7} {
+		p := DP()
+		p.RhoStar = rs
+		st := p.stepper(p.Tau*cubicStepFrac, true)
+		worst := 0.0
+		for _, k := range []float64{1, 50, 200, 321.808, 521.808, 5000} {
+			for _, kx := range []float64{1e-3, 0.01, 0.015, lawson2Step} {
+				xs := min(kx/k, 1e-3)
+				kx = k * xs
+				scale := xs * (kx*kx + xs*xs)
+				for _, rbar := range []float64{0, 0.5, 0.6167, 1} {
+					for i := range 21 {
+						r0 := float64(i) / 20
+						got := st.lawson2(r0, 1, xs, math.Exp(-0.5*k*xs), rbar)
+						want := st.lawson(r0, 20, xs/20, math.Exp(-0.5*k*xs/20), rbar)
+						r := max(0, math.Abs(got-want)-round) / scale
+						worst = max(worst, r)
+						if r > c {
+							t.Errorf("ρ* %v k %v kΔx %v ρ̄ %v ρ0 %v: error %.3g > %v·Δx((kΔx)²+Δx²) + %v", rs, k, kx, rbar, r0, math.Abs(got-want), c, round)
+						}
+					}
+				}
+			}
+		}
+		t.Logf("ρ* %v: worst error / (Δx((kΔx)²+Δx²)) = %.3f", rs, worst)
+	}
+}
+
+// expRef is e^z to 200 bits by its Taylor series (|z| ≤ 1/64: 40 terms).
+func expRef(z float64) *big.Float {
+	const prec = 200
+	x := new(big.Float).SetPrec(prec).SetFloat64(z)
+	sum := new(big.Float).SetPrec(prec).SetInt64(1)
+	term := new(big.Float).SetPrec(prec).SetInt64(1)
+	for i := 1; i <= 40; i++ {
+		term.Mul(term, x)
+		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(int64(i)))
+		sum.Add(sum, term)
+	}
+	return sum
+}
+
+// TestExpNear0: within one ulp of e^z on |z| ≤ 1/64 (against 200-bit
+// arithmetic; measured: half an ulp, i.e. correctly rounded but for ties of
+// the last bit), and math.Exp itself outside.
+func TestExpNear0(t *testing.T) {
+	zs := []float64{0, math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, 1e-300, -1e-20, 1.0 / 64, -1.0 / 64,
+		math.Nextafter(1.0/64, 0), math.Nextafter(-1.0/64, 0)}
+	rng := rand.New(rand.NewPCG(64, 64))
+	for range 3000 {
+		zs = append(zs, (2*rng.Float64()-1)/64, (2*rng.Float64()-1)*1e-4, (2*rng.Float64()-1)*1e-8)
+	}
+	worst := 0.0
+	for _, z := range zs {
+		got := expNear0(z)
+		ref := expRef(z)
+		want, _ := ref.Float64()
+		ulp := math.Nextafter(want, math.Inf(1)) - want
+		d, _ := new(big.Float).Sub(new(big.Float).SetPrec(200).SetFloat64(got), ref).Float64()
+		e := math.Abs(d) / ulp
+		worst = max(worst, e)
+		if e > 1 {
+			t.Errorf("expNear0(%v) = %v, e^z = %v: %.3g ulp", z, got, want, e)
+		}
+	}
+	t.Logf("worst error %.3f ulp over %d points", worst, len(zs))
+	for _, z := range []float64{1.0/64 + 1e-12, -0.03, 0.5, -7, math.Inf(-1), math.NaN()} {
+		if got, want := expNear0(z), math.Exp(z); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("expNear0(%v) = %v, math.Exp %v", z, got, want)
+		}
+	}
+}
+
+// sinhRef is sinh(y) to 200 bits by its Taylor series (|y| ≤ 1/16: 20 terms).
+func sinhRef(y float64) *big.Float {
+	const prec = 200
+	x := new(big.Float).SetPrec(prec).SetFloat64(y)
+	x2 := new(big.Float).SetPrec(prec).Mul(x, x)
+	sum := new(big.Float).SetPrec(prec).Set(x)
+	term := new(big.Float).SetPrec(prec).Set(x)
+	for i := 1; i <= 20; i++ {
+		term.Mul(term, x2)
+		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(int64((2*i)*(2*i+1))))
+		sum.Add(sum, term)
+	}
+	return sum
+}
+
+// TestSinhNear0: within one ulp of sinh(y) on |y| ≤ 1/16 (against 200-bit
+// arithmetic), and math.Sinh outside.
+func TestSinhNear0(t *testing.T) {
+	ys := []float64{1e-300, -1e-20, 1.0 / 16, -1.0 / 16, math.Nextafter(1.0/16, 0)}
+	rng := rand.New(rand.NewPCG(16, 16))
+	for range 3000 {
+		ys = append(ys, (2*rng.Float64()-1)/16, (2*rng.Float64()-1)*1e-3, (2*rng.Float64()-1)*1e-8)
+	}
+	worst := 0.0
+	for _, y := range ys {
+		got := sinhNear0(y)
+		ref := sinhRef(y)
+		want, _ := ref.Float64()
+		ulp := math.Abs(math.Nextafter(want, math.Inf(1)) - want)
+		d, _ := new(big.Float).Sub(new(big.Float).SetPrec(200).SetFloat64(got), ref).Float64()
+		e := math.Abs(d) / ulp
+		worst = max(worst, e)
+		if e > 1 {
+			t.Errorf("sinhNear0(%v) = %v, sinh %v: %.3g ulp", y, got, want, e)
+		}
+	}
+	t.Logf("worst error %.3f ulp over %d points", worst, len(ys))
+	for _, y := range []float64{1.0/16 + 1e-12, -0.2, 3, math.Inf(1), math.NaN()} {
+		if got, want := sinhNear0(y), math.Sinh(y); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("sinhNear0(%v) = %v, math.Sinh %v", y, got, want)
 		}
 	}
 }

@@ -3,8 +3,11 @@
 // with package rule and writes the same CSV formats as the Brian2 scripts in
 // bench/brian2, so that the outputs can be diffed.
 //
-//	gbbench -curve [-nstoch 50] [-workers 1] [-out curve.csv]
-//	gbbench -pop 10000 [-workers 1] [-out pop.csv]
+//	gbbench -curve [-nstoch 50] [-workers N] [-out curve.csv]
+//	gbbench -pop 10000 [-workers N] [-out pop.csv]
+//
+// -workers defaults to every core (GOMAXPROCS); the results do not depend
+// on it.
 //
 // Every run prints a last line "WALL total_s=… sim_s=…" (seconds): sim_s is
 // the simulation call alone, total_s the whole process so far.
@@ -30,7 +33,7 @@ func main() {
 	curve := flag.Bool("curve", false, "run the DP STDP curve (101 Δt, 60 pairs at 1 Hz)")
 	pop := flag.Int("pop", 0, "run a Poisson population of this many synapses (5 Hz pre and post, 10 s)")
 	nstoch := flag.Int("nstoch", 50, "curve: stochastic synapses per Δt per initial state (Brian2 reference: 50)")
-	workers := flag.Int("workers", 1, "goroutines (0 = GOMAXPROCS)")
+	workers := flag.Int("workers", 0, "goroutines (0 = every core, GOMAXPROCS)")
 	seed := flag.Uint64("seed", bench.DefaultSeed, "random seed")
 	out := flag.String("out", "", "output CSV (default: standard output)")
 	flag.Parse()
@@ -80,5 +83,8 @@ func main() {
 	}
 	fmt.Fprintf(os.Stderr, "synlab gbbench pop: n=%d workers=%d mean=%.5f sd=%.5f frac_up=%.5f\n",
 		r.N, *workers, r.Mean, r.SD, r.FracUp)
+	// Calcium events: the expected count, (ratePre + ratePost)·T per synapse.
+	events := float64(r.N) * 2 * bench.PopRate * bench.PopT
+	fmt.Fprintf(os.Stderr, "EVENTS n=%.6g wall_ns_per_event=%.1f\n", events, sim*1e9/events)
 	fmt.Fprintf(os.Stderr, "WALL total_s=%.3f sim_s=%.3f\n", r.WallTotalS, sim)
 }

@@ -148,9 +148,7 @@ func (t *Model) evolve(dt float64) {
 	if dt <= 0 {
 		return
 	}
-	for i := range t.s {
-		t.p.Evolve(&t.s[i], dt, t.rng)
-	}
+	t.p.EvolveAll(t.s, dt, t.rng)
 }
 
 // Advance evolves every synapse exactly to each sample time, then to `to`.
@@ -177,9 +175,7 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 			saved := t.s
 			t.s = append(t.ahead[:0], saved...)
 			if dt := p - t.now; dt > 0 {
-				for k := range t.s {
-					t.p.Evolve(&t.s[k], dt, nil)
-				}
+				t.p.EvolveAll(t.s, dt, nil)
 			}
 			peek(p)
 			t.ahead, t.s = t.s, saved
