@@ -261,38 +261,7 @@ func (st *gbStep) flow(rho, x float64, g *gbSeg) float64 {
 	}
 	n := st.lawsonSteps(x, g.k, lawsonStep)
 	xs := x / float64(n)
-	return st.lawson(rho, n, xs, expNear0(-0.5*g.k*xs), g.rbar)
-}
-
-// sinhNear0 is sinh(y). For |y| ≤ 1/16 it sums the Taylor series to
-// y⁹/9! (the remainder is ≤ |y|¹¹/11! ≤ 1e-19·|y|, a thousandth of an ulp)
-// as y + y·(y²·(…)), within one ulp (TestSinhNear0); elsewhere math.Sinh.
-// The one-chunk noise increments of the GB step have k·Δx ≤ 0.04.
-func sinhNear0(y float64) float64 {
-	if !(y >= -1.0/16 && y <= 1.0/16) {
-		return math.Sinh(y)
-	}
-	y2 := y * y
-	return y + y*(y2*((1.0/6)+y2*((1.0/120)+y2*((1.0/5040)+y2*(1.0/362880)))))
-}
-
-// expNear0 is e^z. For |z| ≤ 1/64 it sums the Taylor series to z⁷/7!
-// (the remainder is ≤ |z|⁸/8! ≤ 1e-19, a thousandth of an ulp) as
-// 1 + (z + z²·(…)), so that only the last addition rounds at the scale of
-// 1: the result is within one ulp of e^z (TestExpNear0, against 200-bit
-// arithmetic), as math.Exp is; elsewhere it is math.Exp. Not an
-// approximation: the half-step factors e^(−k·Δx/2) of the GB step always
-// have |z| ≤ 0.025, and the polynomial's dependency chain is a third of
-// math.Exp's, which sits on the path from one event to the next.
-func expNear0(z float64) float64 {
-	if !(z >= -1.0/64 && z <= 1.0/64) {
-		return math.Exp(z)
-	}
-	z2 := z * z
-	p67 := 1.0/720 + z*(1.0/5040)
-	p45 := 1.0/24 + z*(1.0/120)
-	p23 := 0.5 + z*(1.0/6)
-	return 1 + (z + z2*(p23+z2*(p45+z2*p67)))
+	return st.lawson(rho, n, xs, math.Exp(-0.5*g.k*xs), g.rbar)
 }
 
 // cubicHalf is the exact solution of the sub-threshold drift for ρ* = ½ (all
@@ -309,7 +278,7 @@ func expNear0(z float64) float64 {
 // near ρ = 0 or 1 (½ − ½|y|/D = ½·w/(D(D+|y|))).
 func cubicHalf(rho, x float64) float64 {
 	y := rho - 0.5
-	w := rho * (1 - rho) * expNear0(-x/2)
+	w := rho * (1 - rho) * math.Exp(-x/2)
 	d := math.Sqrt(y*y + w)
 	q := 0.5 * w / (d * (d + math.Abs(y))) // distance to the nearer of 0 and 1
 	r := q
@@ -344,8 +313,8 @@ func (st *gbStep) chunks(c *gbChunks, x float64, g *gbSeg) {
 		// One chunk of two half flows of one step each (k·x ≤ noiseChunk):
 		// the DP transients, and most others.
 		c.m, c.n, c.xs = 1, 1, 0.5*x
-		c.e2 = expNear0(-0.5 * g.k * c.xs)
-		c.sd = math.Sqrt(g.v * sinhNear0(g.k*x))
+		c.e2 = math.Exp(-0.5 * g.k * c.xs)
+		c.sd = math.Sqrt(g.v * math.Sinh(g.k*x))
 		return
 	}
 	c.m = 1
@@ -360,7 +329,7 @@ func (st *gbStep) chunks(c *gbChunks, x float64, g *gbSeg) {
 	}
 	c.n = st.lawsonSteps(half, g.k, lawson2Step)
 	c.xs = half / float64(c.n)
-	c.e2 = expNear0(-0.5 * g.k * c.xs)
+	c.e2 = math.Exp(-0.5 * g.k * c.xs)
 	c.sd = math.Sqrt(g.v * math.Sinh(g.k*xc))
 }
 

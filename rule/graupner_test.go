@@ -548,37 +548,6 @@ func expRef(z float64) *big.Float {
 	return sum
 }
 
-// TestExpNear0: within one ulp of e^z on |z| ≤ 1/64 (against 200-bit
-// arithmetic; measured: half an ulp, i.e. correctly rounded but for ties of
-// the last bit), and math.Exp itself outside.
-func TestExpNear0(t *testing.T) {
-	zs := []float64{0, math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, 1e-300, -1e-20, 1.0 / 64, -1.0 / 64,
-		math.Nextafter(1.0/64, 0), math.Nextafter(-1.0/64, 0)}
-	rng := rand.New(rand.NewPCG(64, 64))
-	for range 3000 {
-		zs = append(zs, (2*rng.Float64()-1)/64, (2*rng.Float64()-1)*1e-4, (2*rng.Float64()-1)*1e-8)
-	}
-	worst := 0.0
-	for _, z := range zs {
-		got := expNear0(z)
-		ref := expRef(z)
-		want, _ := ref.Float64()
-		ulp := math.Nextafter(want, math.Inf(1)) - want
-		d, _ := new(big.Float).Sub(new(big.Float).SetPrec(200).SetFloat64(got), ref).Float64()
-		e := math.Abs(d) / ulp
-		worst = max(worst, e)
-		if e > 1 {
-			t.Errorf("expNear0(%v) = %v, e^z = %v: %.3g ulp", z, got, want, e)
-		}
-	}
-	t.Logf("worst error %.3f ulp over %d points", worst, len(zs))
-	for _, z := range []float64{1.0/64 + 1e-12, -0.03, 0.5, -7, math.Inf(-1), math.NaN()} {
-		if got, want := expNear0(z), math.Exp(z); math.Float64bits(got) != math.Float64bits(want) {
-			t.Errorf("expNear0(%v) = %v, math.Exp %v", z, got, want)
-		}
-	}
-}
-
 // sinhRef is sinh(y) to 200 bits by its Taylor series (|y| ≤ 1/16: 20 terms).
 func sinhRef(y float64) *big.Float {
 	const prec = 200
@@ -592,33 +561,4 @@ func sinhRef(y float64) *big.Float {
 		sum.Add(sum, term)
 	}
 	return sum
-}
-
-// TestSinhNear0: within one ulp of sinh(y) on |y| ≤ 1/16 (against 200-bit
-// arithmetic), and math.Sinh outside.
-func TestSinhNear0(t *testing.T) {
-	ys := []float64{1e-300, -1e-20, 1.0 / 16, -1.0 / 16, math.Nextafter(1.0/16, 0)}
-	rng := rand.New(rand.NewPCG(16, 16))
-	for range 3000 {
-		ys = append(ys, (2*rng.Float64()-1)/16, (2*rng.Float64()-1)*1e-3, (2*rng.Float64()-1)*1e-8)
-	}
-	worst := 0.0
-	for _, y := range ys {
-		got := sinhNear0(y)
-		ref := sinhRef(y)
-		want, _ := ref.Float64()
-		ulp := math.Abs(math.Nextafter(want, math.Inf(1)) - want)
-		d, _ := new(big.Float).Sub(new(big.Float).SetPrec(200).SetFloat64(got), ref).Float64()
-		e := math.Abs(d) / ulp
-		worst = max(worst, e)
-		if e > 1 {
-			t.Errorf("sinhNear0(%v) = %v, sinh %v: %.3g ulp", y, got, want, e)
-		}
-	}
-	t.Logf("worst error %.3f ulp over %d points", worst, len(ys))
-	for _, y := range []float64{1.0/16 + 1e-12, -0.2, 3, math.Inf(1), math.NaN()} {
-		if got, want := sinhNear0(y), math.Sinh(y); math.Float64bits(got) != math.Float64bits(want) {
-			t.Errorf("sinhNear0(%v) = %v, math.Sinh %v", y, got, want)
-		}
-	}
 }
