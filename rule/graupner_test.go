@@ -2,7 +2,6 @@ package rule
 
 import (
 	"math"
-	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -532,33 +531,4 @@ func TestGBLawson2Error(t *testing.T) {
 		}
 		t.Logf("ρ* %v: worst error / (Δx((kΔx)²+Δx²)) = %.3f", rs, worst)
 	}
-}
-
-// expRef is e^z to 200 bits by its Taylor series (|z| ≤ 1/64: 40 terms).
-func expRef(z float64) *big.Float {
-	const prec = 200
-	x := new(big.Float).SetPrec(prec).SetFloat64(z)
-	sum := new(big.Float).SetPrec(prec).SetInt64(1)
-	term := new(big.Float).SetPrec(prec).SetInt64(1)
-	for i := 1; i <= 40; i++ {
-		term.Mul(term, x)
-		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(int64(i)))
-		sum.Add(sum, term)
-	}
-	return sum
-}
-
-// sinhRef is sinh(y) to 200 bits by its Taylor series (|y| ≤ 1/16: 20 terms).
-func sinhRef(y float64) *big.Float {
-	const prec = 200
-	x := new(big.Float).SetPrec(prec).SetFloat64(y)
-	x2 := new(big.Float).SetPrec(prec).Mul(x, x)
-	sum := new(big.Float).SetPrec(prec).Set(x)
-	term := new(big.Float).SetPrec(prec).Set(x)
-	for i := 1; i <= 20; i++ {
-		term.Mul(term, x2)
-		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(int64((2*i)*(2*i+1))))
-		sum.Add(sum, term)
-	}
-	return sum
 }
