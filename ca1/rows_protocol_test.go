@@ -143,6 +143,22 @@ func runProtoBase(p Params, in induction, rng *rand.Rand, base float64) (runOut,
 	if err != nil {
 		return runOut{}, err
 	}
+	return runOn(pop, in, rng, base, nil)
+}
+
+// runProtoHook is runProto that hands the population to got and calls
+// each (if not nil) at every recorded minute.
+func runProtoHook(p Params, in induction, got func(*Population), each func()) (runOut, error) {
+	pop, err := New(p, nil)
+	if err != nil {
+		return runOut{}, err
+	}
+	got(pop)
+	return runOn(pop, in, nil, baselineMin, each)
+}
+
+// runOn runs the protocol on pop (see runProto).
+func runOn(pop *Population, in induction, rng *rand.Rand, base float64, each func()) (runOut, error) {
 	t0 := base * units.Minute
 	t1 := t0 + in.dur
 	end := t1 + followMin*units.Minute
@@ -176,6 +192,9 @@ func runProtoBase(p Params, in induction, rng *rand.Rand, base float64) (runOut,
 		}
 	}
 	obs := func(t float64) {
+		if each != nil {
+			each()
+		}
 		pop.Read(row)
 		out.peakCK = math.Max(out.peakCK, row[11])
 		out.peakCaN = math.Max(out.peakCaN, row[12])
