@@ -32,6 +32,11 @@ func TestExploreClasses(t *testing.T) {
 				if name == "oa0" {
 					in = induction{}
 				}
+			} else if strings.HasPrefix(name, "caly") {
+				in, drug = trainInd(1, 900), "caly"
+				if name == "caly0" {
+					in = induction{}
+				}
 			} else if strings.HasPrefix(name, "fk") {
 				in, drug = trainInd(1, 900), "fk"
 				if name == "fk0" {
@@ -53,6 +58,8 @@ func TestExploreClasses(t *testing.T) {
 			okadaic(&p)
 		case "fk":
 			fk506(&p)
+		case "caly":
+			calyculinA(&p)
 		}
 		nv := p.KV
 		var pk [3][]float64
