@@ -248,17 +248,30 @@ func (p *Params) fluxes(y []float64, ca float64, v []float64) {
 func (p *Params) fluxesWith(y []float64, h caTerms, v []float64) {
 	var c [nKind]float64
 	p.coefsWith(y, h, &c)
-	for m, r := range network {
-		if r.src < 0 {
-			v[m] = c[r.kind]
-			continue
-		}
-		s := y[r.src]
-		if s < 0 {
-			s = 0 // rounding can leave tiny negatives; no flux out of nothing
-		}
-		v[m] = c[r.kind] * s
+	// ys is y with a last element 1, the "source" of the synthesis
+	// reactions (netSrc = NState), so one branch-free loop serves all.
+	var ys [NState + 1]float64
+	copy(ys[:NState], y)
+	ys[NState] = 1
+	_ = v[nReact-1]
+	for m := range nReact {
+		// max: rounding can leave tiny negatives; no flux out of nothing.
+		v[m] = c[netKind[m]] * max(ys[netSrc[m]], 0)
 	}
+}
+
+// netKind and netSrc are network's rate kinds and sources (NState for a
+// synthesis reaction, which has none), as flat arrays for fluxesWith.
+var netKind, netSrc = netArrays(network)
+
+func netArrays(net []reaction) (kind, src [nReact]int) {
+	for m, r := range net {
+		kind[m], src[m] = r.kind, r.src
+		if r.src < 0 {
+			src[m] = NState
+		}
+	}
+	return kind, src
 }
 
 // Deriv writes dy/dt at time t [ms] for state y and spine Ca²⁺ ca [µM]. It
