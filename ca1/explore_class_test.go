@@ -53,6 +53,7 @@ func TestExploreClasses(t *testing.T) {
 			fmt.Sscan(g, &x)
 			p.Synapses.GNMDA *= x
 		}
+		p0 := p
 		switch drug {
 		case "oa":
 			okadaic(&p)
@@ -67,7 +68,7 @@ func TestExploreClasses(t *testing.T) {
 			pk[i] = make([]float64, nv)
 		}
 		var pop *Population
-		out, err := runProtoHook(p, in, func(q *Population) { pop = q }, func() {
+		out, err := runProtoHook(p0, p, in, func(q *Population) { pop = q }, func() {
 			_, csOf, _ := pop.state()
 			ck, cn, pp := make([]float64, nv), make([]float64, nv), make([]float64, nv)
 			w := make([]float64, nv)
@@ -92,16 +93,18 @@ func TestExploreClasses(t *testing.T) {
 		_, csOf, surf := pop.state()
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s: change %+.1f%% (strength end %.3f) spikes %d\n", name, out.change, out.strength, out.spikes)
-		ckE, rec, w := make([]float64, nv), make([]float64, nv), make([]float64, nv)
+		ckE, rec, w, ckb, srf := make([]float64, nv), make([]float64, nv), make([]float64, nv), make([]float64, nv), make([]float64, nv)
 		for j := range pop.cab.slots {
 			v := pop.class(j) / p.KR
 			sh := pop.share(j)
 			w[v] += sh
 			ckE[v] += sh * csOf(j)[cascade.CaMKIIP] / p.Cascade.CaMKII.Total
 			rec[v] += sh * surf[j] / pop.trap0
+			ckb[v] += sh * csOf(j)[cascade.CkB] / p.Cascade.PSD.Sites
+			srf[v] += sh * cascade.OnSurface(csOf(j)) / pop.trap0
 		}
 		for v := range nv {
-			fmt.Fprintf(&b, "  V %.3f  ck peak %.3f end %.3f  CaN* peak %.3f  PP1 peak %.3f  receptors %.3f\n", pop.syn[v*p.KR].HeadVolume, pk[0][v], ckE[v]/w[v], pk[1][v], pk[2][v], rec[v]/w[v])
+			fmt.Fprintf(&b, "  V %.3f  ck peak %.3f end %.3f  CaN* peak %.3f  PP1 peak %.3f  receptors %.3f  PSD CaMKII %.2f  surface %.3f\n", pop.syn[v*p.KR].HeadVolume, pk[0][v], ckE[v]/w[v], pk[1][v], pk[2][v], rec[v]/w[v], ckb[v]/w[v], srf[v]/w[v])
 		}
 		t.Log(b.String())
 	}

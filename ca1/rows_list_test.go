@@ -270,10 +270,11 @@ func b12c() (string, bool, error) {
 	var s []string
 	pass := true
 	for _, dr := range []func(*Params){okadaic, calyculinA} {
-		p := Default()
-		setX(&p)
+		p0 := Default()
+		setX(&p0)
+		p := p0
 		dr(&p)
-		o, err := drugAlone(p, 900*units.Second)
+		o, err := drugAlone(p0, p, 900*units.Second)
 		if err != nil {
 			return "", false, err
 		}

@@ -139,18 +139,33 @@ func runProto(p Params, in induction, rng *rand.Rand) (runOut, error) {
 
 // runProtoBase is runProto with a baseline of base minutes.
 func runProtoBase(p Params, in induction, rng *rand.Rand, base float64) (runOut, error) {
-	pop, err := New(p, rng)
+	return runWash(p, p, in, rng, base)
+}
+
+// runWash is runProtoBase with drugs washed in at t = 0, as the tier does
+// (tier/population: "the resting state is the untreated one"): the
+// population starts at the resting state of p0 (untreated: overrides and
+// bath) and runs with pd (treated) from t = 0.
+func runWash(p0, pd Params, in induction, rng *rand.Rand, base float64) (runOut, error) {
+	pop, err := New(p0, rng)
 	if err != nil {
+		return runOut{}, err
+	}
+	if err := pop.SetParams(pd); err != nil {
 		return runOut{}, err
 	}
 	return runOn(pop, in, rng, base, nil)
 }
 
-// runProtoHook is runProto that hands the population to got and calls
-// each (if not nil) at every recorded minute.
-func runProtoHook(p Params, in induction, got func(*Population), each func()) (runOut, error) {
-	pop, err := New(p, nil)
+// runProtoHook is runWash (drugs pd washed in at t = 0 on the resting
+// state of p0) that hands the population to got and calls each (if not
+// nil) at every recorded minute.
+func runProtoHook(p0, pd Params, in induction, got func(*Population), each func()) (runOut, error) {
+	pop, err := New(p0, nil)
 	if err != nil {
+		return runOut{}, err
+	}
+	if err := pop.SetParams(pd); err != nil {
 		return runOut{}, err
 	}
 	got(pop)

@@ -106,24 +106,29 @@ func dynamin(p *Params) { p.Endo.Post = 0 }
 // cases with a drug-alone control (papers/cases/ca1-okadaic-alone.yaml):
 // the drug and test pulses only, the baseline lengthened by the
 // induction's duration so that the readout falls at the same time.
+//
+// Drugs are washed in at t = 0 on the untreated resting state, as the
+// tier does (runWash).
 func rowOutcome(in induction, vsControl bool, drugs ...func(*Params)) (float64, runOut, error) {
-	p := Default()
-	setX(&p)
+	p0 := Default()
+	setX(&p0)
+	p := p0
 	for _, d := range drugs {
 		d(&p)
 	}
-	o, err := runProto(p, in, nil)
+	o, err := runWash(p0, p, in, nil, baselineMin)
 	if err != nil || !vsControl {
 		return o.change, o, err
 	}
-	c, err := drugAlone(p, in.dur)
+	c, err := drugAlone(p0, p, in.dur)
 	return o.change - c.change, o, err
 }
 
-// drugAlone runs p with test pulses only for a baseline of baselineMin +
-// dur and the follow-up.
-func drugAlone(p Params, dur float64) (runOut, error) {
-	return runProtoBase(p, induction{}, nil, baselineMin+dur/units.Minute)
+// drugAlone runs the drug (pd, washed in at t = 0 on the resting state of
+// p0) with test pulses only for a baseline of baselineMin + dur and the
+// follow-up.
+func drugAlone(p0, pd Params, dur float64) (runOut, error) {
+	return runWash(p0, pd, induction{}, nil, baselineMin+dur/units.Minute)
 }
 
 // pct runs one protocol and checks the change [%] against [lo, hi].
