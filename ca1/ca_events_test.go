@@ -26,6 +26,9 @@ func TestExploreCa(t *testing.T) {
 		{"-10", 0, true, -10, true}, {"-25", 0, true, -25, true}, {"-50", 0, true, -50, true}, {"clamp-40", -40, true, 0, false}, {"clamp-55", -55, true, 0, false}, {"clamp0", 0.001, true, 0, false}}
 	for _, e := range evs {
 		p := Default()
+		if g := os.Getenv("CA1_ADPG"); g != "" {
+			fmt.Sscan(g, &p.ADP.G)
+		}
 		if v := os.Getenv("CA1_CAO"); v != "" {
 			var c float64
 			fmt.Sscan(v, &c)

@@ -44,6 +44,7 @@ const (
 	gHH        // hh h
 	gHN        // hh n
 	gVD        // dendrite potential [mV]
+	gAD        // gate of the spike after-current (ADP) [1] (adp.go)
 	nShared
 )
 
@@ -112,7 +113,8 @@ type cable struct {
 	jSS, jSm, jSh, jSn, jSD      float64
 	jmm, jmS, jhh, jhS, jnn, jnS float64
 	jDD, jDS                     float64
-	gHH                          float64 // soma hh chord conductance at the last Jacobian [nS]
+	jSa, jaa, jaS                float64 // ADP: soma row ∂/∂s, gate row ∂/∂s and ∂/∂V_s
+	gHH                          float64 // soma hh (and ADP) chord conductance at the last Jacobian [nS]
 }
 
 // newCable builds the cable for the synapses' constants.
@@ -151,6 +153,7 @@ func (c *cable) rest(y []float64) {
 	v0 := p.Cell.EPas
 	y[gVS], y[gVD] = v0, v0
 	y[gHM], y[gHH], y[gHN] = p.HH.Steady(v0)
+	y[gAD] = p.ADP.steady(v0)
 	for j := range c.slots {
 		s := y[nShared+nSlot*j:]
 		for i := range nSlot {
@@ -176,7 +179,7 @@ func (c *cable) f(y, dy []float64) {
 	ca0 := p.Ca
 	iND := 0.0
 	hm0, hh0, hn0 := y[gHM], y[gHH], y[gHN]
-	gS := 10 * c.aS * (p.HH.GNa*hm0*hm0*hm0*hh0 + p.HH.GK*hn0*hn0*hn0*hn0 + p.HH.GL)
+	gS := 10*c.aS*(p.HH.GNa*hm0*hm0*hm0*hh0+p.HH.GK*hn0*hn0*hn0*hn0+p.HH.GL) + p.ADP.G*y[gAD]
 	for j := range c.slots {
 		k := &c.slots[j]
 		s := y[nShared+nSlot*j : nShared+nSlot*(j+1)]
@@ -226,8 +229,9 @@ func (c *cable) f(y, dy []float64) {
 		if c.injOn {
 			iInj += p.Stim.Amp
 		}
-		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - c.gDS*(vs-vd) + iInj) / c.cS
+		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - p.ADP.current(y[gAD], vs) - c.gDS*(vs-vd) + iInj) / c.cS
 	}
+	dy[gAD] = p.ADP.rate(y[gAD], vs)
 	am1, bm, ah, bh, an1, bn := p.HH.Rates(vs)
 	dy[gHM] = c.q10 * (am1*(1-hm) - bm*hm)
 	dy[gHH] = c.q10 * (ah*(1-hh) - bh*hh)
@@ -249,7 +253,7 @@ func (c *cable) jacobian(y []float64) {
 	rtf := 1000 * spine.RGas * (p.Celsius + 273.15) / (2 * spine.Faraday)
 	kOut := c.kappa1 / p.Ca.TauExt
 	var sumND float64
-	gS := 10 * c.aS * (p.HH.GNa*hm*hm*hm*hh + p.HH.GK*hn*hn*hn*hn + p.HH.GL)
+	gS := 10*c.aS*(p.HH.GNa*hm*hm*hm*hh+p.HH.GK*hn*hn*hn*hn+p.HH.GL) + p.ADP.G*y[gAD]
 	c.gHH = gS
 	for j := range c.slots {
 		k := &c.slots[j]
@@ -320,6 +324,7 @@ func (c *cable) jacobian(y []float64) {
 	c.jDD = (-c.gpD - c.gDS - sumND) / c.cD
 	c.jDS = c.gDS / c.cD
 	c.somaJacobian(vs, hm, hh, hn)
+	c.adpJacobian(vs, y[gAD])
 }
 
 // somaJacobian sets the soma rows of J (potential and hh gates) at V_s =
@@ -357,6 +362,7 @@ func (c *cable) somaJacobian(vs, hm, hh, hn float64) {
 type factors struct {
 	c                      float64
 	dM, dH, dN, bM, bH, bN float64 // soma gates
+	dA, bA                 float64 // ADP gate
 	wSS, wSD, wDS, wDD     float64 // reduced 2×2 (soma, dendrite), before rhs
 }
 
@@ -397,8 +403,10 @@ func (c *cable) factor(cc float64, fa *factors) bool {
 	}
 	fa.dM, fa.dH, fa.dN = cc-c.jmm, cc-c.jhh, cc-c.jnn
 	fa.bM, fa.bH, fa.bN = c.jmS/fa.dM, c.jhS/fa.dH, c.jnS/fa.dN
-	// soma row: (c − jSS)x_S − jSm x_m − jSh x_h − jSn x_n − jSD x_D = r
-	fa.wSS = cc - c.jSS - c.jSm*fa.bM - c.jSh*fa.bH - c.jSn*fa.bN
+	fa.dA = cc - c.jaa
+	fa.bA = c.jaS / fa.dA
+	// soma row: (c − jSS)x_S − jSm x_m − jSh x_h − jSn x_n − jSa x_s − jSD x_D = r
+	fa.wSS = cc - c.jSS - c.jSm*fa.bM - c.jSh*fa.bH - c.jSn*fa.bN - c.jSa*fa.bA
 	fa.wSD = -c.jSD
 	// dendrite row: (c − jDD)x_D − jDS x_S − Σ (w gND/cD) x_VN = r
 	dd := cc - c.jDD
@@ -442,12 +450,14 @@ func (c *cable) solve(fa *factors, x []float64) {
 	}
 	fa2 := fa
 	am, ah, an := x[gHM]/fa2.dM, x[gHH]/fa2.dH, x[gHN]/fa2.dN
-	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an
+	aa := x[gAD] / fa2.dA
+	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an + c.jSa*aa
 	det := fa2.wSS*fa2.wDD - fa2.wSD*fa2.wDS
 	xs := (rS*fa2.wDD - fa2.wSD*rD) / det
 	xd := (fa2.wSS*rD - fa2.wDS*rS) / det
 	x[gVS], x[gVD] = xs, xd
 	x[gHM], x[gHH], x[gHN] = am+fa2.bM*xs, ah+fa2.bH*xs, an+fa2.bN*xs
+	x[gAD] = aa + fa2.bA*xs
 	// back substitution per slot
 	for j := range c.jac {
 		J := &c.jac[j]

@@ -9,10 +9,14 @@ import (
 	"github.com/synlab/synlab/units"
 )
 
-// The row protocols of docs/ca1-decoder.md (science.md §9 convention): the
-// cell at rest, one test Pre every 30 s throughout, 15 min baseline, the
-// induction, 60 min of follow-up; the result is Strength() at the end,
-// relative to t = 0.
+// The row protocols of docs/ca1-decoder.md, in the convention of the
+// lead's reproduce cases (papers/cases/ca1-*.yaml, engine.Summary): the
+// cell at rest, one test Pre every 30 s in the baseline and the follow-up
+// (none during the induction), 15 min baseline, the induction, 60 min of
+// follow-up; the change is the mean Strength() at the test pulses of the
+// last readoutWindow before the readout (60 min after the end of the
+// induction) against the mean over the test pulses of the last
+// baselineWindow of the baseline.
 
 // ev is one event of an induction, at time t after its start [ms].
 type ev struct {
@@ -27,6 +31,7 @@ const (
 	evClamp
 	evUnclamp
 	evNMDATonic // set p.NMDA.Tonic = v (bath NMDA on or off)
+	evTest      // a test pulse (a Pre whose strength is read before it)
 )
 
 // induction is a list of events and its duration [ms].
@@ -36,9 +41,11 @@ type induction struct {
 }
 
 const (
-	baselineMin = 15.0
-	followMin   = 60.0
-	testEvery   = 30 * units.Second
+	baselineMin    = 15.0
+	followMin      = 60.0
+	testEvery      = 30 * units.Second
+	readoutWindow  = 5 * units.Minute  // engine readoutWindowMin
+	baselineWindow = 10 * units.Minute // engine baselineWindowMin
 )
 
 // trainInd is n Pre at rate hz [Hz].
@@ -65,7 +72,8 @@ func hfsInd(k int) induction {
 }
 
 // tbsInd is k theta-burst trains (10 bursts of 4 at 100 Hz, bursts at
-// 5 Hz), 20 s apart.
+// 5 Hz), 20 s apart; a train lasts 9 burst periods + one burst (1.84 s),
+// as protocol.Bursts.
 func tbsInd(k int) induction {
 	var in induction
 	for i := range k {
@@ -76,7 +84,7 @@ func tbsInd(k int) induction {
 			}
 		}
 	}
-	in.dur = float64(k-1)*20*units.Second + 2*units.Second
+	in.dur = float64(k-1)*20*units.Second + 9*200 + 40
 	return in
 }
 
@@ -93,15 +101,13 @@ func pairInd(dt, hz float64, n int) induction {
 	return in
 }
 
-// clampInd is n Pre at rate hz with the soma clamped at v from 1 s before
-// the first to 1 s after the last.
+// clampInd is n Pre at rate hz with the soma clamped at v from the start
+// of the induction (set before its first pulse) to its end (n/hz), as the
+// protocol's clamped phase.
 func clampInd(v, hz float64, n int) induction {
 	in := trainInd(hz, n)
-	for i := range in.ev {
-		in.ev[i].t += units.Second
-	}
-	in.ev = append(in.ev, ev{t: 0, kind: evClamp, v: v}, ev{t: in.dur + units.Second, kind: evUnclamp})
-	in.dur += 2 * units.Second
+	in.ev = append([]ev{{t: 0, kind: evClamp, v: v}}, in.ev...)
+	in.ev = append(in.ev, ev{t: in.dur, kind: evUnclamp})
 	return in
 }
 
@@ -112,6 +118,7 @@ func bathNMDAInd(f float64) induction {
 
 // runOut is one protocol's outcome.
 type runOut struct {
+	change   float64   // change of strength [%] in the readout convention (see above)
 	strength float64   // Strength at the end
 	course   []float64 // Strength every minute from t = 0
 	peakCK   float64   // largest mean CaMKII T286-P fraction
@@ -127,22 +134,58 @@ type runOut struct {
 // runProto runs baseline, induction in, follow-up on a population with
 // parameters p (rng for the stochastic mode) and returns the outcome.
 func runProto(p Params, in induction, rng *rand.Rand) (runOut, error) {
-	pop, err := New(p, rng)
+	return runProtoBase(p, in, rng, baselineMin)
+}
+
+// runProtoBase is runProto with a baseline of base minutes.
+func runProtoBase(p Params, in induction, rng *rand.Rand, base float64) (runOut, error) {
+	return runWash(p, p, in, rng, base)
+}
+
+// runWash is runProtoBase with drugs washed in at t = 0, as the tier does
+// (tier/population: "the resting state is the untreated one"): the
+// population starts at the resting state of p0 (untreated: overrides and
+// bath) and runs with pd (treated) from t = 0.
+func runWash(p0, pd Params, in induction, rng *rand.Rand, base float64) (runOut, error) {
+	pop, err := New(p0, rng)
 	if err != nil {
 		return runOut{}, err
 	}
-	t0 := baselineMin * units.Minute
+	if err := pop.SetParams(pd); err != nil {
+		return runOut{}, err
+	}
+	return runOn(pop, in, rng, base, nil)
+}
+
+// runProtoHook is runWash (drugs pd washed in at t = 0 on the resting
+// state of p0) that hands the population to got and calls each (if not
+// nil) at every recorded minute.
+func runProtoHook(p0, pd Params, in induction, got func(*Population), each func()) (runOut, error) {
+	pop, err := New(p0, nil)
+	if err != nil {
+		return runOut{}, err
+	}
+	if err := pop.SetParams(pd); err != nil {
+		return runOut{}, err
+	}
+	got(pop)
+	return runOn(pop, in, nil, baselineMin, each)
+}
+
+// runOn runs the protocol on pop (see runProto).
+func runOn(pop *Population, in induction, rng *rand.Rand, base float64, each func()) (runOut, error) {
+	t0 := base * units.Minute
 	t1 := t0 + in.dur
 	end := t1 + followMin*units.Minute
 	var evs []ev
 	for t := 0.0; t < t0; t += testEvery {
-		evs = append(evs, ev{t: t, kind: evPre})
+		evs = append(evs, ev{t: t, kind: evTest})
 	}
 	for _, e := range in.ev {
 		evs = append(evs, ev{t: t0 + e.t, kind: e.kind, v: e.v})
 	}
 	for t := t1; t < end; t += testEvery {
-		evs = append(evs, ev{t: t, kind: evPre})
+		evs = append(evs, ev{t: t, kind: evTest})
 	}
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].t < evs[j].t })
 	var out runOut
@@ -152,7 +195,21 @@ func runProto(p Params, in induction, rng *rand.Rand) (runOut, error) {
 	for t := units.Minute; t <= end; t += units.Minute {
 		ts = append(ts, t)
 	}
+	var bSum, rSum float64
+	var bN, rN int
+	test := func(t float64) { // at a test pulse, before it
+		s := pop.Strength()
+		if t > t0-baselineWindow && t <= t0 {
+			bSum, bN = bSum+s, bN+1
+		}
+		if at := t1 + followMin*units.Minute; t > at-readoutWindow && t <= at {
+			rSum, rN = rSum+s, rN+1
+		}
+	}
 	obs := func(t float64) {
+		if each != nil {
+			each()
+		}
 		pop.Read(row)
 		out.peakCK = math.Max(out.peakCK, row[11])
 		out.peakCaN = math.Max(out.peakCaN, row[12])
@@ -179,6 +236,9 @@ func runProto(p Params, in induction, rng *rand.Rand) (runOut, error) {
 			return out, err
 		}
 		switch e.kind {
+		case evTest:
+			test(e.t)
+			pop.Pre(rng)
 		case evPre:
 			pop.Pre(rng)
 		case evSpike:
@@ -200,6 +260,10 @@ func runProto(p Params, in induction, rng *rand.Rand) (runOut, error) {
 	}
 	pop.Read(row)
 	out.strength, out.receptor, out.ckEnd, out.spikes = pop.Strength(), row[10], row[11], pop.Spikes()
+	out.change = 100 * (out.strength - 1)
+	if bN > 0 && rN > 0 {
+		out.change = 100 * (rSum/float64(rN)/(bSum/float64(bN)) - 1)
+	}
 	return out, nil
 }
 

@@ -30,7 +30,7 @@ func CA1Quantal() Params {
 		KOn4: 15 * perMicroS, KOn2C: 0.5 * perMicroS,
 		KOff4: 1.5 * perS, KOff2C: 6.8 * perS, KOff2N: 1.7 * perS, KOff0: 5.5 * perS,
 		KeqKC: 73, KeqKN: 0.96,
-		ACMax: 1e-3, CAMPTau: 1000, PKAK: 0.01, PKAN: 4,
+		ACMax: 1e-3, CAMPTau: 1000, PKAK: 0.02, PKAN: 4,
 	}
 	p.CaMKII.Basal = 0.005                    // fitted here: the bistability window (TestCA1QuantalBistable)
 	p.PSD.Gain = 2                            // fitted here (B7)

@@ -12,8 +12,26 @@ func Hill(ca, k, n float64) float64 {
 	if ca <= 0 {
 		return 0
 	}
-	r := math.Pow(ca/k, n)
+	r := ipow(ca/k, n)
 	return r / (1 + r)
+}
+
+// ipow is x^n, by repeated multiplication for the small integer n of the
+// Hill coefficients (the same value as math.Pow to rounding; math.Pow
+// otherwise).
+func ipow(x, n float64) float64 {
+	switch n {
+	case 1:
+		return x
+	case 2:
+		return x * x
+	case 3:
+		return x * x * x
+	case 4:
+		x2 := x * x
+		return x2 * x2
+	}
+	return math.Pow(x, n)
 }
 
 // CaM is explicit calmodulin with finite Ca²⁺ binding kinetics (the

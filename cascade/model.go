@@ -212,7 +212,7 @@ func (p *Params) Fields() []units.Field {
 	return []units.Field{
 		{Name: "ca_rest", Dim: C, Value: &p.CaRest, Doc: "resting spine Ca2+; 0.07 uM, spine.Default() rest (GluSynapse 70 nM); Urakubo 2008 0.05"},
 		{Name: "volume", Dim: units.Volume, Value: &p.Volume, Doc: "reaction volume for copy numbers (stochastic mode); 0.087 fL spine head, GluSynapse volume_CR"},
-		{Name: "cam_total", Dim: C, Value: &p.CaM.Total, Doc: "total calmodulin; 0 = instantaneous Hill occupancies (Default, CA1); CA1Quantal: 30 uM, Pepke 2010 / Chang 2019"},
+		{Name: "cam_total", Dim: C, Value: &p.CaM.Total, Doc: "total calmodulin; 0 = instantaneous Hill occupancies (Default, CA1); CA1Quantal: 100 uM, fitted within the brain range 30-120 uM (Biber 1984 as quoted by Faas 2011; Chang 2019 use 30 uM), docs/ca1-decoder.md"},
 		{Name: "cam_c_k1_on", Dim: R, Value: &p.CaM.CK1On, Doc: "CaM C lobe, first Ca2+ association; 2x84 /(mM ms), Faas 2011"},
 		{Name: "cam_c_k1_off", Dim: F, Value: &p.CaM.CK1Off, Doc: "CaM C lobe, first Ca2+ dissociation; 2.6 /ms, Faas 2011"},
 		{Name: "cam_c_k2_on", Dim: R, Value: &p.CaM.CK2On, Doc: "CaM C lobe, second Ca2+ association; 25 /(mM ms), Faas 2011"},
@@ -231,7 +231,7 @@ func (p *Params) Fields() []units.Field {
 		{Name: "cam_ck_keq_n", Dim: units.Dimensionless, Value: &p.CaM.KeqKN, Doc: "Ca2+ affinity K1*K2 of the N lobe of CaMKII-bound CaM [1/uM^2]; 0.96, Pepke 2010"},
 		{Name: "cam_ac_max", Dim: units.Rate, Value: &p.CaM.ACMax, Doc: "cAMP synthesis by fully Ca4CaM-bound AC1 [uM/ms]; a scale (PKA follows cAMP/cam_pka_k)"},
 		{Name: "cam_camp_tau", Dim: units.Time, Value: &p.CaM.CAMPTau, Doc: "cAMP hydrolysis time constant; assumed"},
-		{Name: "cam_pka_k", Dim: C, Value: &p.CaM.PKAK, Doc: "cAMP for half PKA activation drive; fitted here"},
+		{Name: "cam_pka_k", Dim: C, Value: &p.CaM.PKAK, Doc: "cAMP for half PKA activation drive; CA1Quantal: 0.02 uM, fitted here (round-2 training rows B4, B15; docs/ca1-decoder.md)"},
 		{Name: "cam_pka_n", Dim: D, Value: &p.CaM.PKAN, Doc: "Hill coefficient of PKA activation by cAMP; assumed"},
 		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0; CA1: 200 uM, Graupner & Brunel 2007 (33.3 uM hexamer rings x 6)"},
 		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; 35 uM, fitted here (CaMKII window, spine drive); CA1: 4 uM, Zhabotinsky 2000 K_H1"},

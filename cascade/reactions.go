@@ -63,6 +63,30 @@ func rx(kind, src, dst int) reaction { return reaction{kind, src, none, dst, non
 // network is the immutable reaction table.
 var network = buildNetwork()
 
+// stoich is network's stoichiometry as flat lists of (species, reaction)
+// pairs, consumed (minus) and produced (plus), for apply's branch-free
+// loops.
+var stoich = buildStoich(network)
+
+type stoichLists struct{ minusS, minusR, plusS, plusR []int }
+
+func buildStoich(net []reaction) stoichLists {
+	var l stoichLists
+	for m, r := range net {
+		for _, s := range []int{r.src, r.src2} {
+			if s >= 0 {
+				l.minusS, l.minusR = append(l.minusS, s), append(l.minusR, m)
+			}
+		}
+		for _, s := range []int{r.dst1, r.dst2} {
+			if s >= 0 {
+				l.plusS, l.plusR = append(l.plusS, s), append(l.plusR, m)
+			}
+		}
+	}
+	return l
+}
+
 // nReact is the number of reactions (checked against the table in tests).
 const nReact = 61
 
@@ -224,17 +248,30 @@ func (p *Params) fluxes(y []float64, ca float64, v []float64) {
 func (p *Params) fluxesWith(y []float64, h caTerms, v []float64) {
 	var c [nKind]float64
 	p.coefsWith(y, h, &c)
-	for m, r := range network {
-		if r.src < 0 {
-			v[m] = c[r.kind]
-			continue
-		}
-		s := y[r.src]
-		if s < 0 {
-			s = 0 // rounding can leave tiny negatives; no flux out of nothing
-		}
-		v[m] = c[r.kind] * s
+	// ys is y with a last element 1, the "source" of the synthesis
+	// reactions (netSrc = NState), so one branch-free loop serves all.
+	var ys [NState + 1]float64
+	copy(ys[:NState], y)
+	ys[NState] = 1
+	_ = v[nReact-1]
+	for m := range nReact {
+		// max: rounding can leave tiny negatives; no flux out of nothing.
+		v[m] = c[netKind[m]] * max(ys[netSrc[m]], 0)
 	}
+}
+
+// netKind and netSrc are network's rate kinds and sources (NState for a
+// synthesis reaction, which has none), as flat arrays for fluxesWith.
+var netKind, netSrc = netArrays(network)
+
+func netArrays(net []reaction) (kind, src [nReact]int) {
+	for m, r := range net {
+		kind[m], src[m] = r.kind, r.src
+		if r.src < 0 {
+			src[m] = NState
+		}
+	}
+	return kind, src
 }
 
 // Deriv writes dy/dt at time t [ms] for state y and spine Ca²⁺ ca [µM]. It
@@ -245,22 +282,15 @@ func (p *Params) Deriv(t float64, y, dy []float64, ca float64) {
 	apply(v[:], dy)
 }
 
-// apply writes dy = S·v.
+// apply writes dy = S·v (stoich's lists; the order of the additions is
+// not network's, so dy can differ from a per-reaction sum by rounding).
 func apply(v, dy []float64) {
-	for i := range dy {
-		dy[i] = 0
+	clear(dy)
+	l := &stoich
+	for k, s := range l.minusS {
+		dy[s] -= v[l.minusR[k]]
 	}
-	for m, r := range network {
-		f := v[m]
-		if r.src >= 0 {
-			dy[r.src] -= f
-		}
-		if r.src2 >= 0 {
-			dy[r.src2] -= f
-		}
-		dy[r.dst1] += f
-		if r.dst2 >= 0 {
-			dy[r.dst2] += f
-		}
+	for k, s := range l.plusS {
+		dy[s] += v[l.plusR[k]]
 	}
 }
