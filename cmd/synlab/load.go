@@ -23,7 +23,7 @@ func loadSource(arg string) (source, error) {
 	if p, ok := experiment.FindPreset(arg); ok {
 		return source{name: p.Name, data: p.Data}, nil
 	}
-	data, err := os.ReadFile(arg)
+	data, err := experiment.ReadFile(arg)
 	if err != nil {
 		if os.IsNotExist(err) && !strings.ContainsAny(arg, "./") {
 			return source{}, fmt.Errorf("%q is neither a preset (%s) nor a file", arg, presetNames())
