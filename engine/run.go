@@ -333,6 +333,14 @@ func (r *recorder) record(t float64, series, zoom bool) {
 				return
 			}
 		}
+		// Variables not recorded are checked too: a NaN there reaches
+		// the recorded ones later, or never, and is no result either.
+		for i, x := range r.all {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				r.err = nonFinite(r.res.Plan, r.syn.Vars()[i].Name, t)
+				return
+			}
+		}
 		r.res.Series.Append(r.row...)
 		if r.live != nil {
 			r.live(r.res.Series, r.row)
@@ -351,16 +359,25 @@ func (r *recorder) record(t float64, series, zoom bool) {
 }
 
 // nonFinite is the error for a NaN or infinite value of variable v at t,
-// naming the overrides that may be responsible.
+// naming the override most likely responsible (MostLikelyOverride) and
+// the others.
 func nonFinite(pl *Plan, v string, t float64) error {
 	msg := fmt.Sprintf("engine: the %s tier produced a non-finite %s at t = %s ms", pl.Spec.Model.Tier, v, strconv.FormatFloat(t, 'g', 6, 64))
-	if ov := pl.Spec.Model.Override; len(ov) > 0 {
-		var keys []string
-		for k, x := range ov {
-			keys = append(keys, "model.override."+k+" = "+strconv.Quote(x))
+	ov := pl.Spec.Model.Override
+	if len(ov) == 0 {
+		return fmt.Errorf("%s", msg)
+	}
+	k, why := MostLikelyOverride(pl)
+	msg += fmt.Sprintf("; most likely model.override.%s = %q%s, which takes the model outside what it was built for", k, ov[k], why)
+	var others []string
+	for o, x := range ov {
+		if o != k {
+			others = append(others, "model.override."+o+" = "+strconv.Quote(x))
 		}
-		sort.Strings(keys)
-		msg += "; check the overrides, which take the model outside what it was built for: " + strings.Join(keys, ", ")
+	}
+	if len(others) > 0 {
+		sort.Strings(others)
+		msg += "; the other overrides: " + strings.Join(others, ", ")
 	}
 	return fmt.Errorf("%s", msg)
 }

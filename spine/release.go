@@ -1,6 +1,7 @@
 package spine
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -421,6 +422,10 @@ func (p Release) Train(times []float64, endo Endocytosis, rng *rand.Rand) ([]flo
 		}
 		if ts > t {
 			if err := sol.Integrate(f, t, ts, y, nil, nil); err != nil {
+				var oe *ode.Error
+				if errors.As(err, &oe) && oe.Index >= 0 && oe.Index < preN {
+					return nil, fmt.Errorf("spine: Release.Train: %s in %s at t = %g ms: %w", oe.Reason, names[IPreXF+oe.Index], oe.T, err)
+				}
 				return nil, fmt.Errorf("spine: Release.Train: %w", err)
 			}
 			t = ts

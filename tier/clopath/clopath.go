@@ -104,7 +104,7 @@ func build(pl *engine.Plan) (*Model, error) {
 	if err := engine.ApplyOverrides(over, fs, nil); err != nil {
 		return nil, err
 	}
-	for _, v := range []func() error{m.rp.Validate, m.np.Validate} {
+	for _, v := range []func() error{func() error { return m.rp.Validate() }, func() error { return m.np.Validate() }} {
 		if err := v(); err != nil {
 			return nil, engine.BlameOverride(over, fs, before, v, err, pl.Set.Name)
 		}

@@ -81,7 +81,7 @@ func params(pl *engine.Plan) (rule.Shouval, error) {
 		p.GScale *= 1 - f
 	}
 	if err := p.Validate(); err != nil {
-		return p, engine.BlameOverride(m.Override, fs, before, p.Validate, err, pl.Set.Name)
+		return p, engine.BlameOverride(m.Override, fs, before, func() error { return p.Validate() }, err, pl.Set.Name)
 	}
 	return p, nil
 }

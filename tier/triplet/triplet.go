@@ -64,7 +64,7 @@ func params(pl *engine.Plan) (rule.Triplet, error) {
 		return p, err
 	}
 	if err := p.Validate(); err != nil {
-		return p, engine.BlameOverride(pl.Spec.Model.Override, fs, before, p.Validate, err, pl.Set.Name)
+		return p, engine.BlameOverride(pl.Spec.Model.Override, fs, before, func() error { return p.Validate() }, err, pl.Set.Name)
 	}
 	return p, nil
 }
