@@ -112,8 +112,10 @@ func MostLikelyOverride(pl *Plan) (name, why string) {
 	}
 	spec := *pl.Spec
 	spec.Model.Override = nil
+	res := *pl.Resolved // pl's own must not change
+	res.Spec = &spec
 	bare := *pl
-	bare.Spec = &spec
+	bare.Resolved = &res
 	syn, err := pl.Tier.Build(&bare, rand.New(rand.NewPCG(spec.Seed, streamModel)))
 	if err != nil {
 		return keys[0], ""

@@ -58,7 +58,9 @@ type Options struct {
 	Live func(tab *trace.Table, row []float64)
 }
 
-// checkEvery is how many timeline steps pass between cancellation checks.
+// checkEvery is how many timeline steps pass between progress reports and
+// checks of the strength (cancellation is checked at every step, and inside
+// the models' own long loops: Canceller).
 const checkEvery = 64
 
 // streamModel is the stream number of the run's random source: the model's
@@ -102,6 +104,9 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	rec.fast, rec.live = fast, o.Live
 	rec.record(0, true, false)
 
+	if c, ok := syn.(Canceller); ok {
+		c.SetContext(ctx)
+	}
 	tl := newTimeline(pl.Events(), syn, pl.Spec.Protocol.TestProbe, pl.Drugs, pl.End)
 	peeker, _ := syn.(Peeker)
 	now := 0.0
@@ -110,10 +115,10 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 		if !ok {
 			break
 		}
+		if err := ctx.Err(); err != nil { // an atomic load
+			return nil, err
+		}
 		if i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 			if o.Progress != nil {
 				o.Progress(now / pl.End)
 			}
@@ -125,6 +130,9 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 			err = syn.Advance(e.t, rec.upTo(e.t), rec.observe)
 		}
 		if err != nil {
+			if cerr := ctx.Err(); cerr != nil { // the model stopped because the run was cancelled
+				return nil, cerr
+			}
 			return nil, fmt.Errorf("engine: the %s tier failed at t = %s ms: %w", pl.Spec.Model.Tier, strconv.FormatFloat(e.t, 'g', 6, 64), err)
 		}
 		if rec.err != nil {

@@ -428,6 +428,10 @@ func (m *Model) Advance(dt float64, ts []float64, obs func(t float64)) error {
 	return nil
 }
 
+// Work is the number of solver steps taken so far, accepted and rejected:
+// the cost of the run, for a budget.
+func (m *Model) Work() int { return m.solver.Steps + m.solver.Rejected }
+
 // wrap names the state variable and time of a solver failure.
 func (m *Model) wrap(err error) error {
 	var oe *ode.Error

@@ -8,6 +8,7 @@
 package gb
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -53,6 +54,23 @@ type Model struct {
 	w0  float64 // Σ w_i at t = 0
 	// ahead holds the look-ahead states of AdvancePeek.
 	ahead []rule.GBState
+	ctx   context.Context // the run's (engine.Canceller); nil: never cancelled
+}
+
+// stopEvery is how many synapses are evolved between checks of the run's
+// context: 4096 synapses take well under a millisecond.
+const stopEvery = 4096
+
+// SetContext makes Advance stop within stopEvery synapses once ctx is done
+// (engine.Canceller).
+func (t *Model) SetContext(ctx context.Context) { t.ctx = ctx }
+
+// stopped returns the run context's error, if there is one.
+func (t *Model) stopped() error {
+	if t.ctx == nil {
+		return nil
+	}
+	return t.ctx.Err()
 }
 
 // params resolves the set at the plan's bath, the overrides and the drugs.
@@ -144,23 +162,35 @@ func (t *Model) Delay(k protocol.Kind) float64 {
 	return 0
 }
 
-func (t *Model) evolve(dt float64) {
+// evolve evolves every synapse by dt; it stops early, with the context's
+// error, if the run is cancelled.
+func (t *Model) evolve(dt float64) error {
 	if dt <= 0 {
-		return
+		return nil
 	}
 	for i := range t.s {
+		if i%stopEvery == stopEvery-1 {
+			if err := t.stopped(); err != nil {
+				return err
+			}
+		}
 		t.p.Evolve(&t.s[i], dt, t.rng)
 	}
+	return nil
 }
 
 // Advance evolves every synapse exactly to each sample time, then to `to`.
 func (t *Model) Advance(to float64, ts []float64, obs func(float64)) error {
 	for _, ts := range ts {
-		t.evolve(ts - t.now)
+		if err := t.evolve(ts - t.now); err != nil {
+			return err
+		}
 		t.now = ts
 		obs(ts)
 	}
-	t.evolve(to - t.now)
+	if err := t.evolve(to - t.now); err != nil {
+		return err
+	}
 	t.now = to
 	return nil
 }
@@ -178,6 +208,11 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 			t.s = append(t.ahead[:0], saved...)
 			if dt := p - t.now; dt > 0 {
 				for k := range t.s {
+					if k%stopEvery == stopEvery-1 {
+						if err := t.stopped(); err != nil {
+							return err
+						}
+					}
 					t.p.Evolve(&t.s[k], dt, nil)
 				}
 			}
@@ -187,11 +222,15 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 		}
 		x := ts[i]
 		i++
-		t.evolve(x - t.now)
+		if err := t.evolve(x - t.now); err != nil {
+			return err
+		}
 		t.now = x
 		obs(x)
 	}
-	t.evolve(to - t.now)
+	if err := t.evolve(to - t.now); err != nil {
+		return err
+	}
 	t.now = to
 	return nil
 }
