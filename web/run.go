@@ -315,7 +315,7 @@ func (s *Server) handleCurve(w http.ResponseWriter, r *http.Request) {
 	if xs == nil {
 		xs = curvePoints(c.Kind)
 	}
-	if probe := *src.plan.Spec; c.Vary(&probe, xs[0]) != nil { // the spec lacks the induction the curve varies
+	if probe := *src.plan.Spec; len(xs) > 0 && c.Vary(&probe, xs[0]) != nil { // the spec lacks the induction the curve varies
 		induction := map[string]string{"stdp": "pairing", "frequency": "train"}[c.Kind]
 		writeError(w, http.StatusUnprocessableEntity, errorOf(&experiment.FieldError{Path: "protocol." + induction,
 			Allowed: fmt.Sprintf("curve %s needs a spec with a protocol.%s", c.Kind, induction)}))

@@ -15,8 +15,9 @@
 //
 // Safety and load: the server is meant for loopback (synlab serve binds
 // 127.0.0.1 unless told otherwise); it answers only requests whose Host
-// header names the served address (DNS rebinding), refuses cross-origin
-// writes, bounds request bodies, runs at most Limits.Running simulations at
+// header names the served address (DNS rebinding), refuses writes
+// (POST) whose Origin header does not name this server (cross-site request
+// forgery), bounds request bodies, runs at most Limits.Running simulations at
 // once and queues at most Limits.Queue more, bounds each run's biological
 // duration, size and wall-clock time, keeps only the Limits.Keep most
 // recently used results in memory, writes nothing to disk (exports are made
@@ -206,7 +207,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		if o := r.Header.Get("Origin"); o != "" && !s.sameOrigin(o) {
+		o := r.Header.Get("Origin")
+		switch {
+		case o == "" && r.Header.Get("Sec-Fetch-Site") == "same-origin":
+			// a browser that sent no Origin, but says the page is ours
+		case o == "":
+			s.refuse(w, r, http.StatusForbidden, fmt.Sprintf("a request that starts or changes something needs an Origin header naming this server (browsers send one; from a script add e.g. -H 'Origin: http://%s')", s.hostList()[0]))
+			return
+		case !s.sameOrigin(o):
 			s.refuse(w, r, http.StatusForbidden, fmt.Sprintf("origin %q may not write to this server", o))
 			return
 		}
