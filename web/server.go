@@ -62,6 +62,14 @@ type Limits struct {
 	Wall     time.Duration // wall-clock time of one run or curve
 	Keep     int           // finished results kept in memory (least recently used go first)
 	Body     int64         // request body [bytes]
+	// Memory is the server's memory budget [bytes], estimated live data:
+	// a quarter for specs being parsed, a quarter for runs being
+	// simulated (a run that alone would need more is refused; others
+	// wait for their share), half for the results kept (the least
+	// recently used go first). The process's resident memory stays
+	// within about twice this (synlab serve also sets it as the Go
+	// runtime's soft memory limit).
+	Memory int64
 }
 
 // DefaultLimits are the limits synlab serve starts with.
@@ -77,6 +85,7 @@ func DefaultLimits() Limits {
 		Wall:     5 * time.Minute,
 		Keep:     16,
 		Body:     256 << 10,
+		Memory:   512 << 20,
 	}
 }
 
@@ -104,6 +113,9 @@ func (l Limits) withDefaults() Limits {
 	if l.Body <= 0 {
 		l.Body = d.Body
 	}
+	if l.Memory <= 0 {
+		l.Memory = d.Memory
+	}
 	return l
 }
 
@@ -129,6 +141,8 @@ type Server struct {
 	log    *log.Logger
 	gate   *gate
 	store  *store
+	parses *budget // memory of specs being parsed
+	runs   *budget // memory of runs being simulated
 	meta   meta
 	page   *template.Template
 	mux    *http.ServeMux
@@ -149,7 +163,9 @@ func New(cfg Config) (*Server, error) {
 		s.hosts[strings.ToLower(h)] = true
 	}
 	s.gate = newGate(s.limits.Running, s.limits.Queue)
-	s.store = newStore(s.limits.Keep)
+	s.store = newStore(s.limits.Keep, s.limits.Memory/2)
+	s.parses = newBudget(s.limits.Memory / 4)
+	s.runs = newBudget(s.limits.Memory / 4)
 	s.meta = buildMeta(s.limits)
 	s.page, err = template.ParseFS(templateFS, "templates/*.html")
 	if err != nil {
