@@ -145,3 +145,30 @@ func MostLikelyOverride(pl *Plan) (name, why string) {
 	}
 	return best, ""
 }
+
+// farOff is how far, in orders of magnitude, an override may take a
+// parameter from its set's value before the run warns about it.
+const farOff = 2
+
+// NoteOverrides adds to pl.Warnings every override that takes its
+// parameter farOff orders of magnitude or more away from the set's value
+// (before, the fields' values before the overrides): a value the ranges
+// allow, and a user may mean, but outside what the set was fitted to. A
+// tier calls it from its Check (once per plan), after ApplyOverrides.
+func NoteOverrides(pl *Plan, fields []units.Field, before []float64) {
+	over := pl.Spec.Model.Override
+	for i, f := range fields {
+		s, ok := over[f.Name]
+		if !ok || before[i] == 0 {
+			continue
+		}
+		v, err := units.Parse(s, f.Dim)
+		if err != nil || v == 0 || math.Abs(math.Log10(math.Abs(v/before[i]))) < farOff {
+			continue
+		}
+		w := fmt.Sprintf("model.override.%s = %q is %.3g times the set's value %s, outside what the set was fitted to", f.Name, s, v/before[i], units.FormatShort(before[i], f.Dim))
+		if !slices.Contains(pl.Warnings, w) {
+			pl.Warnings = append(pl.Warnings, w)
+		}
+	}
+}

@@ -148,27 +148,8 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 				return nil, nonFinite(pl, "strength", e.t)
 			}
 		}
-		switch {
-		case e.end:
-		case e.rank == 0:
-			ds, ok := syn.(DrugSetter)
-			if !ok {
-				return nil, fmt.Errorf("engine: the %s tier cannot change drugs during a run", pl.Spec.Model.Tier)
-			}
-			if err := ds.SetDrugs(drug.Active(pl.Drugs, e.t)); err != nil {
-				return nil, fmt.Errorf("engine: drugs at t = %s ms: %w", strconv.FormatFloat(e.t, 'g', 6, 64), err)
-			}
-		case e.rank == 1:
-			row := [3]float64{e.t, e.t / 60000, 100 * syn.Strength()}
-			if math.IsNaN(row[2]) || math.IsInf(row[2], 0) {
-				return nil, nonFinite(pl, "strength", e.t)
-			}
-			res.Tests.Append(row[:]...)
-			if o.Live != nil {
-				o.Live(res.Tests, row[:])
-			}
-		default:
-			syn.Apply(e.ev)
+		if err := res.apply(syn, e, o.Live); err != nil {
+			return nil, err
 		}
 	}
 	// The series ends with the run, also when the end is not a multiple of
@@ -187,6 +168,35 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	}
 	res.Summary = summarize(res, syn)
 	return res, nil
+}
+
+// apply applies a timeline step at its time: a change of drugs, a test
+// pulse's readout, or a protocol event.
+func (res *Result) apply(syn Model, e step, live func(*trace.Table, []float64)) error {
+	pl := res.Plan
+	switch {
+	case e.end:
+	case e.rank == 0:
+		ds, ok := syn.(DrugSetter)
+		if !ok {
+			return fmt.Errorf("engine: the %s tier cannot change drugs during a run", pl.Spec.Model.Tier)
+		}
+		if err := ds.SetDrugs(drug.Active(pl.Drugs, e.t)); err != nil {
+			return fmt.Errorf("engine: drugs at t = %s ms: %w", strconv.FormatFloat(e.t, 'g', 6, 64), err)
+		}
+	case e.rank == 1:
+		row := [3]float64{e.t, e.t / 60000, 100 * syn.Strength()}
+		if math.IsNaN(row[2]) || math.IsInf(row[2], 0) {
+			return nonFinite(pl, "strength", e.t)
+		}
+		res.Tests.Append(row[:]...)
+		if live != nil {
+			live(res.Tests, row[:])
+		}
+	default:
+		syn.Apply(e.ev)
+	}
+	return nil
 }
 
 // tables makes the run's series, test-pulse and (if zoom > 0) zoom tables,

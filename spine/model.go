@@ -126,7 +126,7 @@ func (p *Params) Fields() []units.Field {
 	f = append(f, p.HH.Fields()...)
 	f = append(f, p.Stim.Fields()...)
 	f = append(f, p.Co.Fields()...)
-	f = append(f, units.Field{Name: "celsius", Dim: units.Dimensionless, Value: &p.Celsius, Doc: "temperature [degC]; 6.3, NEURON default (hh q10 = 1)"})
+	f = append(f, units.Field{Name: "celsius", Dim: units.Dimensionless, Value: &p.Celsius, Doc: "temperature [degC]; 6.3, NEURON default (hh q10 = 1)", Min: 0, Max: 45})
 	return f
 }
 

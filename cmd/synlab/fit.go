@@ -317,7 +317,12 @@ func writeFit(dir string, force bool, name, dataFile string, r *fit.Result) (err
 			return err
 		}
 	}
-	// Into place.
+	return intoPlace(tmp, dir, force)
+}
+
+// intoPlace renames the finished folder tmp to dir, replacing an old dir
+// (a folder synlab wrote) with force.
+func intoPlace(tmp, dir string, force bool) error {
 	if _, serr := os.Stat(dir); serr == nil {
 		if !force {
 			return fmt.Errorf("output folder %s exists", dir)

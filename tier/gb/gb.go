@@ -36,7 +36,7 @@ func Tier() engine.Tier {
 		t.Sets = append(t.Sets, engine.Set{Name: name, Doc: "Graupner & Brunel 2012 Table S1 / reference code", CaRef: p.CaRef})
 	}
 	t.Check = func(pl *engine.Plan) ([]string, error) {
-		if _, err := params(pl); err != nil {
+		if _, err := params(pl, true); err != nil {
 			return nil, err
 		}
 		return engine.VarNames(vars()), nil
@@ -74,7 +74,9 @@ func (t *Model) stopped() error {
 }
 
 // params resolves the set at the plan's bath, the overrides and the drugs.
-func params(pl *engine.Plan) (rule.GB, error) {
+// params resolves the parameters; check (Tier.Check) notes far-off
+// overrides in the plan's warnings.
+func params(pl *engine.Plan, check bool) (rule.GB, error) {
 	m := pl.Spec.Model
 	p, err := rule.GBSet(pl.Set.Name)
 	if err != nil {
@@ -85,6 +87,9 @@ func params(pl *engine.Plan) (rule.GB, error) {
 	before := engine.Snapshot(fs)
 	if err := engine.ApplyOverrides(m.Override, fs, nil); err != nil {
 		return p, err
+	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
 	}
 	if f := 1 - drug.Of(pl.Drugs).NMDA; f > 0 {
 		// The GB presynaptic Ca transient stands for NMDAR-mediated influx
@@ -98,7 +103,7 @@ func params(pl *engine.Plan) (rule.GB, error) {
 }
 
 func build(pl *engine.Plan, rng *rand.Rand) (*Model, error) {
-	p, err := params(pl)
+	p, err := params(pl, false)
 	if err != nil {
 		return nil, err
 	}

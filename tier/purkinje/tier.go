@@ -98,6 +98,9 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	if err := engine.ApplyOverrides(m.Override, fs, nil); err != nil {
 		return nil, err
 	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
+	}
 	if err := t.p.Validate(); err != nil {
 		return nil, engine.BlameOverride(m.Override, fs, before, func() error { return t.p.Validate() }, err, "pf-purkinje/mechanistic")
 	}

@@ -167,6 +167,9 @@ func NewDriver(pl *engine.Plan, rng *rand.Rand, h float64, kind string, r Readou
 	if err := engine.ApplyOverrides(m.Override, fs, bath); err != nil {
 		return nil, err
 	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
+	}
 	p, prepared := r.(Prepared)
 	if prepared {
 		if err := p.Prepare(&d.Sp, m.Override); err != nil {
@@ -229,9 +232,9 @@ func (d *Driver) Blame(err error, validate func() error) error {
 // "stochastic", the endocytosis levels, and the readout's.
 func (d *Driver) fields() []units.Field {
 	f := d.Sp.Fields()
-	f = append(f, units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &d.stocF, Doc: "1: binomial release with the run's rng (and the SSA cascade on the mechanistic tier); 0 (default): deterministic"})
-	f = append(f, units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &d.Endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval), 1 = intact, 0 = blocked; multiplied by drugs (dynasore)"})
-	f = append(f, units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &d.Endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis), 1 = intact, 0 = blocked; multiplied by drugs"})
+	f = append(f, units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &d.stocF, Doc: "1: binomial release with the run's rng (and the SSA cascade on the mechanistic tier); 0 (default): deterministic", Min: 0, Max: 1})
+	f = append(f, units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &d.Endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval), 1 = intact, 0 = blocked; multiplied by drugs (dynasore)", Min: 0, Max: 1})
+	f = append(f, units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &d.Endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis), 1 = intact, 0 = blocked; multiplied by drugs", Min: 0, Max: 1})
 	return append(f, d.R.Fields()...)
 }
 
