@@ -186,6 +186,24 @@ func (p *GB) flow(rho, x, a, k, xmax float64) float64 {
 	return rbar + u
 }
 
+// Steps estimates the RK4 steps Evolve takes for a synapse with calcium c0
+// over dt [ms]: those of the integrating-factor RK4 while calcium is above
+// a threshold, τ·min(cubicStepFrac, lawsonStep/(γp+γd)) each, and of the
+// cubic drift below (none for ρ* = ½: it is solved exactly). The same for
+// every synapse with that calcium; the work of a population's update, for
+// a budget.
+func (p GB) Steps(c0, dt float64) float64 {
+	if !(dt > 0) {
+		return 0
+	}
+	above := min(dt, max(p.crossing(c0, p.ThetaD), p.crossing(c0, p.ThetaP)))
+	n := above / p.Tau * max(1/cubicStepFrac, (p.GammaP+p.GammaD)/lawsonStep)
+	if p.RhoStar != 0.5 {
+		n += (dt - above) / p.Tau / cubicStepFrac
+	}
+	return n
+}
+
 // crossing is the time [ms] for c0 to decay to θ: τCa·ln(c0/θ) if c0 > θ, else 0.
 func (p *GB) crossing(c0, theta float64) float64 {
 	if c0 > theta {

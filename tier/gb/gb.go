@@ -9,6 +9,7 @@ package gb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -55,6 +56,47 @@ type Model struct {
 	// ahead holds the look-ahead states of AdvancePeek.
 	ahead []rule.GBState
 	ctx   context.Context // the run's (engine.Canceller); nil: never cancelled
+	pl    *engine.Plan
+	work  float64 // rule steps taken by all synapses so far (rule.GB.Steps)
+	evs   int     // calcium jumps applied so far
+}
+
+// The rule-step budget of a run, earned as it goes, per synapse: workBase,
+// plus workPerEvent for every calcium jump and workPerMs for every ms. The
+// published sets take 1 to 2 steps per jump (a jump keeps calcium above a
+// threshold for a few τCa, against τ of minutes), and the zoom on the
+// first pulses' look-aheads about 1000 (every GB case and preset stays
+// within a tenth of workPerEvent and workPerMs, and within workBase/16);
+// overrides that make (γp+γd)/τ large while calcium stays above a
+// threshold (τ = 1 s, or c_pre = 100 with τCa = 10 s) take thousands per
+// jump, and a run of 2000 synapses would take minutes: it ends in an
+// error instead.
+const (
+	workBase     = 20000.0
+	workPerEvent = 100.0
+	workPerMs    = 0.1
+)
+
+// spend adds the steps of evolving every synapse by dt from now (an
+// advance, or a look-ahead for a peek) and returns an error once the run's
+// budget is spent.
+func (t *Model) spend(dt float64) error {
+	if dt <= 0 || len(t.s) == 0 {
+		return nil
+	}
+	n := float64(len(t.s))
+	t.work += n * t.p.Steps(t.s[0].C, dt) // every synapse has the same calcium
+	budget := n * (workBase + workPerEvent*float64(t.evs) + workPerMs*(t.now+dt))
+	if t.work <= budget {
+		return nil
+	}
+	msg := fmt.Sprintf("the Graupner-Brunel rule needs %.3g steps by t = %.6g ms, more than its budget of %.3g (per synapse %g, plus %g per calcium jump and %g per ms; the published sets need 1 to 2 per jump): (γp+γd)/τ = %.3g /s with calcium above a threshold for long makes its steps tiny",
+		t.work, t.now+dt, budget, workBase, workPerEvent, workPerMs, (t.p.GammaP+t.p.GammaD)/t.p.Tau*1000)
+	if t.pl != nil && len(t.pl.Spec.Model.Override) > 0 {
+		k, why := engine.MostLikelyOverride(t.pl)
+		msg += fmt.Sprintf("; most likely by model.override.%s = %q%s", k, t.pl.Spec.Model.Override[k], why)
+	}
+	return errors.New(msg)
 }
 
 // stopEvery is how many synapses are evolved between checks of the run's
@@ -111,7 +153,7 @@ func build(pl *engine.Plan, rng *rand.Rand) (*Model, error) {
 	if n <= 0 {
 		n = 1
 	}
-	t := &Model{p: p, s: make([]rule.GBState, n)}
+	t := &Model{p: p, s: make([]rule.GBState, n), pl: pl}
 	down := int(math.Round(p.Beta * float64(n)))
 	for i := range t.s {
 		if i >= down {
@@ -173,6 +215,9 @@ func (t *Model) evolve(dt float64) error {
 	if dt <= 0 {
 		return nil
 	}
+	if err := t.spend(dt); err != nil {
+		return err
+	}
 	for i := range t.s {
 		if i%stopEvery == stopEvery-1 {
 			if err := t.stopped(); err != nil {
@@ -212,6 +257,9 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 			saved := t.s
 			t.s = append(t.ahead[:0], saved...)
 			if dt := p - t.now; dt > 0 {
+				if err := t.spend(dt); err != nil {
+					return err
+				}
 				for k := range t.s {
 					if k%stopEvery == stopEvery-1 {
 						if err := t.stopped(); err != nil {
@@ -252,6 +300,7 @@ func (t *Model) Apply(e protocol.Event) {
 	default:
 		return
 	}
+	t.evs++
 	for i := range t.s {
 		t.s[i].C += dc
 	}
