@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -40,6 +41,20 @@ type Param struct {
 	Value float64 `json:"value"`
 	Unit  string  `json:"unit"`
 	Doc   string  `json:"doc,omitempty"`
+}
+
+// MarshalJSON writes a non-finite value (a rule's "no bound", such as the
+// triplet rule's w_min = -Inf) as the string "-Inf", "+Inf" or "NaN", which
+// JSON has no number for.
+func (p Param) MarshalJSON() ([]byte, error) {
+	type plain Param
+	if !math.IsInf(p.Value, 0) && !math.IsNaN(p.Value) {
+		return json.Marshal(plain(p))
+	}
+	return json.Marshal(struct {
+		plain
+		Value string `json:"value"`
+	}{plain(p), strconv.FormatFloat(p.Value, 'g', -1, 64)})
 }
 
 // Progress receives the fraction of biological time simulated so far.

@@ -1,9 +1,11 @@
 package experiment
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -119,7 +121,7 @@ func check(n ast.Node, s *snode, path string) *FieldError {
 				if where == "" {
 					where = "the top level"
 				}
-				return nodeErr(kv.Key, p, "", fmt.Sprintf("unknown field %q; allowed in %s: %s", name, where, s.names()))
+				return nodeErr(kv.Key, p, "", fmt.Sprintf("unknown field %q; allowed in %s: %s", clip(name), where, s.names()))
 			}
 			if err := check(kv.Value, sub, p); err != nil {
 				return err
@@ -213,6 +215,10 @@ func checkShape(data []byte) error {
 	if len(data) > MaxSpecBytes {
 		return &FieldError{Allowed: fmt.Sprintf("the spec is %d bytes, more than the %d a spec may have", len(data), MaxSpecBytes)}
 	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidUTF8(data)], []byte("\n"))
+		return &FieldError{Line: line, Col: 1, Allowed: "the spec is not valid UTF-8 text (a binary file, or saved in another encoding?): save it as UTF-8"}
+	}
 	depth, maxIndent, colons := 0, 0, 0
 	inQuote := byte(0)
 	lineStart, indent := true, 0
@@ -269,6 +275,19 @@ func checkShape(data []byte) error {
 		return &FieldError{Allowed: fmt.Sprintf("indented deeper than %d levels: a spec nests at most a few", maxDepth)}
 	}
 	return nil
+}
+
+// invalidUTF8 returns the offset of the first byte of data that is not
+// valid UTF-8.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
 }
 
 // yamlErr converts an error of the YAML library into a *FieldError with
