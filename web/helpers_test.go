@@ -46,6 +46,13 @@ func (o originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return o.base.RoundTrip(r)
 }
 
+// CloseIdleConnections passes http.Client.CloseIdleConnections on.
+func (o originTransport) CloseIdleConnections() {
+	if c, ok := o.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // event is one Server-Sent Event.
 type event struct {
 	Name string
