@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/synlab/synlab/experiment"
 )
 
 // Spec is a calibration as written in a file.
@@ -35,6 +36,10 @@ type Free struct {
 
 // Decode reads a calibration strictly.
 func Decode(data []byte) (*Spec, error) {
+	data, err := experiment.CheckSource(data)
+	if err != nil {
+		return nil, fmt.Errorf("calibrate: %w", err)
+	}
 	var s Spec
 	if err := yaml.UnmarshalWithOptions(data, &s, yaml.DisallowUnknownField()); err != nil {
 		return nil, fmt.Errorf("calibrate: %w", err)

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+
 	"github.com/synlab/synlab/drug"
 	"github.com/synlab/synlab/protocol"
 	"github.com/synlab/synlab/trace"
@@ -87,4 +89,14 @@ type Mark struct {
 // columns t_ms, before_mV and after_mV.
 type Tabler interface {
 	Tables() map[string]*trace.Table
+}
+
+// Canceller is a model whose Advance can run long between two events (a
+// large population, a long stretch of fine sampling): the engine hands it
+// the run's context before the first event, and the model checks it inside
+// those loops and returns an error once it is done (the engine then
+// returns ctx.Err()), so a cancelled run stops within a fraction of a
+// second whatever the model's size.
+type Canceller interface {
+	SetContext(ctx context.Context)
 }

@@ -3,8 +3,11 @@ package engine
 import (
 	"fmt"
 	"maps"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/synlab/synlab/experiment"
@@ -64,7 +67,9 @@ func Snapshot(fields []units.Field) []float64 {
 
 // BlameOverride turns a parameter-validation error into a FieldError on the
 // override that caused it: the first override (in name order) whose reset
-// to its value before the overrides makes validate pass. If none does (two
+// to its value before the overrides makes validate pass. validate must
+// read the fields through their pointers (a closure, not a method value
+// of a struct copied when it is taken). If none does (two
 // overrides together are impossible, or the error is not an override's),
 // the error is reported on model.override as a whole, or on model if there
 // are no overrides.
@@ -92,4 +97,78 @@ func BlameOverride(over map[string]string, fs []units.Field, before []float64, v
 // SetError is the error for an unknown parameter set.
 func SetError(name string, known []string) error {
 	return &experiment.FieldError{Path: "model.set", Value: name, Allowed: "one of " + strings.Join(known, ", ")}
+}
+
+// MostLikelyOverride names the override of pl most likely responsible for
+// a failed run: the only one, or the one farthest from the set's own value
+// in orders of magnitude (the set's values come from the tier's model
+// built without overrides), and says how far ("" when there is one
+// override, or the set's values are unknown).
+func MostLikelyOverride(pl *Plan) (name, why string) {
+	over := pl.Spec.Model.Override
+	keys := slices.Sorted(maps.Keys(over))
+	if len(keys) <= 1 {
+		return strings.Join(keys, ""), ""
+	}
+	spec := *pl.Spec
+	spec.Model.Override = nil
+	res := *pl.Resolved // pl's own must not change
+	res.Spec = &spec
+	bare := *pl
+	bare.Resolved = &res
+	syn, err := pl.Tier.Build(&bare, rand.New(rand.NewPCG(spec.Seed, streamModel)))
+	if err != nil {
+		return keys[0], ""
+	}
+	best, far, ratio, ref := keys[0], -1.0, 0.0, 0.0
+	for _, f := range syn.Params() {
+		s, ok := over[f.Name]
+		if !ok {
+			continue
+		}
+		v, err := units.Parse(s, f.Dim)
+		if err != nil {
+			continue
+		}
+		d := math.Inf(1) // to or from zero: as far as it gets
+		if v == *f.Value {
+			d = 0
+		} else if v != 0 && *f.Value != 0 {
+			d = math.Abs(math.Log10(math.Abs(v / *f.Value)))
+		}
+		if d > far {
+			best, far, ratio, ref = f.Name, d, v / *f.Value, *f.Value
+		}
+	}
+	if far >= 1 && !math.IsInf(far, 0) {
+		return best, fmt.Sprintf(" (%.2g times the set's %s)", ratio, strconv.FormatFloat(ref, 'g', 4, 64))
+	}
+	return best, ""
+}
+
+// farOff is how far, in orders of magnitude, an override may take a
+// parameter from its set's value before the run warns about it.
+const farOff = 2
+
+// NoteOverrides adds to pl.Warnings every override that takes its
+// parameter farOff orders of magnitude or more away from the set's value
+// (before, the fields' values before the overrides): a value the ranges
+// allow, and a user may mean, but outside what the set was fitted to. A
+// tier calls it from its Check (once per plan), after ApplyOverrides.
+func NoteOverrides(pl *Plan, fields []units.Field, before []float64) {
+	over := pl.Spec.Model.Override
+	for i, f := range fields {
+		s, ok := over[f.Name]
+		if !ok || before[i] == 0 {
+			continue
+		}
+		v, err := units.Parse(s, f.Dim)
+		if err != nil || v == 0 || math.Abs(math.Log10(math.Abs(v/before[i]))) < farOff {
+			continue
+		}
+		w := fmt.Sprintf("model.override.%s = %q is %.3g times the set's value %s, outside what the set was fitted to", f.Name, s, v/before[i], units.FormatShort(before[i], f.Dim))
+		if !slices.Contains(pl.Warnings, w) {
+			pl.Warnings = append(pl.Warnings, w)
+		}
+	}
 }

@@ -21,9 +21,10 @@ type Plan struct {
 	Set  Set
 	// Vars are the model's recordable variables (names), from Tier.Check.
 	Vars []string
-	// Warnings are values that are allowed but implausible; they travel
-	// into the summary and the manifest.
-	Warnings []string
+	// Warnings (experiment.Resolved.Warnings) are values that are allowed
+	// but implausible, from the spec's fields and, added by Tier.Check
+	// (NoteOverrides), from model.override; they travel into the summary
+	// and the manifest.
 }
 
 // Events returns the plan's event stream, in schedule order. Poisson spike

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -42,6 +43,20 @@ type Param struct {
 	Doc   string  `json:"doc,omitempty"`
 }
 
+// MarshalJSON writes a non-finite value (a rule's "no bound", such as the
+// triplet rule's w_min = -Inf) as the string "-Inf", "+Inf" or "NaN", which
+// JSON has no number for.
+func (p Param) MarshalJSON() ([]byte, error) {
+	type plain Param
+	if !math.IsInf(p.Value, 0) && !math.IsNaN(p.Value) {
+		return json.Marshal(plain(p))
+	}
+	return json.Marshal(struct {
+		plain
+		Value string `json:"value"`
+	}{plain(p), strconv.FormatFloat(p.Value, 'g', -1, 64)})
+}
+
 // Progress receives the fraction of biological time simulated so far.
 type Progress func(done float64)
 
@@ -58,7 +73,9 @@ type Options struct {
 	Live func(tab *trace.Table, row []float64)
 }
 
-// checkEvery is how many timeline steps pass between cancellation checks.
+// checkEvery is how many timeline steps pass between progress reports and
+// checks of the strength (cancellation is checked at every step, and inside
+// the models' own long loops: Canceller).
 const checkEvery = 64
 
 // streamModel is the stream number of the run's random source: the model's
@@ -102,6 +119,9 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	rec.fast, rec.live = fast, o.Live
 	rec.record(0, true, false)
 
+	if c, ok := syn.(Canceller); ok {
+		c.SetContext(ctx)
+	}
 	tl := newTimeline(pl.Events(), syn, pl.Spec.Protocol.TestProbe, pl.Drugs, pl.End)
 	peeker, _ := syn.(Peeker)
 	now := 0.0
@@ -110,10 +130,10 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 		if !ok {
 			break
 		}
+		if err := ctx.Err(); err != nil { // an atomic load
+			return nil, err
+		}
 		if i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 			if o.Progress != nil {
 				o.Progress(now / pl.End)
 			}
@@ -125,6 +145,9 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 			err = syn.Advance(e.t, rec.upTo(e.t), rec.observe)
 		}
 		if err != nil {
+			if cerr := ctx.Err(); cerr != nil { // the model stopped because the run was cancelled
+				return nil, cerr
+			}
 			return nil, fmt.Errorf("engine: the %s tier failed at t = %s ms: %w", pl.Spec.Model.Tier, strconv.FormatFloat(e.t, 'g', 6, 64), err)
 		}
 		if rec.err != nil {
@@ -140,27 +163,8 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 				return nil, nonFinite(pl, "strength", e.t)
 			}
 		}
-		switch {
-		case e.end:
-		case e.rank == 0:
-			ds, ok := syn.(DrugSetter)
-			if !ok {
-				return nil, fmt.Errorf("engine: the %s tier cannot change drugs during a run", pl.Spec.Model.Tier)
-			}
-			if err := ds.SetDrugs(drug.Active(pl.Drugs, e.t)); err != nil {
-				return nil, fmt.Errorf("engine: drugs at t = %s ms: %w", strconv.FormatFloat(e.t, 'g', 6, 64), err)
-			}
-		case e.rank == 1:
-			row := [3]float64{e.t, e.t / 60000, 100 * syn.Strength()}
-			if math.IsNaN(row[2]) || math.IsInf(row[2], 0) {
-				return nil, nonFinite(pl, "strength", e.t)
-			}
-			res.Tests.Append(row[:]...)
-			if o.Live != nil {
-				o.Live(res.Tests, row[:])
-			}
-		default:
-			syn.Apply(e.ev)
+		if err := res.apply(syn, e, o.Live); err != nil {
+			return nil, err
 		}
 	}
 	// The series ends with the run, also when the end is not a multiple of
@@ -179,6 +183,35 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	}
 	res.Summary = summarize(res, syn)
 	return res, nil
+}
+
+// apply applies a timeline step at its time: a change of drugs, a test
+// pulse's readout, or a protocol event.
+func (res *Result) apply(syn Model, e step, live func(*trace.Table, []float64)) error {
+	pl := res.Plan
+	switch {
+	case e.end:
+	case e.rank == 0:
+		ds, ok := syn.(DrugSetter)
+		if !ok {
+			return fmt.Errorf("engine: the %s tier cannot change drugs during a run", pl.Spec.Model.Tier)
+		}
+		if err := ds.SetDrugs(drug.Active(pl.Drugs, e.t)); err != nil {
+			return fmt.Errorf("engine: drugs at t = %s ms: %w", strconv.FormatFloat(e.t, 'g', 6, 64), err)
+		}
+	case e.rank == 1:
+		row := [3]float64{e.t, e.t / 60000, 100 * syn.Strength()}
+		if math.IsNaN(row[2]) || math.IsInf(row[2], 0) {
+			return nonFinite(pl, "strength", e.t)
+		}
+		res.Tests.Append(row[:]...)
+		if live != nil {
+			live(res.Tests, row[:])
+		}
+	default:
+		syn.Apply(e.ev)
+	}
+	return nil
 }
 
 // tables makes the run's series, test-pulse and (if zoom > 0) zoom tables,
@@ -333,6 +366,14 @@ func (r *recorder) record(t float64, series, zoom bool) {
 				return
 			}
 		}
+		// Variables not recorded are checked too: a NaN there reaches
+		// the recorded ones later, or never, and is no result either.
+		for i, x := range r.all {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				r.err = nonFinite(r.res.Plan, r.syn.Vars()[i].Name, t)
+				return
+			}
+		}
 		r.res.Series.Append(r.row...)
 		if r.live != nil {
 			r.live(r.res.Series, r.row)
@@ -351,16 +392,25 @@ func (r *recorder) record(t float64, series, zoom bool) {
 }
 
 // nonFinite is the error for a NaN or infinite value of variable v at t,
-// naming the overrides that may be responsible.
+// naming the override most likely responsible (MostLikelyOverride) and
+// the others.
 func nonFinite(pl *Plan, v string, t float64) error {
 	msg := fmt.Sprintf("engine: the %s tier produced a non-finite %s at t = %s ms", pl.Spec.Model.Tier, v, strconv.FormatFloat(t, 'g', 6, 64))
-	if ov := pl.Spec.Model.Override; len(ov) > 0 {
-		var keys []string
-		for k, x := range ov {
-			keys = append(keys, "model.override."+k+" = "+strconv.Quote(x))
+	ov := pl.Spec.Model.Override
+	if len(ov) == 0 {
+		return fmt.Errorf("%s", msg)
+	}
+	k, why := MostLikelyOverride(pl)
+	msg += fmt.Sprintf("; most likely model.override.%s = %q%s, which takes the model outside what it was built for", k, ov[k], why)
+	var others []string
+	for o, x := range ov {
+		if o != k {
+			others = append(others, "model.override."+o+" = "+strconv.Quote(x))
 		}
-		sort.Strings(keys)
-		msg += "; check the overrides, which take the model outside what it was built for: " + strings.Join(keys, ", ")
+	}
+	if len(others) > 0 {
+		sort.Strings(others)
+		msg += "; the other overrides: " + strings.Join(others, ", ")
 	}
 	return fmt.Errorf("%s", msg)
 }

@@ -26,6 +26,9 @@ type Summary struct {
 	Metrics    map[string]float64 `json:"metrics,omitempty"`
 	Explain    []string           `json:"explain,omitempty"` // what happened, in words (tiers with a mechanism)
 	Target     *TargetCheck       `json:"target,omitempty"`
+	// Warnings are the values of the spec that are allowed but
+	// implausible (Plan.Warnings), also said in Text.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // TargetCheck compares a metric with a published target.
@@ -130,6 +133,7 @@ func summarize(res *Result, syn Model) Summary {
 	for _, w := range pl.Warnings {
 		s.Text += " Warning: " + w + "."
 	}
+	s.Warnings = pl.Warnings
 	if pl.Spec.Protocol.TestProbe && pl.Protocol.Test > 0 {
 		s.Text += " Test pulses were read without stimulating the synapse (protocol.test_probe)."
 	}

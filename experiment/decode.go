@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -120,7 +121,7 @@ func check(n ast.Node, s *snode, path string) *FieldError {
 				if where == "" {
 					where = "the top level"
 				}
-				return nodeErr(kv.Key, p, "", fmt.Sprintf("unknown field %q; allowed in %s: %s", name, where, s.names()))
+				return nodeErr(kv.Key, p, "", fmt.Sprintf("unknown field %q; allowed in %s: %s", clip(name), where, s.names()))
 			}
 			if err := check(kv.Value, sub, p); err != nil {
 				return err
@@ -175,11 +176,16 @@ const (
 	// maxDepth is the deepest nesting of mappings and lists accepted: a
 	// spec nests at most 6 levels (protocol.phases[].drug.name).
 	maxDepth = 32
+	// maxColons bounds the colons outside quotes and comments, and so the
+	// mapping keys: the parser's time grows quadratically with the keys of
+	// a block mapping (120 000 keys: 33 s), and a spec has a few dozen
+	// (a full model.override a few hundred).
+	maxColons = 5000
 )
 
 // parse parses a spec source into its single document body.
 func parse(data []byte) (ast.Node, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
+	data = stripBOM(data)
 	if err := checkShape(data); err != nil {
 		return nil, err
 	}
@@ -202,14 +208,18 @@ func parse(data []byte) (ast.Node, error) {
 	return nil, nodeErr(docs[1].Body, "", "", "more than one YAML document: a spec file holds exactly one")
 }
 
-// checkShape refuses a source that is too large, starts with a byte-order
-// mark, or nests flow collections ([ {) or block indentation deeper than
-// maxDepth, before it is parsed.
+// checkShape refuses a source that is too large, nests flow collections
+// ([ {) or block indentation deeper than maxDepth, or has more than
+// maxColons keys, before it is parsed.
 func checkShape(data []byte) error {
 	if len(data) > MaxSpecBytes {
 		return &FieldError{Allowed: fmt.Sprintf("the spec is %d bytes, more than the %d a spec may have", len(data), MaxSpecBytes)}
 	}
-	depth, maxIndent := 0, 0
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidUTF8(data)], []byte("\n"))
+		return &FieldError{Line: line, Col: 1, Allowed: "the spec is not valid UTF-8 text (a binary file, or saved in another encoding?): save it as UTF-8"}
+	}
+	depth, maxIndent, colons := 0, 0, 0
 	inQuote := byte(0)
 	lineStart, indent := true, 0
 	for i := 0; i < len(data); i++ {
@@ -255,12 +265,29 @@ func checkShape(data []byte) error {
 			}
 		case c == ']' || c == '}':
 			depth--
+		case c == ':':
+			if colons++; colons > maxColons {
+				return &FieldError{Allowed: fmt.Sprintf("more than %d keys (colons outside quotes): a spec has a few dozen", maxColons)}
+			}
 		}
 	}
 	if maxIndent > 2*maxDepth {
 		return &FieldError{Allowed: fmt.Sprintf("indented deeper than %d levels: a spec nests at most a few", maxDepth)}
 	}
 	return nil
+}
+
+// invalidUTF8 returns the offset of the first byte of data that is not
+// valid UTF-8.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
 }
 
 // yamlErr converts an error of the YAML library into a *FieldError with

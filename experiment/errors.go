@@ -31,6 +31,18 @@ func clip(s string) string {
 	return string(r[:maxEcho]) + fmt.Sprintf("… (%d characters)", len(r))
 }
 
+// maxAllowed bounds what an error says is allowed: lists of names (a
+// tier's parameters) are long, but no message needs more.
+const maxAllowed = 4000
+
+func clipLong(s string) string {
+	r := []rune(s)
+	if len(r) <= maxAllowed {
+		return s
+	}
+	return string(r[:maxAllowed]) + "…"
+}
+
 // Error reads
 //
 //	protocol.train.rate: "-1 Hz": must be > 0 Hz (line 7, column 11)
@@ -42,7 +54,7 @@ func (e *FieldError) Error() string {
 	if e.Value != "" {
 		s += ": " + strconv.Quote(clip(e.Value))
 	}
-	s += ": " + e.Allowed
+	s += ": " + clipLong(e.Allowed)
 	if e.Line > 0 {
 		s += fmt.Sprintf(" (line %d, column %d)", e.Line, e.Col)
 	}

@@ -27,6 +27,10 @@ type Resolved struct {
 	CaO, MgO    float64           // bath [Ca²⁺]o, [Mg²⁺]o [µM]; CaO is the default when CaGiven is false
 	CaGiven     bool              // bath.ca was written in the spec (else a tier may supply its set's reference)
 	Drugs       []drug.Dose       // from drugs and from drug phases, in that order
+	// Warnings are values that are allowed but implausible (a field above
+	// its Field.Warn): they do not stop a run; they travel into the
+	// summary and the manifest.
+	Warnings []string
 }
 
 // Limits and defaults of spec fields.
@@ -42,8 +46,9 @@ const (
 // resolver converts a spec to numbers, remembering the strings it read so
 // errors from package protocol can quote them.
 type resolver struct {
-	s    *Spec
-	vals map[string]string
+	s        *Spec
+	vals     map[string]string
+	warnings []string // values allowed but implausible (plausible)
 }
 
 func (r *resolver) fail(path, allowed string) *FieldError {
@@ -120,7 +125,7 @@ func (r *resolver) bound(path string, v float64, f Field) *FieldError {
 			return r.fail(path, "must be between 0 and 20 mM")
 		}
 	}
-	return nil
+	return r.plausible(path, v)
 }
 
 func (r *resolver) count(path string, n, min int) *FieldError {
@@ -234,6 +239,7 @@ func (r *resolver) resolve(cat Catalog) (*Resolved, *FieldError) {
 			return nil, fe
 		}
 	}
+	res.Warnings = r.warnings
 	return res, nil
 }
 

@@ -24,6 +24,7 @@ import (
 // later errors refer to the result; its keys keep their order.
 func ApplySets(data []byte, sets []string) ([]byte, error) {
 	var root yaml.MapSlice
+	data = stripBOM(data)
 	if len(strings.TrimSpace(string(data))) > 0 {
 		body, err := parse(data)
 		if err != nil {

@@ -97,6 +97,9 @@ type Manifest struct {
 	InductionMS [2]float64 `json:"induction_ms"`
 	EndMS       float64    `json:"end_ms"`
 	RecordMS    float64    `json:"record_every_ms"`
+	// Warnings are the spec's allowed but implausible values
+	// (engine.Plan.Warnings).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // NewManifest describes the run res of the spec source specYAML.
@@ -113,6 +116,7 @@ func NewManifest(res *engine.Result, specYAML []byte) Manifest {
 		InductionMS: [2]float64{pl.Layout.InductionStart, pl.Layout.InductionEnd},
 		EndMS:       pl.End,
 		RecordMS:    pl.RecordEvery,
+		Warnings:    pl.Warnings,
 	}
 	for _, d := range pl.Drugs {
 		m.Drugs = append(m.Drugs, map[string]string{"name": d.Name, "conc": units.Format(d.Conc, units.Concentration)})

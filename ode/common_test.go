@@ -90,8 +90,10 @@ func TestTooManySteps(t *testing.T) {
 		y := append([]float64(nil), p.y0...)
 		err := s.Integrate(p.f, 0, 20, y, nil, nil)
 		var e *Error
-		if !errors.As(err, &e) || e.Reason != "too many steps" || e.Index != -1 {
-			t.Errorf("%T: got %v, want *Error \"too many steps\"", s, err)
+		// The error names the component whose error estimate limits the
+		// step (either of the oscillator's two).
+		if !errors.As(err, &e) || e.Reason != "too many steps" || e.Index < 0 || e.Index > 1 {
+			t.Errorf("%T: got %v, want *Error \"too many steps\" in component 0 or 1", s, err)
 		}
 	}
 }

@@ -144,8 +144,11 @@ func (d *DOPRI5) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 	reject := false
 	nonFinite := 0
 	for nstep := 0; ; nstep++ {
-		if err := stepGuard(nstep, d.s.MaxSteps, t, h); err != nil {
-			return err
+		if e := stepGuard(nstep, d.s.MaxSteps, t, h); e != nil {
+			if nstep > 0 {
+				e.Index = worstComponent(d.yd, y, d.y1, atol, rtol)
+			}
+			return e
 		}
 		hprop := h
 		var tn float64

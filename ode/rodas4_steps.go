@@ -71,8 +71,11 @@ func (r *Rodas4) IntegrateSteps(f Func, t0, t1 float64, y []float64, step StepFu
 
 	c := r.newControl(hmax)
 	for nstep := 0; ; nstep++ {
-		if err := stepGuard(nstep, r.s.MaxSteps, t, h); err != nil {
-			return t, err
+		if e := stepGuard(nstep, r.s.MaxSteps, t, h); e != nil {
+			if nstep > 0 {
+				e.Index = worstComponent(r.k[5], y, r.ynew, c.atol, c.rtol)
+			}
+			return t, e
 		}
 		hprop := h
 		var tn float64

@@ -187,8 +187,11 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 
 	c := r.newControl(hmax)
 	for nstep := 0; ; nstep++ {
-		if err := stepGuard(nstep, r.s.MaxSteps, t, h); err != nil {
-			return err
+		if e := stepGuard(nstep, r.s.MaxSteps, t, h); e != nil {
+			if nstep > 0 {
+				e.Index = worstComponent(r.k[5], y, r.ynew, c.atol, c.rtol)
+			}
+			return e
 		}
 		hprop := h
 		var tn float64

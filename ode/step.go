@@ -17,8 +17,8 @@ func maxStep(hmax, t0, t1 float64) float64 {
 
 // stepGuard returns an *Error at t if the step budget is spent (nstep ≥
 // maxSteps) or the step h has underflowed (h ≤ underflowFactor·|t|), else
-// nil.
-func stepGuard(nstep, maxSteps int, t, h float64) error {
+// nil. The caller names the component at fault (worstComponent).
+func stepGuard(nstep, maxSteps int, t, h float64) *Error {
 	if nstep >= maxSteps {
 		return &Error{T: t, Index: -1, Reason: "too many steps"}
 	}
@@ -37,4 +37,22 @@ func clipStep(t, h, t1 float64) (hc, tn float64, last bool) {
 		return t1 - t, t1, true
 	}
 	return h, t + h, false
+}
+
+// worstComponent returns the component whose local error estimate e,
+// weighted as in errNorm, is the largest: the one that keeps the step
+// small when the step budget is spent or the step underflows. It returns
+// -1 if no estimate is finite (no step attempted yet).
+func worstComponent(e, y0, y1 []float64, atol, rtol float64) int {
+	worst, at := -1.0, -1
+	for i, ei := range e {
+		sc := atol + rtol*math.Max(math.Abs(y0[i]), math.Abs(y1[i]))
+		if r := math.Abs(ei) / sc; r > worst && !math.IsInf(r, 0) {
+			worst, at = r, i
+		}
+	}
+	if worst <= 0 {
+		return -1
+	}
+	return at
 }

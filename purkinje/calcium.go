@@ -51,19 +51,19 @@ func DefaultCalcium() Calcium {
 func (p *Calcium) Fields() []units.Field {
 	c, t, d := units.Concentration, units.Time, units.Dimensionless
 	return []units.Field{
-		{Name: "ca_rest", Dim: c, Value: &p.Rest, Doc: "resting spine Ca2+; 0.06 uM, Gallimore et al. 2018 model (ModelDB 235376) [V-code]"},
-		{Name: "kappa", Dim: d, Value: &p.Kappa, Doc: "endogenous buffer capacity; 900 [A: Purkinje dendrites are strongly buffered (calbindin, parvalbumin); somata about 2000, Fierro & Llano 1996 [M]]"},
-		{Name: "tau_ca", Dim: t, Value: &p.TauCa, Doc: "Ca2+ decay time; 150 ms [A: PF-evoked spine transients decay in 100-200 ms, Denk, Sugimori & Llinas 1995 [M]]"},
+		{Name: "ca_rest", Dim: c, Value: &p.Rest, Doc: "resting spine Ca2+; 0.06 uM, Gallimore et al. 2018 model (ModelDB 235376) [V-code]", Min: 0.001, Max: 10},
+		{Name: "kappa", Dim: d, Value: &p.Kappa, Doc: "endogenous buffer capacity; 900 [A: Purkinje dendrites are strongly buffered (calbindin, parvalbumin); somata about 2000, Fierro & Llano 1996 [M]]", Min: 0, Max: 100000},
+		{Name: "tau_ca", Dim: t, Value: &p.TauCa, Doc: "Ca2+ decay time; 150 ms [A: PF-evoked spine transients decay in 100-200 ms, Denk, Sugimori & Llinas 1995 [M]]", Min: 0.1, Max: 10000},
 		{Name: "q_pf", Dim: c, Value: &p.QPF, Doc: "total Ca2+ per PF EPSP; 202.7 uM, fitted here to a 0.2 uM peak (TestCaPeaks) [target A: PF-alone spine Ca2+ 0.1-0.3 uM, Denk et al. 1995 [M]; at most 0.4 uM in the Gallimore et al. 2018 model [V-code]]"},
 		{Name: "tau_pf", Dim: t, Value: &p.TauPF, Doc: "PF influx duration; 5 ms [A: the EPSP-driven P/Q current]"},
 		{Name: "q_cf", Dim: c, Value: &p.QCF, Doc: "total Ca2+ per complex spike; 2187 uM, fitted here to a 2 uM peak (TestCaPeaks) [target A: CF-evoked dendritic Ca2+ of 1-3 uM, Miyakawa et al. 1992 [M]]"},
 		{Name: "tau_cf", Dim: t, Value: &p.TauCF, Doc: "CF influx duration; 10 ms [A: a complex spike's dendritic Ca2+ spikes]"},
-		{Name: "ca_o_ref", Dim: c, Value: &p.CaORef, Doc: "[Ca2+]o at which q_pf and q_cf hold; 2 mM"},
+		{Name: "ca_o_ref", Dim: c, Value: &p.CaORef, Doc: "[Ca2+]o at which q_pf and q_cf hold; 2 mM", Min: 1, Max: 100000},
 		{Name: "bapta", Dim: c, Value: &p.BAPTA, Doc: "added BAPTA; 0 (set by the BAPTA drug)"},
 		{Name: "kd_bapta", Dim: c, Value: &p.KdB, Doc: "BAPTA Kd; 0.22 uM, Naraghi 1997 [M]"},
-		{Name: "tau_x", Dim: t, Value: &p.TauX, Doc: "exchange time of a mobile chelator through the spine neck; 50 ms, Svoboda et al. 1996 [M] (as the CA1 spine's tau_x)"},
-		{Name: "clamp_pf", Dim: d, Value: &p.ClampPF, Doc: "PF influx under somatic voltage clamp, fraction; 0 [A: the clamp removes the EPSP's depolarisation]"},
-		{Name: "clamp_cf", Dim: d, Value: &p.ClampCF, Doc: "CF influx under somatic voltage clamp, fraction; 0.5 [A: dendritic Ca2+ spikes escape a somatic clamp in part]"},
+		{Name: "tau_x", Dim: t, Value: &p.TauX, Doc: "exchange time of a mobile chelator through the spine neck; 50 ms, Svoboda et al. 1996 [M] (as the CA1 spine's tau_x)", Min: 0.1, Max: 1000000.0},
+		{Name: "clamp_pf", Dim: d, Value: &p.ClampPF, Doc: "PF influx under somatic voltage clamp, fraction; 0 [A: the clamp removes the EPSP's depolarisation]", Min: 0, Max: 1},
+		{Name: "clamp_cf", Dim: d, Value: &p.ClampCF, Doc: "CF influx under somatic voltage clamp, fraction; 0.5 [A: dendritic Ca2+ spikes escape a somatic clamp in part]", Min: 0, Max: 1},
 	}
 }
 

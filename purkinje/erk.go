@@ -32,7 +32,7 @@ func (p *ERK) Fields() []units.Field {
 		{Name: "erk_n", Dim: units.Dimensionless, Value: &p.N, Doc: "ERK copies per spine; 100 [A]"},
 		{Name: "erk_kact", Dim: units.Frequency, Value: &p.KAct, Doc: "ERK activation at saturation; 0.2/s [A]"},
 		{Name: "erk_k", Dim: units.Dimensionless, Value: &p.K, Doc: "active PKC fraction at half ERK activation; 0.5 [A; chosen so that the loop is bistable at rest with its threshold above PF-alone activity: TestLoopBistable]"},
-		{Name: "erk_hill", Dim: units.Dimensionless, Value: &p.Hill, Doc: "Hill coefficient of the MAPK cascade; 4, Huang & Ferrell 1996 [M]"},
+		{Name: "erk_hill", Dim: units.Dimensionless, Value: &p.Hill, Doc: "Hill coefficient of the MAPK cascade; 4, Huang & Ferrell 1996 [M]", Min: 0.1, Max: 20},
 		{Name: "erk_koff", Dim: units.Frequency, Value: &p.KOff, Doc: "ERK inactivation by MKP; 0.05/s [A]"},
 	}
 }

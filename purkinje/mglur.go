@@ -32,11 +32,11 @@ func DefaultMGluR() MGluR {
 // Fields lists the parameters with units and sources.
 func (p *MGluR) Fields() []units.Field {
 	return []units.Field{
-		{Name: "mglur_rho", Dim: units.Dimensionless, Value: &p.Rho, Doc: "mGluR1 activation per PF pulse; 0.1 [A: single PF pulses activate mGluR1 weakly, trains summate, Batchelor & Garthwaite 1997 [M]]"},
+		{Name: "mglur_rho", Dim: units.Dimensionless, Value: &p.Rho, Doc: "mGluR1 activation per PF pulse; 0.1 [A: single PF pulses activate mGluR1 weakly, trains summate, Batchelor & Garthwaite 1997 [M]]", Min: 0, Max: 1},
 		{Name: "mglur_tau", Dim: units.Time, Value: &p.TauM, Doc: "mGluR1 deactivation; 500 ms [A: the mGluR1 slow EPSC lasts about 1 s [M]]"},
 		{Name: "dag_rate", Dim: units.Frequency, Value: &p.KD, Doc: "DAG production at full mGluR1 activation; 0.002 uM/ms, written as a rate with uM implied (e.g. 0.002/ms) [A: DAG saturates PKC's DAG site within a minute of 1 Hz PF]"},
 		{Name: "dag_tau", Dim: units.Time, Value: &p.TauD, Doc: "DAG lifetime; 10 s [A: DAG kinase/lipase, seconds]"},
-		{Name: "mglur_open", Dim: units.Dimensionless, Value: &p.Open, Doc: "mGluR1 not blocked; 1 (set by mGluR1 antagonists)"},
+		{Name: "mglur_open", Dim: units.Dimensionless, Value: &p.Open, Doc: "mGluR1 not blocked; 1 (set by mGluR1 antagonists)", Min: 0, Max: 1},
 		{Name: "dag_khalf", Dim: units.Concentration, Value: &p.KHalf, Doc: "DAG at half-maximal PKC activation with Ca2+; 1 uM [A]"},
 	}
 }

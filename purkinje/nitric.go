@@ -36,7 +36,7 @@ func (p *Nitric) Fields() []units.Field {
 	return []units.Field{
 		{Name: "no_per_pulse", Dim: units.Concentration, Value: &p.DNO, Doc: "NO per PF pulse; 10 nM [A: tens of nM near active PFs [M]]"},
 		{Name: "no_tau", Dim: units.Time, Value: &p.TauNO, Doc: "NO lifetime; 1 s [A: NO half-life in tissue about 1 s [M]]"},
-		{Name: "nos", Dim: units.Dimensionless, Value: &p.NOS, Doc: "NO synthase activity; 1 (set by NOS inhibitors)"},
+		{Name: "nos", Dim: units.Dimensionless, Value: &p.NOS, Doc: "NO synthase activity; 1 (set by NOS inhibitors)", Min: 0, Max: 1},
 		{Name: "sno_rate", Dim: units.Rate, Value: &p.KSNO, Doc: "NSF S-nitrosylation rate per NO; 1/(10 nM x 5 min) [A: half of NSF nitrosylated after minutes of 1 Hz PF]"},
 		{Name: "sno_tau", Dim: units.Time, Value: &p.TauSNO, Doc: "NSF denitrosylation; 5 min [A]"},
 	}

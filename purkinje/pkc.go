@@ -41,7 +41,7 @@ func (p *PKC) Fields() []units.Field {
 		{Name: "pkc_kca", Dim: units.Concentration, Value: &p.KCa, Doc: "Ca2+ at half PKC activation with DAG; 2 uM [A: C2 domain membrane binding in the uM range [M]; above PF-alone Ca2+, below the complex spike's]"},
 		{Name: "pkc_kaa", Dim: units.Dimensionless, Value: &p.KAA, Doc: "AA at half PKC activation [copies]; 40 [A; chosen so that the loop is bistable at rest with its threshold above PF-alone activity: TestLoopBistable]"},
 		{Name: "pkc_tau", Dim: units.Time, Value: &p.Tau, Doc: "PKC deactivation; 10 s [A]"},
-		{Name: "pkc_activity", Dim: units.Dimensionless, Value: &p.Activity, Doc: "PKC catalytic activity; 1 (set by PKC inhibitors)"},
+		{Name: "pkc_activity", Dim: units.Dimensionless, Value: &p.Activity, Doc: "PKC catalytic activity; 1 (set by PKC inhibitors)", Min: 0, Max: 1},
 	}
 }
 

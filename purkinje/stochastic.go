@@ -180,6 +180,10 @@ func (pop *Population) AdvancePeek(ctx context.Context, dt float64, ts []float64
 			o = func(t float64, y []float64) { pop.view = y; peek(t); pop.view = nil }
 		}
 		if err := pop.sol.Integrate(f, pop.t, to, pop.y, ps, o); err != nil {
+			var oe *ode.Error
+			if errors.As(err, &oe) && oe.Index >= 0 && oe.Index < nDrive {
+				return fmt.Errorf("purkinje: drive: %s in %s at t = %g ms: %w", oe.Reason, names[oe.Index], oe.T, err)
+			}
 			return fmt.Errorf("purkinje: drive at t = %g ms: %w", pop.t, err)
 		}
 		d := d0.mean(pop.p.driveOf(pop.y))

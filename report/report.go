@@ -10,6 +10,7 @@ package report
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,12 +45,20 @@ type Run struct {
 // See WriteOpts.
 func Write(dir string, r Run) error { return WriteOpts(dir, r, false) }
 
-// WriteOpts writes r into the folder dir, creating dir's parent if needed.
-// Everything is written into a temporary sibling folder (.synlab-*), which
-// is renamed to dir at the end; on any error it is removed, so dir is either
-// complete or untouched. If dir exists, WriteOpts fails unless overwrite is
-// set; then the old folder is moved aside, replaced, and removed.
-func WriteOpts(dir string, r Run, overwrite bool) (err error) {
+// WriteOpts writes r into the folder dir; see WriteCtx.
+func WriteOpts(dir string, r Run, overwrite bool) error {
+	return WriteCtx(context.Background(), dir, r, overwrite)
+}
+
+// WriteCtx writes r into the folder dir, creating dir's parent if needed.
+// Everything is written into a temporary sibling folder (.synlab-PID-*),
+// which is renamed to dir at the end; on any error, and when ctx is done
+// (an interrupt), it is removed, so dir is either complete or untouched.
+// If dir exists, WriteCtx fails unless overwrite is set and dir is a
+// folder synlab wrote (Replaceable); then the old folder is moved aside,
+// replaced, and removed. Temporary folders that killed runs left beside
+// dir are removed first (RemoveStale).
+func WriteCtx(ctx context.Context, dir string, r Run, overwrite bool) (err error) {
 	dir = filepath.Clean(dir)
 	if r.Name == "" {
 		return fmt.Errorf("report: run for %s has no name", dir)
@@ -64,11 +73,17 @@ func WriteOpts(dir string, r Run, overwrite bool) (err error) {
 	if exists && !overwrite {
 		return fmt.Errorf("report: output folder %s exists; choose another with --out or remove it", dir)
 	}
+	if exists {
+		if err := Replaceable(dir); err != nil {
+			return err
+		}
+	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("report: creating %s: %w", parent, err)
 	}
-	tmp, err := os.MkdirTemp(parent, ".synlab-*")
+	RemoveStale(parent)
+	tmp, err := os.MkdirTemp(parent, tempPrefix())
 	if err != nil {
 		return fmt.Errorf("report: creating a temporary folder beside %s: %w", dir, err)
 	}
@@ -77,7 +92,10 @@ func WriteOpts(dir string, r Run, overwrite bool) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := writeFiles(tmp, r); err != nil {
+	if err := writeFiles(ctx, tmp, r); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -110,7 +128,7 @@ func folderExists(dir string) (bool, error) {
 // moved aside, tmp renamed to dir, and the old folder removed. If the second
 // rename fails, the old folder is put back.
 func replace(dir, tmp string) error {
-	old, err := os.MkdirTemp(filepath.Dir(dir), ".synlab-old-*")
+	old, err := os.MkdirTemp(filepath.Dir(dir), tempPrefix()+"old-")
 	if err != nil {
 		return fmt.Errorf("report: replacing %s: %w", dir, err)
 	}
@@ -235,13 +253,17 @@ func JSONWriter(v any) func(io.Writer) error {
 	}
 }
 
-// writeFiles writes every file of r, and report.md, into dir.
-func writeFiles(dir string, r Run) error {
+// writeFiles writes every file of r, and report.md, into dir. It stops
+// between files, with ctx's error, when ctx is done.
+func writeFiles(ctx context.Context, dir string, r Run) error {
 	out, err := files(r)
 	if err != nil {
 		return err
 	}
 	for _, f := range out {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
 			return fmt.Errorf("report: writing %s of run %q: %w", f.name, r.Name, err)
 		}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -11,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/synlab/synlab/plot"
@@ -257,13 +260,25 @@ func TestExistingFolder(t *testing.T) {
 		t.Errorf("refused write changed the folder: %v", got)
 	}
 
+	// --force replaces only a folder synlab wrote: not one of someone's
+	// own files (issue 15: --force deleted a thesis.tex).
+	err = WriteOpts(dir, run(), true)
+	if err == nil || !strings.Contains(err.Error(), "old.txt") || !strings.Contains(err.Error(), "not a folder synlab wrote") {
+		t.Errorf("overwriting a folder without a manifest: error = %v, want a refusal naming old.txt", err)
+	}
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"spec": {}}`), 0o644)
+	if err := WriteOpts(dir, run(), true); err == nil || !strings.Contains(err.Error(), "not one synlab wrote") {
+		t.Errorf("overwriting a folder with someone else's manifest.json: error = %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"synlab": "v0"}`), 0o644)
+
 	// A failing overwrite keeps the old folder as it was.
 	bad := run()
 	bad.Summary = math.NaN()
 	if err := WriteOpts(dir, bad, true); err == nil {
 		t.Error("overwrite with a failing run succeeded")
 	}
-	if got := entries(t, dir); !slices.Equal(got, []string{"old.txt"}) {
+	if got := entries(t, dir); !slices.Equal(got, []string{"manifest.json", "old.txt"}) {
 		t.Errorf("failed overwrite changed the folder: %v", got)
 	}
 
@@ -281,6 +296,50 @@ func TestExistingFolder(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	if err := WriteOpts(file, run(), true); err == nil || !strings.Contains(err.Error(), "is a file") {
 		t.Errorf("writing over a file: error = %v, want one saying it is a file", err)
+	}
+}
+
+// TestInterruptedWriteLeavesNothing: a write whose context is cancelled
+// part-way (SIGINT) stops between files and removes what it wrote; an
+// existing output stays as it was.
+func TestInterruptedWriteLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := run()
+	r.Summary = cancelling{cancel} // cancels while summary.json is written
+	err := WriteCtx(ctx, filepath.Join(parent, "lfs"), r, false)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want context.Canceled", err)
+	}
+	if got := entries(t, parent); len(got) != 0 {
+		t.Errorf("parent holds %v after an interrupted write, want nothing", got)
+	}
+}
+
+// cancelling marshals to {} and cancels a context as it does.
+type cancelling struct{ cancel context.CancelFunc }
+
+func (c cancelling) MarshalJSON() ([]byte, error) { c.cancel(); return []byte("{}"), nil }
+
+// TestRemoveStale: temporary folders of processes that no longer run are
+// removed by the next write beside them; those of running processes and
+// recent ones without a process number are kept.
+func TestRemoveStale(t *testing.T) {
+	parent := t.TempDir()
+	for _, n := range []string{".synlab-999999999-x", ".synlab-1-x", ".synlab-old-x", ".synlab-" + strconv.Itoa(os.Getpid()) + "-x"} {
+		os.Mkdir(filepath.Join(parent, n), 0o755)
+	}
+	old := filepath.Join(parent, ".synlab-fit-y")
+	os.Mkdir(old, 0o755)
+	long := time.Now().Add(-2 * staleAge)
+	os.Chtimes(old, long, long)
+	if err := Write(filepath.Join(parent, "lfs"), run()); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{".synlab-1-x", ".synlab-" + strconv.Itoa(os.Getpid()) + "-x", ".synlab-old-x", "lfs"}
+	slices.Sort(want)
+	if got := entries(t, parent); !slices.Equal(got, want) {
+		t.Errorf("parent holds %v, want %v", got, want)
 	}
 }
 

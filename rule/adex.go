@@ -150,22 +150,22 @@ func (p AdEx) Validate() error {
 // capacitance has no units.Dim; it is marked Dimensionless and held in pF.
 func (p *AdEx) Fields() []units.Field {
 	return []units.Field{
-		{Name: "c_m", Dim: units.Dimensionless, Value: &p.C, Doc: "C, membrane capacitance [pF]; 281 (Clopath 2010 Table 1a; aEIF.m)"},
-		{Name: "g_l", Dim: units.Conductance, Value: &p.GL, Doc: "g_L, leak conductance; 30 nS (Table 1a; aEIF.m)"},
-		{Name: "e_l", Dim: units.Voltage, Value: &p.EL, Doc: "E_L, leak reversal; −70.6 mV (Table 1a; aEIF.m)"},
-		{Name: "delta_t", Dim: units.Voltage, Value: &p.DeltaT, Doc: "Δ_T, slope factor; 2 mV (Table 1a; aEIF.m)"},
-		{Name: "v_t_rest", Dim: units.Voltage, Value: &p.VTRest, Doc: "V_T,rest, resting threshold; −50.4 mV (Table 1a; aEIF.m)"},
-		{Name: "v_t_max", Dim: units.Voltage, Value: &p.VTMax, Doc: "V_T,max, threshold after a spike; −30.4 mV (aEIF.m; Table 1a prints 30.4)"},
-		{Name: "tau_vt", Dim: units.Time, Value: &p.TauVT, Doc: "τ_VT, threshold relaxation; 50 ms (Table 1a; aEIF.m)"},
-		{Name: "tau_w", Dim: units.Time, Value: &p.TauW, Doc: "τ_w, adaptation; 144 ms (Table 1a; aEIF.m)"},
-		{Name: "a", Dim: units.Conductance, Value: &p.A, Doc: "a, subthreshold adaptation; 4 nS (Table 1a; aEIF.m)"},
-		{Name: "b", Dim: units.Current, Value: &p.B, Doc: "b, spike-triggered adaptation; 0.0805 pA (aEIF.m; Table 1a 0.805 pA)"},
-		{Name: "i_sp", Dim: units.Current, Value: &p.ISp, Doc: "I_sp, after-potential current at a spike; 400 pA (Table 1a; aEIF.m)"},
-		{Name: "tau_z", Dim: units.Time, Value: &p.TauZ, Doc: "τ_z, after-potential decay; 40 ms (Table 1a; aEIF.m)"},
-		{Name: "v_peak", Dim: units.Voltage, Value: &p.VPeak, Doc: "V_peak, spike detection; 33 mV (NEST aeif_psc_delta_clopath)"},
-		{Name: "v_clamp", Dim: units.Voltage, Value: &p.VClamp, Doc: "V_clamp, potential during the spike; 33 mV (NEST)"},
-		{Name: "t_clamp", Dim: units.Time, Value: &p.TClamp, Doc: "t_clamp, spike duration; 2 ms (aEIF.m; NEST)"},
-		{Name: "v_reset", Dim: units.Voltage, Value: &p.VReset, Doc: "V_reset, after the spike; −49.5016 mV (aEIF.m)"},
+		{Name: "c_m", Dim: units.Dimensionless, Value: &p.C, Doc: "C, membrane capacitance [pF]; 281 (Clopath 2010 Table 1a; aEIF.m)", Min: 1, Max: 100000},
+		{Name: "g_l", Dim: units.Conductance, Value: &p.GL, Doc: "g_L, leak conductance; 30 nS (Table 1a; aEIF.m)", Min: 0.1, Max: 10000},
+		{Name: "e_l", Dim: units.Voltage, Value: &p.EL, Doc: "E_L, leak reversal; −70.6 mV (Table 1a; aEIF.m)", Min: -120, Max: 0},
+		{Name: "delta_t", Dim: units.Voltage, Value: &p.DeltaT, Doc: "Δ_T, slope factor; 2 mV (Table 1a; aEIF.m)", Min: 0.1, Max: 20},
+		{Name: "v_t_rest", Dim: units.Voltage, Value: &p.VTRest, Doc: "V_T,rest, resting threshold; −50.4 mV (Table 1a; aEIF.m)", Min: -100, Max: 0},
+		{Name: "v_t_max", Dim: units.Voltage, Value: &p.VTMax, Doc: "V_T,max, threshold after a spike; −30.4 mV (aEIF.m; Table 1a prints 30.4)", Min: -100, Max: 50},
+		{Name: "tau_vt", Dim: units.Time, Value: &p.TauVT, Doc: "τ_VT, threshold relaxation; 50 ms (Table 1a; aEIF.m)", Min: 0.1, Max: 10000},
+		{Name: "tau_w", Dim: units.Time, Value: &p.TauW, Doc: "τ_w, adaptation; 144 ms (Table 1a; aEIF.m)", Min: 1, Max: 100000},
+		{Name: "a", Dim: units.Conductance, Value: &p.A, Doc: "a, subthreshold adaptation; 4 nS (Table 1a; aEIF.m)", Min: 0, Max: 1000},
+		{Name: "b", Dim: units.Current, Value: &p.B, Doc: "b, spike-triggered adaptation; 0.0805 pA (aEIF.m; Table 1a 0.805 pA)", Min: 0, Max: 1000},
+		{Name: "i_sp", Dim: units.Current, Value: &p.ISp, Doc: "I_sp, after-potential current at a spike; 400 pA (Table 1a; aEIF.m)", Min: 0, Max: 10000},
+		{Name: "tau_z", Dim: units.Time, Value: &p.TauZ, Doc: "τ_z, after-potential decay; 40 ms (Table 1a; aEIF.m)", Min: 0.1, Max: 10000},
+		{Name: "v_peak", Dim: units.Voltage, Value: &p.VPeak, Doc: "V_peak, spike detection; 33 mV (NEST aeif_psc_delta_clopath)", Min: -50, Max: 100},
+		{Name: "v_clamp", Dim: units.Voltage, Value: &p.VClamp, Doc: "V_clamp, potential during the spike; 33 mV (NEST)", Min: -50, Max: 100},
+		{Name: "t_clamp", Dim: units.Time, Value: &p.TClamp, Doc: "t_clamp, spike duration; 2 ms (aEIF.m; NEST)", Min: 0, Max: 100},
+		{Name: "v_reset", Dim: units.Voltage, Value: &p.VReset, Doc: "V_reset, after the spike; −49.5016 mV (aEIF.m)", Min: -120, Max: 0},
 	}
 }
 

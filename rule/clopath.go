@@ -192,19 +192,19 @@ func (p Clopath) Validate() error {
 // Dimensionless and give their internal unit in Doc.
 func (p *Clopath) Fields() []units.Field {
 	return []units.Field{
-		{Name: "theta_minus", Dim: units.Voltage, Value: &p.ThetaMinus, Doc: "θ−, threshold for ū− and ū+; −70.6 mV visual (Clopath 2010 Table 1b; VoTri.m)"},
-		{Name: "theta_plus", Dim: units.Voltage, Value: &p.ThetaPlus, Doc: "θ+, threshold for u; −45.3 mV visual (Table 1b; VoTri.m)"},
-		{Name: "a_ltd", Dim: units.Dimensionless, Value: &p.ALTD, Doc: "A_LTD [1/mV]; 14e-5 visual (Table 1b; FrequencyDependence.m)"},
-		{Name: "a_ltp", Dim: units.Dimensionless, Value: &p.ALTP, Doc: "A_LTP [1/mV²]; 8e-5 visual (Table 1b; FrequencyDependence.m)"},
-		{Name: "tau_x", Dim: units.Time, Value: &p.TauX, Doc: "τx, presynaptic trace; 15 ms visual (Table 1b; FrequencyDependence.m)"},
-		{Name: "tau_minus", Dim: units.Time, Value: &p.TauMinus, Doc: "τ−, LTD voltage filter; 10 ms visual (Table 1b; FrequencyDependence.m)"},
-		{Name: "tau_plus", Dim: units.Time, Value: &p.TauPlus, Doc: "τ+, LTP voltage filter; 7 ms visual (Table 1b; FrequencyDependence.m)"},
-		{Name: "delay", Dim: units.Time, Value: &p.Delay, Doc: "D, delay of the voltage driving the filters; 3 ms (VoTri.m u_md(t-3)); 0 = eq. 3 as printed"},
+		{Name: "theta_minus", Dim: units.Voltage, Value: &p.ThetaMinus, Doc: "θ−, threshold for ū− and ū+; −70.6 mV visual (Clopath 2010 Table 1b; VoTri.m)", Min: -120, Max: 50},
+		{Name: "theta_plus", Dim: units.Voltage, Value: &p.ThetaPlus, Doc: "θ+, threshold for u; −45.3 mV visual (Table 1b; VoTri.m)", Min: -120, Max: 50},
+		{Name: "a_ltd", Dim: units.Dimensionless, Value: &p.ALTD, Doc: "A_LTD [1/mV]; 14e-5 visual (Table 1b; FrequencyDependence.m)", Min: 0, Max: 1},
+		{Name: "a_ltp", Dim: units.Dimensionless, Value: &p.ALTP, Doc: "A_LTP [1/mV²]; 8e-5 visual (Table 1b; FrequencyDependence.m)", Min: 0, Max: 1},
+		{Name: "tau_x", Dim: units.Time, Value: &p.TauX, Doc: "τx, presynaptic trace; 15 ms visual (Table 1b; FrequencyDependence.m)", Min: 0.1, Max: 1000000.0},
+		{Name: "tau_minus", Dim: units.Time, Value: &p.TauMinus, Doc: "τ−, LTD voltage filter; 10 ms visual (Table 1b; FrequencyDependence.m)", Min: 0.1, Max: 10000},
+		{Name: "tau_plus", Dim: units.Time, Value: &p.TauPlus, Doc: "τ+, LTP voltage filter; 7 ms visual (Table 1b; FrequencyDependence.m)", Min: 0.1, Max: 10000},
+		{Name: "delay", Dim: units.Time, Value: &p.Delay, Doc: "D, delay of the voltage driving the filters; 3 ms (VoTri.m u_md(t-3)); 0 = eq. 3 as printed", Min: 0, Max: 100},
 		{Name: "w_min", Dim: units.Dimensionless, Value: &p.WMin, Doc: "w_min, lower weight bound; 0 (RFdevelop.m)"},
 		{Name: "w_max", Dim: units.Dimensionless, Value: &p.WMax, Doc: "w_max, upper weight bound; 3 (RFdevelop.m)"},
-		{Name: "u_ref2", Dim: units.Dimensionless, Value: &p.URef2, Doc: "u²_ref [mV²], homeostatic A_LTD·ū̄²/u²_ref; 0 = off; 60 for Fig. 5 (RFdevelop.m theta_tar)"},
-		{Name: "tau_bar", Dim: units.Time, Value: &p.TauBar, Doc: "τ̄, averaging time of the depolarisation ū̄; 1 s (Online Methods)"},
-		{Name: "u_rest", Dim: units.Voltage, Value: &p.URest, Doc: "u_rest, zero of the depolarisation ū̄; −70.6 mV (E_L)"},
+		{Name: "u_ref2", Dim: units.Dimensionless, Value: &p.URef2, Doc: "u²_ref [mV²], homeostatic A_LTD·ū̄²/u²_ref; 0 = off; 60 for Fig. 5 (RFdevelop.m theta_tar)", Min: 0, Max: 10000},
+		{Name: "tau_bar", Dim: units.Time, Value: &p.TauBar, Doc: "τ̄, averaging time of the depolarisation ū̄; 1 s (Online Methods)", Min: 1, Max: 10000000.0},
+		{Name: "u_rest", Dim: units.Voltage, Value: &p.URest, Doc: "u_rest, zero of the depolarisation ū̄; −70.6 mV (E_L)", Min: -120, Max: 0},
 	}
 }
 

@@ -87,20 +87,20 @@ func (p GB) Validate() error {
 // overrides by name ("sigma": "0") and for manifests.
 func (p *GB) Fields() []units.Field {
 	return []units.Field{
-		{Name: "tau_ca", Dim: units.Time, Value: &p.TauCa, Doc: "τCa, calcium decay time constant; GB2012 Table S1"},
-		{Name: "c_pre", Dim: units.Dimensionless, Value: &p.CPre, Doc: "Cpre, calcium jump per presynaptic spike at [Ca2+]o = ca_ref; GB2012 Table S1"},
-		{Name: "c_post", Dim: units.Dimensionless, Value: &p.CPost, Doc: "Cpost, calcium jump per postsynaptic spike at [Ca2+]o = ca_ref; GB2012 Table S1"},
-		{Name: "theta_d", Dim: units.Dimensionless, Value: &p.ThetaD, Doc: "θd, depression threshold; GB2012 Table S1"},
-		{Name: "theta_p", Dim: units.Dimensionless, Value: &p.ThetaP, Doc: "θp, potentiation threshold; GB2012 Table S1"},
-		{Name: "gamma_d", Dim: units.Dimensionless, Value: &p.GammaD, Doc: "γd, depression rate; GB2012 Table S1"},
-		{Name: "gamma_p", Dim: units.Dimensionless, Value: &p.GammaP, Doc: "γp, potentiation rate; GB2012 Table S1"},
-		{Name: "sigma", Dim: units.Dimensionless, Value: &p.Sigma, Doc: "σ, noise amplitude (0 = deterministic); GB2012 Table S1"},
-		{Name: "tau", Dim: units.Time, Value: &p.Tau, Doc: "τ, time constant of the efficacy ρ; GB2012 Table S1"},
-		{Name: "rho_star", Dim: units.Dimensionless, Value: &p.RhoStar, Doc: "ρ*, unstable fixed point between DOWN (0) and UP (1); GB2012"},
-		{Name: "D", Dim: units.Time, Value: &p.D, Doc: "D, delay of the presynaptic calcium transient; GB2012 Table S1"},
-		{Name: "beta", Dim: units.Dimensionless, Value: &p.Beta, Doc: "β, fraction of synapses initially DOWN; GB2012 Table S1"},
-		{Name: "b", Dim: units.Dimensionless, Value: &p.B, Doc: "b = w1/w0, UP/DOWN weight ratio; GB2012 Table S1"},
-		{Name: "ca_ref", Dim: units.Concentration, Value: &p.CaRef, Doc: "[Ca2+]o at which c_pre and c_post hold (assumed per set; see rule/graupner_sets.go)"},
+		{Name: "tau_ca", Dim: units.Time, Value: &p.TauCa, Doc: "τCa, calcium decay time constant; GB2012 Table S1", Min: 0.1, Max: 10000},
+		{Name: "c_pre", Dim: units.Dimensionless, Value: &p.CPre, Doc: "Cpre, calcium jump per presynaptic spike at [Ca2+]o = ca_ref; GB2012 Table S1", Min: 0, Max: 100},
+		{Name: "c_post", Dim: units.Dimensionless, Value: &p.CPost, Doc: "Cpost, calcium jump per postsynaptic spike at [Ca2+]o = ca_ref; GB2012 Table S1", Min: 0, Max: 100},
+		{Name: "theta_d", Dim: units.Dimensionless, Value: &p.ThetaD, Doc: "θd, depression threshold; GB2012 Table S1", Min: 0, Max: 100},
+		{Name: "theta_p", Dim: units.Dimensionless, Value: &p.ThetaP, Doc: "θp, potentiation threshold; GB2012 Table S1", Min: 0, Max: 100},
+		{Name: "gamma_d", Dim: units.Dimensionless, Value: &p.GammaD, Doc: "γd, depression rate; GB2012 Table S1", Min: 0, Max: 100000},
+		{Name: "gamma_p", Dim: units.Dimensionless, Value: &p.GammaP, Doc: "γp, potentiation rate; GB2012 Table S1", Min: 0, Max: 100000},
+		{Name: "sigma", Dim: units.Dimensionless, Value: &p.Sigma, Doc: "σ, noise amplitude (0 = deterministic); GB2012 Table S1", Min: 0, Max: 1000},
+		{Name: "tau", Dim: units.Time, Value: &p.Tau, Doc: "τ, time constant of the efficacy ρ; GB2012 Table S1", Min: 10, Max: 10000000000.0},
+		{Name: "rho_star", Dim: units.Dimensionless, Value: &p.RhoStar, Doc: "ρ*, unstable fixed point between DOWN (0) and UP (1); GB2012", Min: 0, Max: 1},
+		{Name: "D", Dim: units.Time, Value: &p.D, Doc: "D, delay of the presynaptic calcium transient; GB2012 Table S1", Min: 0, Max: 1000},
+		{Name: "beta", Dim: units.Dimensionless, Value: &p.Beta, Doc: "β, fraction of synapses initially DOWN; GB2012 Table S1", Min: 0, Max: 1},
+		{Name: "b", Dim: units.Dimensionless, Value: &p.B, Doc: "b = w1/w0, UP/DOWN weight ratio; GB2012 Table S1", Min: 0, Max: 1000},
+		{Name: "ca_ref", Dim: units.Concentration, Value: &p.CaRef, Doc: "[Ca2+]o at which c_pre and c_post hold (assumed per set; see rule/graupner_sets.go)", Min: 1, Max: 100000},
 	}
 }
 
@@ -123,6 +123,24 @@ func (p GB) Weight(rho float64) float64 {
 func (p GB) Strength(U, Dn float64) float64 {
 	β, b := p.Beta, p.B
 	return ((1-U)*β + Dn*(1-β) + b*(U*β+(1-Dn)*(1-β))) / (β + (1-β)*b)
+}
+
+// Steps estimates the RK4 steps Evolve takes for a synapse with calcium c0
+// over dt [ms]: those of the integrating-factor RK4 while calcium is above
+// a threshold, τ·min(cubicStepFrac, lawsonStep/(γp+γd)) each, and of the
+// cubic drift below (none for ρ* = ½: it is solved exactly). The same for
+// every synapse with that calcium; the work of a population's update, for
+// a budget.
+func (p GB) Steps(c0, dt float64) float64 {
+	if !(dt > 0) {
+		return 0
+	}
+	above := min(dt, max(p.crossing(c0, p.ThetaD), p.crossing(c0, p.ThetaP)))
+	n := above / p.Tau * max(1/cubicStepFrac, (p.GammaP+p.GammaD)/lawsonStep)
+	if p.RhoStar != 0.5 {
+		n += (dt - above) / p.Tau / cubicStepFrac
+	}
+	return n
 }
 
 // crossing is the time [ms] for c0 to decay to θ: τCa·ln(c0/θ) if c0 > θ, else 0.

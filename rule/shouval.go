@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -231,6 +232,10 @@ func (s *ShouvalSynapse) Advance(dt float64, ts []float64, obs func(t float64)) 
 	err := s.solver.Integrate(s.f, t0, t1, s.y, ts, o)
 	s.userObs = nil
 	if err != nil {
+		var oe *ode.Error
+		if errors.As(err, &oe) && oe.Index >= 0 && oe.Index < shN {
+			return fmt.Errorf("rule: ShouvalSynapse.Advance: %s in %s at t = %g ms: %w", oe.Reason, [shN]string{shCa: "Ca", shW: "W"}[oe.Index], oe.T, err)
+		}
 		return fmt.Errorf("rule: ShouvalSynapse.Advance from t = %g ms: %w", t0, err)
 	}
 	p := &s.p

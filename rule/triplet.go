@@ -155,14 +155,14 @@ func (p Triplet) Validate() error {
 // it is chosen with the set (TripletSet) or with ParseTripletScheme.
 func (p *Triplet) Fields() []units.Field {
 	return []units.Field{
-		{Name: "tau_plus", Dim: units.Time, Value: &p.TauPlus, Doc: "τ+, decay of the presynaptic pair trace r1; PG2006 (16.8 ms)"},
-		{Name: "tau_minus", Dim: units.Time, Value: &p.TauMinus, Doc: "τ−, decay of the postsynaptic pair trace o1; PG2006 (33.7 ms)"},
-		{Name: "tau_x", Dim: units.Time, Value: &p.TauX, Doc: "τx, decay of the presynaptic triplet trace r2; PG2006 Tables 2, 4"},
-		{Name: "tau_y", Dim: units.Time, Value: &p.TauY, Doc: "τy, decay of the postsynaptic triplet trace o2; PG2006 Tables 2, 4"},
-		{Name: "a2_plus", Dim: units.Dimensionless, Value: &p.A2Plus, Doc: "A2+, pair potentiation amplitude; PG2006 Tables 2, 4"},
-		{Name: "a3_plus", Dim: units.Dimensionless, Value: &p.A3Plus, Doc: "A3+, triplet potentiation amplitude; PG2006 Tables 2, 4"},
-		{Name: "a2_minus", Dim: units.Dimensionless, Value: &p.A2Minus, Doc: "A2−, pair depression amplitude; PG2006 Tables 2, 4"},
-		{Name: "a3_minus", Dim: units.Dimensionless, Value: &p.A3Minus, Doc: "A3−, triplet depression amplitude; PG2006 Tables 2, 4"},
+		{Name: "tau_plus", Dim: units.Time, Value: &p.TauPlus, Doc: "τ+, decay of the presynaptic pair trace r1; PG2006 (16.8 ms)", Min: 0.1, Max: 10000},
+		{Name: "tau_minus", Dim: units.Time, Value: &p.TauMinus, Doc: "τ−, decay of the postsynaptic pair trace o1; PG2006 (33.7 ms)", Min: 0.1, Max: 10000},
+		{Name: "tau_x", Dim: units.Time, Value: &p.TauX, Doc: "τx, decay of the presynaptic triplet trace r2; PG2006 Tables 2, 4", Min: 0.1, Max: 1000000.0},
+		{Name: "tau_y", Dim: units.Time, Value: &p.TauY, Doc: "τy, decay of the postsynaptic triplet trace o2; PG2006 Tables 2, 4", Min: 0.1, Max: 10000},
+		{Name: "a2_plus", Dim: units.Dimensionless, Value: &p.A2Plus, Doc: "A2+, pair potentiation amplitude; PG2006 Tables 2, 4", Min: 0, Max: 1},
+		{Name: "a3_plus", Dim: units.Dimensionless, Value: &p.A3Plus, Doc: "A3+, triplet potentiation amplitude; PG2006 Tables 2, 4", Min: 0, Max: 1},
+		{Name: "a2_minus", Dim: units.Dimensionless, Value: &p.A2Minus, Doc: "A2−, pair depression amplitude; PG2006 Tables 2, 4", Min: 0, Max: 1},
+		{Name: "a3_minus", Dim: units.Dimensionless, Value: &p.A3Minus, Doc: "A3−, triplet depression amplitude; PG2006 Tables 2, 4", Min: 0, Max: 1},
 		{Name: "w_min", Dim: units.Dimensionless, Value: &p.WMin, Doc: "lower hard bound of w (published sets: none, -Inf)"},
 		{Name: "w_max", Dim: units.Dimensionless, Value: &p.WMax, Doc: "upper hard bound of w (published sets: none, +Inf)"},
 	}

@@ -53,12 +53,12 @@ func (p AMPA) Validate() error {
 // Fields lists the parameters with units and sources.
 func (p *AMPA) Fields() []units.Field {
 	return []units.Field{
-		{Name: "ampa_tau_rise", Dim: units.Time, Value: &p.TauRise, Doc: "AMPA rise; 0.2 ms, GluSynapse tau_r_AMPA"},
-		{Name: "ampa_tau_decay", Dim: units.Time, Value: &p.TauDecay, Doc: "AMPA decay; 1.7 ms, GluSynapse tau_d_AMPA"},
-		{Name: "ampa_e", Dim: units.Voltage, Value: &p.E, Doc: "AMPA reversal; 0 mV, GluSynapse E_AMPA"},
-		{Name: "ampa_gamma", Dim: units.Conductance, Value: &p.Gamma, Doc: "AMPAR unitary conductance; 10 pS, Smith & Howe 2000 [M]"},
-		{Name: "ampa_n", Dim: units.Dimensionless, Value: &p.N, Doc: "surface AMPARs; 100 (N·γ = GluSynapse gmax0_AMPA 1 nS)"},
-		{Name: "ampa_tonic", Dim: units.Dimensionless, Value: &p.Tonic, Doc: "AMPA open fraction held by a bath agonist, relative to a full release's peak; 0 (set by the AMPA drug)"},
+		{Name: "ampa_tau_rise", Dim: units.Time, Value: &p.TauRise, Doc: "AMPA rise; 0.2 ms, GluSynapse tau_r_AMPA", Min: 0.01, Max: 100},
+		{Name: "ampa_tau_decay", Dim: units.Time, Value: &p.TauDecay, Doc: "AMPA decay; 1.7 ms, GluSynapse tau_d_AMPA", Min: 0.01, Max: 1000},
+		{Name: "ampa_e", Dim: units.Voltage, Value: &p.E, Doc: "AMPA reversal; 0 mV, GluSynapse E_AMPA", Min: -100, Max: 100},
+		{Name: "ampa_gamma", Dim: units.Conductance, Value: &p.Gamma, Doc: "AMPAR unitary conductance; 10 pS, Smith & Howe 2000 [M]", Min: 0, Max: 1},
+		{Name: "ampa_n", Dim: units.Dimensionless, Value: &p.N, Doc: "surface AMPARs; 100 (N·γ = GluSynapse gmax0_AMPA 1 nS)", Min: 0, Max: 10000},
+		{Name: "ampa_tonic", Dim: units.Dimensionless, Value: &p.Tonic, Doc: "AMPA open fraction held by a bath agonist, relative to a full release's peak; 0 (set by the AMPA drug)", Min: 0, Max: 1},
 	}
 }
 

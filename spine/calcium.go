@@ -68,11 +68,11 @@ func (p Calcium) Validate() error {
 // Fields lists the parameters with units and sources.
 func (p *Calcium) Fields() []units.Field {
 	return []units.Field{
-		{Name: "ca_rest", Dim: units.Concentration, Value: &p.Rest, Doc: "resting spine Ca; 70 nM, Sabatini et al. 2002"},
-		{Name: "kappa_e", Dim: units.Dimensionless, Value: &p.KappaE, Doc: "endogenous buffer capacity; 20, Sabatini et al. 2002 [M]"},
-		{Name: "tau_ext", Dim: units.Time, Value: &p.TauExt, Doc: "Ca extrusion time constant; 12 ms, GluSynapse tau_ca_CR"},
+		{Name: "ca_rest", Dim: units.Concentration, Value: &p.Rest, Doc: "resting spine Ca; 70 nM, Sabatini et al. 2002", Min: 0.001, Max: 10},
+		{Name: "kappa_e", Dim: units.Dimensionless, Value: &p.KappaE, Doc: "endogenous buffer capacity; 20, Sabatini et al. 2002 [M]", Min: 0, Max: 10000},
+		{Name: "tau_ext", Dim: units.Time, Value: &p.TauExt, Doc: "Ca extrusion time constant; 12 ms, GluSynapse tau_ca_CR", Min: 0.1, Max: 10000},
 		{Name: "ca_o", Dim: units.Concentration, Value: &p.CaO, Doc: "extracellular Ca; 2 mM, GluSynapse cao_CR"},
-		{Name: "tau_x", Dim: units.Time, Value: &p.TauX, Doc: "exchange of mobile added buffer (BAPTA, EGTA) with the dendrite through the neck; 50 ms, Svoboda, Tank & Denk 1996 (20-100 ms) [M]"},
+		{Name: "tau_x", Dim: units.Time, Value: &p.TauX, Doc: "exchange of mobile added buffer (BAPTA, EGTA) with the dendrite through the neck; 50 ms, Svoboda, Tank & Denk 1996 (20-100 ms) [M]", Min: 0.1, Max: 1000000.0},
 	}
 }
 
@@ -125,9 +125,9 @@ func (b Buffer) validate(name string) error {
 
 func (b *Buffer) fields(name, doc string) []units.Field {
 	return []units.Field{
-		{Name: name + "_total", Dim: units.Concentration, Value: &b.Total, Doc: name + " total concentration; 0 unless loaded"},
-		{Name: name + "_kon", Dim: units.Rate, Value: &b.Kon, Doc: name + " on-rate; " + doc},
-		{Name: name + "_kd", Dim: units.Concentration, Value: &b.Kd, Doc: name + " dissociation constant; " + doc},
+		{Name: name + "_total", Dim: units.Concentration, Value: &b.Total, Doc: name + " total concentration; 0 unless loaded", Min: 0, Max: 100000},
+		{Name: name + "_kon", Dim: units.Rate, Value: &b.Kon, Doc: name + " on-rate; " + doc, Min: 0, Max: 100},
+		{Name: name + "_kd", Dim: units.Concentration, Value: &b.Kd, Doc: name + " dissociation constant; " + doc, Min: 0.0001, Max: 100000},
 	}
 }
 

@@ -47,7 +47,7 @@ func (r CaRule) Validate() error {
 // Fields lists the parameters.
 func (r *CaRule) Fields() []units.Field {
 	return []units.Field{
-		{Name: "carule_rest", Dim: units.Concentration, Value: &r.Rest, Doc: "resting Ca subtracted; 70 nM (= ca_rest)"},
-		{Name: "carule_ref", Dim: units.Concentration, Value: &r.Ref, Doc: "Ca excursion for c = 1; fitted: one pre spike at -70 mV clamp gives c = Cpre(DP) = 1"},
+		{Name: "carule_rest", Dim: units.Concentration, Value: &r.Rest, Doc: "resting Ca subtracted; 70 nM (= ca_rest)", Min: 0, Max: 10},
+		{Name: "carule_ref", Dim: units.Concentration, Value: &r.Ref, Doc: "Ca excursion for c = 1; fitted: one pre spike at -70 mV clamp gives c = Cpre(DP) = 1", Min: 0.001, Max: 1000},
 	}
 }

@@ -46,6 +46,6 @@ func (c Coactive) Validate() error {
 // Fields lists the parameters.
 func (c *Coactive) Fields() []units.Field {
 	return []units.Field{
-		{Name: "inputs", Dim: units.Dimensionless, Value: &c.Inputs, Doc: "synapses activated per stimulus incl. this one, the others on the dendrite; 1 (single synapse)"},
+		{Name: "inputs", Dim: units.Dimensionless, Value: &c.Inputs, Doc: "synapses activated per stimulus incl. this one, the others on the dendrite; 1 (single synapse)", Min: 1, Max: 10000},
 	}
 }

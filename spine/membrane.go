@@ -56,17 +56,17 @@ func (g Geometry) Validate() error {
 // Fields lists the parameters with units and sources.
 func (g *Geometry) Fields() []units.Field {
 	return []units.Field{
-		{Name: "head_volume", Dim: units.Volume, Value: &g.HeadVolume, Doc: "spine head volume; 0.087 fL, GluSynapse volume_CR"},
-		{Name: "neck_length", Dim: units.Length, Value: &g.NeckLength, Doc: "spine neck length; 1 µm, Harris & Stevens 1989 [M]"},
-		{Name: "neck_diam", Dim: units.Length, Value: &g.NeckDiam, Doc: "spine neck diameter; 0.1 µm, Harris & Stevens 1989 [M]"},
-		{Name: "dend_length", Dim: units.Length, Value: &g.DendLength, Doc: "lumped dendrite length; 300 µm [A]"},
-		{Name: "dend_diam", Dim: units.Length, Value: &g.DendDiam, Doc: "lumped dendrite diameter; 3 µm [M]"},
-		{Name: "soma_length", Dim: units.Length, Value: &g.SomaLength, Doc: "soma length; 20 µm [M]"},
-		{Name: "soma_diam", Dim: units.Length, Value: &g.SomaDiam, Doc: "soma diameter; 20 µm [M]"},
-		{Name: "cm", Dim: units.Dimensionless, Value: &g.Cm, Doc: "specific capacitance [µF/cm2]; 1, NEURON default"},
-		{Name: "rm", Dim: units.Dimensionless, Value: &g.Rm, Doc: "passive membrane resistance [ohm cm2]; 20000, Golding et al. 2005 [M]"},
-		{Name: "ra", Dim: units.Dimensionless, Value: &g.Ra, Doc: "axial resistivity [ohm cm]; 100, Stuart & Spruston 1998 [M]"},
-		{Name: "e_pas", Dim: units.Voltage, Value: &g.EPas, Doc: "passive reversal; -65 mV (= hh rest)"},
+		{Name: "head_volume", Dim: units.Volume, Value: &g.HeadVolume, Doc: "spine head volume; 0.087 fL, GluSynapse volume_CR", Min: 0.0001, Max: 100},
+		{Name: "neck_length", Dim: units.Length, Value: &g.NeckLength, Doc: "spine neck length; 1 µm, Harris & Stevens 1989 [M]", Min: 0.01, Max: 100},
+		{Name: "neck_diam", Dim: units.Length, Value: &g.NeckDiam, Doc: "spine neck diameter; 0.1 µm, Harris & Stevens 1989 [M]", Min: 0.005, Max: 10},
+		{Name: "dend_length", Dim: units.Length, Value: &g.DendLength, Doc: "lumped dendrite length; 300 µm [A]", Min: 1, Max: 10000},
+		{Name: "dend_diam", Dim: units.Length, Value: &g.DendDiam, Doc: "lumped dendrite diameter; 3 µm [M]", Min: 0.1, Max: 100},
+		{Name: "soma_length", Dim: units.Length, Value: &g.SomaLength, Doc: "soma length; 20 µm [M]", Min: 1, Max: 1000},
+		{Name: "soma_diam", Dim: units.Length, Value: &g.SomaDiam, Doc: "soma diameter; 20 µm [M]", Min: 1, Max: 1000},
+		{Name: "cm", Dim: units.Dimensionless, Value: &g.Cm, Doc: "specific capacitance [µF/cm2]; 1, NEURON default", Min: 0.1, Max: 10},
+		{Name: "rm", Dim: units.Dimensionless, Value: &g.Rm, Doc: "passive membrane resistance [ohm cm2]; 20000, Golding et al. 2005 [M]", Min: 100, Max: 10000000.0},
+		{Name: "ra", Dim: units.Dimensionless, Value: &g.Ra, Doc: "axial resistivity [ohm cm]; 100, Stuart & Spruston 1998 [M]", Min: 1, Max: 10000},
+		{Name: "e_pas", Dim: units.Voltage, Value: &g.EPas, Doc: "passive reversal; -65 mV (= hh rest)", Min: -120, Max: 50},
 	}
 }
 
@@ -144,12 +144,12 @@ func (p HH) Validate() error {
 // Fields lists the parameters with units and sources.
 func (p *HH) Fields() []units.Field {
 	return []units.Field{
-		{Name: "hh_gnabar", Dim: units.Dimensionless, Value: &p.GNa, Doc: "soma Na conductance [S/cm2]; 0.12, NEURON hh.mod"},
-		{Name: "hh_gkbar", Dim: units.Dimensionless, Value: &p.GK, Doc: "soma K conductance [S/cm2]; 0.036, NEURON hh.mod"},
-		{Name: "hh_gl", Dim: units.Dimensionless, Value: &p.GL, Doc: "soma leak conductance [S/cm2]; 0.0003, NEURON hh.mod"},
-		{Name: "hh_ena", Dim: units.Voltage, Value: &p.ENa, Doc: "Na reversal; 50 mV, NEURON default"},
-		{Name: "hh_ek", Dim: units.Voltage, Value: &p.EK, Doc: "K reversal; -77 mV, NEURON default"},
-		{Name: "hh_el", Dim: units.Voltage, Value: &p.EL, Doc: "leak reversal; -54.3 mV, NEURON hh.mod"},
+		{Name: "hh_gnabar", Dim: units.Dimensionless, Value: &p.GNa, Doc: "soma Na conductance [S/cm2]; 0.12, NEURON hh.mod", Min: 0, Max: 10},
+		{Name: "hh_gkbar", Dim: units.Dimensionless, Value: &p.GK, Doc: "soma K conductance [S/cm2]; 0.036, NEURON hh.mod", Min: 0, Max: 10},
+		{Name: "hh_gl", Dim: units.Dimensionless, Value: &p.GL, Doc: "soma leak conductance [S/cm2]; 0.0003, NEURON hh.mod", Min: 0, Max: 1},
+		{Name: "hh_ena", Dim: units.Voltage, Value: &p.ENa, Doc: "Na reversal; 50 mV, NEURON default", Min: -50, Max: 150},
+		{Name: "hh_ek", Dim: units.Voltage, Value: &p.EK, Doc: "K reversal; -77 mV, NEURON default", Min: -150, Max: 0},
+		{Name: "hh_el", Dim: units.Voltage, Value: &p.EL, Doc: "leak reversal; -54.3 mV, NEURON hh.mod", Min: -150, Max: 50},
 	}
 }
 
@@ -215,8 +215,8 @@ func (s Stim) Validate() error {
 // Fields lists the parameters.
 func (s *Stim) Fields() []units.Field {
 	return []units.Field{
-		{Name: "spike_amp", Dim: units.Current, Value: &s.Amp, Doc: "somatic spike pulse amplitude; 2 nA (assumption)"},
-		{Name: "spike_dur", Dim: units.Time, Value: &s.Dur, Doc: "somatic spike pulse duration; 2 ms (assumption)"},
-		{Name: "i_cc", Dim: units.Current, Value: &s.ICC, Doc: "somatic current clamp; 0 pA"},
+		{Name: "spike_amp", Dim: units.Current, Value: &s.Amp, Doc: "somatic spike pulse amplitude; 2 nA (assumption)", Min: -100000, Max: 100000},
+		{Name: "spike_dur", Dim: units.Time, Value: &s.Dur, Doc: "somatic spike pulse duration; 2 ms (assumption)", Min: 0.01, Max: 1000},
+		{Name: "i_cc", Dim: units.Current, Value: &s.ICC, Doc: "somatic current clamp; 0 pA", Min: -10000, Max: 10000},
 	}
 }

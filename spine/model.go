@@ -126,7 +126,7 @@ func (p *Params) Fields() []units.Field {
 	f = append(f, p.HH.Fields()...)
 	f = append(f, p.Stim.Fields()...)
 	f = append(f, p.Co.Fields()...)
-	f = append(f, units.Field{Name: "celsius", Dim: units.Dimensionless, Value: &p.Celsius, Doc: "temperature [degC]; 6.3, NEURON default (hh q10 = 1)"})
+	f = append(f, units.Field{Name: "celsius", Dim: units.Dimensionless, Value: &p.Celsius, Doc: "temperature [degC]; 6.3, NEURON default (hh q10 = 1)", Min: 0, Max: 45})
 	return f
 }
 
@@ -427,6 +427,10 @@ func (m *Model) Advance(dt float64, ts []float64, obs func(t float64)) error {
 	}
 	return nil
 }
+
+// Work is the number of solver steps taken so far, accepted and rejected:
+// the cost of the run, for a budget.
+func (m *Model) Work() int { return m.solver.Steps + m.solver.Rejected }
 
 // wrap names the state variable and time of a solver failure.
 func (m *Model) wrap(err error) error {

@@ -95,15 +95,15 @@ func (p NMDA) Validate() error {
 // Fields lists the parameters with units and sources.
 func (p *NMDA) Fields() []units.Field {
 	return []units.Field{
-		{Name: "nmda_tau_rise", Dim: units.Time, Value: &p.TauRise, Doc: "NMDA rise; 0.29 ms, GluSynapse tau_r_NMDA"},
-		{Name: "nmda_tau_decay", Dim: units.Time, Value: &p.TauDecay, Doc: "NMDA decay; 70 ms, GluSynapse tau_d_NMDA"},
-		{Name: "nmda_e", Dim: units.Voltage, Value: &p.E, Doc: "NMDA reversal; -3 mV, GluSynapse E_NMDA"},
-		{Name: "nmda_g", Dim: units.Conductance, Value: &p.G, Doc: "NMDA peak conductance; 0.55 nS, GluSynapse gmax_NMDA"},
+		{Name: "nmda_tau_rise", Dim: units.Time, Value: &p.TauRise, Doc: "NMDA rise; 0.29 ms, GluSynapse tau_r_NMDA", Min: 0.01, Max: 100},
+		{Name: "nmda_tau_decay", Dim: units.Time, Value: &p.TauDecay, Doc: "NMDA decay; 70 ms, GluSynapse tau_d_NMDA", Min: 1, Max: 10000},
+		{Name: "nmda_e", Dim: units.Voltage, Value: &p.E, Doc: "NMDA reversal; -3 mV, GluSynapse E_NMDA", Min: -100, Max: 100},
+		{Name: "nmda_g", Dim: units.Conductance, Value: &p.G, Doc: "NMDA peak conductance; 0.55 nS, GluSynapse gmax_NMDA", Min: 0, Max: 100},
 		{Name: "mg_o", Dim: units.Concentration, Value: &p.Mg, Doc: "[Mg2+]o; 1 mM, GluSynapse mgo_NMDA"},
-		{Name: "mg_slope", Dim: units.Dimensionless, Value: &p.Slope, Doc: "Mg block slope [1/mV]; 0.062, Jahr & Stevens 1990"},
-		{Name: "mg_scale", Dim: units.Concentration, Value: &p.Scale, Doc: "Mg block scale; 3.57 mM, Jahr & Stevens 1990"},
-		{Name: "nmda_eca", Dim: units.Voltage, Value: &p.ECa, Doc: "Ca-only reversal of the NMDA Ca current; 40 mV, GluSynapse"},
-		{Name: "nmda_tonic", Dim: units.Dimensionless, Value: &p.Tonic, Doc: "NMDA open fraction held by a bath agonist, relative to a full release's peak; 0 (set by the NMDA drug)"},
+		{Name: "mg_slope", Dim: units.Dimensionless, Value: &p.Slope, Doc: "Mg block slope [1/mV]; 0.062, Jahr & Stevens 1990", Min: 0, Max: 1},
+		{Name: "mg_scale", Dim: units.Concentration, Value: &p.Scale, Doc: "Mg block scale; 3.57 mM, Jahr & Stevens 1990", Min: 1, Max: 1000000.0},
+		{Name: "nmda_eca", Dim: units.Voltage, Value: &p.ECa, Doc: "Ca-only reversal of the NMDA Ca current; 40 mV, GluSynapse", Min: -100, Max: 300},
+		{Name: "nmda_tonic", Dim: units.Dimensionless, Value: &p.Tonic, Doc: "NMDA open fraction held by a bath agonist, relative to a full release's peak; 0 (set by the NMDA drug)", Min: 0, Max: 1},
 	}
 }
 

@@ -1,6 +1,7 @@
 package spine
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -199,17 +200,17 @@ func (p Release) Validate() error {
 // Fields lists the numeric parameters with units and sources.
 func (p *Release) Fields() []units.Field {
 	return []units.Field{
-		{Name: "f1", Dim: units.Dimensionless, Value: &p.F1, Doc: "initial release probability F1; 0.24, Dittman et al. 2000 Table 2"},
-		{Name: "rho", Dim: units.Dimensionless, Value: &p.Rho, Doc: "facilitation ratio ρ; 2.2, Dittman et al. 2000 Table 2"},
-		{Name: "tau_f", Dim: units.Time, Value: &p.TauF, Doc: "CaXF (or TM ũ) decay; 100 ms, Dittman et al. 2000"},
-		{Name: "tau_d", Dim: units.Time, Value: &p.TauD, Doc: "CaXD decay; 50 ms, Dittman et al. 2000"},
-		{Name: "k0", Dim: units.Frequency, Value: &p.K0, Doc: "Ca-independent refilling rate; 2/s, Dittman et al. 2000"},
-		{Name: "kmax", Dim: units.Frequency, Value: &p.KMax, Doc: "maximal refilling rate; 30/s, Dittman et al. 2000"},
-		{Name: "kd", Dim: units.Dimensionless, Value: &p.KD, Doc: "CaXD affinity of refilling (units of ΔD); 2, Dittman et al. 2000"},
-		{Name: "u", Dim: units.Dimensionless, Value: &p.U, Doc: "TM utilisation U; 0.5, GluSynapse Use0_TM"},
-		{Name: "tau_rec", Dim: units.Time, Value: &p.TauRec, Doc: "TM recovery; 100 ms, GluSynapse Dep_TM"},
-		{Name: "k_retrieval", Dim: units.Frequency, Value: &p.KRetrieval, Doc: "dynamin-dependent release-site clearance; 1/ms, assumption (≫ kmax)"},
-		{Name: "k_slow", Dim: units.Frequency, Value: &p.KSlow, Doc: "dynamin-independent clearance; 2/s, assumption (= Dittman k0)"},
+		{Name: "f1", Dim: units.Dimensionless, Value: &p.F1, Doc: "initial release probability F1; 0.24, Dittman et al. 2000 Table 2", Min: 0, Max: 1},
+		{Name: "rho", Dim: units.Dimensionless, Value: &p.Rho, Doc: "facilitation ratio ρ; 2.2, Dittman et al. 2000 Table 2", Min: 0, Max: 100},
+		{Name: "tau_f", Dim: units.Time, Value: &p.TauF, Doc: "CaXF (or TM ũ) decay; 100 ms, Dittman et al. 2000", Min: 0, Max: 100000},
+		{Name: "tau_d", Dim: units.Time, Value: &p.TauD, Doc: "CaXD decay; 50 ms, Dittman et al. 2000", Min: 0, Max: 100000},
+		{Name: "k0", Dim: units.Frequency, Value: &p.K0, Doc: "Ca-independent refilling rate; 2/s, Dittman et al. 2000", Min: 0, Max: 10},
+		{Name: "kmax", Dim: units.Frequency, Value: &p.KMax, Doc: "maximal refilling rate; 30/s, Dittman et al. 2000", Min: 0, Max: 10},
+		{Name: "kd", Dim: units.Dimensionless, Value: &p.KD, Doc: "CaXD affinity of refilling (units of ΔD); 2, Dittman et al. 2000", Min: 0, Max: 1000},
+		{Name: "u", Dim: units.Dimensionless, Value: &p.U, Doc: "TM utilisation U; 0.5, GluSynapse Use0_TM", Min: 0, Max: 1},
+		{Name: "tau_rec", Dim: units.Time, Value: &p.TauRec, Doc: "TM recovery; 100 ms, GluSynapse Dep_TM", Min: 0, Max: 100000},
+		{Name: "k_retrieval", Dim: units.Frequency, Value: &p.KRetrieval, Doc: "dynamin-dependent release-site clearance; 1/ms, assumption (≫ kmax)", Min: 0, Max: 1000},
+		{Name: "k_slow", Dim: units.Frequency, Value: &p.KSlow, Doc: "dynamin-independent clearance; 2/s, assumption (= Dittman k0)", Min: 0, Max: 10},
 	}
 }
 
@@ -421,6 +422,10 @@ func (p Release) Train(times []float64, endo Endocytosis, rng *rand.Rand) ([]flo
 		}
 		if ts > t {
 			if err := sol.Integrate(f, t, ts, y, nil, nil); err != nil {
+				var oe *ode.Error
+				if errors.As(err, &oe) && oe.Index >= 0 && oe.Index < preN {
+					return nil, fmt.Errorf("spine: Release.Train: %s in %s at t = %g ms: %w", oe.Reason, names[IPreXF+oe.Index], oe.T, err)
+				}
 				return nil, fmt.Errorf("spine: Release.Train: %w", err)
 			}
 			t = ts

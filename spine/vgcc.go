@@ -89,16 +89,16 @@ func (p VGCC) Validate() error {
 // Fields lists the parameters with units and sources.
 func (p *VGCC) Fields() []units.Field {
 	return []units.Field{
-		{Name: "vgcc_gbar", Dim: units.Dimensionless, Value: &p.GBar, Doc: "VGCC density x unitary conductance [nS/um2]; 0.01253, fitted: one bAP gives 1.1 uM above rest (Sabatini et al. 2002); GluSynapse 0.0744"},
-		{Name: "vgcc_vhm", Dim: units.Voltage, Value: &p.VhM, Doc: "activation half-voltage; -5.9 mV, GluSynapse"},
-		{Name: "vgcc_km", Dim: units.Voltage, Value: &p.KM, Doc: "activation slope; 9.5 mV, GluSynapse"},
-		{Name: "vgcc_vhh", Dim: units.Voltage, Value: &p.VhH, Doc: "inactivation half-voltage; -39 mV, GluSynapse"},
-		{Name: "vgcc_kh", Dim: units.Voltage, Value: &p.KH, Doc: "inactivation slope; -9.2 mV, GluSynapse"},
-		{Name: "vgcc_tau_m", Dim: units.Time, Value: &p.TauM, Doc: "activation time constant; 1 ms, GluSynapse"},
-		{Name: "vgcc_tau_h", Dim: units.Time, Value: &p.TauH, Doc: "inactivation time constant; 27 ms, GluSynapse"},
-		{Name: "vgcc_l_frac", Dim: units.Dimensionless, Value: &p.LFrac, Doc: "L-type share; 0.3 (assumption)"},
-		{Name: "vgcc_r_unblocked", Dim: units.Dimensionless, Value: &p.SR, Doc: "unblocked R-type fraction; 1"},
-		{Name: "vgcc_l_unblocked", Dim: units.Dimensionless, Value: &p.SL, Doc: "unblocked L-type fraction; 1"},
+		{Name: "vgcc_gbar", Dim: units.Dimensionless, Value: &p.GBar, Doc: "VGCC density x unitary conductance [nS/um2]; 0.01253, fitted: one bAP gives 1.1 uM above rest (Sabatini et al. 2002); GluSynapse 0.0744", Min: 0, Max: 1},
+		{Name: "vgcc_vhm", Dim: units.Voltage, Value: &p.VhM, Doc: "activation half-voltage; -5.9 mV, GluSynapse", Min: -100, Max: 100},
+		{Name: "vgcc_km", Dim: units.Voltage, Value: &p.KM, Doc: "activation slope; 9.5 mV, GluSynapse", Min: 0.1, Max: 100},
+		{Name: "vgcc_vhh", Dim: units.Voltage, Value: &p.VhH, Doc: "inactivation half-voltage; -39 mV, GluSynapse", Min: -100, Max: 100},
+		{Name: "vgcc_kh", Dim: units.Voltage, Value: &p.KH, Doc: "inactivation slope; -9.2 mV, GluSynapse", Min: -100, Max: -0.1},
+		{Name: "vgcc_tau_m", Dim: units.Time, Value: &p.TauM, Doc: "activation time constant; 1 ms, GluSynapse", Min: 0.01, Max: 1000},
+		{Name: "vgcc_tau_h", Dim: units.Time, Value: &p.TauH, Doc: "inactivation time constant; 27 ms, GluSynapse", Min: 0.1, Max: 100000},
+		{Name: "vgcc_l_frac", Dim: units.Dimensionless, Value: &p.LFrac, Doc: "L-type share; 0.3 (assumption)", Min: 0, Max: 1},
+		{Name: "vgcc_r_unblocked", Dim: units.Dimensionless, Value: &p.SR, Doc: "unblocked R-type fraction; 1", Min: 0, Max: 1},
+		{Name: "vgcc_l_unblocked", Dim: units.Dimensionless, Value: &p.SL, Doc: "unblocked L-type fraction; 1", Min: 0, Max: 1},
 	}
 }
 

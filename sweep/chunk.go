@@ -1,6 +1,9 @@
 package sweep
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +28,33 @@ func ChunkPath(dir string, k int) string {
 
 func chunkName(k int) string { return fmt.Sprintf("chunk-%05d.csv", k) }
 
+// SumPath is the checksum of chunk k's file: DIR/parts/chunk-NNNNN.sha256,
+// one line as sha256sum writes it ("HEX  chunk-NNNNN.csv"), so that
+// `sha256sum -c` checks it too. It is written after the chunk's file; a
+// chunk counts as done only when its file matches it (chunkOK).
+func SumPath(dir string, k int) string {
+	return filepath.Join(dir, PartsDir, fmt.Sprintf("chunk-%05d.sha256", k))
+}
+
+// sumLine is the checksum line of a chunk file's content.
+func sumLine(k int, data []byte) []byte {
+	h := sha256.Sum256(data)
+	return []byte(hex.EncodeToString(h[:]) + "  " + chunkName(k) + "\n")
+}
+
+// chunkOK reports whether chunk k's file is whole: it and its checksum
+// exist and agree. A chunk truncated or altered after it was written (or
+// written by a version of synlab without checksums) is not done, and is
+// run again.
+func chunkOK(dir string, k int) bool {
+	data, err := os.ReadFile(ChunkPath(dir, k))
+	if err != nil {
+		return false
+	}
+	sum, err := os.ReadFile(SumPath(dir, k))
+	return err == nil && bytes.Equal(sum, sumLine(k, data))
+}
+
 // chunkIndex parses a chunk file name; ok is false for other files
 // (including temporary ones, which start with a dot).
 func chunkIndex(name string) (k int, ok bool) {
@@ -40,7 +70,8 @@ func chunkIndex(name string) (k int, ok bool) {
 	return k, err == nil && k >= 0 && chunkName(k) == name
 }
 
-// Done reports which chunks of the sweep in dir have their file.
+// Done reports which chunks of the sweep in dir have their file, whole
+// (its checksum agrees: chunkOK).
 func Done(dir string, m *Manifest) ([]bool, error) {
 	done := make([]bool, m.Chunks)
 	ents, err := os.ReadDir(filepath.Join(dir, PartsDir))
@@ -49,7 +80,7 @@ func Done(dir string, m *Manifest) ([]bool, error) {
 	}
 	for _, e := range ents {
 		if k, ok := chunkIndex(e.Name()); ok && k < m.Chunks && e.Type().IsRegular() {
-			done[k] = true
+			done[k] = chunkOK(dir, k)
 		}
 	}
 	return done, nil
@@ -151,14 +182,24 @@ func table(fixed []trace.Col, rows []row) (*trace.Table, error) {
 }
 
 // writeChunk writes the rows of chunk k (in point order) to its file,
-// atomically.
+// then its checksum (SumPath), each atomically.
 func writeChunk(dir string, m *Manifest, k int, rows []row) error {
 	t, err := table(m.Columns(), rows)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteFileAtomic(ChunkPath(dir, k), func(w io.Writer) error { return t.WriteCSV(w) }); err != nil {
+	var buf bytes.Buffer
+	if err := t.WriteCSV(&buf); err != nil {
 		return fmt.Errorf("sweep: chunk %d: %w", k, err)
+	}
+	data := buf.Bytes()
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{ChunkPath(dir, k), data}, {SumPath(dir, k), sumLine(k, data)}} {
+		if err := report.WriteFileAtomic(f.path, func(w io.Writer) error { _, err := w.Write(f.data); return err }); err != nil {
+			return fmt.Errorf("sweep: chunk %d: %w", k, err)
+		}
 	}
 	return nil
 }

@@ -245,14 +245,61 @@ func TestFailingPoint(t *testing.T) {
 	}
 }
 
-// TestChunkFromAnotherSweep: collect refuses a file that does not hold the
-// chunk's points.
+// TestChunkFromAnotherSweep: a chunk file that does not hold the chunk's
+// points fails its checksum, is missing to collect, and is run again.
 func TestChunkFromAnotherSweep(t *testing.T) {
 	dir := runSweep(t, stdpSweep, 4, 1, &counting{fail: -1})
 	m, _ := Open(dir)
 	os.Rename(ChunkPath(dir, 2), ChunkPath(dir, 1))
-	if _, err := Collect(dir, m); err == nil || !strings.Contains(err.Error(), "not a chunk of this sweep") {
-		t.Errorf("collect of a misplaced chunk: %v", err)
+	c, err := Collect(dir, m)
+	if err != nil || !slices.Equal(c.Missing, []int{1, 2}) {
+		t.Errorf("collect of a misplaced chunk: missing %v, %v; want chunks 1 and 2 missing", c.Missing, err)
+	}
+}
+
+// TestDamagedChunksRerun: a chunk truncated by 3 bytes, cut in half, with
+// one digit changed or without its checksum is not used: sweep run runs it
+// again (and does not fail), and the collected table is the one of an
+// undamaged sweep.
+func TestDamagedChunksRerun(t *testing.T) {
+	dir := runSweep(t, stdpSweep, 4, 1, &counting{fail: -1})
+	m, _ := Open(dir)
+	want, err := os.ReadFile(filepath.Join(dir, ResultsCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	damage := map[int]func(b []byte) []byte{
+		0: func(b []byte) []byte { return b[:len(b)-3] },
+		1: func(b []byte) []byte { return b[:len(b)/2] },
+		2: func(b []byte) []byte {
+			i := bytes.LastIndexAny(b, "123456789")
+			b[i] = '1' + (b[i]-'0')%9
+			return b
+		},
+	}
+	for k, f := range damage {
+		b, _ := os.ReadFile(ChunkPath(dir, k))
+		os.WriteFile(ChunkPath(dir, k), f(b), 0o644)
+	}
+	os.Remove(SumPath(dir, 3))
+	missing, _ := Missing(dir, m)
+	if !slices.Equal(missing, []int{0, 1, 2, 3}) {
+		t.Fatalf("missing %v, want the damaged chunks 0 to 3", missing)
+	}
+	rep, err := (Local{Workers: 1, Runner: &counting{fail: -1}}).Run(context.Background(), dir, m, nil)
+	if err != nil || !slices.Equal(rep.Written, []int{0, 1, 2, 3}) {
+		t.Fatalf("run wrote %v (%v), want the damaged chunks 0 to 3", rep.Written, err)
+	}
+	c, err := Collect(dir, m)
+	if err != nil || !c.Complete() {
+		t.Fatalf("collect: %v, missing %v", err, c.Missing)
+	}
+	if _, err := WriteResults(dir, m, c); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, ResultsCSV))
+	if !bytes.Equal(got, want) {
+		t.Error("results after rerunning the damaged chunks differ from the undamaged sweep's")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/synlab/synlab/experiment"
 )
 
 // Spec is a sweep as written in a file (YAML, or JSON, which is YAML).
@@ -126,6 +127,10 @@ func (e *FieldError) Error() string {
 func Decode(data []byte) (*Spec, error) {
 	if strings.TrimSpace(string(data)) == "" {
 		return nil, &FieldError{Allowed: "empty sweep file: need at least name, base and axes"}
+	}
+	data, err := experiment.CheckSource(data)
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
 	}
 	var s Spec
 	if err := yaml.UnmarshalWithOptions(data, &s, yaml.DisallowUnknownField()); err != nil {

@@ -63,17 +63,60 @@ type Field struct {
 // Ranged reports whether the field states a range.
 func (f Field) Ranged() bool { return f.Min != 0 || f.Max != 0 }
 
-// Check reports whether v is allowed for f: finite and, if the field states
-// a range, within [Min, Max]. The error says what is allowed, in the
-// field's unit.
+// Range is the field's range: [Min, Max] if it states one, else the
+// physical bounds of its dimension (Dim.Bounds).
+func (f Field) Range() (lo, hi float64) {
+	if f.Ranged() {
+		return f.Min, f.Max
+	}
+	return f.Dim.Bounds()
+}
+
+// Check reports whether v is allowed for f: finite and within its Range.
+// The error says what is allowed, in the field's unit.
 func (f Field) Check(v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("must be a finite number")
 	}
-	if f.Ranged() && (v < f.Min || v > f.Max) {
-		return fmt.Errorf("must be between %s and %s", Format(f.Min, f.Dim), Format(f.Max, f.Dim))
+	if lo, hi := f.Range(); v < lo || v > hi {
+		what := "the plausible range of this parameter"
+		if !f.Ranged() {
+			what = "the physical range of a " + f.Dim.String()
+		}
+		return fmt.Errorf("must be between %s and %s (%s)", Format(lo, f.Dim), Format(hi, f.Dim), what)
 	}
 	return nil
+}
+
+// Bounds are the values no parameter of dimension d can physically take
+// beyond [internal units]: the check of a field that states no range of
+// its own. They are wide on purpose (a parameter may be explored far from
+// its published value), and only refuse the impossible: a concentration
+// above 1 M, a conductance above 1 mS, a voltage beyond ±500 mV, a time
+// constant longer than a year, a second-order rate above 1e13 /M/s (a
+// thousand times the diffusion limit).
+func (d Dim) Bounds() (lo, hi float64) {
+	switch d {
+	case Time:
+		return 0, 3.2e10 // a year
+	case Voltage:
+		return -500, 500
+	case Concentration:
+		return 0, 1e6 // 1 M
+	case Frequency:
+		return 0, 1e6 // 1 GHz
+	case Conductance:
+		return 0, 1e6 // 1 mS
+	case Current:
+		return -1e6, 1e6 // 1 µA
+	case Length:
+		return 0, 1e5 // 10 cm
+	case Volume:
+		return 0, 1e9 // 1 nL
+	case Rate:
+		return 0, 1e4 // 1e13 /M/s
+	}
+	return -1e9, 1e9 // dimensionless: counts, gains, exponents
 }
 
 // Var describes one recorded variable of a model: its column name in files

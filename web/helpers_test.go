@@ -27,7 +27,30 @@ func newTestServer(t testing.TB, l Limits) (*httptest.Server, *Server) {
 	ts.Listener = ln
 	ts.Start()
 	t.Cleanup(ts.Close)
+	// The page's own requests carry an Origin header; so do the tests'.
+	ts.Client().Transport = originTransport{ts.Client().Transport, ts.URL}
 	return ts, srv
+}
+
+// originTransport adds an Origin header to requests that have none.
+type originTransport struct {
+	base   http.RoundTripper
+	origin string
+}
+
+func (o originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Header.Get("Origin") == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Origin", o.origin)
+	}
+	return o.base.RoundTrip(r)
+}
+
+// CloseIdleConnections passes http.Client.CloseIdleConnections on.
+func (o originTransport) CloseIdleConnections() {
+	if c, ok := o.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }
 
 // event is one Server-Sent Event.

@@ -107,38 +107,47 @@ type record struct {
 	Report report.Run // everything the exports are made of
 	Made   time.Time
 
+	cost int64 // estimated memory (recordCost), set by store.add
+
 	mu  sync.Mutex
 	svg map[string][]byte // rendered figures, by file name
 	tc  *timecourse       // the run's time course, made once when first asked for
 }
 
-// store keeps the keep most recently used records.
+// store keeps the keep most recently used records, as long as their
+// estimated memory (recordCost) stays within bytes.
 type store struct {
-	mu   sync.Mutex
-	keep int
-	seq  int
-	ll   *list.List // of *record, most recently used first
-	byID map[string]*list.Element
+	mu    sync.Mutex
+	keep  int
+	bytes int64 // most estimated memory of the records kept
+	used  int64
+	seq   int
+	ll    *list.List // of *record, most recently used first
+	byID  map[string]*list.Element
 }
 
-func newStore(keep int) *store {
-	return &store{keep: keep, ll: list.New(), byID: map[string]*list.Element{}}
+func newStore(keep int, bytes int64) *store {
+	return &store{keep: keep, bytes: bytes, ll: list.New(), byID: map[string]*list.Element{}}
 }
 
 // add keeps r, giving it an ID and a sequence number, and drops the least
-// recently used records beyond keep.
+// recently used records beyond keep or beyond the store's memory (r
+// itself is always kept).
 func (s *store) add(r *record) {
 	var b [12]byte
 	rand.Read(b[:]) // never fails (crypto/rand)
+	r.cost = recordCost(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
 	r.ID, r.Seq = hex.EncodeToString(b[:]), s.seq
 	s.byID[r.ID] = s.ll.PushFront(r)
-	for s.ll.Len() > s.keep {
+	s.used += r.cost
+	for s.ll.Len() > s.keep || (s.used > s.bytes && s.ll.Len() > 1) {
 		old := s.ll.Back()
 		s.ll.Remove(old)
 		delete(s.byID, old.Value.(*record).ID)
+		s.used -= old.Value.(*record).cost
 	}
 }
 

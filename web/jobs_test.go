@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 )
 
 // TestGate checks admission order, queue positions and the busy answer.
@@ -58,7 +60,7 @@ func isReady(t *ticket) bool {
 // TestStoreEvictsLeastRecentlyUsed checks that the store keeps at most keep
 // records and drops the least recently used.
 func TestStoreEvictsLeastRecentlyUsed(t *testing.T) {
-	s := newStore(3)
+	s := newStore(3, 1<<40)
 	var recs []*record
 	for i := range 5 {
 		r := &record{Name: fmt.Sprint(i)}
@@ -78,6 +80,56 @@ func TestStoreEvictsLeastRecentlyUsed(t *testing.T) {
 	}
 	if recs[4].Seq != 5 || recs[0].ID == recs[1].ID {
 		t.Errorf("sequence %d, ids %s %s", recs[4].Seq, recs[0].ID, recs[1].ID)
+	}
+}
+
+// TestStoreEvictsByMemory: records beyond the store's memory go, least
+// recently used first; the newest is kept even if it alone is too large.
+func TestStoreEvictsByMemory(t *testing.T) {
+	s := newStore(100, 3*recordBase+100)
+	for i := range 5 {
+		s.add(&record{Name: fmt.Sprint(i)})
+	}
+	if s.len() != 3 {
+		t.Errorf("kept %d records of %d bytes each in %d bytes, want 3", s.len(), recordBase, 3*recordBase+100)
+	}
+	tiny := newStore(100, 10)
+	tiny.add(&record{Name: "big"})
+	if tiny.len() != 1 {
+		t.Errorf("the newest record was dropped")
+	}
+}
+
+// TestBudget: acquire waits until enough is released, and gives up when
+// its context is done.
+func TestBudget(t *testing.T) {
+	b := newBudget(10)
+	n, err := b.acquire(context.Background(), 7)
+	if err != nil || n != 7 {
+		t.Fatal(n, err)
+	}
+	got := make(chan int64)
+	go func() {
+		m, _ := b.acquire(context.Background(), 5)
+		got <- m
+	}()
+	select {
+	case <-got:
+		t.Fatal("acquired 5 of 10 while 7 were taken")
+	case <-time.After(20 * time.Millisecond):
+	}
+	b.release(n)
+	if m := <-got; m != 5 {
+		t.Errorf("acquired %d, want 5", m)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := b.acquire(ctx, 8); err == nil {
+		t.Error("acquired 8 of the 5 left with a done context")
+	}
+	b.release(5)
+	if m, err := b.acquire(context.Background(), 1e6); m != 10 || err != nil {
+		t.Errorf("a request larger than the budget took %d (%v), want the whole budget, 10", m, err)
 	}
 }
 

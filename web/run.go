@@ -64,8 +64,13 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 // prepare builds and checks the spec of a request exactly as the command
 // line does (loadSource, ApplySets, Load), then checks it against the
 // server's limits. Errors name the field.
-func (s *Server) prepare(req runRequest) (source, *apiError) {
+func (s *Server) prepare(ctx context.Context, req runRequest) (source, *apiError) {
 	var src source
+	n, err := s.parses.acquire(ctx, parseCost(req)) // the parser's memory grows with the spec
+	if err != nil {
+		return src, &apiError{Message: "the request was cancelled while waiting to be parsed"}
+	}
+	defer s.parses.release(n)
 	switch {
 	case req.Preset != "" && req.YAML != "":
 		return src, &apiError{Message: "give a preset or a YAML spec, not both"}
@@ -128,6 +133,10 @@ func (s *Server) admit(pl *engine.Plan) *experiment.FieldError {
 	if pl.RecordEvery > 0 && pl.End/pl.RecordEvery > float64(l.Samples) {
 		return &experiment.FieldError{Path: "record.every", Value: pl.Spec.Record.Every,
 			Allowed: fmt.Sprintf("at most %d samples per run on this server: sample at least every %s for this duration", l.Samples, human(pl.End/float64(l.Samples)))}
+	}
+	if c := runCost(pl); c > s.runs.cap {
+		return &experiment.FieldError{Path: "record.every", Value: pl.Spec.Record.Every,
+			Allowed: fmt.Sprintf("this run would hold about %d MB of recorded values, more than the %d MB this server gives the runs (synlab serve --max-memory): sample less often or record fewer variables (record.vars)", c>>20, s.runs.cap>>20)}
 	}
 	return nil
 }
@@ -237,7 +246,7 @@ func (s *Server) runSource(w http.ResponseWriter, r *http.Request) (source, bool
 		writeError(w, http.StatusBadRequest, &apiError{Message: "curve and points belong to /api/curves"})
 		return source{}, false
 	}
-	src, e := s.prepare(req)
+	src, e := s.prepare(r.Context(), req)
 	if e != nil {
 		writeError(w, http.StatusUnprocessableEntity, e)
 		return source{}, false
@@ -263,7 +272,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fd := newFeed(src.plan)
-	s.stream(w, r, "run "+src.name, fd, func(ctx context.Context, progress func(float64)) (*record, error) {
+	s.stream(w, r, "run "+src.name, runCost(src.plan), fd, func(ctx context.Context, progress func(float64)) (*record, error) {
 		res, err := engine.RunWith(ctx, src.plan, engine.Options{Progress: progress, Zoom: lab.ZoomPulses, Live: fd.live})
 		if err != nil {
 			return nil, err
@@ -314,7 +323,7 @@ func (s *Server) handleCurve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, &apiError{Message: fmt.Sprintf("curve %q: want \"stdp\" or \"frequency\"", req.Curve)})
 		return
 	}
-	src, e := s.prepare(req)
+	src, e := s.prepare(r.Context(), req)
 	if e != nil {
 		writeError(w, http.StatusUnprocessableEntity, e)
 		return
@@ -323,7 +332,7 @@ func (s *Server) handleCurve(w http.ResponseWriter, r *http.Request) {
 	if xs == nil {
 		xs = curvePoints(c.Kind)
 	}
-	if probe := *src.plan.Spec; c.Vary(&probe, xs[0]) != nil { // the spec lacks the induction the curve varies
+	if probe := *src.plan.Spec; len(xs) > 0 && c.Vary(&probe, xs[0]) != nil { // the spec lacks the induction the curve varies
 		induction := map[string]string{"stdp": "pairing", "frequency": "train"}[c.Kind]
 		writeError(w, http.StatusUnprocessableEntity, errorOf(&experiment.FieldError{Path: "protocol." + induction,
 			Allowed: fmt.Sprintf("curve %s needs a spec with a protocol.%s", c.Kind, induction)}))
@@ -352,7 +361,15 @@ func (s *Server) handleCurve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.stream(w, r, "curve "+c.Kind+" "+src.name, nil, func(ctx context.Context, progress func(float64)) (*record, error) {
+	var cost int64
+	for _, pl := range plans {
+		cost += runCost(pl)
+	}
+	if cost > s.runs.cap {
+		writeError(w, http.StatusUnprocessableEntity, &apiError{Message: fmt.Sprintf("this curve would hold about %d MB of recorded values, more than the %d MB this server gives the runs (synlab serve --max-memory): use fewer points or a spec that records less (record.every, record.vars)", cost>>20, s.runs.cap>>20)})
+		return
+	}
+	s.stream(w, r, "curve "+c.Kind+" "+src.name, cost, nil, func(ctx context.Context, progress func(float64)) (*record, error) {
 		results, err := engine.RunMany(ctx, plans, 1, func(n int) { progress(float64(n) / float64(len(plans))) })
 		if err != nil {
 			return nil, err
@@ -416,10 +433,12 @@ type queued struct {
 //	error    {"message", "path", …}               the run failed
 //
 // The job's context is the request's: when the client goes away (a closed
-// tab, the cancel button) the run stops, and nothing is kept. A full queue
+// tab, the cancel button) the run stops, and nothing is kept. A job holds
+// cost bytes of the runs' memory budget while it runs (it waits for them
+// after its slot). A full queue
 // is answered 503 before the stream starts. fd, if not nil, is the feed of
 // the run's recorded rows, sent as live events.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, what string, fd *feed, job work) {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, what string, cost int64, fd *feed, job work) {
 	t, err := s.gate.enter()
 	if err != nil {
 		run, wait := s.gate.load()
@@ -443,6 +462,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, what string, fd 
 	if !s.waitTurn(ctx, ev, t, alive) {
 		return
 	}
+	n, err := s.runs.acquire(ctx, cost) // the memory of running runs stays within its budget
+	if err != nil {
+		return
+	}
+	defer s.runs.release(n)
 	ev.send("started", struct{}{})
 
 	jctx, cancel := context.WithTimeout(ctx, s.limits.Wall)

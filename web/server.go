@@ -15,8 +15,9 @@
 //
 // Safety and load: the server is meant for loopback (synlab serve binds
 // 127.0.0.1 unless told otherwise); it answers only requests whose Host
-// header names the served address (DNS rebinding), refuses cross-origin
-// writes, bounds request bodies, runs at most Limits.Running simulations at
+// header names the served address (DNS rebinding), refuses writes
+// (POST) whose Origin header does not name this server (cross-site request
+// forgery), bounds request bodies, runs at most Limits.Running simulations at
 // once and queues at most Limits.Queue more, bounds each run's biological
 // duration, size and wall-clock time, keeps only the Limits.Keep most
 // recently used results in memory, writes nothing to disk (exports are made
@@ -61,6 +62,14 @@ type Limits struct {
 	Wall     time.Duration // wall-clock time of one run or curve
 	Keep     int           // finished results kept in memory (least recently used go first)
 	Body     int64         // request body [bytes]
+	// Memory is the server's memory budget [bytes], estimated live data:
+	// a quarter for specs being parsed, a quarter for runs being
+	// simulated (a run that alone would need more is refused; others
+	// wait for their share), half for the results kept (the least
+	// recently used go first). The process's resident memory stays
+	// within about twice this (synlab serve also sets it as the Go
+	// runtime's soft memory limit).
+	Memory int64
 }
 
 // DefaultLimits are the limits synlab serve starts with.
@@ -76,6 +85,7 @@ func DefaultLimits() Limits {
 		Wall:     5 * time.Minute,
 		Keep:     16,
 		Body:     256 << 10,
+		Memory:   512 << 20,
 	}
 }
 
@@ -103,6 +113,9 @@ func (l Limits) withDefaults() Limits {
 	if l.Body <= 0 {
 		l.Body = d.Body
 	}
+	if l.Memory <= 0 {
+		l.Memory = d.Memory
+	}
 	return l
 }
 
@@ -128,6 +141,8 @@ type Server struct {
 	log    *log.Logger
 	gate   *gate
 	store  *store
+	parses *budget // memory of specs being parsed
+	runs   *budget // memory of runs being simulated
 	meta   meta
 	page   *template.Template
 	mux    *http.ServeMux
@@ -148,7 +163,9 @@ func New(cfg Config) (*Server, error) {
 		s.hosts[strings.ToLower(h)] = true
 	}
 	s.gate = newGate(s.limits.Running, s.limits.Queue)
-	s.store = newStore(s.limits.Keep)
+	s.store = newStore(s.limits.Keep, s.limits.Memory/2)
+	s.parses = newBudget(s.limits.Memory / 4)
+	s.runs = newBudget(s.limits.Memory / 4)
 	s.meta = buildMeta(s.limits)
 	s.page, err = template.ParseFS(templateFS, "templates/*.html")
 	if err != nil {
@@ -206,7 +223,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		if o := r.Header.Get("Origin"); o != "" && !s.sameOrigin(o) {
+		o := r.Header.Get("Origin")
+		switch {
+		case o == "" && r.Header.Get("Sec-Fetch-Site") == "same-origin":
+			// a browser that sent no Origin, but says the page is ours
+		case o == "":
+			s.refuse(w, r, http.StatusForbidden, fmt.Sprintf("a request that starts or changes something needs an Origin header naming this server (browsers send one; from a script add e.g. -H 'Origin: http://%s')", s.hostList()[0]))
+			return
+		case !s.sameOrigin(o):
 			s.refuse(w, r, http.StatusForbidden, fmt.Sprintf("origin %q may not write to this server", o))
 			return
 		}

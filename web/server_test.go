@@ -91,6 +91,7 @@ func TestBadRequests(t *testing.T) {
 		{"curve in check", "POST", "/api/check", `{"preset": "lfs", "curve": "stdp"}`, 400, "", "/api/curves"},
 		{"curve in run", "POST", "/api/runs", `{"preset": "lfs", "points": [1, 2]}`, 400, "", "/api/curves"},
 		{"unknown curve", "POST", "/api/curves", `{"preset": "lfs", "curve": "iv"}`, 400, "", "stdp"},
+		{"empty points", "POST", "/api/curves", `{"preset": "stdp", "curve": "stdp", "points": []}`, 422, "", "2 to 5"},
 		{"curve without pairing", "POST", "/api/curves", `{"preset": "tbs-shouval", "curve": "stdp"}`, 422, "protocol.pairing", "needs a spec with a protocol.pairing"},
 		{"too many points", "POST", "/api/curves", `{"preset": "frequency-shouval", "curve": "frequency", "points": [1, 2, 3, 4, 5, 6]}`, 422, "", "2 to 5"},
 		{"negative rate", "POST", "/api/curves", `{"preset": "frequency-shouval", "curve": "frequency", "points": [-1, 2]}`, 422, "", "positive"},
@@ -353,6 +354,7 @@ func TestHostAndOrigin(t *testing.T) {
 		{"no port", "GET", "127.0.0.1", "", http.StatusMisdirectedRequest},
 		{"cross-origin write", "POST", "", "http://attacker.example", http.StatusForbidden},
 		{"same-origin write", "POST", "", ts.URL, 200},
+		{"write without origin", "POST", "", "none", http.StatusForbidden},
 	}
 	for _, tt := range tests {
 		path, body := "/api/meta", ""
@@ -363,10 +365,14 @@ func TestHostAndOrigin(t *testing.T) {
 		if tt.host != "" {
 			req.Host = tt.host
 		}
-		if tt.origin != "" {
+		if tt.origin != "" && tt.origin != "none" {
 			req.Header.Set("Origin", tt.origin)
 		}
-		resp, err := ts.Client().Do(req)
+		c := ts.Client()
+		if tt.origin == "none" {
+			c = &http.Client{} // without the tests' Origin header
+		}
+		resp, err := c.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

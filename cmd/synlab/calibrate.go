@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 	"github.com/synlab/synlab/calibrate"
+	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/lab"
 	"github.com/synlab/synlab/papers"
 	"github.com/synlab/synlab/report"
@@ -31,7 +32,7 @@ the local cores, or (--executor slurm) one Slurm job array each.`,
   synlab calibrate calibration/ca1.yaml --executor slurm -- --partition=short --time=02:00:00`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := os.ReadFile(args[0])
+			data, err := experiment.ReadFile(args[0])
 			if err != nil {
 				return err
 			}

@@ -54,6 +54,9 @@ aligned at the end of their inductions, as in the web lab. --set applies to ever
 				specs = append(specs, data)
 				names = append(names, src.name)
 			}
+			if err := checkOut(out, force); err != nil {
+				return err
+			}
 			m := newMeter("compare", quiet)
 			res, err := engine.RunMany(cmd.Context(), plans, workers, func(n int) { m.set(float64(n) / float64(len(plans))) })
 			m.done()
@@ -75,7 +78,8 @@ aligned at the end of their inductions, as in the web lab. --set applies to ever
 				mans[i] = newManifest(r, specs[i])
 			}
 			rep := report.Run{Name: name, Title: fig.Title, Text: md, Summary: rows, Manifest: mans, Series: tab, Figure: fig}
-			if err := report.WriteOpts(dir, rep, force); err != nil {
+			tidyOut(dir)
+			if err := report.WriteCtx(cmd.Context(), dir, rep, force); err != nil {
 				return err
 			}
 			w := 0

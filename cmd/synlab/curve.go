@@ -176,6 +176,9 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 		return err
 	}
 	m := newMeter("curve "+kind, f.quiet)
+	if err := checkOut(f.out, f.force); err != nil {
+		return err
+	}
 	results, err := engine.RunMany(cmd.Context(), plans, f.workers, func(n int) { m.set(float64(n) / float64(len(plans))) })
 	m.done()
 	if err != nil {
@@ -190,7 +193,8 @@ func runCurve(cmd *cobra.Command, args []string, kind string, f curveFlags, xs [
 		Name: "curve-" + kind, Title: title, Text: text + " " + fig.Caption, Summary: c.Result(tab, fig.Caption),
 		Manifest: newManifest(results[0], data), Series: tab, Figure: fig,
 	}
-	if err := report.WriteOpts(dir, rep, f.force); err != nil {
+	tidyOut(dir)
+	if err := report.WriteCtx(cmd.Context(), dir, rep, f.force); err != nil {
 		return err
 	}
 	fmt.Println(text)

@@ -112,8 +112,8 @@ func runFit(cmd *cobra.Command, args []string, f *fitFlags) error {
 		return fmt.Errorf("--data %s: %w", f.dataFile, err)
 	}
 	dir := outDir(f.out, "fit-"+src.name)
-	if _, err := os.Stat(dir); err == nil && !f.force {
-		return fmt.Errorf("output folder %s exists; choose another with --out or use --force", dir)
+	if err := checkOut(f.out, f.force); err != nil {
+		return err
 	}
 	o := fit.Options{Population: f.population, MaxGen: f.maxGen, Seed: f.cmaSeed, Polish: f.polish}
 	if o.Eval, err = f.evaluator(dir, opts); err != nil {
@@ -131,6 +131,7 @@ func runFit(cmd *cobra.Command, args []string, f *fitFlags) error {
 	if err != nil {
 		return err
 	}
+	tidyOut(dir)
 	if err := writeFit(dir, f.force, src.name, f.dataFile, r); err != nil {
 		return err
 	}
@@ -240,7 +241,8 @@ func writeFit(dir string, force bool, name, dataFile string, r *fit.Result) (err
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, ".synlab-fit-*")
+	report.RemoveStale(parent)
+	tmp, err := report.TempDir(parent)
 	if err != nil {
 		return err
 	}
@@ -315,10 +317,18 @@ func writeFit(dir string, force bool, name, dataFile string, r *fit.Result) (err
 			return err
 		}
 	}
-	// Into place.
+	return intoPlace(tmp, dir, force)
+}
+
+// intoPlace renames the finished folder tmp to dir, replacing an old dir
+// (a folder synlab wrote) with force.
+func intoPlace(tmp, dir string, force bool) error {
 	if _, serr := os.Stat(dir); serr == nil {
 		if !force {
 			return fmt.Errorf("output folder %s exists", dir)
+		}
+		if err := report.Replaceable(dir); err != nil {
+			return err
 		}
 		old := tmp + ".old"
 		if err := os.Rename(dir, old); err != nil {

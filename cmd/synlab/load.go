@@ -10,6 +10,7 @@ import (
 	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/report"
 )
 
 // source is an experiment as the user named it: a preset or a file.
@@ -23,7 +24,7 @@ func loadSource(arg string) (source, error) {
 	if p, ok := experiment.FindPreset(arg); ok {
 		return source{name: p.Name, data: p.Data}, nil
 	}
-	data, err := os.ReadFile(arg)
+	data, err := experiment.ReadFile(arg)
 	if err != nil {
 		if os.IsNotExist(err) && !strings.ContainsAny(arg, "./") {
 			return source{}, fmt.Errorf("%q is neither a preset (%s) nor a file", arg, presetNames())
@@ -91,5 +92,32 @@ func outDir(given, name string) string {
 			return dir
 		}
 		dir = base + "-" + strconv.Itoa(i)
+	}
+}
+
+// checkOut fails early, before anything runs, if the output folder given
+// with --out exists and cannot be written: without --force, or with
+// --force when it is not a folder synlab wrote (report.Replaceable).
+func checkOut(given string, force bool) error {
+	if given == "" {
+		return nil
+	}
+	fi, err := os.Stat(given)
+	switch {
+	case err != nil:
+		return nil // absent (or unreadable: the write says why)
+	case !fi.IsDir():
+		return fmt.Errorf("output folder %s exists and is a file", given)
+	case !force:
+		return fmt.Errorf("output folder %s exists; choose another with --out, or replace it with --force", given)
+	}
+	return report.Replaceable(given)
+}
+
+// tidyOut removes, and reports, the temporary folders that runs killed
+// while writing left beside the output folder dir (report.RemoveStale).
+func tidyOut(dir string) {
+	for _, p := range report.RemoveStale(filepath.Dir(filepath.Clean(dir))) {
+		fmt.Fprintf(os.Stderr, "synlab: removed %s, left behind by a run killed while writing its output\n", p)
 	}
 }

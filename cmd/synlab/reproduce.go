@@ -31,6 +31,9 @@ report with a figure per case (default folder runs/reproduce). A miss is reporte
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m := newMeter("reproduce", quiet)
+			if err := checkOut(out, force); err != nil {
+				return err
+			}
 			outs, err := papers.Run(cmd.Context(), only, workers, func(n, total int) { m.set(float64(n) / float64(total)) })
 			m.done()
 			if err != nil {
@@ -78,7 +81,8 @@ report with a figure per case (default folder runs/reproduce). A miss is reporte
 			}
 			r.Text = md.String()
 			r.Figure = figs[outs[0].Case.Name].Figure
-			if err := report.WriteOpts(dir, r, force); err != nil {
+			tidyOut(dir)
+			if err := report.WriteCtx(cmd.Context(), dir, r, force); err != nil {
 				return err
 			}
 			fmt.Printf("Wrote %s/report.md.\n", filepath.Clean(dir))

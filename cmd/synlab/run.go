@@ -49,6 +49,9 @@ induction pulses, closely) and report.md, and prints a one-paragraph summary and
 			if err != nil {
 				return err
 			}
+			if err := checkOut(out, force); err != nil {
+				return err
+			}
 			m := newMeter(src.name, quiet || asJSON)
 			res, err := engine.RunWith(cmd.Context(), pl, engine.Options{Progress: m.set, Zoom: zoomPulses})
 			m.done()
@@ -58,7 +61,8 @@ induction pulses, closely) and report.md, and prints a one-paragraph summary and
 			r := runReport(src.name, res, data)
 			lab.AddZoom(&r, res)
 			dir := outDir(out, src.name)
-			if err := report.WriteOpts(dir, r, force); err != nil {
+			tidyOut(dir)
+			if err := report.WriteCtx(cmd.Context(), dir, r, force); err != nil {
 				return err
 			}
 			if asJSON {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -26,6 +27,7 @@ func serveCmd() *cobra.Command {
 		addr     string
 		hosts    []string
 		duration string
+		memMB    int64
 		l        = web.DefaultLimits()
 	)
 	l.Running = runtime.NumCPU()
@@ -53,6 +55,15 @@ only the last --keep results in memory. It writes no files.`,
 				return fmt.Errorf("--max-duration %q: must be > 0", duration)
 			}
 			l.Duration = d
+			if memMB <= 0 {
+				return fmt.Errorf("--max-memory %d: must be > 0 (MB)", memMB)
+			}
+			l.Memory = memMB << 20
+			if os.Getenv("GOMEMLIMIT") == "" {
+				// The Go runtime collects harder as the heap nears this,
+				// so that garbage does not double the budget.
+				debug.SetMemoryLimit(2 * l.Memory)
+			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
@@ -106,5 +117,6 @@ only the last --keep results in memory. It writes no files.`,
 	f.DurationVar(&l.Wall, "max-run-time", l.Wall, "wall-clock time of one run or curve, at most")
 	f.IntVar(&l.Keep, "keep", l.Keep, "finished results kept in memory (least recently used go first)")
 	f.Int64Var(&l.Body, "max-body", l.Body, "request body size in bytes, at most")
+	f.Int64Var(&memMB, "max-memory", l.Memory>>20, "memory budget in MB for specs being parsed, runs and kept results (estimated; the process stays within about twice this)")
 	return c
 }

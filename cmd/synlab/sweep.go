@@ -39,7 +39,7 @@ See docs/sweeps.md for the format.
 // loadSweep reads a sweep file and the base experiment it names: a preset,
 // or a spec file relative to the sweep file.
 func loadSweep(path string) (*sweep.Spec, source, error) {
-	data, err := os.ReadFile(path)
+	data, err := experiment.ReadFile(path)
 	if err != nil {
 		return nil, source{}, err
 	}

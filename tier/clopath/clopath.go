@@ -63,12 +63,12 @@ func Tier() engine.Tier {
 		t.Sets = append(t.Sets, engine.Set{Name: s.name, Doc: s.doc})
 	}
 	t.Check = func(pl *engine.Plan) ([]string, error) {
-		if _, err := build(pl); err != nil {
+		if _, err := build(pl, true); err != nil {
 			return nil, err
 		}
 		return engine.VarNames(vars()), nil
 	}
-	t.Build = func(pl *engine.Plan, _ *rand.Rand) (engine.Model, error) { return build(pl) }
+	t.Build = func(pl *engine.Plan, _ *rand.Rand) (engine.Model, error) { return build(pl, false) }
 	return t
 }
 
@@ -82,7 +82,7 @@ type Model struct {
 	last float64 // time of the last event [ms]
 }
 
-func build(pl *engine.Plan) (*Model, error) {
+func build(pl *engine.Plan, check bool) (*Model, error) {
 	m := &Model{np: rule.ClopathAdEx(), last: 0}
 	i := slices.IndexFunc(sets(), func(s struct {
 		name string
@@ -104,7 +104,10 @@ func build(pl *engine.Plan) (*Model, error) {
 	if err := engine.ApplyOverrides(over, fs, nil); err != nil {
 		return nil, err
 	}
-	for _, v := range []func() error{m.rp.Validate, m.np.Validate} {
+	if check {
+		engine.NoteOverrides(pl, fs, before)
+	}
+	for _, v := range []func() error{func() error { return m.rp.Validate() }, func() error { return m.np.Validate() }} {
 		if err := v(); err != nil {
 			return nil, engine.BlameOverride(over, fs, before, v, err, pl.Set.Name)
 		}

@@ -8,6 +8,8 @@
 package gb
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -35,7 +37,7 @@ func Tier() engine.Tier {
 		t.Sets = append(t.Sets, engine.Set{Name: name, Doc: "Graupner & Brunel 2012 Table S1 / reference code", CaRef: p.CaRef})
 	}
 	t.Check = func(pl *engine.Plan) ([]string, error) {
-		if _, err := params(pl); err != nil {
+		if _, err := params(pl, true); err != nil {
 			return nil, err
 		}
 		return engine.VarNames(vars()), nil
@@ -53,10 +55,70 @@ type Model struct {
 	w0  float64 // Σ w_i at t = 0
 	// ahead holds the look-ahead states of AdvancePeek.
 	ahead []rule.GBState
+	ctx   context.Context // the run's (engine.Canceller); nil: never cancelled
+	pl    *engine.Plan
+	work  float64 // rule steps taken by all synapses so far (rule.GB.Steps)
+	evs   int     // calcium jumps applied so far
+}
+
+// The rule-step budget of a run, earned as it goes, per synapse: workBase,
+// plus workPerEvent for every calcium jump and workPerMs for every ms. The
+// published sets take 1 to 2 steps per jump (a jump keeps calcium above a
+// threshold for a few τCa, against τ of minutes), and the zoom on the
+// first pulses' look-aheads about 1000 (every GB case and preset stays
+// within a tenth of workPerEvent and workPerMs, and within workBase/16);
+// overrides that make (γp+γd)/τ large while calcium stays above a
+// threshold (τ = 1 s, or c_pre = 100 with τCa = 10 s) take thousands per
+// jump, and a run of 2000 synapses would take minutes: it ends in an
+// error instead.
+const (
+	workBase     = 20000.0
+	workPerEvent = 100.0
+	workPerMs    = 0.1
+)
+
+// spend adds the steps of evolving every synapse by dt from now (an
+// advance, or a look-ahead for a peek) and returns an error once the run's
+// budget is spent.
+func (t *Model) spend(dt float64) error {
+	if dt <= 0 || len(t.s) == 0 {
+		return nil
+	}
+	n := float64(len(t.s))
+	t.work += n * t.p.Steps(t.s[0].C, dt) // every synapse has the same calcium
+	budget := n * (workBase + workPerEvent*float64(t.evs) + workPerMs*(t.now+dt))
+	if t.work <= budget {
+		return nil
+	}
+	msg := fmt.Sprintf("the Graupner-Brunel rule needs %.3g steps by t = %.6g ms, more than its budget of %.3g (per synapse %g, plus %g per calcium jump and %g per ms; the published sets need 1 to 2 per jump): (γp+γd)/τ = %.3g /s with calcium above a threshold for long makes its steps tiny",
+		t.work, t.now+dt, budget, workBase, workPerEvent, workPerMs, (t.p.GammaP+t.p.GammaD)/t.p.Tau*1000)
+	if t.pl != nil && len(t.pl.Spec.Model.Override) > 0 {
+		k, why := engine.MostLikelyOverride(t.pl)
+		msg += fmt.Sprintf("; most likely by model.override.%s = %q%s", k, t.pl.Spec.Model.Override[k], why)
+	}
+	return errors.New(msg)
+}
+
+// stopEvery is how many synapses are evolved between checks of the run's
+// context: 4096 synapses take well under a millisecond.
+const stopEvery = 4096
+
+// SetContext makes Advance stop within stopEvery synapses once ctx is done
+// (engine.Canceller).
+func (t *Model) SetContext(ctx context.Context) { t.ctx = ctx }
+
+// stopped returns the run context's error, if there is one.
+func (t *Model) stopped() error {
+	if t.ctx == nil {
+		return nil
+	}
+	return t.ctx.Err()
 }
 
 // params resolves the set at the plan's bath, the overrides and the drugs.
-func params(pl *engine.Plan) (rule.GB, error) {
+// params resolves the parameters; check (Tier.Check) notes far-off
+// overrides in the plan's warnings.
+func params(pl *engine.Plan, check bool) (rule.GB, error) {
 	m := pl.Spec.Model
 	p, err := rule.GBSet(pl.Set.Name)
 	if err != nil {
@@ -68,19 +130,22 @@ func params(pl *engine.Plan) (rule.GB, error) {
 	if err := engine.ApplyOverrides(m.Override, fs, nil); err != nil {
 		return p, err
 	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
+	}
 	if f := 1 - drug.Of(pl.Drugs).NMDA; f > 0 {
 		// The GB presynaptic Ca transient stands for NMDAR-mediated influx
 		// (GB 2012, text to Fig. 1): an NMDAR antagonist scales it.
 		p.CPre *= 1 - f
 	}
 	if err := p.Validate(); err != nil {
-		return p, engine.BlameOverride(m.Override, fs, before, p.Validate, err, pl.Set.Name)
+		return p, engine.BlameOverride(m.Override, fs, before, func() error { return p.Validate() }, err, pl.Set.Name)
 	}
 	return p, nil
 }
 
 func build(pl *engine.Plan, rng *rand.Rand) (*Model, error) {
-	p, err := params(pl)
+	p, err := params(pl, false)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +153,7 @@ func build(pl *engine.Plan, rng *rand.Rand) (*Model, error) {
 	if n <= 0 {
 		n = 1
 	}
-	t := &Model{p: p, s: make([]rule.GBState, n)}
+	t := &Model{p: p, s: make([]rule.GBState, n), pl: pl}
 	down := int(math.Round(p.Beta * float64(n)))
 	for i := range t.s {
 		if i >= down {
@@ -144,21 +209,36 @@ func (t *Model) Delay(k protocol.Kind) float64 {
 	return 0
 }
 
-func (t *Model) evolve(dt float64) {
+// evolve evolves every synapse by dt; it stops early, with the context's
+// error, if the run is cancelled.
+func (t *Model) evolve(dt float64) error {
 	if dt <= 0 {
-		return
+		return nil
 	}
-	t.p.EvolveAll(t.s, dt, t.rng)
+	if err := t.spend(dt); err != nil {
+		return err
+	}
+	for lo := 0; lo < len(t.s); lo += stopEvery {
+		t.p.EvolveAll(t.s[lo:min(lo+stopEvery, len(t.s))], dt, t.rng)
+		if err := t.stopped(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Advance evolves every synapse exactly to each sample time, then to `to`.
 func (t *Model) Advance(to float64, ts []float64, obs func(float64)) error {
 	for _, ts := range ts {
-		t.evolve(ts - t.now)
+		if err := t.evolve(ts - t.now); err != nil {
+			return err
+		}
 		t.now = ts
 		obs(ts)
 	}
-	t.evolve(to - t.now)
+	if err := t.evolve(to - t.now); err != nil {
+		return err
+	}
 	t.now = to
 	return nil
 }
@@ -175,7 +255,15 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 			saved := t.s
 			t.s = append(t.ahead[:0], saved...)
 			if dt := p - t.now; dt > 0 {
-				t.p.EvolveAll(t.s, dt, nil)
+				if err := t.spend(dt); err != nil {
+					return err
+				}
+				for lo := 0; lo < len(t.s); lo += stopEvery {
+					t.p.EvolveAll(t.s[lo:min(lo+stopEvery, len(t.s))], dt, nil)
+					if err := t.stopped(); err != nil {
+						return err
+					}
+				}
 			}
 			peek(p)
 			t.ahead, t.s = t.s, saved
@@ -183,11 +271,15 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 		}
 		x := ts[i]
 		i++
-		t.evolve(x - t.now)
+		if err := t.evolve(x - t.now); err != nil {
+			return err
+		}
 		t.now = x
 		obs(x)
 	}
-	t.evolve(to - t.now)
+	if err := t.evolve(to - t.now); err != nil {
+		return err
+	}
 	t.now = to
 	return nil
 }
@@ -204,6 +296,7 @@ func (t *Model) Apply(e protocol.Event) {
 	default:
 		return
 	}
+	t.evs++
 	for i := range t.s {
 		t.s[i].C += dc
 	}

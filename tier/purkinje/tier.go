@@ -79,7 +79,12 @@ type Model struct {
 	// explain statistics
 	caPeak, pkcPeak, canPeak float64
 	pulses                   int
+	ctx                      context.Context // the run's (engine.Canceller)
 }
+
+// SetContext makes the stochastic population stop between its time cells
+// once ctx is done (engine.Canceller).
+func (t *Model) SetContext(ctx context.Context) { t.ctx = ctx }
 
 func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	m := pl.Spec.Model
@@ -92,6 +97,9 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	before := engine.Snapshot(fs)
 	if err := engine.ApplyOverrides(m.Override, fs, nil); err != nil {
 		return nil, err
+	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
 	}
 	if err := t.p.Validate(); err != nil {
 		return nil, engine.BlameOverride(m.Override, fs, before, func() error { return t.p.Validate() }, err, "pf-purkinje/mechanistic")
@@ -252,7 +260,11 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 		}
 	}
 	if t.pop != nil {
-		return t.pop.AdvancePeek(context.Background(), dt, ts, watch, peeks, peek)
+		ctx := t.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		return t.pop.AdvancePeek(ctx, dt, ts, watch, peeks, peek)
 	}
 	// Sample the state for the explain statistics in the first
 	// purkinjeWatchSpan after the event that started this stretch.

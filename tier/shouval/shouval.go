@@ -40,7 +40,7 @@ func Tier() engine.Tier {
 		t.Sets = append(t.Sets, engine.Set{Name: s, Doc: "Shouval, Bear & Cooper 2002 (rule.ShouvalSet)"})
 	}
 	t.Check = func(pl *engine.Plan) ([]string, error) {
-		p, err := params(pl)
+		p, err := params(pl, true)
 		if err != nil {
 			return nil, err
 		}
@@ -61,7 +61,9 @@ type Model struct {
 	s   *rule.ShouvalSynapse
 }
 
-func params(pl *engine.Plan) (rule.Shouval, error) {
+// params resolves the parameters; check (Tier.Check) notes far-off
+// overrides in the plan's warnings.
+func params(pl *engine.Plan, check bool) (rule.Shouval, error) {
 	m := pl.Spec.Model
 	p, err := rule.ShouvalSet(pl.Set.Name)
 	if err != nil {
@@ -77,17 +79,20 @@ func params(pl *engine.Plan) (rule.Shouval, error) {
 	if err := engine.ApplyOverrides(m.Override, fs, bath); err != nil {
 		return p, err
 	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
+	}
 	if f := 1 - drug.Of(pl.Drugs).NMDA; f > 0 {
 		p.GScale *= 1 - f
 	}
 	if err := p.Validate(); err != nil {
-		return p, engine.BlameOverride(m.Override, fs, before, p.Validate, err, pl.Set.Name)
+		return p, engine.BlameOverride(m.Override, fs, before, func() error { return p.Validate() }, err, pl.Set.Name)
 	}
 	return p, nil
 }
 
 func build(pl *engine.Plan) (*Model, error) {
-	p, err := params(pl)
+	p, err := params(pl, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package spine
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -73,6 +75,48 @@ type Driver struct {
 	withPeeks []float64 // the chunk's grid with its peek times
 	peeking   bool      // the chunk being integrated has peek times
 	gi        int       // next grid time expected by observe while peeking
+
+	ctx    context.Context // the run's (engine.Canceller); nil: never cancelled
+	events int             // events applied so far, for the step budget
+}
+
+// The solver-step budget of a run, earned as it goes: workBase, plus
+// workPerEvent for every event applied and workPerMs for every ms
+// simulated. A valid run stays far below it (spine-lfs, 900 pulses and
+// 140 test pulses over 70 min, takes 1.6e5 steps against 5.4e6 earned by
+// its end; a single pulse's transient takes at most ~500); a run driven
+// into sustained activity or a stiff blow-up by its overrides (25 steps
+// per ms) exceeds it within a few seconds and ends in an error instead of
+// running for many minutes.
+const (
+	workBase     = 200_000 // steps
+	workPerEvent = 1000    // steps per event
+	workPerMs    = 1.0     // steps per ms of the run (settled stretches take ~0.01)
+)
+
+// SetContext makes Advance stop between chunks once ctx is done
+// (engine.Canceller).
+func (d *Driver) SetContext(ctx context.Context) { d.ctx = ctx }
+
+// checkChunk returns an error if the run is cancelled or the solver has
+// spent its step budget.
+func (d *Driver) checkChunk() error {
+	if d.ctx != nil {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	budget := workBase + workPerEvent*d.events + int(workPerMs*d.M.Time())
+	if w := d.M.Work(); w > budget {
+		msg := fmt.Sprintf("the spine's integration took %d solver steps by t = %.6g ms, more than its budget of %d (%d, plus %d per event and %g per ms simulated; a valid run needs a small fraction of it): the model is driven into sustained activity or a stiff blow-up",
+			w, d.M.Time(), budget, workBase, workPerEvent, workPerMs)
+		if len(d.Pl.Spec.Model.Override) > 0 {
+			k, why := engine.MostLikelyOverride(d.Pl)
+			msg += fmt.Sprintf("; most likely by model.override.%s = %q%s", k, d.Pl.Spec.Model.Override[k], why)
+		}
+		return errors.New(msg)
+	}
+	return nil
 }
 
 // Sampling of the spine Ca for the readout.
@@ -122,6 +166,9 @@ func NewDriver(pl *engine.Plan, rng *rand.Rand, h float64, kind string, r Readou
 	d.fs, d.before = fs, before
 	if err := engine.ApplyOverrides(m.Override, fs, bath); err != nil {
 		return nil, err
+	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
 	}
 	p, prepared := r.(Prepared)
 	if prepared {
@@ -185,9 +232,9 @@ func (d *Driver) Blame(err error, validate func() error) error {
 // "stochastic", the endocytosis levels, and the readout's.
 func (d *Driver) fields() []units.Field {
 	f := d.Sp.Fields()
-	f = append(f, units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &d.stocF, Doc: "1: binomial release with the run's rng (and the SSA cascade on the mechanistic tier); 0 (default): deterministic"})
-	f = append(f, units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &d.Endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval), 1 = intact, 0 = blocked; multiplied by drugs (dynasore)"})
-	f = append(f, units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &d.Endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis), 1 = intact, 0 = blocked; multiplied by drugs"})
+	f = append(f, units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &d.stocF, Doc: "1: binomial release with the run's rng (and the SSA cascade on the mechanistic tier); 0 (default): deterministic", Min: 0, Max: 1})
+	f = append(f, units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &d.Endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval), 1 = intact, 0 = blocked; multiplied by drugs (dynasore)", Min: 0, Max: 1})
+	f = append(f, units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &d.Endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis), 1 = intact, 0 = blocked; multiplied by drugs", Min: 0, Max: 1})
 	return append(f, d.R.Fields()...)
 }
 
@@ -233,6 +280,7 @@ func (d *Driver) Explain(m map[string]float64) []string {
 
 // Apply applies an event to the spine.
 func (d *Driver) Apply(e protocol.Event) {
+	d.events++
 	if ev, ok := d.R.(Evented); ok {
 		ev.Event(e)
 	}
@@ -284,6 +332,9 @@ func (d *Driver) AdvancePeek(to float64, ts []float64, obs func(float64), peeks 
 	defer func() { d.rec, d.obs, d.peeks, d.pobs = nil, nil, nil, nil }()
 	c, coupled := d.R.(Coupled)
 	for d.M.Time() < to {
+		if err := d.checkChunk(); err != nil {
+			return err
+		}
 		now := d.M.Time()
 		full := d.chunk
 		var h float64

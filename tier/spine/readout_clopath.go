@@ -41,7 +41,7 @@ func (r *Clopath) Fields() []units.Field {
 // Init checks the rule and starts it at the spine's resting head potential.
 func (r *Clopath) Init(d *Driver) error {
 	if err := r.p.Validate(); err != nil {
-		return d.Blame(err, r.p.Validate)
+		return d.Blame(err, func() error { return r.p.Validate() })
 	}
 	r.s = r.p.Rest(d.M.State()[spine.IVSpine], r.w0)
 	return nil

@@ -78,10 +78,10 @@ func (r *GB) Init(d *Driver) error {
 		r.cr.Rest = d.Sp.Ca.Rest // follows an overridden ca_rest
 	}
 	if err := r.gb.Validate(); err != nil {
-		return d.Blame(err, r.gb.Validate)
+		return d.Blame(err, func() error { return r.gb.Validate() })
 	}
 	if err := r.cr.Validate(); err != nil {
-		return d.Blame(err, r.cr.Validate)
+		return d.Blame(err, func() error { return r.cr.Validate() })
 	}
 	r.fix = r.gb
 	r.fix.TauCa = math.Inf(1)

@@ -83,10 +83,10 @@ func (r *Shouval) Init(d *Driver) error {
 		return &experiment.FieldError{Path: "model.synapses", Value: fmt.Sprint(n), Allowed: "1: the spine tier with the Shouval readout is one deterministic synapse"}
 	}
 	if err := r.sh.Validate(); err != nil {
-		return d.Blame(err, r.sh.Validate)
+		return d.Blame(err, func() error { return r.sh.Validate() })
 	}
 	if err := r.cr.Validate(); err != nil {
-		return d.Blame(err, r.cr.Validate)
+		return d.Blame(err, func() error { return r.cr.Validate() })
 	}
 	x70, err := shouvalPulsePeak(rule.ShouvalDefault(), refClamp)
 	if err != nil {

@@ -35,13 +35,13 @@ func Tier() engine.Tier {
 		}
 	}
 	t.Check = func(pl *engine.Plan) ([]string, error) {
-		if _, err := params(pl); err != nil {
+		if _, err := params(pl, true); err != nil {
 			return nil, err
 		}
 		return engine.VarNames(vars()), nil
 	}
 	t.Build = func(pl *engine.Plan, _ *rand.Rand) (engine.Model, error) {
-		p, err := params(pl)
+		p, err := params(pl, false)
 		if err != nil {
 			return nil, err
 		}
@@ -50,7 +50,9 @@ func Tier() engine.Tier {
 	return t
 }
 
-func params(pl *engine.Plan) (rule.Triplet, error) {
+// params resolves the parameters; check (Tier.Check) notes far-off
+// overrides in the plan's warnings.
+func params(pl *engine.Plan, check bool) (rule.Triplet, error) {
 	p, err := rule.TripletSet(pl.Set.Name)
 	if err != nil {
 		return p, engine.SetError(pl.Set.Name, rule.TripletSets())
@@ -63,8 +65,11 @@ func params(pl *engine.Plan) (rule.Triplet, error) {
 	if err := engine.ApplyOverrides(pl.Spec.Model.Override, fs, nil); err != nil {
 		return p, err
 	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
+	}
 	if err := p.Validate(); err != nil {
-		return p, engine.BlameOverride(pl.Spec.Model.Override, fs, before, p.Validate, err, pl.Set.Name)
+		return p, engine.BlameOverride(pl.Spec.Model.Override, fs, before, func() error { return p.Validate() }, err, pl.Set.Name)
 	}
 	return p, nil
 }
