@@ -74,7 +74,7 @@ func tinyInterval(t0, t1 float64) bool {
 
 // tinyStep covers an interval too short for an adaptive step with one
 // explicit Euler step, y ← y + (t1−t0)·dy, where dy = f(t0, y) is given. Its
-// local error, ½(t1−t0)²·|y''|, is below 1e-20 of any quantity that changes
+// local error, ½(t1−t0)²·|y”|, is below 1e-20 of any quantity that changes
 // on the scale of 1 µs, and it is stable for any stiffness below
 // 1/(t1−t0) ≥ 1e14/|t|. Samples of ts in (t0, t1] are observed at the new y.
 func tinyStep(t0, t1 float64, y, dy, ts []float64, obs Observer) error {

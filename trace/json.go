@@ -61,8 +61,8 @@ func (t *Table) MarshalJSON() ([]byte, error) {
 
 // jsonCol is a Col as written in JSON (lower-case keys).
 type jsonCol struct {
-	Name string `json:"name"`
-	Unit string `json:"unit"`
+	Name  string `json:"name"`
+	Unit  string `json:"unit"`
 	Doc   string `json:"doc"`
 	Label string `json:"label,omitempty"`
 }

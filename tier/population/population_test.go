@@ -139,3 +139,24 @@ func TestBadOverrides(t *testing.T) {
 		}
 	}
 }
+
+// TestRanges: every parameter of the tier (package ca1's, the spine
+// mechanisms', the cascade's, the fitted set applied) lies within its
+// stated range, and an override outside it is refused naming the range.
+func TestRanges(t *testing.T) {
+	pl := load(t, "lfs")
+	m, err := pl.Tier.Build(pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Params() {
+		if err := f.Check(*f.Value); err != nil {
+			t.Errorf("%s = %g: %v", f.Name, *f.Value, err)
+		}
+	}
+	for _, set := range []string{"model.override.recruited=1e6", "model.override.cascade.cam_total=5M", "model.override.pv=2"} {
+		if _, err := loadErr("lfs", set); err == nil || !strings.Contains(err.Error(), "model.override.") {
+			t.Errorf("%s: error %v, want a refusal naming the override", set, err)
+		}
+	}
+}

@@ -111,6 +111,9 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	if err := engine.ApplyOverrides(m.Override, fs, bath); err != nil {
 		return nil, err
 	}
+	if check {
+		engine.NoteOverrides(pl, fs, before)
+	}
 	t.p.SetBath(pl.CaO, pl.MgO) // wherever [Ca]o and [Mg]o act
 	if t.stocF != 0 && t.stocF != 1 {
 		return nil, &experiment.FieldError{Path: "model.override.stochastic", Value: m.Override["stochastic"], Allowed: "0 (deterministic strata) or 1 (model.synapses stochastic synapses)"}
@@ -157,11 +160,10 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 
 // fields lists every parameter (package ca1's) and the tier's switches.
 func (t *Model) fields() []units.Field {
-	f := t.p.Fields()
-	return append(f,
+	return withRanges(append(t.p.Fields(),
 		units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: model.synapses stochastic synapses (default 20) with one-site release from the run's rng; 0 (default): deterministic strata with release and failure branches"},
 		units.Field{Name: "field_readout", Dim: units.Dimensionless, Value: &t.fieldF, Doc: "1: strength = initial slope of the test pulse's summed AMPA current (fEPSP-slope proxy); 0 (default): peak somatic test EPSP"},
-	)
+	))
 }
 
 // Params lists every parameter with its value.
