@@ -100,6 +100,9 @@ func buildMeta(l Limits) meta {
 		if t.Preparation != "ca1" {
 			continue // the form's tier menu is the ca1 preparation's; the others run their one tier
 		}
+		if t.Name == "sbml" {
+			continue // couples an SBML file; the web lab reads no files (run.go refuses model.sbml)
+		}
 		m.Tiers = append(m.Tiers, tierInfo{Name: t.Name, Sets: t.SetNames(), Doc: t.Doc})
 	}
 	for _, d := range drug.Drugs() {
