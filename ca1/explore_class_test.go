@@ -93,7 +93,7 @@ func TestExploreClasses(t *testing.T) {
 		_, csOf, surf := pop.state()
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s: change %+.1f%% (strength end %.3f) spikes %d\n", name, out.change, out.strength, out.spikes)
-		ckE, rec, w, ckb, srf := make([]float64, nv), make([]float64, nv), make([]float64, nv), make([]float64, nv), make([]float64, nv)
+		ckE, rec, w, ckb, srf, tp := make([]float64, nv), make([]float64, nv), make([]float64, nv), make([]float64, nv), make([]float64, nv), make([]float64, nv)
 		for j := range pop.cab.slots {
 			v := pop.class(j) / p.KR
 			sh := pop.share(j)
@@ -102,9 +102,12 @@ func TestExploreClasses(t *testing.T) {
 			rec[v] += sh * surf[j] / pop.trap0
 			ckb[v] += sh * csOf(j)[cascade.CkB] / p.Cascade.PSD.Sites
 			srf[v] += sh * cascade.OnSurface(csOf(j)) / pop.trap0
+			if l := p.Cascade.TARP.Labile * p.Cascade.Traffic.Slots; l > 0 {
+				tp[v] += sh * csOf(j)[cascade.TarpP] / l
+			}
 		}
 		for v := range nv {
-			fmt.Fprintf(&b, "  V %.3f  ck peak %.3f end %.3f  CaN* peak %.3f  PP1 peak %.3f  receptors %.3f  PSD CaMKII %.2f  surface %.3f\n", pop.syn[v*p.KR].HeadVolume, pk[0][v], ckE[v]/w[v], pk[1][v], pk[2][v], rec[v]/w[v], ckb[v]/w[v], srf[v]/w[v])
+			fmt.Fprintf(&b, "  V %.3f  ck peak %.3f end %.3f  CaN* peak %.3f  PP1 peak %.3f  receptors %.3f  PSD CaMKII %.2f  surface %.3f  TARP-P %.2f\n", pop.syn[v*p.KR].HeadVolume, pk[0][v], ckE[v]/w[v], pk[1][v], pk[2][v], rec[v]/w[v], ckb[v]/w[v], srf[v]/w[v], tp[v]/w[v])
 		}
 		t.Log(b.String())
 	}

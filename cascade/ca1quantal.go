@@ -17,7 +17,13 @@ import "github.com/synlab/synlab/units"
 //     for the same limited CaM, and initiates T286 autophosphorylation only
 //     on neighbouring Ca₄CaM-bound subunits (GB 2007 k6·γ²): it needs high
 //     and sustained Ca²⁺;
-//   - AC1/PKA is driven by free Ca₄CaM (steep), gating PP1 in LTP drives.
+//   - AC1/PKA is driven by free Ca₄CaM (steep), gating PP1 in LTP drives;
+//   - resting T286 autophosphorylation only in holoenzymes bound to GluN2B
+//     at the PSD (BasalPSD, PSD.BindP; Bayer et al. 2001), so blocking the
+//     T286 phosphatases does not switch a DOWN synapse UP;
+//   - LTD is expressed as receptor endocytosis (recycling once S845 is
+//     rephosphorylated, Ehlers 2000) and as the loss of PP1-labile TARP
+//     slots (tarp.go): bounded, lasting, dynamin-dependent.
 //
 // Every value, its source or fit: docs/ca1-decoder.md and the Fields docs.
 func CA1Quantal() Params {
@@ -30,12 +36,17 @@ func CA1Quantal() Params {
 		KOn4: 15 * perMicroS, KOn2C: 0.5 * perMicroS,
 		KOff4: 1.5 * perS, KOff2C: 6.8 * perS, KOff2N: 1.7 * perS, KOff0: 5.5 * perS,
 		KeqKC: 73, KeqKN: 0.96,
-		ACMax: 1e-3, CAMPTau: 1000, PKAK: 0.02, PKAN: 4,
+		ACMax: 1e-3, CAMPTau: 1000, PKAK: 0.025, PKAN: 4,
 	}
-	p.CaMKII.Basal = 0.005                    // fitted here: the bistability window (TestCA1QuantalBistable)
-	p.PSD.Gain = 2                            // fitted here (B7)
-	p.Traffic.EndoCaN = 0.4 * perMicroS       // fitted here (B1)
-	p.Traffic.Synthesis = 0.45 / units.Minute // fitted here: resting non-trapped surface pool ≈ the trapped one
+	p.CaMKII.Basal = 0                         // no resting autophosphorylation of free holoenzymes (Bayer et al. 2001, camkii.go)
+	p.CaMKII.BasalPSD = 0.005                  // fitted here: UP stable at rest needs > 0.0036 (TestCA1QuantalBistable); round 2's Basal kept
+	p.PSD.BindP = 1                            // [A]: T286-P subunits bind GluN2B as Ca²⁺/CaM-bound ones do (psd.go)
+	p.PSD.Gain = 2                             // fitted here (B7)
+	p.Traffic.EndoCaN = 0.7 * perMicroS        // fitted here (B1; M2 looked at, docs/ca1-decoder.md §4)
+	p.Traffic.Synthesis = 0.144 / units.Minute // fitted here: resting non-trapped surface pool ≈ the trapped one (96 and 96)
+	p.AMPAR.Internal = 1                       // endosomal receptors are rephosphorylated by PKA and recycle (Ehlers 2000)
+	// Labile and KPP1 fitted here (B1, B2, bounded stable LTD); KCK and KBasal assumed (tarp.go).
+	p.TARP = TARP{Labile: 0.5, KPP1: 0.0555 * perMicroS, KCK: 1 / units.Minute, KBasal: 1 / (10 * units.Hour)}
 	p.PKA.KOff = 1 / (60 * units.Second)
 	p.PKA.KBasal = 0
 	p.PKA.KBasal = p.PKA.basalForDrive(pkaRest, p.restPKADrive())

@@ -95,7 +95,7 @@ func TestCA1QuantalConservation(t *testing.T) {
 		a, b float64
 	}{{"CaMKII", t0.CaMKII, t1.CaMKII}, {"CaN", t0.CaN, t1.CaN}, {"PKA", t0.PKA, t1.PKA}, {"I-1", t0.I1, t1.I1},
 		{"PP1", t0.PP1, t1.PP1}, {"receptors", t0.Receptors, t1.Receptors}, {"sites", t0.Sites, t1.Sites},
-		{"CaM", t0.CaM, t1.CaM}, {"CaMKII CaM sites", t0.CkCaM, t1.CkCaM}} {
+		{"CaM", t0.CaM, t1.CaM}, {"CaMKII CaM sites", t0.CkCaM, t1.CkCaM}, {"TARP slots", t0.Tarp, t1.Tarp}} {
 		if math.Abs(q.b-q.a) > 1e-10*math.Abs(q.a) {
 			t.Errorf("%s total %g → %g", q.name, q.a, q.b)
 		}
@@ -110,8 +110,9 @@ func TestCA1QuantalConservation(t *testing.T) {
 }
 
 // TestCA1QuantalBistable: the CaMKII switch is bistable at rest with the
-// fitted Basal: UP (0.85) stays above upFraction for 2 h, and DOWN stays
-// below 1e-3 for 2 h of okadaic acid (2% of PP1).
+// fitted BasalPSD: UP (0.85) stays above upFraction for 2 h, and DOWN
+// stays below 1e-3 for 2 h of okadaic acid (2% of PP1) and of PP1 and PP2A
+// both blocked (0.1% left).
 func TestCA1QuantalBistable(t *testing.T) {
 	p := CA1Quantal()
 	rest := func(float64) float64 { return p.CaRest }
@@ -141,9 +142,25 @@ func TestCA1QuantalBistable(t *testing.T) {
 		t.Fatal(err)
 	}
 	oa := d.Read(nil)[CaMKIIP] / p.CaMKII.Total
-	t.Logf("UP 0.85 → %.3f after 2 h at rest; DOWN with okadaic acid → %.1e", up, oa)
-	if up < upFraction || oa > 1e-3 {
-		t.Errorf("CA1Quantal not bistable: UP → %.3f, DOWN with okadaic acid → %.1e", up, oa)
+	// Every T286 phosphatase blocked (calyculin A: PP1 and PP2A): the DOWN
+	// state holds, because resting autophosphorylation needs PSD-bound
+	// CaMKII (BasalPSD, Bayer et al. 2001) and grows as b·x ∝ x².
+	e, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q2 := p
+	q2.PP1Scale, q2.PP2AScale = 1e-3, 1e-3
+	if err := e.SetParams(q2); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Advance(2*units.Hour, rest, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	caly := e.Read(nil)[CaMKIIP] / p.CaMKII.Total
+	t.Logf("UP 0.85 → %.3f after 2 h at rest; DOWN with okadaic acid → %.1e, with PP1 and PP2A blocked → %.1e", up, oa, caly)
+	if up < upFraction || oa > 1e-3 || caly > 1e-3 {
+		t.Errorf("CA1Quantal not bistable: UP → %.3f, DOWN with okadaic acid → %.1e, PP1 and PP2A blocked → %.1e", up, oa, caly)
 	}
 }
 
@@ -168,5 +185,63 @@ func TestCA1QuantalSigns(t *testing.T) {
 	t.Logf("600 x 1 Hz (2 µM): %+.1f%%; 100 x 100 Hz: %+.1f%%", 100*ltd, 100*ltp)
 	if !(ltd < -0.05) || !(ltp > 0.05) {
 		t.Errorf("signs: LFS %+.3f, HFS %+.3f", ltd, ltp)
+	}
+}
+
+// TestTARPRest: at the resting state the labile TARP slots sit at the
+// closed-form balance of their two reactions, P/(P + D) = kOn/(kOn + kOff)
+// with kOn = KBasal + KCK·x and kOff = KPP1·PP1* (tarp.go), and their
+// total is Labile·Slots.
+func TestTARPRest(t *testing.T) {
+	p := CA1Quantal()
+	c, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := c.Read(nil)
+	tp := p.TARP
+	kOn := tp.KBasal + tp.KCK*y[CaMKIIP]/p.CaMKII.Total
+	kOff := p.EndoPost * tp.KPP1 * p.PP1Scale * y[PP1F]
+	want := kOn / (kOn + kOff)
+	tot := y[TarpP] + y[TarpD]
+	got := y[TarpP] / tot
+	t.Logf("resting TARP-P fraction %.6f (closed form %.6f), total %.3f (Labile·Slots %.3f)", got, want, tot, tp.Labile*p.Traffic.Slots)
+	if math.Abs(got-want) > 1e-6 || math.Abs(tot-tp.Labile*p.Traffic.Slots) > 1e-9*tot {
+		t.Errorf("TARP rest %g (want %g), total %g (want %g)", got, want, tot, tp.Labile*p.Traffic.Slots)
+	}
+}
+
+// TestTARPSaturates: LTD by TARP slot loss is bounded and lasting. A
+// 900-pulse 1 Hz train of 2 µM transients (a readout-sized spine) removes
+// most labile slots; a second train 30 min later removes less than a
+// tenth of what the first did (the pool is spent: Mulkey & Malenka 1992
+// "saturable"), no count goes negative and the TARP total is kept to
+// 1e-10.
+func TestTARPSaturates(t *testing.T) {
+	p := CA1Quantal()
+	c, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y0 := c.Read(nil)
+	tot := y0[TarpP] + y0[TarpD]
+	lfs := func(t0 float64) Transients {
+		return Transients{Rest: p.CaRest, Amp: 2, TauRise: 12, TauDecay: 70, Times: Train(t0, 1e-3, 900)}
+	}
+	if err := c.AdvanceTrain(lfs(1000), 1000+900*units.Second+30*units.Minute, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	y1 := c.Read(nil)
+	if err := c.AdvanceTrain(lfs(c.T), c.T+900*units.Second+30*units.Minute, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	y2 := c.Read(nil)
+	first, second := y0[TarpP]-y1[TarpP], y1[TarpP]-y2[TarpP]
+	t.Logf("working labile slots %.1f → %.1f (first LFS) → %.1f (second); total %.1f", y0[TarpP], y1[TarpP], y2[TarpP], tot)
+	if !(first > 0.5*y0[TarpP]) || !(second < 0.1*first) || y2[TarpP] < 0 {
+		t.Errorf("TARP slot loss: first %g, second %g of %g", first, second, y0[TarpP])
+	}
+	if d := y2[TarpP] + y2[TarpD] - tot; math.Abs(d) > 1e-10*tot {
+		t.Errorf("TARP total drifted by %g", d)
 	}
 }

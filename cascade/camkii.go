@@ -53,16 +53,33 @@ type CaMKII struct {
 	// here to the bistability window (UP stable at rest, DOWN stable with
 	// 98% of PP1 blocked), TestCA1Bistable.
 	Basal float64
+	// BasalPSD is Basal for holoenzymes bound to GluN2B at the PSD [1]:
+	// autophosphorylation at rest runs at KAuto·(h + Basal + BasalPSD·b)·x,
+	// b = CkB/Sites the bound fraction of the PSD's sites (psd.go).
+	// GluN2B binding locks CaMKII in an active, Ca²⁺/CaM-independent
+	// conformation whatever its phosphorylation state, and traps CaM
+	// (Bayer, De Koninck, Leonard, Hell & Schulman 2001 Nature 411:801
+	// [V-abs]), so a subunit of a bound holoenzyme keeps the CaM access
+	// that T286 autophosphorylation needs at resting Ca²⁺, and a free
+	// holoenzyme has none (the resting Ca₄CaM occupancy is ≈ 1e-5). The UP
+	// state is then held by its own PSD binding (T286-P CaMKII binds
+	// GluN2B without Ca²⁺/CaM, PSD.BindP), and a DOWN state with every T286
+	// phosphatase blocked cannot switch itself UP: its growth is ∝ b·x,
+	// second order in x. 0 in every set but CA1Quantal (fitted there:
+	// the bistability window, TestCA1QuantalBistable).
+	BasalPSD float64
 }
 
 // phos is the T286 phosphorylation flux [µM/ms] for unphosphorylated u and
 // phosphorylated p subunits at Ca²⁺ ca.
-func (c CaMKII) phos(u, p, ca float64) float64 { return c.phosH(u, p, Hill(ca, c.K, c.N)) }
+// (no PSD-bound CaMKII).
+func (c CaMKII) phos(u, p, ca float64) float64 { return c.phosH(u, p, Hill(ca, c.K, c.N), 0) }
 
-// phosH is phos with the CaM occupancy g = h(Ca; K, N) given.
-func (c CaMKII) phosH(u, p, g float64) float64 {
+// phosH is phos with the CaM occupancy g = h(Ca; K, N) and the PSD-bound
+// fraction b of the GluN2B sites given.
+func (c CaMKII) phosH(u, p, g, b float64) float64 {
 	p = max(p, 0) // rounding can leave a tiny negative Kp: no autocatalysis from it (it would run away)
-	return u * (c.KInit*g*g + c.KAuto*(g+c.Basal)*p/c.Total)
+	return u * (c.KInit*g*g + c.KAuto*(g+c.Basal+c.BasalPSD*max(b, 0))*p/c.Total)
 }
 
 // dephosRate is the T286 dephosphorylation rate per phosphorylated subunit

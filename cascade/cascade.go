@@ -98,6 +98,7 @@ func (p Params) restGuess() []float64 {
 	y[M10] = p.Traffic.Slots / 4
 	y[IntP] = p.Traffic.Slots / 2
 	y[CkF] = p.PSD.Sites
+	y[TarpP] = p.TARP.Labile * p.Traffic.Slots
 	if p.CaM.explicit() {
 		y[CaMFree] = p.CaM.Total
 		y[CkNoCaM] = p.CaMKII.Total
@@ -294,6 +295,7 @@ type Totals struct {
 	// in every setting.
 	Receptors float64
 	Sites     float64 // GluN2B sites for CaMKII, bound + free [count]
+	Tarp      float64 // labile TARP slots, phosphorylated + not [count] (0 but in CA1Quantal)
 	CaM       float64 // calmodulin: free + on CaMKII + on calcineurin [µM] (explicit CaM; 0 otherwise)
 	CkCaM     float64 // CaMKII subunits with + without CaM [µM] (explicit CaM; 0 otherwise)
 }
@@ -315,6 +317,7 @@ func TotalsOf(y []float64) Totals {
 		PP1:       y[PP1F] + y[PP1I],
 		Receptors: r,
 		Sites:     y[CkB] + y[CkF],
+		Tarp:      y[TarpP] + y[TarpD],
 		CaM:       y[CaMFree] + y[CaMC] + y[CkCaM] + y[CaNCaM],
 		CkCaM:     y[CkCaM] + y[CkNoCaM],
 	}

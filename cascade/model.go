@@ -45,6 +45,8 @@ const (
 	Exocytosed         // cumulative exocytosed (reinserted) receptors [count]
 	CkB                // GluN2B sites with CaMKII bound (translocated CaMKII) [count] (psd.go)
 	CkF                // free GluN2B sites [count]
+	TarpP              // PP1-labile TARP slots, phosphorylated (working) [count] (tarp.go)
+	TarpD              // PP1-labile TARP slots, dephosphorylated (no slot) [count]
 	NState
 )
 
@@ -60,7 +62,7 @@ var names = [NState]string{
 	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
 	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
 	"ampar_endocytosed", "ampar_exocytosed",
-	"camkii_psd_bound", "camkii_psd_free_sites",
+	"camkii_psd_bound", "camkii_psd_free_sites", "tarp_slots_p", "tarp_slots_d",
 }
 
 // Names returns the state names (with units) in index order.
@@ -88,6 +90,7 @@ type Params struct {
 	AMPAR   AMPAR
 	Traffic Traffic
 	PSD     PSD
+	TARP    TARP
 
 	CaMKIIScale float64 // CaMKII catalytic activity [1]; 0 = KN-62/KN-93
 	CaNScale    float64 // calcineurin catalytic activity [1]; 0 = FK506/cyclosporin A
@@ -231,14 +234,15 @@ func (p *Params) Fields() []units.Field {
 		{Name: "cam_ck_keq_n", Dim: units.Dimensionless, Value: &p.CaM.KeqKN, Doc: "Ca2+ affinity K1*K2 of the N lobe of CaMKII-bound CaM [1/uM^2]; 0.96, Pepke 2010"},
 		{Name: "cam_ac_max", Dim: units.Rate, Value: &p.CaM.ACMax, Doc: "cAMP synthesis by fully Ca4CaM-bound AC1 [uM/ms]; a scale (PKA follows cAMP/cam_pka_k)"},
 		{Name: "cam_camp_tau", Dim: units.Time, Value: &p.CaM.CAMPTau, Doc: "cAMP hydrolysis time constant; assumed"},
-		{Name: "cam_pka_k", Dim: C, Value: &p.CaM.PKAK, Doc: "cAMP for half PKA activation drive; CA1Quantal: 0.02 uM, fitted here (round-2 training rows B4, B15; docs/ca1-decoder.md)"},
+		{Name: "cam_pka_k", Dim: C, Value: &p.CaM.PKAK, Doc: "cAMP for half PKA activation drive; CA1Quantal: 0.025 uM, fitted here (round-3 training rows B4, B1; docs/ca1-decoder.md)"},
 		{Name: "cam_pka_n", Dim: D, Value: &p.CaM.PKAN, Doc: "Hill coefficient of PKA activation by cAMP; assumed"},
 		{Name: "camkii_total", Dim: C, Value: &c.Total, Doc: "CaMKII subunits; 20 uM, Zhabotinsky 2000 P0; CA1: 200 uM, Graupner & Brunel 2007 (33.3 uM hexamer rings x 6)"},
 		{Name: "camkii_k", Dim: C, Value: &c.K, Doc: "Ca2+ for half CaM occupancy of CaMKII; 35 uM, fitted here (CaMKII window, spine drive); CA1: 4 uM, Zhabotinsky 2000 K_H1"},
 		{Name: "camkii_n", Dim: D, Value: &c.N, Doc: "Hill coefficient of CaMKII CaM occupancy; 1, fitted here (CaMKII window, spine drive); CA1: 4, Zhabotinsky 2000"},
 		{Name: "camkii_k_init", Dim: F, Value: &c.KInit, Doc: "CaMKII initiation; 6 /s, GB 2007 k6"},
 		{Name: "camkii_k_auto", Dim: F, Value: &c.KAuto, Doc: "CaMKII intersubunit autophosphorylation; 6 /s, GB 2007 k7"},
-		{Name: "camkii_basal", Dim: D, Value: &c.Basal, Doc: "resting CaM access of a subunit next to a T286-P one (autophosphorylation at KAuto*(h + basal)*x); 0; CA1: 0.003, fitted here (bistability window, TestCA1Bistable)"},
+		{Name: "camkii_basal", Dim: D, Value: &c.Basal, Doc: "resting CaM access of a subunit next to a T286-P one (autophosphorylation at KAuto*(h + basal)*x); 0; CA1: 0.003, fitted here (bistability window, TestCA1Bistable); CA1Quantal: 0 (resting autophosphorylation only at the PSD, camkii_basal_psd)"},
+		{Name: "camkii_basal_psd", Dim: D, Value: &c.BasalPSD, Doc: "resting CaM access of a subunit of a GluN2B-bound holoenzyme next to a T286-P one (autophosphorylation at KAuto*(h + basal + basal_psd*b)*x, b the PSD-bound fraction; Bayer et al. 2001: GluN2B binding keeps CaMKII active and traps CaM); 0; CA1Quantal: fitted here (bistability window, TestCA1QuantalBistable)"},
 		{Name: "camkii_kcat_pp1", Dim: F, Value: &c.KCat, Doc: "PP1 kcat on T286; 3.5 /s, fitted here (CaMKII window); CA1: 6000 /s, GB 2007 k12"},
 		{Name: "camkii_km_pp1", Dim: C, Value: &c.KM, Doc: "PP1 Km on T286; 0.4 uM, Zhabotinsky 2000 / GB 2007"},
 		{Name: "camkii_kcat_pp2a", Dim: F, Value: &c.KCat2A, Doc: "PP2A kcat on T286; 9 /s, fitted here (CaMKII window); Urakubo port 0.335 /s; CA1: 0 (GB 2007 has PP1 only)"},
@@ -271,7 +275,7 @@ func (p *Params) Fields() []units.Field {
 		{Name: "ampar_pp1_pdz", Dim: R, Value: &a.PP1PDZ, Doc: "PP1 on PDZ site; 100 /(uM s), Urakubo port"},
 		{Name: "ampar_can_pdz", Dim: R, Value: &a.CaNPDZ, Doc: "CaN on PDZ site; Urakubo port 1 /(uM s); 0 in Default and CA1 (CaN acts via I-1/PP1: B12)"},
 		{Name: "ampar_pp2a_pdz", Dim: R, Value: &a.PP2APDZ, Doc: "PP2A on PDZ site; 100 /(uM s), Urakubo port"},
-		{Name: "ampar_internal", Dim: D, Value: &a.Internal, Doc: "S845 enzymes on endosomal receptors, relative to the surface; 1 (Urakubo port); CA1: 0, assumed (the regulated route ends in lysosomes)"},
+		{Name: "ampar_internal", Dim: D, Value: &a.Internal, Doc: "S845 enzymes on endosomal receptors, relative to the surface; 1 (Urakubo port); CA1: 0, assumed (the regulated route ends in lysosomes); CA1Quantal: 1 (Ehlers 2000: NMDA-internalised receptors are rephosphorylated and reinserted)"},
 		{Name: "traffic_phi", Dim: D, Value: &t.Phi, Doc: "PSD share of non-trapped surface pool; 0.2, Urakubo volumes 12:48"},
 		{Name: "traffic_scaffold", Dim: C, Value: &t.Scaffold, Doc: "trapping scaffold; 150 uM, fitted here (resting trapped fraction); CA1: 200 uM, fitted here (resting slot occupancy 0.75)"},
 		{Name: "traffic_slots", Dim: D, Value: &t.Slots, Doc: "trapping slots [count] (CA1: at zero CaMKII bound at the PSD); 200, fitted here (resting occupancy); CA1: 150, a scale (the resting trapped count, 113)"},
@@ -279,18 +283,23 @@ func (p *Params) Fields() []units.Field {
 		{Name: "traffic_trap_d", Dim: R, Value: &t.TrapD, Doc: "trapping PDZ-D; 0.0025 /(uM s), Urakubo port"},
 		{Name: "traffic_release", Dim: F, Value: &t.Release, Doc: "release from trap; 0.0333 /s, Urakubo port"},
 		{Name: "traffic_endo_d", Dim: F, Value: &t.EndoD, Doc: "regulated endocytosis S845-D; 1 /s, Urakubo port; CA1: 0 (set by calcineurin, traffic_endo_can)"},
-		{Name: "traffic_endo_can", Dim: R, Value: &t.EndoCaN, Doc: "regulated endocytosis S845-D per active calcineurin; 0; CA1: 0.06 /(uM s), fitted here (B1)"},
+		{Name: "traffic_endo_can", Dim: R, Value: &t.EndoCaN, Doc: "regulated endocytosis S845-D per active calcineurin; 0; CA1: 0.06 /(uM s), fitted here (B1); CA1Quantal: 0.7 /(uM s), fitted here (B1)"},
 		{Name: "traffic_endo_p", Dim: F, Value: &t.EndoP, Doc: "constitutive endocytosis S845-P; 1/(9 min), Urakubo port code; CA1: 1/(30 min), the port comment's reading (its code and comment disagree on the direction), chosen for a recycling pool smaller than the surface one"},
 		{Name: "traffic_exo", Dim: F, Value: &t.Exo, Doc: "exocytosis S845-P; 1/(30 min), Urakubo port code; CA1: 1/(9 min), the port comment's reading"},
 		{Name: "traffic_lyso", Dim: F, Value: &t.Lyso, Doc: "lysosomal sorting S845-D internal; 1/(10 min), assumed"},
 		{Name: "traffic_lyso_p", Dim: F, Value: &t.LysoP, Doc: "lysosomal sorting S845-P internal; 0; CA1: 1/(10 h), assumed (receptor lifetime about a day)"},
 		{Name: "traffic_degrade", Dim: F, Value: &t.Degrade, Doc: "lysosomal degradation; 1/h, assumed"},
-		{Name: "traffic_synthesis", Dim: F, Value: &t.Synthesis, Doc: "synthesis [count/ms]; sets the resting receptor number; 5 /min; CA1: 0.09 /min, fitted here (resting surface pool comparable to the trapped one)"},
+		{Name: "traffic_synthesis", Dim: F, Value: &t.Synthesis, Doc: "synthesis [count/ms]; sets the resting receptor number; 5 /min; CA1: 0.09 /min, fitted here (resting surface pool comparable to the trapped one); CA1Quantal: 0.144 /min, fitted here (the same criterion)"},
 		{Name: "traffic_synth_p", Dim: D, Value: &t.SynthP, Doc: "fraction of synthesised receptors delivered S845-P; 0; CA1: 1, assumed"},
 		{Name: "traffic_ligand_endo", Dim: F, Value: &t.LigandEndo, Doc: "AMPA-only endocytosis; 1/(10 min), assumed"},
 		{Name: "psd_sites", Dim: D, Value: &d.Sites, Doc: "GluN2B sites for CaMKII [count] (a scale); 1 (unused); CA1: 100"},
 		{Name: "psd_bind", Dim: F, Value: &d.Bind, Doc: "binding of Ca2+/CaM-bound CaMKII at the PSD; 0; CA1: 0.8 /s, fitted here (B7, B8)"},
 		{Name: "psd_unbind", Dim: F, Value: &d.Unbind, Doc: "dissociation of dephosphorylated CaM-free CaMKII; 0; CA1: 1 /min, Shen & Meyer 1999 (translocation reverses in about a minute) [M]"},
+		{Name: "psd_bind_p", Dim: D, Value: &d.BindP, Doc: "GluN2B binding of T286-P subunits relative to Ca2+/CaM-bound ones (CkF -> CkB at bind*(h + bind_p*x)); 0; CA1Quantal: 1, assumed (Strack & Colbran 1998 [M]: T286-P CaMKII binds GluN2B without Ca2+/CaM)"},
+		{Name: "tarp_labile", Dim: D, Value: &p.TARP.Labile, Doc: "fraction of trapping slots that are PP1-labile TARP slots (bounded LTD, Tomita et al. 2005 [M]); 0; CA1Quantal: fitted here (B1)"},
+		{Name: "tarp_k_pp1", Dim: R, Value: &p.TARP.KPP1, Doc: "TARP dephosphorylation by free PP1 (slot loss); 0; CA1Quantal: fitted here (B1, B2)"},
+		{Name: "tarp_k_ck", Dim: F, Value: &p.TARP.KCK, Doc: "TARP phosphorylation per CaMKII T286-P fraction (slot restored); 0; CA1Quantal: assumed"},
+		{Name: "tarp_k_basal", Dim: F, Value: &p.TARP.KBasal, Doc: "basal TARP phosphorylation (slot restored at rest); 0; CA1Quantal: assumed (LTD lasts hours)"},
 		{Name: "psd_holo", Dim: D, Value: &d.Holo, Doc: "subunits per holoenzyme; unbinding needs all dephosphorylated, (1 - x)^holo; 12, dodecamer [M]"},
 		{Name: "psd_gain", Dim: D, Value: &d.Gain, Doc: "extra trapping capacity at full CaMKII occupancy of the sites; 0; CA1: 0.8, fitted here (B7)"},
 		{Name: "psd_protect", Dim: D, Value: &d.Protect, Doc: "protection from regulated endocytosis at full CaMKII occupancy of the sites (endocytosis divided by 1 + protect*bound fraction); 0; CA1: 50, fitted here (B4, B6: 5-10 Hz)"},
@@ -306,7 +315,7 @@ func (p *Params) Fields() []units.Field {
 
 // knobs are the fields that must lie in [0, 1].
 var knobs = map[string]bool{"camkii_scale": true, "can_scale": true, "pp1_scale": true, "pp2a_scale": true,
-	"pka_scale": true, "endo_post": true, "ligand": true, "traffic_phi": true, "ampar_internal": true, "traffic_synth_p": true}
+	"pka_scale": true, "endo_post": true, "tarp_labile": true, "ligand": true, "traffic_phi": true, "ampar_internal": true, "traffic_synth_p": true}
 
 // Validate checks every field: finite and ≥ 0, knobs and Phi in [0, 1],
 // positive totals, Hill constants, Michaelis constant and volume.

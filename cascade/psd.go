@@ -15,7 +15,7 @@ import "math"
 // over the Holo subunits of a holoenzyme, and h = h(Ca; CaMKII.K,
 // CaMKII.N) the Ca²⁺/CaM occupancy of a subunit:
 //
-//	CkF → CkB:  Bind·h·CaMKIIScale
+//	CkF → CkB:  Bind·(h + BindP·x)·CaMKIIScale
 //	CkB → CkF:  Unbind·(1 − x)^Holo·(1 − h)
 //
 // With b = CkB/Sites the bound fraction, bound CaMKII does two things:
@@ -44,6 +44,13 @@ type PSD struct {
 	Holo    float64 // subunits per holoenzyme [1]; 12 (dodecamer [M])
 	Gain    float64 // extra trapping capacity at full occupancy of the sites [1]; fitted here (B7)
 	Protect float64 // protection from regulated endocytosis at full occupancy [1]; fitted here (B4, B6)
+	// BindP is the binding of T286-phosphorylated subunits relative to
+	// Ca²⁺/CaM-bound ones [1]: CkF → CkB at Bind·(h + BindP·x). Binding
+	// to GluN2B is enabled by Ca²⁺/CaM or by T286 autophosphorylation
+	// (Strack & Colbran 1998 J Biol Chem 273:20689 [M]; Bayer et al. 2001
+	// [V-abs]: "regulated CaMKII interaction"). 0 in every set but
+	// CA1Quantal (1 [A]: equal to CaM-bound subunits).
+	BindP float64
 }
 
 // capacity is the trapping capacity [count] with base slots slots at

@@ -46,6 +46,8 @@ const (
 	kCkCaMOff  // CaMKII·CaM → CaMKII + CaM
 	kCAMPSyn   // AC1 makes cAMP
 	kCAMPDeg   // phosphodiesterase hydrolyses cAMP
+	kTarpOff   // PP1 dephosphorylates a labile TARP slot (tarp.go)
+	kTarpOn    // a kinase rephosphorylates it
 	nKind
 )
 
@@ -88,7 +90,7 @@ func buildStoich(net []reaction) stoichLists {
 }
 
 // nReact is the number of reactions (checked against the table in tests).
-const nReact = 61
+const nReact = 63
 
 func buildNetwork() []reaction {
 	r := []reaction{
@@ -138,6 +140,8 @@ func buildNetwork() []reaction {
 		reaction{kCkCaMOff, CkCaM, none, CkNoCaM, CaMFree},
 		reaction{kCAMPSyn, none, none, CAMP, none},
 		rx(kCAMPDeg, CAMP, CAMPDone),
+		rx(kTarpOff, TarpP, TarpD),
+		rx(kTarpOn, TarpD, TarpP),
 	)
 	return r
 }
@@ -184,7 +188,7 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	h = p.camCoefs(y, h, c)
 	e := p.enzymes(y)
 	ck := p.CaMKII
-	c[kCKPhos] = p.CaMKIIScale * ck.phosH(1, y[CaMKIIP], h.ck)
+	c[kCKPhos] = p.CaMKIIScale * ck.phosH(1, y[CaMKIIP], h.ck, y[CkB]/p.PSD.Sites)
 	c[kCKDephos] = ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)
 	if !p.CaM.explicit() {
 		c[kCaNOn] = p.CaN.KOn * h.can
@@ -204,7 +208,7 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	c[kPDZOn] = p.AMPAR.pdzOn(e)
 	c[kPDZOff] = p.AMPAR.pdzOff(e)
 	t := p.Traffic
-	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/p.PSD.capacity(t.Slots, y)
+	free := 1 - (y[T00]+y[T10]+y[T01]+y[T11])/p.PSD.capacity(p.slotBase(y), y)
 	if !(free > 0) {
 		free = 0
 	}
@@ -220,8 +224,10 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	c[kDegrade] = t.Degrade
 	c[kSynth] = t.Synthesis * (1 - t.SynthP)
 	c[kSynthP] = t.Synthesis * t.SynthP
+	c[kTarpOff] = p.EndoPost * p.TARP.KPP1 * e.pp1
+	c[kTarpOn] = p.TARP.KBasal + p.TARP.KCK*max(e.camkii, 0)/ck.Total
 	d := p.PSD
-	c[kCkBind] = d.Bind * h.ck * p.CaMKIIScale
+	c[kCkBind] = d.Bind * (h.ck + d.BindP*max(y[CaMKIIP], 0)/ck.Total) * p.CaMKIIScale
 	c[kCkUnbind] = 0
 	if d.Unbind > 0 {
 		c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h.ck)

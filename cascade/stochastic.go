@@ -242,6 +242,13 @@ func (c *Cascade) drawCopies(y []float64) {
 		pair(CaMFree, CaMC)
 		c.n[CAMP], c.n[CAMPDone] = roundUnbiased(om*y[CAMP], r), 0
 	}
+	// Labile TARP slots (counts; drawn last and only where present, so
+	// the other sets' draws are unchanged).
+	if y[TarpP]+y[TarpD] > 0 {
+		tarp := roundUnbiased(y[TarpP]+y[TarpD], r)
+		c.n[TarpP] = binomial(tarp, frac(y[TarpP], y[TarpP]+y[TarpD]), r)
+		c.n[TarpD] = tarp - c.n[TarpP]
+	}
 }
 
 // frac is a/b clamped to [0, 1], 0 if b ≤ 0.

@@ -38,6 +38,8 @@ var variables = [NState]units.Var{
 	{Name: "ampar_exocytosed", Unit: "count", Doc: "cumulative count of exocytosed (reinserted) AMPARs since t = 0"},
 	{Name: "camkii_psd_bound", Unit: "count", Doc: "GluN2B sites with CaMKII bound (CaMKII translocated to the PSD)", Label: "PSD-bound CaMKII"},
 	{Name: "camkii_psd_free_sites", Unit: "count", Doc: "free GluN2B binding sites for CaMKII in the PSD"},
+	{Name: "tarp_slots_p", Unit: "count", Doc: "PP1-labile TARP slots, phosphorylated (working trapping slots; CA1Quantal only)", Label: "TARP slots"},
+	{Name: "tarp_slots_d", Unit: "count", Doc: "PP1-labile TARP slots, dephosphorylated (lost to LTD; CA1Quantal only)"},
 }
 
 // Variables describes the state, with units and one-line descriptions, in
