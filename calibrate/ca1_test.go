@@ -1,0 +1,49 @@
+package calibrate
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/papers"
+)
+
+// TestCA1File: calibration/ca1.yaml decodes, names only cases that exist,
+// and every free constant is accepted by the default CA1 tier at both of
+// its bounds (so `synlab calibrate calibration/ca1.yaml` cannot fail on a
+// misspelt path or a unit the tier refuses).
+func TestCA1File(t *testing.T) {
+	data, err := os.ReadFile("../calibration/ca1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]byte{}
+	for _, c := range papers.Cases() {
+		cases[c.Name] = c.Data
+	}
+	for _, n := range append(append([]string{}, s.Training...), s.Holdout...) {
+		if cases[n] == nil {
+			t.Errorf("case %s: not a papers case", n)
+		}
+	}
+	base := string(cases["ca1-b1-lfs"])
+	for _, f := range s.Free {
+		for _, v := range []float64{f.Lo, f.Hi} {
+			name := strings.TrimPrefix(f.Path, "model.override.")
+			src := strings.Replace(base, "model: {tier: mechanistic, set: default}",
+				fmt.Sprintf("model: {tier: mechanistic, set: default, override: {%s: \"%g %s\"}}", name, v, f.Unit), 1)
+			if src == base {
+				t.Fatal("ca1-b1-lfs: model line not found")
+			}
+			if _, err := catalog.Load([]byte(src)); err != nil {
+				t.Errorf("%s = %g %s: %v", f.Path, v, f.Unit, err)
+			}
+		}
+	}
+}
