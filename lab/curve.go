@@ -186,7 +186,20 @@ func addDudekBear(tab *trace.Table, x string) string {
 // Title names the curve and the tier it ran on.
 func (c Curve) Title(results []*engine.Result) string {
 	name := map[string]string{"stdp": "STDP window", "frequency": "Frequency–response curve", "clamp": "Clamp-pairing curve"}[c.Kind]
-	return cmp.Or(name, c.Kind+" curve") + ": " + results[0].Tier
+	tier := results[0].Tier
+	if p := results[0].Plan; p != nil && len(tier) > 60 {
+		// a long description (the population tier's) goes to the caption;
+		// the title names the tier and set
+		m := p.Spec.Model
+		tier = "tier " + m.Tier
+		if m.Set != "" {
+			tier += ", set " + m.Set
+		}
+		if p.Spec.Preparation != "" {
+			tier = p.Spec.Preparation + " " + tier
+		}
+	}
+	return cmp.Or(name, c.Kind+" curve") + ": " + tier
 }
 
 // Caption says what the curve shows: which quantity was swept over which
