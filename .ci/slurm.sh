@@ -113,7 +113,7 @@ S="$D/synlab"
 # tables mean each point got the same seed on both executors.
 cat > "$D/ci-sweep.yaml" <<'YAML'
 name: CI sweep, Slurm against local
-base: stdp
+base: stdp-gb
 set: [model.synapses=50]
 seed: 42
 replicates: 2
@@ -155,7 +155,7 @@ say "SIGKILL of a running Slurm task, then resubmission: nothing lost, nothing d
 # 40 points of 2000 noisy synapses (about 0.2 s each) in 2 chunks: tasks of a few seconds.
 cat > "$D/kill-sweep.yaml" <<'YAML'
 name: CI sweep, a task killed
-base: stdp
+base: stdp-gb
 seed: 9
 replicates: 2
 chunk: 20
