@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Slurm for real, in CI: install Debian's slurm-wlm and munge, start a single-node cluster
-# (the recipe in /work/shared/stack.md, "Slurm, the engine for sweeps and fits beyond one
+# (the standard single-node recipe: munged, slurmctld and slurmd on localhost, for sweeps and fits beyond one
 # machine"), run a small sweep (8 points, 4 chunks) through Slurm and through the local
 # executor, and check that the two tables are identical, byte for byte. Then resubmit after
 # removing a chunk: only that chunk runs, and the table is the same again. Every daemon this

@@ -20,7 +20,7 @@ package bench
 // In the DP set Cpre = θd exactly, so a lone presynaptic jump lands c a few
 // 1e-5 above θd when residual calcium is left, and Brian2 counts a whole step
 // above θd that lasts only a few µs in truth: a small spurious depression
-// (/work/shared/science.md §1.1). Both effects shrink with dt, which is what
+// (docs/sources.md §1.1). Both effects shrink with dt, which is what
 // test (1) checks. The random streams differ, so stochastic quantities are
 // compared with two-sample tests, (2) and (3).
 
