@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Slurm for real, in CI: install Debian's slurm-wlm and munge, start a single-node cluster
-# (the standard single-node recipe: munged, slurmctld and slurmd on localhost, for sweeps and fits beyond one
-# machine"), run a small sweep (8 points, 4 chunks) through Slurm and through the local
+# (munged, slurmctld and slurmd on localhost), run a small sweep (8 points, 4 chunks) through Slurm and through the local
 # executor, and check that the two tables are identical, byte for byte. Then resubmit after
 # removing a chunk: only that chunk runs, and the table is the same again. Every daemon this
 # script starts is stopped by its PID, on success and on failure (trap).
