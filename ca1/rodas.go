@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/synlab/synlab/ode"
 )
 
 // rodas is the Rodas4 method of package ode (Hairer & Wanner, Solving ODEs
-// II, IV.7; rodas.f, coefficients copied from ode/rosenbrock.go) written
+// II, IV.7; rodas.f, coefficients from ode.Rodas4Coefficients) written
 // for the cable: its linear systems are solved by the cable's block
 // elimination (cable.factor, cable.solve), O(N) per stage with no fill-in,
 // where ode.Rodas4 stores a dense n×n Jacobian. The error of a step is the
@@ -26,47 +28,13 @@ type rodas struct {
 	dy, ys, du, ynew, rhs, c2, c3 []float64
 	k                             [6][]float64
 
+	tab ode.Rodas4Tableau
+
 	Steps, Rejected int
 }
 
-// Rodas4 coefficients (ode/rosenbrock.go: Hairer's rodas.f, METH = 1).
+// Step-size control of rodas.f; the coefficients are ode.Rodas4Coefficients.
 const (
-	rdGamma    = 0.25
-	rdA21      = 1.544
-	rdA31      = 0.9466785280815826
-	rdA32      = 0.2557011698983284
-	rdA41      = 3.314825187068521
-	rdA42      = 2.896124015972201
-	rdA43      = 0.9986419139977817
-	rdA51      = 1.221224509226641
-	rdA52      = 6.019134481288629
-	rdA53      = 12.53708332932087
-	rdA54      = -0.687886036105895
-	rdC21      = -5.6688
-	rdC31      = -2.430093356833875
-	rdC32      = -0.2063599157091915
-	rdC41      = -0.1073529058151375
-	rdC42      = -9.594562251023355
-	rdC43      = -20.47028614809616
-	rdC51      = 7.496443313967647
-	rdC52      = -10.24680431464352
-	rdC53      = -33.99990352819905
-	rdC54      = 11.7089089320616
-	rdC61      = 8.083246795921522
-	rdC62      = -7.981132988064893
-	rdC63      = -31.52159432874371
-	rdC64      = 16.3193054312314
-	rdC65      = -6.058818238834054
-	rdH21      = 10.12623508344586
-	rdH22      = -7.487995877610167
-	rdH23      = -34.80091861555747
-	rdH24      = -7.992771707568823
-	rdH25      = 1.025137723295662
-	rdH31      = -0.6762803392801253
-	rdH32      = 6.087714651680015
-	rdH33      = 16.43084320892478
-	rdH34      = 24.76722511418386
-	rdH35      = -6.594389125716872
 	rdSafe     = 0.9
 	rdFacMax   = 6.0
 	rdFacMin   = 0.2
@@ -75,7 +43,7 @@ const (
 )
 
 func newRodas(c *cable, rtol, atol float64) *rodas {
-	r := &rodas{c: c, rtol: rtol, atol: atol, n: c.n}
+	r := &rodas{c: c, rtol: rtol, atol: atol, n: c.n, tab: ode.Rodas4Coefficients()}
 	n := c.n
 	buf := make([]float64, 13*n)
 	next := func() []float64 { v := buf[:n:n]; buf = buf[n:]; return v }
@@ -126,7 +94,7 @@ func (r *rodas) integrate(t0, t1 float64, y []float64, step func(t, h float64, y
 			c.jacobian(y)
 			needJac = false
 		}
-		if !c.factor(1/(rdGamma*h), &r.fa) {
+		if !c.factor(1/(r.tab.Gamma*h), &r.fa) {
 			h *= 0.5
 			reject = true
 			continue
@@ -226,6 +194,7 @@ func (r *rodas) solve(i int) {
 
 // stages computes k1…k6 and ynew (autonomous Rodas4).
 func (r *rodas) stages(h float64, y []float64) {
+	q := &r.tab
 	n := len(y)
 	k1, k2, k3, k4, k5, k6 := r.k[0][:n], r.k[1][:n], r.k[2][:n], r.k[3][:n], r.k[4][:n], r.k[5][:n]
 	rhs, ys, du, dy, ynew := r.rhs[:n], r.ys[:n], r.du[:n], r.dy[:n], r.ynew[:n]
@@ -234,35 +203,35 @@ func (r *rodas) stages(h float64, y []float64) {
 	copy(rhs, dy)
 	r.solve(0)
 	for i := range y {
-		ys[i] = y[i] + rdA21*k1[i]
+		ys[i] = y[i] + q.A21*k1[i]
 	}
 	c.f(ys, du)
 	for i := range y {
-		rhs[i] = du[i] + ih*rdC21*k1[i]
+		rhs[i] = du[i] + ih*q.C21*k1[i]
 	}
 	r.solve(1)
 	for i := range y {
-		ys[i] = y[i] + rdA31*k1[i] + rdA32*k2[i]
+		ys[i] = y[i] + q.A31*k1[i] + q.A32*k2[i]
 	}
 	c.f(ys, du)
 	for i := range y {
-		rhs[i] = du[i] + ih*(rdC31*k1[i]+rdC32*k2[i])
+		rhs[i] = du[i] + ih*(q.C31*k1[i]+q.C32*k2[i])
 	}
 	r.solve(2)
 	for i := range y {
-		ys[i] = y[i] + rdA41*k1[i] + rdA42*k2[i] + rdA43*k3[i]
+		ys[i] = y[i] + q.A41*k1[i] + q.A42*k2[i] + q.A43*k3[i]
 	}
 	c.f(ys, du)
 	for i := range y {
-		rhs[i] = du[i] + ih*(rdC41*k1[i]+rdC42*k2[i]+rdC43*k3[i])
+		rhs[i] = du[i] + ih*(q.C41*k1[i]+q.C42*k2[i]+q.C43*k3[i])
 	}
 	r.solve(3)
 	for i := range y {
-		ys[i] = y[i] + rdA51*k1[i] + rdA52*k2[i] + rdA53*k3[i] + rdA54*k4[i]
+		ys[i] = y[i] + q.A51*k1[i] + q.A52*k2[i] + q.A53*k3[i] + q.A54*k4[i]
 	}
 	c.f(ys, du)
 	for i := range y {
-		rhs[i] = du[i] + ih*(rdC51*k1[i]+rdC52*k2[i]+rdC53*k3[i]+rdC54*k4[i])
+		rhs[i] = du[i] + ih*(q.C51*k1[i]+q.C52*k2[i]+q.C53*k3[i]+q.C54*k4[i])
 	}
 	r.solve(4)
 	for i := range y {
@@ -270,7 +239,7 @@ func (r *rodas) stages(h float64, y []float64) {
 	}
 	c.f(ys, du)
 	for i := range y {
-		rhs[i] = du[i] + ih*(rdC61*k1[i]+rdC62*k2[i]+rdC63*k3[i]+rdC64*k4[i]+rdC65*k5[i])
+		rhs[i] = du[i] + ih*(q.C61*k1[i]+q.C62*k2[i]+q.C63*k3[i]+q.C64*k4[i]+q.C65*k5[i])
 	}
 	r.solve(5)
 	for i := range y {
@@ -279,10 +248,11 @@ func (r *rodas) stages(h float64, y []float64) {
 }
 
 func (r *rodas) denseCoefs() {
+	q := &r.tab
 	k1, k2, k3, k4, k5 := r.k[0], r.k[1], r.k[2], r.k[3], r.k[4]
 	for i := range r.c2 {
-		r.c2[i] = rdH21*k1[i] + rdH22*k2[i] + rdH23*k3[i] + rdH24*k4[i] + rdH25*k5[i]
-		r.c3[i] = rdH31*k1[i] + rdH32*k2[i] + rdH33*k3[i] + rdH34*k4[i] + rdH35*k5[i]
+		r.c2[i] = q.H21*k1[i] + q.H22*k2[i] + q.H23*k3[i] + q.H24*k4[i] + q.H25*k5[i]
+		r.c3[i] = q.H31*k1[i] + q.H32*k2[i] + q.H33*k3[i] + q.H34*k4[i] + q.H35*k5[i]
 	}
 }
 
