@@ -178,3 +178,18 @@ func (pop *Population) EPSPBaseline() (t, v []float64) {
 
 // EPSP0 is the probe's peak somatic EPSP at t = 0 [mV].
 func (pop *Population) EPSP0() float64 { return pop.epsp0 }
+
+// SurfaceAll is the surface AMPA-receptor count (PSD-trapped and
+// extrasynaptic, cascade.OnSurface: what antibody feeding and surface
+// biotinylation measure) of the recruited synapses, averaged with the
+// weights of Read's receptor content (share × AMPA conductance).
+func (pop *Population) SurfaceAll() float64 {
+	_, csOf, _ := pop.state()
+	var s, w float64
+	for j := range pop.cab.slots {
+		x := pop.share(j) * pop.synOf(j).GAMPA
+		s += x * cascade.OnSurface(csOf(j))
+		w += x
+	}
+	return frac(s, w)
+}

@@ -169,3 +169,24 @@ func TestTargetUnknownMetricFails(t *testing.T) {
 		t.Fatalf("change_pct = 1 within [-5, 5] did not pass: %+v", c)
 	}
 }
+
+// TestSeriesWithoutEvery: without record.every the series has a row at
+// t = 0, at every test pulse and at the end (docs/spec.md, record.every).
+func TestSeriesWithoutEvery(t *testing.T) {
+	m := &fake{}
+	pl := plan(t, m, "name: n\nmodel: {tier: fake}\nprotocol: {test: 30 s, baseline: 2 min, train: {rate: 1 Hz, pulses: 3}, follow: 1 min}\n")
+	res, err := Run(context.Background(), pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := res.Series.Col("t_ms")
+	tests := res.Tests.Col("t_ms")
+	if len(ts) < len(tests)+1 || ts[0] != 0 || ts[len(ts)-1] != pl.End {
+		t.Fatalf("series times %v, test pulses %v, end %g", ts, tests, pl.End)
+	}
+	for _, x := range tests {
+		if x > 0 && !slices.Contains(ts, x) {
+			t.Errorf("no series row at the test pulse at %g ms: %v", x, ts)
+		}
+	}
+}

@@ -166,10 +166,17 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 		if err := res.apply(syn, e, o.Live); err != nil {
 			return nil, err
 		}
+		// Without record.every the series has a row at every test pulse.
+		if pl.RecordEvery == 0 && e.rank == 1 && !e.end && e.t > 0 {
+			rec.record(e.t, true, false)
+			if rec.err != nil {
+				return nil, rec.err
+			}
+		}
 	}
 	// The series ends with the run, also when the end is not a multiple of
-	// record.every.
-	if pl.RecordEvery > 0 && (len(samples) == 0 || samples[len(samples)-1] < pl.End) {
+	// record.every (or there is none).
+	if last := res.Series.Len(); pl.End > 0 && (last == 0 || res.Series.Data[0][last-1] < pl.End) {
 		rec.record(pl.End, true, false)
 		if rec.err != nil {
 			return nil, rec.err

@@ -177,7 +177,7 @@ func buildFields() []Field {
 	f = append(f,
 		q("duration", units.Time, "ms", "", Positive, "Duration", "90 min", "empty: the end of the protocol", "protocol"),
 		st("record", "what to sample"),
-		q("record.every", units.Time, "ms", "", Positive, "Sample every", "10 s", "empty: at test pulses and events only", "record"),
+		q("record.every", units.Time, "ms", "", Positive, "Sample every", "10 s", "empty: at every test pulse, the start and the end", "record"),
 		Field{Path: "record.vars", Kind: KList, Label: "Variables", Example: "ca,w", Help: "comma-separated; empty: all of the tier's", Group: "record"},
 		Field{Path: "seed", Kind: KUint, Label: "Seed", Example: "1", Help: "same seed, same numbers", Group: "record"},
 		st("target", "the expected outcome of a reproduce case"),

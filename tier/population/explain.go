@@ -22,18 +22,19 @@ const (
 // extremes (read at the record times), the strength's extremes and the
 // synapses that changed.
 type stats struct {
-	row                   []float64
-	inPulse               bool
-	pulses                int
-	succW, succCa         float64 // Σ share and Σ share·peak over successes
-	failW, failCa         float64 // the same over failures
-	succMin, succMax      float64 // range of success peaks across synapses [µM]
-	can0, pp10, ck0       float64 // fractions at rest
-	canMx, pp1Mx, ckMx    float64
-	sMin, sMax            float64 // strength extremes
-	upMx, downMx          float64
-	amp0, ampMin, ampMinT float64   // AMPAR content at rest, lowest, and when [ms]
-	release               []float64 // AMPA-weighted release at each induction pulse
+	row                      []float64
+	inPulse                  bool
+	pulses                   int
+	succW, succCa            float64 // Σ share and Σ share·peak over successes
+	failW, failCa            float64 // the same over failures
+	succMin, succMax         float64 // range of success peaks across synapses [µM]
+	can0, pp10, ck0          float64 // fractions at rest
+	canMx, pp1Mx, ckMx       float64
+	sMin, sMax               float64 // strength extremes
+	upMx, downMx             float64
+	amp0, ampMin, ampMinT    float64   // AMPAR content at rest, lowest, and when [ms]
+	surf0, surfMin, surfMinT float64   // surface AMPARs (all, ca1.SurfaceAll) at rest, lowest, and when [ms]
+	release                  []float64 // AMPA-weighted release at each induction pulse
 }
 
 // init reads the resting values.
@@ -45,6 +46,8 @@ func (s *stats) init(t *Model) {
 	s.sMin, s.sMax = 1, 1
 	s.succMin = math.Inf(1)
 	s.amp0, s.ampMin = s.row[colAMPA], s.row[colAMPA]
+	s.surf0 = t.pop.SurfaceAll()
+	s.surfMin = s.surf0
 }
 
 // observe updates the extremes at a record time x [ms].
@@ -52,6 +55,9 @@ func (s *stats) observe(t *Model, x float64) {
 	t.pop.Read(s.row)
 	if a := s.row[colAMPA]; a < s.ampMin {
 		s.ampMin, s.ampMinT = a, x
+	}
+	if a := t.pop.SurfaceAll(); a < s.surfMin {
+		s.surfMin, s.surfMinT = a, x
 	}
 	s.canMx, s.pp1Mx, s.ckMx = max(s.canMx, s.row[colCaN]), max(s.pp1Mx, s.row[colPP1]), max(s.ckMx, s.row[colCaMKII])
 	s.upMx, s.downMx = max(s.upMx, s.row[colUp]), max(s.downMx, s.row[colDown])
@@ -112,6 +118,13 @@ func (t *Model) Explain(m map[string]float64) []string {
 	m["ampar_min_change_pct"] = 100 * (s.ampMin/s.amp0 - 1)
 	if s.ampMin < s.amp0 {
 		m["ampar_min_after_min"] = (s.ampMinT - t.indStart) / 60000
+	}
+	if s.surf0 > 0 {
+		m["surface_min_change_pct"] = 100 * (s.surfMin/s.surf0 - 1)
+		m["surface_end_change_pct"] = 100 * (t.pop.SurfaceAll()/s.surf0 - 1)
+	}
+	if s.surfMin < s.surf0 {
+		m["surface_min_after_min"] = (s.surfMinT - t.indStart) / 60000
 	}
 	m["camkii_p_end_frac"] = s.row[colCaMKII]
 	m["can_minus_camkii_peak_pct"] = 100 * (s.canMx - s.ckMx)

@@ -1,6 +1,8 @@
 package population
 
 import (
+	"math"
+
 	"github.com/synlab/synlab/ca1"
 	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/protocol"
@@ -59,14 +61,42 @@ func (t *Model) Read(dst []float64) {
 // pulse's spike emerges from the cable.
 func (t *Model) Delay(protocol.Kind) float64 { return 0 }
 
+// observeEvery is the cadence [ms] at which the explain statistics (the
+// enzymes' peaks, the lowest receptor counts) read the population besides
+// the record times, so that they do not depend on record.every (without
+// it, they were read at the start and the end only).
+const observeEvery = 10 * units.Second
+
 // Advance integrates to `to`, observing ts (the cascades' dense output:
-// observation does not change the run).
+// observation does not change the run) and, for the statistics, every
+// observeEvery.
 func (t *Model) Advance(to float64, ts []float64, obs func(float64)) error {
-	dt := max(to-t.pop.Time(), 0)
-	return t.pop.Advance(dt, ts, func(x float64) {
+	t0 := t.pop.Time()
+	dt := max(to-t0, 0)
+	all := t.times[:0]
+	i := 0
+	for k := math.Floor(t0/observeEvery) + 1; k*observeEvery <= to; k++ {
+		x := k * observeEvery
+		for i < len(ts) && ts[i] < x {
+			all = append(all, ts[i])
+			i++
+		}
+		if i < len(ts) && ts[i] == x {
+			i++
+		}
+		all = append(all, x)
+	}
+	all = append(all, ts[i:]...)
+	t.times = all
+	j := 0
+	return t.pop.Advance(dt, all, func(x float64) {
 		t.ex.observe(t, x)
-		if obs != nil {
+		for j < len(ts) && ts[j] < x {
+			j++
+		}
+		if obs != nil && j < len(ts) && ts[j] == x {
 			obs(x)
+			j++
 		}
 	})
 }

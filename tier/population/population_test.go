@@ -160,3 +160,31 @@ func TestRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsWithoutRecord: the explain statistics (enzyme peaks, the
+// lowest receptor counts) are read every 10 s whatever record.every is, so
+// a spec without it gets the same peaks as one recording every 10 s (they
+// were read at the start and the end only).
+func TestStatsWithoutRecord(t *testing.T) {
+	base := []string{"protocol.baseline=1min", "protocol.train.pulses=30", "protocol.follow=1min"}
+	with, err := engine.Run(context.Background(), load(t, "lfs", append(base, "record.every=10s")...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := engine.Run(context.Background(), load(t, "lfs", base...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"can_peak_frac", "pp1_peak_frac", "camkii_p_peak_frac", "ampar_min_change_pct", "surface_min_change_pct", "change_pct"} {
+		a, b := with.Summary.Metrics[k], without.Summary.Metrics[k]
+		if k == "change_pct" {
+			a, b = with.Summary.ChangePct, without.Summary.ChangePct
+		}
+		if a != b {
+			t.Errorf("%s: %g with record.every = 10 s, %g without", k, a, b)
+		}
+	}
+	if p := without.Summary.Metrics["pp1_peak_frac"]; !(p > 0.001) {
+		t.Errorf("PP1 peak %g without record.every: not read during the train", p)
+	}
+}

@@ -85,6 +85,7 @@ type Model struct {
 	indStart float64   // the induction's start [ms] (Layout.InductionStart)
 	fitted   string    // the fitted set applied (calibration/ca1.fitted.yaml), "" if none
 	ex       stats
+	times    []float64 // observation times of the last Advance (reused)
 }
 
 // build makes the model for a plan: overrides, bath, drugs, mode.
