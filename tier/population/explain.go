@@ -145,7 +145,7 @@ func (t *Model) Explain(m map[string]float64) []string {
 		out = append(out, fmt.Sprintf("Over %d induction pulses, %.0f%% of the recruited synapses released per pulse on average; a release raised its spine's free Ca2+ to %.2f uM on average (%.2f–%.2f uM from the largest to the smallest spines), a failure to %.2f uM (rest %.2f uM).",
 			s.pulses, 100*s.succW/(s.succW+s.failW), succ, s.succMin, s.succMax, fail, t.p.Ca.Rest))
 	}
-	out = append(out, fmt.Sprintf("Averaged over synapses, active calcineurin peaked at %.1f%% (rest %.1f%%), free PP1 at %.2f%% (rest %.3f%%) and CaMKII T286 phosphorylation at %.2f%% (rest %.3f%%) (read every record interval).",
+	out = append(out, fmt.Sprintf("Averaged over synapses, active calcineurin peaked at %.1f%% (rest %.1f%%), free PP1 at %.2f%% (rest %.3f%%) and CaMKII T286 phosphorylation at %.2f%% (rest %.3f%%) (read every 10 s).",
 		100*s.canMx, 100*s.can0, 100*s.pp1Mx, 100*s.pp10, 100*s.ckMx, 100*s.ck0))
 	out = append(out, fmt.Sprintf("At the end %.0f%% of the synapses hold more than 110%% of their resting PSD-trapped AMPA receptors and %.0f%% less than 90%%; the recruited synapses' AMPA content is %.1f%% of rest and the simulated test EPSP %.1f%% of baseline (lowest %.1f%%, highest %.1f%% during the run).",
 		100*s.row[colUp], 100*s.row[colDown], 100*s.row[colAMPA], 100*t.Strength(), 100*s.sMin, 100*s.sMax))
