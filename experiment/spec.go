@@ -45,13 +45,13 @@ type Model struct {
 
 // SBML couples an SBML model file to the biophysical spine (tier sbml).
 type SBML struct {
-	File     string            `yaml:"file" json:"file"`                               // the model (Level 2 or 3 core); relative to the spec file
-	Ca       string            `yaml:"ca" json:"ca"`                                   // the species (or parameter) that receives the spine's free Ca²⁺
-	Mode     string            `yaml:"mode,omitempty" json:"mode,omitempty"`           // clamp (default: the species follows the spine's Ca²⁺) or influx (the spine's Ca²⁺ flux is added)
-	Readout  string            `yaml:"readout" json:"readout"`                         // an expression over the model's ids; strength = its value / its value at t = 0
-	Feedback bool              `yaml:"feedback,omitempty" json:"feedback,omitempty"`   // the strength scales the spine's AMPA conductance (as trapped receptors do)
-	Drugs    map[string]string `yaml:"drugs,omitempty" json:"drugs,omitempty"`         // drug target (synlab drugs) → comma-separated parameter ids the drug's open fraction multiplies
-	RelTol   string            `yaml:"rtol,omitempty" json:"rtol,omitempty"`           // the network's relative tolerance; default 1e-6
+	File     string            `yaml:"file" json:"file"`                             // the model (Level 2 or 3 core); relative to the spec file
+	Ca       string            `yaml:"ca" json:"ca"`                                 // the species (or parameter) that receives the spine's free Ca²⁺
+	Mode     string            `yaml:"mode,omitempty" json:"mode,omitempty"`         // clamp (default: the species follows the spine's Ca²⁺) or influx (the spine's Ca²⁺ flux is added)
+	Readout  string            `yaml:"readout" json:"readout"`                       // an expression over the model's ids; strength = its value / its value at t = 0
+	Feedback bool              `yaml:"feedback,omitempty" json:"feedback,omitempty"` // the strength scales the spine's AMPA conductance (as trapped receptors do)
+	Drugs    map[string]string `yaml:"drugs,omitempty" json:"drugs,omitempty"`       // drug target (synlab drugs) → comma-separated parameter ids the drug's open fraction multiplies
+	RelTol   string            `yaml:"rtol,omitempty" json:"rtol,omitempty"`         // the network's relative tolerance; default 1e-6
 }
 
 // Bath is the extracellular solution. Defaults: Ca "2 mM" (or the
