@@ -47,3 +47,18 @@ func TestCA1File(t *testing.T) {
 		}
 	}
 }
+
+// TestValueWithinBounds: the coordinate ends map to the bounds exactly,
+// also on a log scale, where exp(log(0.01)) rounds below 0.01.
+func TestValueWithinBounds(t *testing.T) {
+	for _, f := range []Free{{Lo: 0.01, Hi: 0.2, Log: true}, {Lo: 0.005, Hi: 0.05, Log: true}, {Lo: 0.1, Hi: 0.7}} {
+		for _, u := range []float64{-1, 0, 1, 2} {
+			if v := f.value(u); v < f.Lo || v > f.Hi {
+				t.Errorf("%+v: value(%g) = %.17g outside the bounds", f, u, v)
+			}
+		}
+		if f.value(0) != f.Lo || f.value(1) != f.Hi {
+			t.Errorf("%+v: ends map to %.17g, %.17g", f, f.value(0), f.value(1))
+		}
+	}
+}

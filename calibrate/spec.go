@@ -78,10 +78,13 @@ func (s *Spec) Validate() error {
 // value maps a coordinate u in [0, 1] to the constant's value.
 func (f Free) value(u float64) float64 {
 	u = min(max(u, 0), 1)
+	v := f.Lo + u*(f.Hi-f.Lo)
 	if f.Log {
-		return math.Exp(math.Log(f.Lo) + u*(math.Log(f.Hi)-math.Log(f.Lo)))
+		v = math.Exp(math.Log(f.Lo) + u*(math.Log(f.Hi)-math.Log(f.Lo)))
 	}
-	return f.Lo + u*(f.Hi-f.Lo)
+	// exp(log(lo)) can round below lo (0.01 → 0.009999999999999995),
+	// which the sweep's bounds refuse.
+	return min(max(v, f.Lo), f.Hi)
 }
 
 // coord is the inverse of value.
