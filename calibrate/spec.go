@@ -77,7 +77,12 @@ func (s *Spec) Validate() error {
 
 // value maps a coordinate u in [0, 1] to the constant's value.
 func (f Free) value(u float64) float64 {
-	u = min(max(u, 0), 1)
+	switch u = min(max(u, 0), 1); u {
+	case 0:
+		return f.Lo
+	case 1:
+		return f.Hi
+	}
 	v := f.Lo + u*(f.Hi-f.Lo)
 	if f.Log {
 		v = math.Exp(math.Log(f.Lo) + u*(math.Log(f.Hi)-math.Log(f.Lo)))
