@@ -151,10 +151,12 @@ out=$("$S" sweep submit "$D/slurm-sweep" --executor slurm -- --partition=ci)
 echo "$out" | grep -q "nothing to submit" || { echo "a complete sweep was submitted again: $out"; exit 1; }
 
 say "SIGKILL of a running Slurm task, then resubmission: nothing lost, nothing duplicated"
-# 40 points of 2000 noisy synapses (about 0.2 s each) in 2 chunks: tasks of a few seconds.
+# 40 points of 20000 noisy synapses (about 0.5-1 s each) in 2 chunks: tasks of 10-20 s, long
+# enough to be killed while running (with 2000 synapses a task could end before scancel).
 cat > "$D/kill-sweep.yaml" <<'YAML'
 name: CI sweep, a task killed
 base: stdp-gb
+set: [model.synapses=20000]
 seed: 9
 replicates: 2
 chunk: 20
