@@ -13,6 +13,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/synlab/synlab/drug"
 	"github.com/synlab/synlab/engine"
@@ -51,8 +54,15 @@ type Model struct {
 	p   rule.GB
 	s   []rule.GBState
 	rng *rand.Rand // nil when σ = 0 (deterministic)
-	now float64
-	w0  float64 // Σ w_i at t = 0
+	// rngs are the noise sources of the blocks of stopEvery synapses when
+	// there is more than one: block 0 draws from rng (so a population of
+	// up to stopEvery synapses draws what it always did), block b > 0
+	// from its own stream (the run's seed, blockStream + b). The blocks
+	// evolve in parallel, and the draws do not depend on the number of
+	// workers.
+	rngs []*rand.Rand
+	now  float64
+	w0   float64 // Σ w_i at t = 0
 	// ahead holds the look-ahead states of AdvancePeek.
 	ahead []rule.GBState
 	ctx   context.Context // the run's (engine.Canceller); nil: never cancelled
@@ -163,8 +173,76 @@ func build(pl *engine.Plan, rng *rand.Rand) (*Model, error) {
 	}
 	if p.Sigma > 0 {
 		t.rng = rng
+		if nb := t.blocks(); nb > 1 {
+			t.rngs = make([]*rand.Rand, nb)
+			t.rngs[0] = rng
+			for b := 1; b < nb; b++ {
+				t.rngs[b] = rand.New(rand.NewPCG(pl.Spec.Seed, blockStream+uint64(b)))
+			}
+		}
 	}
 	return t, nil
+}
+
+// blockStream is the PCG stream of block 0 of a population's noise (block
+// b uses blockStream + b); it stays clear of the engine's streams.
+const blockStream = 0x6762_0000_0000_0000
+
+// blocks is the number of blocks of stopEvery synapses.
+func (t *Model) blocks() int { return (len(t.s) + stopEvery - 1) / stopEvery }
+
+// evolveBlocks evolves every synapse by dt, the blocks of stopEvery
+// synapses on all cores, each with its noise source (none if !noise: the
+// look-ahead of AdvancePeek); it stops early, with the context's error, if
+// the run is cancelled.
+func (t *Model) evolveBlocks(dt float64, noise bool) error {
+	nb := t.blocks()
+	rngOf := func(b int) *rand.Rand {
+		switch {
+		case !noise:
+			return nil
+		case t.rngs != nil:
+			return t.rngs[b]
+		}
+		return t.rng
+	}
+	one := func(b int) {
+		lo := b * stopEvery
+		t.p.EvolveAll(t.s[lo:min(lo+stopEvery, len(t.s))], dt, rngOf(b))
+	}
+	w := min(runtime.GOMAXPROCS(0), nb)
+	if w <= 1 {
+		for b := range nb {
+			one(b)
+			if err := t.stopped(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var next atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	work := func() {
+		defer wg.Done()
+		for !stop.Load() {
+			b := int(next.Add(1) - 1)
+			if b >= nb {
+				return
+			}
+			one(b)
+			if t.stopped() != nil {
+				stop.Store(true)
+			}
+		}
+	}
+	wg.Add(w)
+	for range w - 1 {
+		go work()
+	}
+	work()
+	wg.Wait()
+	return t.stopped()
 }
 
 // Describe names the set and the population.
@@ -218,13 +296,7 @@ func (t *Model) evolve(dt float64) error {
 	if err := t.spend(dt); err != nil {
 		return err
 	}
-	for lo := 0; lo < len(t.s); lo += stopEvery {
-		t.p.EvolveAll(t.s[lo:min(lo+stopEvery, len(t.s))], dt, t.rng)
-		if err := t.stopped(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.evolveBlocks(dt, true)
 }
 
 // Advance evolves every synapse exactly to each sample time, then to `to`.
@@ -258,11 +330,8 @@ func (t *Model) AdvancePeek(to float64, ts []float64, obs func(float64), peeks [
 				if err := t.spend(dt); err != nil {
 					return err
 				}
-				for lo := 0; lo < len(t.s); lo += stopEvery {
-					t.p.EvolveAll(t.s[lo:min(lo+stopEvery, len(t.s))], dt, nil)
-					if err := t.stopped(); err != nil {
-						return err
-					}
+				if err := t.evolveBlocks(dt, false); err != nil {
+					return err
 				}
 			}
 			peek(p)
