@@ -19,8 +19,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/trace"
@@ -260,13 +263,30 @@ func writeFiles(ctx context.Context, dir string, r Run) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range out {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
-			return fmt.Errorf("report: writing %s of run %q: %w", f.name, r.Name, err)
-		}
+	// The files are independent (tables, figures): they are written on all
+	// cores, the figures' rendering being most of the time.
+	errs := make([]error, len(out))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(out)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(out) || ctx.Err() != nil {
+					return
+				}
+				if err := writeFile(filepath.Join(dir, out[i].name), out[i].write); err != nil {
+					errs[i] = fmt.Errorf("report: writing %s of run %q: %w", out[i].name, r.Name, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	md, err := markdown(r, out)
 	if err != nil {
