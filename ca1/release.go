@@ -53,7 +53,7 @@ type Release struct {
 	MgRef float64 // [Mg²⁺]o at which PV holds [µM]; 1 mM, spine.NMDA.Mg (GluSynapse mgo_NMDA)
 	PV    float64 // fusion probability per docked vesicle per spike at the reference bath [1]; fitted here: the AMPA-weighted mean Pr of the population = Dittman's F1 = 0.24 (TestReleaseFit)
 
-	// Dittman, Kreitzer & Regehr 2000, Table 2 (Schaffer collateral), science.md §7 [V-code].
+	// Dittman, Kreitzer & Regehr 2000, Table 2 (Schaffer collateral), docs/sources.md §7 [V-code].
 	KF   float64 // facilitation affinity of X_F [1]; fitted here: the population's paired-pulse ratio at vanishing interval = Dittman's ρ = 2.2 (TestReleaseFit)
 	TauF float64 // τF, decay of X_F [ms]; 100
 	TauD float64 // τD, decay of X_D [ms]; 50
@@ -63,7 +63,7 @@ type Release struct {
 
 	// Slow facilitation (frequency facilitation).
 	TauS float64 // τS, decay of the slow residual-Ca²⁺ state X_S [ms]; 5 s [A]: frequency facilitation starts above 0.1 Hz (Salin et al. 1996 PNAS 93:13304 [V-abs]), so X_S must have mostly decayed after 10 s (e^{−2}) and accumulate at 0.5–1 Hz
-	AS   float64 // gain of the fusion drive per unit X_S at small X_S [1]; fitted here: release at the 20th pulse of a 1 Hz train = 125% of the first (Salin et al. 1996 A/C, science.md S2) (TestReleaseFit)
+	AS   float64 // gain of the fusion drive per unit X_S at small X_S [1]; fitted here: release at the 20th pulse of a 1 Hz train = 125% of the first (Salin et al. 1996 A/C, docs/sources.md S2) (TestReleaseFit)
 	KS   float64 // saturation of the slow facilitation [1] (units of ΔS = 1): the drive grows as X_S/(1 + X_S/KS), half-saturated at X_S = KS; 2 [A]: Salin et al. 1996 describe A/C frequency facilitation as reaching about 125% (a plateau), reached near 0.5 Hz (X_S = 2), so that faster trains do not extrapolate it (a linear drive gave ×2.2 at 3 Hz)
 
 	// Retrieval, as spine.Release (docs/spine-model.md §2).

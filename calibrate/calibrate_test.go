@@ -9,7 +9,7 @@ import (
 )
 
 // TestRecoverGammaP calibrates the DP set's γp against two closed-form
-// rows whose targets were computed with γp = 321.808 (science.md §1.3,
+// rows whose targets were computed with γp = 321.808 (docs/sources.md §1.3,
 // C2): starting from the centre of [150, 600], CMA-ES must find γp within
 // the band the two rows' tolerances allow (the rows are ±0.01 in S, which
 // γp moves by about 0.0004 per unit near the optimum: ±25), the fitted rows

@@ -13,7 +13,7 @@ package cascade
 // 1 µM during 1 Hz LFS, where the port's direct rate (1.5 /(µM s) × 1 µM)
 // alone outruns PKA on S845 (20 /(µM s) × 0.045 µM) and would make LTD
 // insensitive to okadaic acid, against Mulkey, Herron & Malenka 1993 [M]
-// (science.md B12). UrakuboOriginal keeps the port's rates.
+// (docs/sources.md B12). UrakuboOriginal keeps the port's rates.
 type AMPAR struct {
 	PKA845  float64 // PKA on S845 [1/(µM·ms)]; 20 /(µM s), Urakubo port
 	PP1845  float64 // PP1 on S845 [1/(µM·ms)]; 4 /(µM s), Urakubo port

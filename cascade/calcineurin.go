@@ -11,7 +11,7 @@ package cascade
 // al. (2008) [V-code emer/axon examples/urakubo/can.go, CaNCaM kb = 0.04];
 // the slow off-rate makes CaN integrate 1 Hz transients. KOn = 0.3 /s puts
 // the steady-state half-activation at Ca ≈ 0.37 µM, inside the 0.3–0.6 µM
-// of science.md 5.11 (fitted here to that range, see
+// of docs/sources.md §5.11 (fitted here to that range, see
 // TestClampedSteadyState). Total 3 µM: Urakubo initial CaN [V-code can.go].
 type CaN struct {
 	Total float64 // total calcineurin [µM]; 3, Urakubo 2008 (can.go)

@@ -153,7 +153,7 @@ func (d Plateau) Ca(t float64) float64 {
 }
 
 // BathNMDA is the assumed Ca²⁺ drive of bath NMDA (about 20 µM for 3 min,
-// the chem-LTD of science.md M2) from t0 [ms]: a plateau 0.75 µM above the
+// the chem-LTD of docs/sources.md M2) from t0 [ms]: a plateau 0.75 µM above the
 // spine's 0.07 µM rest for 3 min. [A] Reasoning: 20 µM NMDA is below the
 // receptor's EC50 (tens of µM [M]) and the cell is depolarised but not
 // spiking, so the spine sits in a sustained, moderate elevation; chem-LTD

@@ -77,8 +77,8 @@ const (
 // Params is the whole cascade: mechanisms, resting Ca²⁺ and the
 // pharmacology knobs (plain fractions, 1 = untreated).
 type Params struct {
-	CaRest float64 // resting spine Ca²⁺ [µM]; 0.07, spine.Default() rest (GluSynapse 70 nM, science.md 5.9); Urakubo 0.05
-	Volume float64 // V, reaction volume for copy numbers (stochastic mode only) [fL]; 0.087, spine head, GluSynapse volume_CR (science.md 3.3)
+	CaRest float64 // resting spine Ca²⁺ [µM]; 0.07, spine.Default() rest (GluSynapse 70 nM, docs/sources.md §5.9); Urakubo 0.05
+	Volume float64 // V, reaction volume for copy numbers (stochastic mode only) [fL]; 0.087, spine head, GluSynapse volume_CR (docs/sources.md §3.3)
 
 	CaM     CaM // explicit calmodulin (CA1Quantal); Total = 0: instantaneous Hill occupancies
 	CaMKII  CaMKII

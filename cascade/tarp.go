@@ -18,7 +18,7 @@ package cascade
 // AMPAR–TARP complex is internalised, so the loss needs the postsynaptic
 // clathrin/dynamin machinery (EndoPost): a dynamin-inhibitory peptide
 // blocks LFS-LTD (Lüscher et al. 1999 Neuron 24:649; Man et al. 2000 Neuron
-// 25:649 [M]; science.md M4) [A: the TARP goes with the receptor].
+// 25:649 [M]; docs/sources.md M4) [A: the TARP goes with the receptor].
 //
 // So LTD has two parts: receptors leave by regulated endocytosis
 // (trafficking.go) and refill from synthesis within tens of minutes, while

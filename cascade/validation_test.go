@@ -1,6 +1,6 @@
 package cascade
 
-// Validation against the biological targets of science.md section 9 (rows
+// Validation against the biological targets of docs/sources.md section 9 (rows
 // M1–M6, B1–B7, B12, B13), driven by the spine's own Ca²⁺
 // (SpineLikeTrain, BathNMDA). Every test prints measured against target
 // and says whether the row was used to fit a parameter ("fitted") or not
@@ -24,7 +24,7 @@ import (
 	"github.com/synlab/synlab/units"
 )
 
-// Target bands [fraction of baseline], science.md section 9.
+// Target bands [fraction of baseline], docs/sources.md section 9.
 const (
 	noChange = 0.05 // B9–B13, M3: |Δ| < 5%
 )
@@ -470,7 +470,7 @@ func TestM5LigandEndocytosis(t *testing.T) {
 
 // TestUrakuboOriginalNoLTD: the port's rates (no CaN on PP1-bound I-1) do
 // not give LTD for 900 × 1 Hz, also with the spine's Ca²⁺ (the known
-// failure, science.md 5.8). The drive rests at the model's own 0.05 µM.
+// failure, docs/sources.md §5.8). The drive rests at the model's own 0.05 µM.
 func TestUrakuboOriginalNoLTD(t *testing.T) {
 	t.Parallel()
 	p := UrakuboOriginal()

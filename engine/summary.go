@@ -71,7 +71,7 @@ func (c *TargetCheck) Compare(control *TargetCheck) {
 // Readout constants.
 const (
 	// readoutMin is when the change is read after the induction ends [min]:
-	// the 30–60 min window of the validation table (science.md §9), at its end.
+	// the 30–60 min window of the validation table (docs/sources.md §9), at its end.
 	readoutMin = 60.0
 	// readoutWindowMin is the width of the window of test pulses averaged
 	// at the readout [min] (fEPSP studies average the last 5–10 min).
@@ -80,7 +80,7 @@ const (
 	// is normalised to [min]: the last 10 min before the induction.
 	baselineWindowMin = 10.0
 	// noChangePct is the |change| below which a run is called "no lasting
-	// change": the |Δ| < 5% criterion of rows B9, B10 and B17 (science.md §9.2).
+	// change": the |Δ| < 5% criterion of rows B9, B10 and B17 (docs/sources.md §9.2).
 	noChangePct = 5.0
 )
 

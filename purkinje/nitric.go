@@ -17,7 +17,7 @@ import (
 // NOS is the synthase activity a NOS inhibitor leaves. S-nitrosylated NSF
 // speeds the reinsertion of S880-dephosphorylated GluA2 (glua2.go):
 // Kakegawa & Yuzaki 2005 PNAS 102:17846 [M]; PF-LTP is NO-dependent,
-// Lev-Ram et al. 2002 Neuron 33:765, 2003 PNAS [V-abs, science.md].
+// Lev-Ram et al. 2002 Neuron 33:765, 2003 PNAS [V-abs, docs/sources.md].
 type Nitric struct {
 	DNO    float64 // NO per PF pulse [µM]
 	TauNO  float64 // NO lifetime [ms]

@@ -7,10 +7,10 @@ import (
 )
 
 // Analytic cases: the closed form (GB.Pairing) against the values of
-// science.md §1.3 [V-derived], recomputed there from the GB2012 equations and
+// docs/sources.md §1.3 [V-derived], recomputed there from the GB2012 equations and
 // the Table S1 parameters (reference implementation
 // mgraupe/CalciumBasedPlasticityModel synapticChange.py) by integrating the
-// periodic calcium trace on a 20 µs grid. Rows C1–C5 are science.md §9.1.
+// periodic calcium trace on a 20 µs grid. Rows C1–C5 are docs/sources.md §9.1.
 var gbPairingCases = []struct {
 	name  string
 	set   func() GB
@@ -20,7 +20,7 @@ var gbPairingCases = []struct {
 	want  float64
 	tol   float64
 }{
-	// tolerances: science.md §9.1 (±0.01 for C1/C2, ±0.02 for C3–C5); the
+	// tolerances: docs/sources.md §9.1 (±0.01 for C1/C2, ±0.02 for C3–C5); the
 	// 20 µs grid of the reference computation alone moves α by ≤ 2e-5.
 	{"C1 DP −20 ms", DP, -20, 60, 0.001, 0.765, 0.01},
 	{"C2 DP +5 ms", DP, 5, 60, 0.001, 1.241, 0.01},
@@ -47,7 +47,7 @@ func TestGBPairingPublished(t *testing.T) {
 	}
 }
 
-// TestGBPairingDPRow checks the full DP row of science.md §1.3 [V-derived]
+// TestGBPairingDPRow checks the full DP row of docs/sources.md §1.3 [V-derived]
 // and the rest of the cortical-slices table, to the 3 printed decimals
 // (tolerance 0.0015: half a unit in the last place plus the 20 µs grid).
 func TestGBPairingDPRow(t *testing.T) {

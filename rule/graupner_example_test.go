@@ -8,7 +8,7 @@ import (
 
 // The closed-form change in synaptic strength for 60 post-before-pre pairs
 // (Δt = −20 ms) at 1 Hz with the DP set: the depression trough of the DP
-// STDP curve (science.md §1.3: 0.765).
+// STDP curve (docs/sources.md §1.3: 0.765).
 func ExampleGB_Pairing() {
 	r := rule.DP().Pairing(-20, 60, 0.001, 1, 0)
 	fmt.Printf("αd = %.4f, αp = %.4f, S = %.3f\n", r.AlphaD, r.AlphaP, r.S)

@@ -11,7 +11,7 @@ import (
 // TestGBStochasticVsClosedForm (C1/C2 stochastic): for DP at Δt = −20 and
 // +5 ms (60 pairs at 1 Hz), 2000 synapses per initial state simulated with
 // the event-driven SDE (PairingCurve, fixed seed) against the closed form.
-//   - S within ±0.03 (science.md §9.1, C1 stochastic band).
+//   - S within ±0.03 (docs/sources.md §9.1, C1 stochastic band).
 //   - U and Dn within the binomial 99.9% interval p ± 3.29·√(p(1−p)/n) around
 //     the closed-form p: with 4 such checks the false-alarm rate for a random
 //     seed is ≤ 0.4%, if the closed form were exact. It is a diffusion

@@ -17,7 +17,7 @@ import (
 // CaRef, the extracellular [Ca2+]o at which Cpre and Cpost hold, is not part
 // of the published model; it is our assumption, used only by AtBath:
 //   - DP, DPD, DPD′, P, D, D′ are generic sets with no preparation; we take
-//     2 mM, the usual slice ACSF value (science.md 3.3; Blue Brain GluSynapse
+//     2 mM, the usual slice ACSF value (docs/sources.md §3.3; Blue Brain GluSynapse
 //     default 2.0 mM).
 //   - hippocampal slices (fit to Wittenberg & Wang 2006): 2 mM, recalled from
 //     that paper's methods, not re-checked.
@@ -176,7 +176,7 @@ func GBSet(name string) (GB, error) {
 // Model and source. Inglebert, Aljadeff, Brunel & Debanne (2020, PNAS,
 // doi:10.1073/pnas.2013663117) explain the loss of STDP at physiological
 // [Ca2+]o with a GB-type model in which Cpre and Cpost depend on [Ca2+]o
-// (science.md 4.6). We could not retrieve their exact functional form, so
+// (docs/sources.md §4.6). We could not retrieve their exact functional form, so
 // this is a documented assumption: the calcium influx per spike is taken
 // proportional to [Ca2+]o, which is what the Goldman–Hodgkin–Katz flux gives
 // for an inward Ca2+ current at negative potentials (intracellular Ca2+

@@ -82,7 +82,7 @@ type Shouval struct {
 
 	// synlab additions (not in Shouval 2002).
 	CaO    float64 // [Ca²⁺]o [µM]; 2 mM. ASSUMPTION of synlab: Ca influx ∝ CaO/CaORef (the paper has no [Ca²⁺]o)
-	CaORef float64 // [Ca²⁺]o at which the published influx holds [µM]; 2 mM, a typical slice bath (science.md 3.3). ASSUMPTION of synlab
+	CaORef float64 // [Ca²⁺]o at which the published influx holds [µM]; 2 mM, a typical slice bath (docs/sources.md §3.3). ASSUMPTION of synlab
 	GScale float64 // fraction of NMDARs available (not pharmacologically blocked) [1]; 1; APV sets 0. synlab addition
 }
 

@@ -29,9 +29,9 @@ const (
 	// edges); the edges with a sign change do not depend on it.
 	shNoiseFloor = 0.05
 
-	// shThresholdTolMV: science.md 9.1 row C7, thresholds ±2 mV.
+	// shThresholdTolMV: docs/sources.md §9.1 row C7, thresholds ±2 mV.
 	shThresholdTolMV = 2.0
-	// shEdgeTolMS: science.md 9.1 row C8, window edges ±5 ms.
+	// shEdgeTolMS: docs/sources.md §9.1 row C8, window edges ±5 ms.
 	shEdgeTolMS = 5.0
 
 	// shBisectV, shBisectT, shBisectF: bisection stops when the bracket is
@@ -216,7 +216,7 @@ func TestShouvalBlock(t *testing.T) {
 
 func TestShouvalOmegaEta(t *testing.T) {
 	p := ShouvalDefault()
-	// Ω at rest is 0.25 (science.md 2.1); the sigmoid terms there are
+	// Ω at rest is 0.25 (docs/sources.md §2.1); the sigmoid terms there are
 	// e^{−44} and 0.25·e^{−28} ≈ 2e-13.
 	if got := p.Omega(0); math.Abs(got-0.25) > 1e-12 {
 		t.Errorf("Ω(0) = %.15g, want 0.25", got)
@@ -225,7 +225,7 @@ func TestShouvalOmegaEta(t *testing.T) {
 	if got := p.Omega(3); math.Abs(got-1) > 1e-12 {
 		t.Errorf("Ω(3 µM) = %.15g, want 1", got)
 	}
-	// The minimum lies in the LTD zone (α1, α2) and is ≈ 0 (science.md 2.1:
+	// The minimum lies in the LTD zone (α1, α2) and is ≈ 0 (docs/sources.md §2.1:
 	// "dips to ≈ 0"); at its middle Ω ≈ 0.25·(1 − sig(8)) + sig(−8) ≈ 4e-4.
 	minCa, minOm := 0.0, math.Inf(1)
 	for ca := 0.0; ca <= 1.5; ca += 1e-4 {
@@ -430,7 +430,7 @@ func TestShouvalReference(t *testing.T) {
 	}
 }
 
-// TestShouvalPairingC7: science.md 9.1 C7, Shouval 2002 Fig. 3A legend
+// TestShouvalPairingC7: docs/sources.md §9.1 C7, Shouval 2002 Fig. 3A legend
 // (PMC125058): "Below −62.5 mV, no change is induced; between −62.5 and
 // −52.5 mV, LTD is induced; and above −50 mV, LTP is induced."
 func TestShouvalPairingC7(t *testing.T) {
@@ -474,7 +474,7 @@ func TestShouvalPairingC7(t *testing.T) {
 	}
 }
 
-// TestShouvalSTDPC8: science.md 9.1 C8, Shouval 2002 Fig. 3C legend
+// TestShouvalSTDPC8: docs/sources.md §9.1 C8, Shouval 2002 Fig. 3C legend
 // (PMC125058): "region I: −30 < Δt < −5 ms, LTD; region II: 0 < Δt < 45 ms,
 // LTP; region III: 45 < Δt < 100 ms, LTD". Protocol: folmez CaDP.m 'VST',
 // 100 pairs at 1 Hz, s = 1 mV, w_init = 0.25.
@@ -523,7 +523,7 @@ func TestShouvalSTDPC8(t *testing.T) {
 	}
 }
 
-// TestShouvalRateCurve: science.md 9.2 B6 and Shouval 2002 Fig. 3B (legend,
+// TestShouvalRateCurve: docs/sources.md §9.2 B6 and Shouval 2002 Fig. 3B (legend,
 // PMC125058): presynaptic rate alone gives a BCM curve, LTD at low and LTP at
 // high rates. Protocol: folmez CaDP.m 'VtRoPS', 100 regular pulses, s = 10 mV
 // (the paper used Poisson trains; folmez and we use regular ones).
@@ -555,16 +555,16 @@ func TestShouvalRateCurve(t *testing.T) {
 	// documented miss of the [F] number, not tuned). folmez's CHANGELOG says
 	// its Fig. 3B is "not quantitatively identical" to the paper either.
 	if fx < 5 || fx > 20 {
-		t.Errorf("crossover %.2f Hz, want 5–20 Hz (science.md B6)", fx)
+		t.Errorf("crossover %.2f Hz, want 5–20 Hz (docs/sources.md B6)", fx)
 	}
 	// B6: "one LTD minimum at 1–3 Hz".
 	if minF < 1 || minF > 3 {
-		t.Errorf("deepest LTD at %g Hz, want 1–3 Hz (science.md B6)", minF)
+		t.Errorf("deepest LTD at %g Hz, want 1–3 Hz (docs/sources.md B6)", minF)
 	}
 }
 
 // TestShouvalLFS runs the Dudek & Bear LFS protocol (900 pulses at 1 Hz,
-// science.md B1) with the "rate" and "default" sets and reports the change at
+// docs/sources.md B1) with the "rate" and "default" sets and reports the change at
 // the end of induction and 60 min later. The rule was not tuned for it. What
 // is asserted: after induction Ca returns to 0, so W relaxes toward
 // Ω(0)/λ = 0.25 with τ_w(0) = 10001 s, exactly as the analytic solution.

@@ -14,7 +14,7 @@ import (
 // ("cooperativity", McNaughton et al. 1978; Bliss & Collingridge 1993 [M]).
 // One synapse gives a somatic EPSP of about 0.5 mV here; whole-cell LTD and
 // LTP experiments use test EPSPs of several mV, and Shouval et al. 2002 use
-// a 10 mV EPSP for their rate protocol (science.md 2.1, the foundation's lfs
+// a 10 mV EPSP for their rate protocol (docs/sources.md §2.1, the foundation's lfs
 // preset).
 //
 // The Inputs − 1 other synapses are copies of the modelled one (same

@@ -84,7 +84,7 @@ func TestNMDAIV(t *testing.T) {
 	}
 }
 
-// P_f at 2 mM [Ca]o: 0.6·8/(8 + 120/1.38) = 0.050549 (science.md 3.2: ≈ 0.05).
+// P_f at 2 mM [Ca]o: 0.6·8/(8 + 120/1.38) = 0.050549 (docs/sources.md §3.2: ≈ 0.05).
 func TestFractionalCaCurrent(t *testing.T) {
 	want := 0.6 * 8 / (8 + 120/1.38)
 	if got := PF(2 * units.Millimolar); math.Abs(got-want) > 1e-15 || math.Abs(got-0.050549) > 1e-6 {

@@ -69,7 +69,7 @@ func (s Scheme) String() string {
 
 // Endocytosis is the level (0–1) of the clathrin/dynamin machinery on each
 // side of the synapse. The two sides share clathrin, AP2 and dynamin
-// (science.md §7), so "a single dynamin block switch should stop both
+// (docs/sources.md §7), so "a single dynamin block switch should stop both
 // presynaptic recycling and LTD expression": see Block. Pre gates vesicle
 // retrieval in Release; Post gates activity-dependent AMPAR endocytosis in the
 // trafficking tier (stored here, read there). Constitutive AMPAR turnover is
@@ -124,7 +124,7 @@ type Release struct {
 }
 
 // DittmanSC returns the Dittman, Kreitzer & Regehr (2000) Table 2 Schaffer
-// collateral parameters (science.md §7 [V-code]), deterministic, one site.
+// collateral parameters (docs/sources.md §7 [V-code]), deterministic, one site.
 func DittmanSC() Release {
 	return Release{
 		Scheme: Dittman, Sites: 1,

@@ -66,12 +66,12 @@ func TestReleaseRhoAtZeroInterval(t *testing.T) {
 	}
 }
 
-// S1 (science.md 9.6): SC paired pulses at 20–50 ms facilitate, PPR 1.2–2.5
+// S1 (docs/sources.md §9.6): SC paired pulses at 20–50 ms facilitate, PPR 1.2–2.5
 // (target 1.5–2). Also checks the reduction to the published closed form.
 func TestPPRDittman(t *testing.T) {
 	p := DittmanSC()
 	const (
-		lo, hi = 1.2, 2.5 // science.md 9.6 S1 tolerance band
+		lo, hi = 1.2, 2.5 // docs/sources.md §9.6 S1 tolerance band
 		refTol = 0.02     // relative; finite retrieval (1/ms) lags the instantaneous reference
 	)
 	for _, dt := range []float64{20, 30, 40, 50} {
@@ -110,7 +110,7 @@ func TestReleaseEndoOneReducesToDittman(t *testing.T) {
 	}
 }
 
-// S4 (science.md 9.6): with presynaptic endocytosis blocked a 20–50 Hz train
+// S4 (docs/sources.md §9.6): with presynaptic endocytosis blocked a 20–50 Hz train
 // depresses faster and deeper (qualitative).
 func TestEndoBlockDeepensDepression(t *testing.T) {
 	p := DittmanSC()
@@ -141,7 +141,7 @@ func TestEndoBlockDeepensDepression(t *testing.T) {
 }
 
 // Tsodyks–Markram with fast retrieval reproduces the canonical recursion
-// (science.md §7): u_n = U + u_{n−1}(1−U)e^{−Δt/τF},
+// (docs/sources.md §7): u_n = U + u_{n−1}(1−U)e^{−Δt/τF},
 // R_n = 1 + (R_{n−1} − u_{n−1}R_{n−1} − 1)e^{−Δt/τrec}.
 func TestTsodyksMarkramCanonical(t *testing.T) {
 	p := GluSynapseTM()

@@ -21,7 +21,7 @@ import (
 // of this reduced cell (Stim pulse, hh soma at 6.3 °C, passive dendrite and
 // neck) gives a peak free Ca²⁺ of 1.1 µM above rest in the head, the mean
 // per-bAP value of Sabatini, Oertner & Svoboda (2002) Neuron 33:439 (range
-// 0.6–8.2 µM; science.md 3.3) [V-code: GluSynapse comments]. GluSynapse's
+// 0.6–8.2 µM; docs/sources.md §3.3) [V-code: GluSynapse comments]. GluSynapse's
 // density, 20 channels/µm² (Sabatini & Svoboda 2000) × 3.72 pS (Bartol et
 // al. 2015) = 0.0744 nS/µm², was set for the narrow 34 °C spikes of its
 // detailed cells; with this cell's broad 6.3 °C hh spike it gives 5.5 µM per

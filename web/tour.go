@@ -29,12 +29,6 @@ type tourStep struct {
 	Note      string   `json:"note,omitempty"`
 }
 
-// sourcesNote is where the tour's citations point a user of the
-// repository: the papers and values in our own words, with their
-// provenance tags (docs/sources.md keeps the section numbers the presets
-// cite).
-const sourcesNote = "docs/sources.md"
-
 // tour lists the classic experiments. The words are the page's; every
 // number the page shows about a result comes from a run.
 func tour() []tourStep {
@@ -60,7 +54,7 @@ func tour() []tourStep {
 		}
 		steps[i].Available = true
 		if s, err := experiment.Decode(p.Data); err == nil {
-			steps[i].Cite, steps[i].Tier = citation(s.Source), s.Model.Tier
+			steps[i].Cite, steps[i].Tier = s.Source, s.Model.Tier
 		}
 	}
 	if steps[0].Available && steps[1].Available {
@@ -72,15 +66,6 @@ func tour() []tourStep {
 		}
 	}
 	return append(steps, cerebellum())
-}
-
-// citation points a preset's source at docs/sources.md where it cites the
-// notes the repository does not ship ("science.md 4.3" → "docs/sources.md
-// §4.3").
-func citation(src string) string {
-	src = strings.ReplaceAll(src, "shared/science.md", sourcesNote)
-	src = strings.ReplaceAll(src, "science.md §", sourcesNote+" §")
-	return strings.ReplaceAll(src, "science.md ", sourcesNote+" §")
 }
 
 // sameModel makes the HFS card compare the same model as the LFS card:
@@ -128,7 +113,7 @@ func cerebellum() tourStep {
 		if err == nil && s.Preparation != "" && s.Preparation != "ca1" {
 			st.Preset, st.Available = p.Name, true
 			if s.Source != "" {
-				st.Cite = citation(s.Source)
+				st.Cite = s.Source
 			}
 			st.Tier = s.Model.Tier
 			return st

@@ -51,7 +51,7 @@ from brian2 import (  # noqa: E402
     set_device, device, seed as brian_seed, prefs,
 )
 
-# DP parameter set (science.md 1.2; values as in the Brian2 example).
+# DP parameter set (docs/sources.md §1.2; values as in the Brian2 example).
 TAU_CA = 20 * ms
 C_PRE = 1.0
 C_POST = 2.0

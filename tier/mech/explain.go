@@ -131,7 +131,7 @@ func (c *Cascade) Explain(m map[string]float64) []string {
 // 20 and a 50 Hz train, from the release scheme alone, spine.Release.Train)
 // and postsynaptic regulated endocytosis, beside the dynamin-independent
 // constitutive turnover; and, when either side is blocked, what the two
-// sides share and where they differ (science.md §7).
+// sides share and where they differ (docs/sources.md §7).
 func (c *Cascade) explainMachinery(m map[string]float64, y []float64) []string {
 	e := c.d.M.Endocytosis()
 	rel := c.d.Sp.Release

@@ -318,7 +318,7 @@ func TestTimedDrugs(t *testing.T) {
 	}
 }
 
-// TestMechAMPAOnly is row M5 of science.md §9 on the tier: bath AMPA
+// TestMechAMPAOnly is row M5 of docs/sources.md §9 on the tier: bath AMPA
 // (100 µM for 15 min, with 50 µM APV) internalises AMPA receptors without
 // NMDA receptors and without Ca²⁺, routes them to late endosomes and
 // lysosomes rather than the recycling pool, and does so with the

@@ -95,7 +95,7 @@ func (s *stats) pulse(pre bool, rel float64) {
 }
 
 // releaseMetrics adds the short-term plasticity metrics of the induction
-// pulses' release (science.md rows S1, S2, S4).
+// pulses' release (docs/sources.md rows S1, S2, S4).
 func (s *stats) releaseMetrics(m map[string]float64) {
 	r := s.release
 	if len(r) < 2 || !(r[0] > 0) {
