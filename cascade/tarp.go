@@ -35,8 +35,8 @@ package cascade
 type TARP struct {
 	Labile float64 // fraction of Traffic.Slots that are PP1-labile TARP slots [1]; 0; CA1Quantal: fitted (B1, bounded LTD)
 	KPP1   float64 // TARP dephosphorylation by free PP1 [1/(µM·ms)]; CA1Quantal: fitted (B1, B2)
-	KCK    float64 // TARP phosphorylation per CaMKII T286-P fraction [1/ms]; CA1Quantal: assumed
-	KBasal float64 // basal TARP phosphorylation (PKC and other kinases at rest) [1/ms]; CA1Quantal: assumed (LTD lasts hours)
+	KCK    float64 // TARP phosphorylation per CaMKII T286-P fraction [1/ms]; CA1Quantal: 1/min, assumed
+	KBasal float64 // basal TARP phosphorylation (PKC and other kinases at rest) [1/ms]; CA1Quantal: 1/(10 h), assumed (LTD lasts hours)
 }
 
 // slotBase is the number of slots that do not depend on TARP
