@@ -44,7 +44,7 @@ func Frequency() Curve {
 		XLabel: "Stimulation frequency (Hz)", LogX: true, Vary: VaryRate}
 }
 
-// Clamp is the clamp-pairing curve (science.md row C7): x is the somatic
+// Clamp is the clamp-pairing curve (docs/sources.md row C7): x is the somatic
 // holding potential [mV] of the spec's protocol.clamp during its induction.
 func Clamp() Curve {
 	return Curve{Kind: "clamp", X: trace.Col{Name: "v_hold_mV", Unit: "mV", Doc: "somatic holding potential during the induction"}, XScale: 1,
@@ -142,7 +142,7 @@ func (c Curve) Table(results []*engine.Result, xs []float64) (tab *trace.Table, 
 
 // dudekBear are the frequency-response values of Dudek & Bear 1992 (PNAS
 // 89:4363, 900 pulses, field EPSP slope in CA1 of young rats) as
-// science.md §4.1 records them: approximate bands read off the paper's
+// docs/sources.md §4.1 records them: approximate bands read off the paper's
 // figure [M/F], so the figure draws their middles and the table keeps
 // the bands. Rate [Hz] → [lo, hi] change [%].
 var dudekBear = map[float64][2]float64{
@@ -186,18 +186,12 @@ func addDudekBear(tab *trace.Table, x string) string {
 // Title names the curve and the tier it ran on.
 func (c Curve) Title(results []*engine.Result) string {
 	name := map[string]string{"stdp": "STDP window", "frequency": "Frequency–response curve", "clamp": "Clamp-pairing curve"}[c.Kind]
+	// The title names the model by the first clause of its description
+	// ("CA1 population of Schaffer-collateral synapses (docs/…; …)"); the
+	// whole description is in the caption.
 	tier := results[0].Tier
-	if p := results[0].Plan; p != nil && len(tier) > 60 {
-		// a long description (the population tier's) goes to the caption;
-		// the title names the tier and set
-		m := p.Spec.Model
-		tier = "tier " + m.Tier
-		if m.Set != "" {
-			tier += ", set " + m.Set
-		}
-		if p.Spec.Preparation != "" {
-			tier = p.Spec.Preparation + " " + tier
-		}
+	if i := strings.Index(tier, " ("); i > 0 {
+		tier = tier[:i]
 	}
 	return cmp.Or(name, c.Kind+" curve") + ": " + tier
 }
