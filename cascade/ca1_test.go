@@ -1,6 +1,6 @@
 package cascade
 
-// Validation of the CA1 decoder (CA1()) against the rows of science.md §9
+// Validation of the CA1 decoder (CA1()) against the rows of docs/sources.md §9
 // with the Ca²⁺ of the biophysical spine (package spine) under each
 // protocol, recorded by the harness of cosim_test.go.
 //
@@ -148,7 +148,18 @@ func TestCA1Rest(t *testing.T) {
 // creep UP within an hour, logged.
 func TestCA1Bistable(t *testing.T) {
 	p := CA1()
-	rest := func(float64) float64 { return p.CaRest }
+	up := restUp(t, p)
+	oa, caly := restDown(t, p, okadaic), restDown(t, p, calyculin)
+	t.Logf("UP set to 0.85 → %.3f after 2 h at rest; DOWN after 2 h of okadaic acid 1 µM %.1e, of calyculin A 1 µM %.3f", up, oa, caly)
+	if up < upFraction || oa > 1e-3 {
+		t.Errorf("CA1 CaMKII not bistable in the window: UP → %.3f, DOWN with okadaic acid → %.1e", up, oa)
+	}
+}
+
+// restUp sets CaMKII of a resting cascade of p to 85% T286-P and returns the
+// fraction left after 2 h at resting Ca²⁺.
+func restUp(t *testing.T, p Params) float64 {
+	t.Helper()
 	c, err := New(p, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -158,30 +169,29 @@ func TestCA1Bistable(t *testing.T) {
 	if err := c.Set(y); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Advance(2*units.Hour, rest, nil, nil); err != nil {
+	if err := c.Advance(2*units.Hour, func(float64) float64 { return p.CaRest }, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	up := c.Read(nil)[CaMKIIP] / p.CaMKII.Total
-	down := func(drug func(*Params)) float64 {
-		c, err := New(p, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := p
-		drug(&q)
-		if err := c.SetParams(q); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Advance(2*units.Hour, rest, nil, nil); err != nil {
-			t.Fatal(err)
-		}
-		return c.Read(nil)[CaMKIIP] / p.CaMKII.Total
+	return c.Read(nil)[CaMKIIP] / p.CaMKII.Total
+}
+
+// restDown returns the T286-P fraction of a resting (DOWN) cascade of p
+// after 2 h at resting Ca²⁺ with drug applied.
+func restDown(t *testing.T, p Params, drug func(*Params)) float64 {
+	t.Helper()
+	c, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	oa, caly := down(okadaic), down(calyculin)
-	t.Logf("UP set to 0.85 → %.3f after 2 h at rest; DOWN after 2 h of okadaic acid 1 µM %.1e, of calyculin A 1 µM %.3f", up, oa, caly)
-	if up < upFraction || oa > 1e-3 {
-		t.Errorf("CA1 CaMKII not bistable in the window: UP → %.3f, DOWN with okadaic acid → %.1e", up, oa)
+	q := p
+	drug(&q)
+	if err := c.SetParams(q); err != nil {
+		t.Fatal(err)
 	}
+	if err := c.Advance(2*units.Hour, func(float64) float64 { return p.CaRest }, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return c.Read(nil)[CaMKIIP] / p.CaMKII.Total
 }
 
 // TestCA1LFS is B1/M1 (training for the magnitude) and the shape of the

@@ -115,49 +115,12 @@ func TestCA1QuantalConservation(t *testing.T) {
 // both blocked (0.1% left).
 func TestCA1QuantalBistable(t *testing.T) {
 	p := CA1Quantal()
-	rest := func(float64) float64 { return p.CaRest }
-	c, err := New(p, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	y := c.Read(nil)
-	y[CaMKIIP], y[CaMKIIU] = 0.85*p.CaMKII.Total, 0.15*p.CaMKII.Total
-	if err := c.Set(y); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Advance(2*units.Hour, rest, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	up := c.Read(nil)[CaMKIIP] / p.CaMKII.Total
-	d, err := New(p, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := p
-	okadaic(&q)
-	if err := d.SetParams(q); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Advance(2*units.Hour, rest, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	oa := d.Read(nil)[CaMKIIP] / p.CaMKII.Total
+	up := restUp(t, p)
+	oa := restDown(t, p, okadaic)
 	// Every T286 phosphatase blocked (calyculin A: PP1 and PP2A): the DOWN
 	// state holds, because resting autophosphorylation needs PSD-bound
 	// CaMKII (BasalPSD, Bayer et al. 2001) and grows as b·x ∝ x².
-	e, err := New(p, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q2 := p
-	q2.PP1Scale, q2.PP2AScale = 1e-3, 1e-3
-	if err := e.SetParams(q2); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Advance(2*units.Hour, rest, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	caly := e.Read(nil)[CaMKIIP] / p.CaMKII.Total
+	caly := restDown(t, p, func(q *Params) { q.PP1Scale, q.PP2AScale = 1e-3, 1e-3 })
 	t.Logf("UP 0.85 → %.3f after 2 h at rest; DOWN with okadaic acid → %.1e, with PP1 and PP2A blocked → %.1e", up, oa, caly)
 	if up < upFraction || oa > 1e-3 || caly > 1e-3 {
 		t.Errorf("CA1Quantal not bistable: UP → %.3f, DOWN with okadaic acid → %.1e, PP1 and PP2A blocked → %.1e", up, oa, caly)
