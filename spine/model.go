@@ -140,6 +140,7 @@ type consts struct {
 	q10            float64
 	ampaF, nmdaF   float64 // DualExp factors
 	kappa1         float64 // 1 + κE
+	pf             float64 // NMDA fractional Ca²⁺ current PF([Ca]o)
 }
 
 // Model is one synapse on its reduced neuron: state, clock, events and a
@@ -213,6 +214,7 @@ func derive(p Params) consts {
 	k.q10 = Q10(p.Celsius)
 	k.ampaF, k.nmdaF = p.AMPA.Factor(), p.NMDA.Factor()
 	k.kappa1 = 1 + p.Ca.KappaE
+	k.pf = PF(p.Ca.CaO)
 	return k
 }
 
@@ -323,8 +325,7 @@ func (m *Model) deriv(_ float64, y, dy []float64) {
 
 	// Synaptic and channel currents in the head [pA].
 	iA := p.AMPA.Current(aA, aB, vh)
-	iN := p.NMDA.Current(nA, nB, vh)
-	iCaN := p.NMDA.CaCurrent(nA, nB, vh, p.Ca.CaO)
+	iN, iCaN := p.NMDA.Currents(nA, nB, vh, k.pf)
 	eCa := Nernst(math.Max(ca, minCaNernst), p.Ca.CaO, p.Celsius)
 	iV := p.VGCC.Current(vh, gm, gh, eCa, k.aH)
 
