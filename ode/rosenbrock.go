@@ -77,8 +77,9 @@ const (
 // Rodas4 is the stiffly accurate, L-stable Rosenbrock method RODAS of order
 // 4 with an embedded method of order 3 (Hairer & Wanner, Solving ODEs II,
 // IV.7; Hairer's rodas.f). Each step solves six linear systems with one LU
-// factorisation (LAPACK dgetrf via gonum's lapack64, or a sparse LU once
-// SetPattern has declared the Jacobian's nonzeros) of
+// factorisation (LAPACK dgetrf via gonum's lapack64, a sparse LU once
+// SetPattern has declared the Jacobian's nonzeros, or the caller's own
+// linear algebra once SetLinear has given one) of
 //
 //	W = I/(γh) − J,  γ = 1/4,  J = ∂f/∂y(t, y),
 //
@@ -134,6 +135,7 @@ type Rodas4 struct {
 	J, W *mat.Dense // W holds the dense LU factors of I/(γh) − J after factor (unless sp.ok)
 	ipiv []int      // row pivots of the dense LU factorisation
 	sp   *sparseLU  // sparse LU of a declared pattern (SetPattern), or nil
+	lin  Linear     // the caller's Jacobian and linear algebra (SetLinear), or nil
 
 	dy, fx, f1, ys, ynew, rhs []float64
 	c2, c3                    []float64 // dense-output coefficients of the last accepted step (denseCoefs)
@@ -219,12 +221,15 @@ func (r *Rodas4) Integrate(f Func, t0, t1 float64, y []float64, ts []float64, ob
 	}
 }
 
-// jacobian evaluates J = ∂f/∂y at (t, y) (analytic or forward differences,
-// using r.dy = f(t, y)) and, unless Autonomous, fx = ∂f/∂t. It returns the
-// first component with a non-finite derivative or difference, else -1.
+// jacobian evaluates J = ∂f/∂y at (t, y) (by the Linear of SetLinear, or
+// analytic, or forward differences using r.dy = f(t, y)) and, unless
+// Autonomous, fx = ∂f/∂t. It returns the first component with a
+// non-finite derivative or difference, else -1.
 func (r *Rodas4) jacobian(f Func, t float64, y []float64) int {
 	r.Jacobians++
-	if r.jac != nil {
+	if r.lin != nil {
+		r.lin.Jacobian(t, y)
+	} else if r.jac != nil {
 		r.jac(t, y, r.J)
 	} else {
 		raw := r.J.RawMatrix()
@@ -264,8 +269,8 @@ func (r *Rodas4) jacobian(f Func, t float64, y []float64) int {
 // epsilon is the float64 unit roundoff 2^-52.
 const epsilon = 0x1p-52
 
-// factor forms W = I/(γh) − J and overwrites it with its LU factors: the
-// sparse ones of SetPattern's pattern if one is set and its checks pass,
+// factor forms W = I/(γh) − J and overwrites it with its LU factors (or
+// has the Linear of SetLinear factorise it): the sparse ones of SetPattern's pattern if one is set and its checks pass,
 // else the dense ones (partial pivoting, LAPACK dgetrf through gonum's
 // lapack64, the routine behind mat.LU, called directly because
 // mat.LU.Factorize also estimates the condition number and allocates pool
@@ -273,6 +278,9 @@ const epsilon = 0x1p-52
 func (r *Rodas4) factor(h float64) bool {
 	r.Decompositions++
 	d := 1 / (rdGamma * h)
+	if r.lin != nil {
+		return r.lin.Factor(d)
+	}
 	if r.sp != nil {
 		if r.sp.ok = r.factorSparse(d); r.sp.ok {
 			return true
@@ -294,10 +302,15 @@ func (r *Rodas4) factor(h float64) bool {
 // factors: the row interchanges, then forward substitution with the unit
 // lower factor and back substitution with the upper one (what dgetrs does,
 // written out because for the small n of cell models its blocked BLAS calls
-// cost more than the arithmetic); for the sparse ones, solveSparse.
+// cost more than the arithmetic); for the sparse ones, solveSparse; with a
+// Linear (SetLinear), its Solve.
 func (r *Rodas4) solve(i int) {
 	x := r.k[i]
 	copy(x, r.rhs)
+	if r.lin != nil {
+		r.lin.Solve(x)
+		return
+	}
 	if r.sp != nil && r.sp.ok {
 		r.solveSparse(x)
 		return
