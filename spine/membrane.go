@@ -175,6 +175,32 @@ func (HH) Rates(v float64) (am, bm, ah, bh, an, bn float64) {
 	return
 }
 
+// rateSlopes returns the derivatives ∂α/∂v, ∂β/∂v [1/(ms·mV)] of the rates
+// at v, from the rates am … bn that Rates returns there, without another
+// exponential: each exponential rate is its own slope times the inverse
+// of its voltage scale, β_h' = β_h(1 − β_h)/10, and the vtrap rates follow
+// from vtrapSlope.
+func (HH) rateSlopes(v, am, bm, ah, bh, an, bn float64) (dam, dbm, dah, dbh, dan, dbn float64) {
+	dam = -0.1 * vtrapSlope(-(v+40), 10, am/0.1)
+	dbm = -bm / 18
+	dah = -ah / 20
+	dbh = bh * (1 - bh) / 10
+	dan = -0.01 * vtrapSlope(-(v+55), 10, an/0.01)
+	dbn = -bn / 80
+	return
+}
+
+// vtrapSlope is ∂vtrap(x, y)/∂x from the value vt = vtrap(x, y): with
+// e^{x/y} = 1 + x/vt, the derivative of x/(e^{x/y} − 1) is
+// (vt/x)·(1 − vt/y) − vt/y; on vtrap's series branch, the slope −1/2 of
+// y(1 − x/y/2).
+func vtrapSlope(x, y, vt float64) float64 {
+	if math.Abs(x/y) < 1e-6 {
+		return -0.5
+	}
+	return vt/x*(1-vt/y) - vt/y
+}
+
 // Steady returns the steady-state gates at v (what finitialize sets).
 func (p HH) Steady(v float64) (m, h, n float64) {
 	am, bm, ah, bh, an, bn := p.Rates(v)

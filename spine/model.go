@@ -166,6 +166,9 @@ type Model struct {
 	cur     []float64 // state Read reports (m.y, or the dense output inside an observer)
 	curT    float64
 	userObs func(t float64)
+
+	nl nonlinear // deriv's transcendental terms at its last state, for jacobian
+	lu blockLU   // the solver's Jacobian and linear algebra
 }
 
 // New returns a model at NEURON's finitialize(v_init = Geom.EPas): every
@@ -193,8 +196,11 @@ func New(p Params) (*Model, error) {
 	}
 	s := ode.NewRodas4(NState, p.Solver, m.jac)
 	s.Autonomous = true // stimulus pulses are integrated as separate segments
-	// J has ~60 structural nonzeros of 529: a sparse LU (ode.Rodas4.SetPattern).
-	s.SetPattern(m.jacPattern())
+	// J has 66 structural nonzeros of 529 in a tree of couplings: block
+	// elimination without fill-in (blockLU).
+	m.nl.forget()
+	m.lu.m = m
+	s.SetLinear(&m.lu)
 	m.solver = s
 	m.f = m.deriv
 	m.odeObs = m.observe
@@ -223,8 +229,7 @@ func (m *Model) Params() Params { return m.p }
 
 // SetParams replaces the parameters from now on, keeping the state (a drug
 // washed in or out: NMDA conductance, VGCC block, added buffer totals). The
-// release scheme and the solver settings cannot change during a run. The
-// Jacobian pattern is recomputed.
+// release scheme and the solver settings cannot change during a run.
 func (m *Model) SetParams(p Params) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -233,7 +238,7 @@ func (m *Model) SetParams(p Params) error {
 		return errors.New("spine: SetParams: the release scheme and the solver settings cannot change during a run")
 	}
 	m.p, m.k = p, derive(p)
-	m.solver.SetPattern(m.jacPattern())
+	m.nl.forget()
 	m.solver.Reset()
 	return nil
 }
@@ -323,11 +328,14 @@ func (m *Model) deriv(_ float64, y, dy []float64) {
 	ca, cbB, cbE := y[ICa], y[ICaBBapta], y[ICaBEgta]
 	ePas := p.Geom.EPas
 
+	// The rates, block, steady states and E_Ca, kept for jacobian.
+	nl := &m.nl
+	nl.eval(p, vs, vh, ca)
+
 	// Synaptic and channel currents in the head [pA].
 	iA := p.AMPA.Current(aA, aB, vh)
-	iN, iCaN := p.NMDA.Currents(nA, nB, vh, k.pf)
-	eCa := Nernst(math.Max(ca, minCaNernst), p.Ca.CaO, p.Celsius)
-	iV := p.VGCC.Current(vh, gm, gh, eCa, k.aH)
+	iN, iCaN := p.NMDA.Currents(nA, nB, vh, nl.block, k.pf)
+	iV := p.VGCC.Current(vh, gm, gh, nl.eCa, k.aH)
 
 	// Cable.
 	dy[IVSpine] = (-k.gpH*(vh-ePas) - iA - iN - iV - k.gHN*(vh-vn)) / k.cH
@@ -348,7 +356,7 @@ func (m *Model) deriv(_ float64, y, dy []float64) {
 	}
 
 	// Soma hh gates.
-	am, bm, ah, bh, an, bn := p.HH.Rates(vs)
+	am, bm, ah, bh, an, bn := nl.am, nl.bm, nl.ah, nl.bh, nl.an, nl.bn
 	dy[IHHM] = k.q10 * (am*(1-hm) - bm*hm)
 	dy[IHHH] = k.q10 * (ah*(1-hh) - bh*hh)
 	dy[IHHN] = k.q10 * (an*(1-hn) - bn*hn)
@@ -360,8 +368,8 @@ func (m *Model) deriv(_ float64, y, dy []float64) {
 	dy[INmdaB] = -nB / p.NMDA.TauDecay
 
 	// VGCC gates.
-	dy[IVgccM] = (p.VGCC.MInf(vh) - gm) / p.VGCC.TauM
-	dy[IVgccH] = (p.VGCC.HInf(vh) - gh) / p.VGCC.TauH
+	dy[IVgccM] = (nl.mInf - gm) / p.VGCC.TauM
+	dy[IVgccH] = (nl.hInf - gh) / p.VGCC.TauH
 
 	// Ca pool.
 	jIn := Flux(iCaN+iV, k.vol)

@@ -123,11 +123,12 @@ func (p NMDA) CaCurrent(a, b, v, cao float64) float64 {
 	return PF(cao) * p.G * p.Open(a, b) * p.Block(v) * (v - p.ECa)
 }
 
-// Currents returns Current and CaCurrent for states a, b at v, for the
-// fractional Ca²⁺ current pf = PF([Ca]o), with one evaluation of the block:
-// its exponential is the costliest term of the model's right-hand side.
-// Each is the same product, in the same order, as its own method.
-func (p NMDA) Currents(a, b, v, pf float64) (i, ica float64) {
-	s, bl := p.Open(a, b), p.Block(v)
+// Currents returns Current and CaCurrent for states a, b at v, given the
+// block bl = Block(v) and the fractional Ca²⁺ current pf = PF([Ca]o): the
+// block's exponential is the costliest term of the model's right-hand
+// side, evaluated once for both. Each is the same product, in the same
+// order, as its own method.
+func (p NMDA) Currents(a, b, v, bl, pf float64) (i, ica float64) {
+	s := p.Open(a, b)
 	return p.G * s * bl * (v - p.E), pf * p.G * s * bl * (v - p.ECa)
 }

@@ -40,10 +40,22 @@ func randomState(rng *rand.Rand, y []float64) {
 	y[ICaIn], y[ICaOut], y[ICaInt] = 100*rng.Float64(), 100*rng.Float64(), 1000*rng.Float64()
 }
 
-// TestJacobianPattern checks the pattern New gives the solver against
-// central differences of deriv at random states, clamped and not: every
-// entry whose difference quotient exceeds its rounding noise, and every
-// nonzero of the analytic Jacobian, must lie inside it.
+// jacPattern returns the entries Model.jacobian writes (whatever the state:
+// it writes the same ones at every call), the structure blockLU eliminates.
+func (m *Model) jacPattern() func(i, j int) bool {
+	var a jacobian
+	for i := range a {
+		a[i] = math.NaN()
+	}
+	m.jacobian(m.y, &a)
+	return func(i, j int) bool { return !math.IsNaN(a[i*NState+j]) }
+}
+
+// TestJacobianPattern checks the structure blockLU eliminates (the entries
+// jacobian writes) against central differences of deriv at random states,
+// clamped and not: every entry whose difference quotient exceeds its
+// rounding noise, and every nonzero of the analytic Jacobian, must lie
+// inside it.
 func TestJacobianPattern(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	for _, v := range patternVariants() {
@@ -118,22 +130,22 @@ func hfs(t *testing.T, m *Model, rng *rand.Rand) {
 	}
 }
 
-// TestSparseLUNoFallbacks runs a 100 Hz × 100 train with back-propagating
+// TestBlockLUNoFallbacks runs a 100 Hz × 100 train with back-propagating
 // spikes (and under a voltage clamp): no factorisation may fall back to the
-// dense LU, and the result must be the dense LU's to well within the solver
-// tolerance (RelTol 1e-6).
-func TestSparseLUNoFallbacks(t *testing.T) {
+// dense LU, and the result must be the dense LU's (ode's own, from jac) to
+// well within the solver tolerance (RelTol 1e-6).
+func TestBlockLUNoFallbacks(t *testing.T) {
 	const agreeTol = 1e-9 // relative to max(|y|, 1) per component
 	for _, v := range patternVariants() {
 		name, p := v.name, v.p
 		for _, clamp := range []bool{false, true} {
-			run := func(sparse bool) *Model {
+			run := func(block bool) *Model {
 				m, err := New(p)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !sparse {
-					m.solver.SetPattern(nil)
+				if !block {
+					m.solver.SetLinear(nil)
 				}
 				if clamp {
 					m.Clamp(-30, true)
@@ -148,12 +160,12 @@ func TestSparseLUNoFallbacks(t *testing.T) {
 			}
 			s := sp.solver
 			t.Logf("%s clamp %v: %d steps (dense %d), %d factorisations, %d fallbacks; max rel diff vs dense %.3g",
-				name, clamp, s.Steps, de.solver.Steps, s.Decompositions, s.SparseFallbacks, worst)
-			if s.SparseFallbacks != 0 {
-				t.Errorf("%s clamp %v: %d of %d factorisations fell back to the dense LU", name, clamp, s.SparseFallbacks, s.Decompositions)
+				name, clamp, s.Steps, de.solver.Steps, s.Decompositions, sp.lu.fallbacks, worst)
+			if sp.lu.fallbacks != 0 {
+				t.Errorf("%s clamp %v: %d of %d factorisations fell back to the dense LU", name, clamp, sp.lu.fallbacks, s.Decompositions)
 			}
 			if worst > agreeTol {
-				t.Errorf("%s clamp %v: sparse vs dense final states differ by %.3g (relative), want ≤ %g", name, clamp, worst, agreeTol)
+				t.Errorf("%s clamp %v: block vs dense final states differ by %.3g (relative), want ≤ %g", name, clamp, worst, agreeTol)
 			}
 		}
 	}
@@ -168,7 +180,7 @@ func BenchmarkHFS100at100HzDense(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m.solver.SetPattern(nil)
+		m.solver.SetLinear(nil)
 		b.StartTimer()
 		train(b, m, 100, 10)
 	}
