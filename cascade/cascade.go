@@ -8,7 +8,6 @@ import (
 
 	"github.com/synlab/synlab/ode"
 	"github.com/synlab/synlab/units"
-	"gonum.org/v1/gonum/mat"
 )
 
 // Solver settings. The step control must see each Ca²⁺ transient: Advance
@@ -49,11 +48,7 @@ type Cascade struct {
 	ca      func(t float64) float64
 	f       ode.Func
 	jac     ode.JacFunc
-	v0      [nReact]float64
-	v1      [nReact]float64
-	yp      []float64
 	pattern func(i, j int) bool // structural nonzeros of J (pattern.go)
-	groups  fdGroups            // column groups of the finite-difference Jacobian (pattern.go)
 
 	// Stochastic mode (stochastic.go); unused in the deterministic mode.
 	mode   Mode
@@ -70,7 +65,7 @@ func New(p Params, rng *rand.Rand) (*Cascade, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	c := &Cascade{p: p, y: make([]float64, NState), yp: make([]float64, NState), rng: rng}
+	c := &Cascade{p: p, y: make([]float64, NState), rng: rng}
 	c.f = func(t float64, y, dy []float64) { c.p.Deriv(t, y, dy, c.ca(t)) }
 	c.jac = c.jacobian
 	c.sol = c.newSolver(0)
@@ -194,49 +189,6 @@ func (c *Cascade) Steps() int {
 		return c.events
 	}
 	return c.sol.Steps
-}
-
-// jacobian writes J = S·∂v/∂y, the flux derivatives by forward
-// differences, one flux evaluation per group of columns that share no
-// reaction (fdGroups, pattern.go). Because every reaction column of S sums to zero, each column
-// of J sums to zero up to rounding, so Rodas4 keeps the totals.
-func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
-	J.Zero()
-	raw := J.RawMatrix()
-	add := func(i, j int, v float64) { raw.Data[i*raw.Stride+j] += v }
-	h := c.p.caTerms(c.ca(t))
-	c.p.fluxesWith(y, h, c.v0[:])
-	if c.groups.cols == nil {
-		c.groups = c.newFDGroups()
-	}
-	var d [NState]float64
-	for k, cols := range c.groups.cols {
-		copy(c.yp, y)
-		for _, j := range cols {
-			d[j] = math.Sqrt(2.2e-16) * math.Max(math.Abs(y[j]), 1e-6)
-			c.yp[j] = y[j] + d[j]
-			d[j] = c.yp[j] - y[j] // the increment actually represented
-		}
-		c.p.fluxesWith(c.yp, h, c.v1[:])
-		for _, mj := range c.groups.deps[k] {
-			m, j := mj[0], mj[1]
-			g := (c.v1[m] - c.v0[m]) / d[j]
-			if g == 0 {
-				continue
-			}
-			r := network[m]
-			if r.src >= 0 {
-				add(r.src, j, -g)
-			}
-			if r.src2 >= 0 {
-				add(r.src2, j, -g)
-			}
-			add(r.dst1, j, g)
-			if r.dst2 >= 0 {
-				add(r.dst2, j, g)
-			}
-		}
-	}
 }
 
 // state is the state Read reports.

@@ -183,8 +183,10 @@ func (p *Params) coefs(y []float64, ca float64, c *[nKind]float64) {
 	p.coefsWith(y, p.caTerms(ca), c)
 }
 
-// coefsWith is coefs with the Ca²⁺ terms h already evaluated.
-func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
+// coefsWith is coefs with the Ca²⁺ terms h already evaluated. It returns
+// the terms after camCoefs (with explicit CaM, CaMKII's γ and the PKA
+// drive come from the state).
+func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) caTerms {
 	h = p.camCoefs(y, h, c)
 	e := p.enzymes(y)
 	ck := p.CaMKII
@@ -232,6 +234,7 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) {
 	if d.Unbind > 0 {
 		c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h.ck)
 	}
+	return h
 }
 
 // enzymes returns the catalytic activities after the pharmacology scales.
