@@ -95,8 +95,18 @@ func (pop *Population) couple(obs func(float64)) {
 		pop.recs[i].cs = r.cs
 		pop.recs[i].surf = make([]float64, ns)
 	}
+	// The records of this stretch see the receptor counts in force over
+	// it, pop.surf, so the probe for their Strength can run beside the
+	// cascades (it reads neither them nor pop.surf's successor): item -1
+	// of the work list, the first taken. Its result is the memo Strength
+	// then finds; nothing else changes.
+	first := 0
+	if pop.prefetch && obs != nil && len(pop.recs) > 0 && dt > 0 {
+		first = -1
+	}
 	if dt > 0 {
 		var next atomic.Int64
+		next.Store(int64(first))
 		var wg sync.WaitGroup
 		errs := make([]error, ns)
 		work := func() {
@@ -105,6 +115,10 @@ func (pop *Population) couple(obs func(float64)) {
 				j := int(next.Add(1) - 1)
 				if j >= ns {
 					return
+				}
+				if j < 0 {
+					_, _ = pop.probe.amplitude(pop.surf) // an error recurs, and is reported, when Strength asks
+					continue
 				}
 				c := pop.cs[j]
 				drive := pop.trace.drive(j)

@@ -62,6 +62,7 @@ type Population struct {
 
 	// probe
 	probe          *probe
+	prefetch       bool // Strength was read in an observer: the next coupling computes it beside the cascades (couple)
 	epsp0          float64
 	field0         float64   // the probe's field slope at t = 0 [pA/ms]
 	wave0T, wave0V []float64 // the test EPSP at t = 0

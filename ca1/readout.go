@@ -144,6 +144,9 @@ func (pop *Population) Synapses() []SynapseState {
 // peak somatic EPSP of the probe (see probe.go) with the receptor counts
 // in force in the cable (inForce), divided by that at t = 0.
 func (pop *Population) Strength() float64 {
+	if pop.inObs != nil {
+		pop.prefetch = true
+	}
 	a, err := pop.probe.amplitude(pop.inForce())
 	if err != nil {
 		return math.NaN()
