@@ -3,6 +3,7 @@ package ode
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -247,6 +248,30 @@ func TestTinyInterval(t *testing.T) {
 		want := math.Exp(-(t1 - t0))
 		if math.Abs(y[0]-want) > 1e-15 || seen != 1 {
 			t.Errorf("%s: y = %.17g (want %.17g), %d samples observed (want 1)", s.name, y[0], want, seen)
+		}
+	}
+}
+
+// TestRoot4IsPowAndNonFinite: root4 is math.Pow(x, 0.25) bit for bit (but
+// at −Inf) and firstNonFinite finds exactly NaN and ±Inf, over special
+// values and random magnitudes from 1e-300 to 1e300.
+func TestRoot4IsPowAndNonFinite(t *testing.T) {
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 2, math.Inf(1), math.Inf(-1), math.NaN(),
+		math.SmallestNonzeroFloat64, math.MaxFloat64, 1 - 0x1p-53, 1 + 0x1p-52}
+	rng := rand.New(rand.NewPCG(4, 4))
+	for range 100000 {
+		xs = append(xs, math.Pow(10, 600*rng.Float64()-300))
+	}
+	for _, x := range xs {
+		if a, b := root4(x), math.Pow(x, 0.25); math.Float64bits(a) != math.Float64bits(b) && !(math.IsNaN(a) && math.IsNaN(b)) && !math.IsInf(x, -1) {
+			t.Fatalf("root4(%g) = %v, math.Pow = %v", x, a, b)
+		}
+		want := -1
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			want = 0
+		}
+		if got := firstNonFinite([]float64{x}); got != want {
+			t.Fatalf("firstNonFinite([%g]) = %d, want %d", x, got, want)
 		}
 	}
 }

@@ -91,7 +91,7 @@ func (r *Rodas4) attempt(f Func, t, h float64, y []float64, c *rdControl) (hnew 
 // (with Gustafsson's correction, no growth right after a rejection, at
 // most hmax).
 func (r *Rodas4) control(h, err float64, c *rdControl) (hnew float64, ok bool) {
-	fac := math.Max(1/rdFacMax, math.Min(1/rdFacMin, math.Pow(err, 0.25)/rdSafe))
+	fac := max(1/rdFacMax, min(1/rdFacMin, root4(err)/rdSafe))
 	hnew = h / fac
 	if err > 1 {
 		r.Rejected++
@@ -103,20 +103,29 @@ func (r *Rodas4) control(h, err float64, c *rdControl) (hnew float64, ok bool) {
 	}
 	// Accepted.
 	if c.accepted > 0 {
-		facgus := (c.hacc / h) * math.Pow(err*err/c.erracc, 0.25) / rdSafe
-		facgus = math.Max(1/rdFacMax, math.Min(1/rdFacMin, facgus))
-		fac = math.Max(fac, facgus)
+		facgus := (c.hacc / h) * root4(err*err/c.erracc) / rdSafe
+		facgus = max(1/rdFacMax, min(1/rdFacMin, facgus))
+		fac = max(fac, facgus)
 		hnew = h / fac
 	}
-	c.hacc, c.erracc = h, math.Max(1e-2, err)
+	c.hacc, c.erracc = h, max(1e-2, err)
 	c.accepted++
 	r.Steps++
 	if c.reject {
-		hnew = math.Min(hnew, h)
+		hnew = min(hnew, h)
 	}
 	c.reject = false
-	return math.Min(hnew, c.hmax), true
+	return min(hnew, c.hmax), true
 }
+
+// root4 is math.Pow(x, 0.25) bit for bit for every x but −Inf (Pow: +Inf;
+// control's arguments are ≥ 0 or NaN): for y = 0.25 Pow returns
+// Ldexp(Exp(0.25·Log(x)), 0) = Exp(0.25·Log(x)), and its special cases
+// x = ±0, 1, +Inf, NaN and finite x < 0 give the same 0, 1, +Inf, NaN,
+// NaN; without Pow's case analysis, Modf, Frexp and Ldexp, twice per step. (The
+// built-in min and max above are math.Min and math.Max, NaN and ±0
+// included, without a call each.)
+func root4(x float64) float64 { return math.Exp(0.25 * math.Log(x)) }
 
 // sample passes to obs (if not nil) the sample times ts[ks:] up to tn of
 // the accepted step of size h from (t, y) to (tn, ynew): ynew itself at
