@@ -178,14 +178,15 @@ func (b *blockLU) Solve(x []float64) {
 	x[IHHM], x[IHHH], x[IHHN] = zhm-b.lhm*vs, zhh-b.lhh*vs, zhn-b.lhn*vs
 	x[IVgccM], x[IVgccH] = zgm-b.lgm*vh, zgh-b.lgh*vh
 	x[ICaBBapta], x[ICaBEgta] = zbB-b.lbB*ca, zbE-b.lbE*ca
-	// The Ca integrals, from everything else.
-	for _, i := range [...]int{ICaIn, ICaOut, ICaInt} {
-		s := x[i]
-		for j, a := range b.j[i*NState : i*NState+ICaIn] {
-			s += a * x[j]
-		}
-		x[i] = s * inv[i]
-	}
+	// The Ca integrals, from the solved columns they depend on (W = d·I − J:
+	// x_i = (b_i + Σ_j J_ij·x_j)/d).
+	j := &b.j
+	x[ICaIn] = (x[ICaIn] + j[ICaIn*NState+IVSpine]*vh + j[ICaIn*NState+ICa]*ca +
+		j[ICaIn*NState+INmdaA]*x[INmdaA] + j[ICaIn*NState+INmdaB]*x[INmdaB] +
+		j[ICaIn*NState+IVgccM]*x[IVgccM] + j[ICaIn*NState+IVgccH]*x[IVgccH]) * inv[ICaIn]
+	x[ICaOut] = (x[ICaOut] + j[ICaOut*NState+ICa]*ca +
+		j[ICaOut*NState+ICaBBapta]*x[ICaBBapta] + j[ICaOut*NState+ICaBEgta]*x[ICaBEgta]) * inv[ICaOut]
+	x[ICaInt] = (x[ICaInt] + j[ICaInt*NState+ICa]*ca) * inv[ICaInt]
 }
 
 // denseLU is the fallback of blockLU: LAPACK's LU with partial pivoting of

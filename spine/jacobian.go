@@ -27,19 +27,21 @@ type nonlinear struct {
 	eCa                    float64 // Ca²⁺ reversal [mV] at ca
 }
 
-// eval computes the terms at (vs, vh, ca) for the parameters p.
-func (n *nonlinear) eval(p *Params, vs, vh, ca float64) {
+// eval computes the terms at (vs, vh, ca) for the parameters p and their
+// constants k.
+func (n *nonlinear) eval(p *Params, k *consts, vs, vh, ca float64) {
 	n.vs, n.vh, n.ca = vs, vh, ca
-	n.am, n.bm, n.ah, n.bh, n.an, n.bn = p.HH.Rates(vs)
+	n.am, n.bm, n.ah, n.bh, n.an, n.bn = p.HH.rates(vs)
 	n.block = p.NMDA.Block(vh)
 	n.mInf, n.hInf = p.VGCC.MInf(vh), p.VGCC.HInf(vh)
-	n.eCa = Nernst(math.Max(ca, minCaNernst), p.Ca.CaO, p.Celsius)
+	// Nernst(max(ca, minCaNernst), CaO, Celsius), its factor kept in k.
+	n.eCa = k.nernst * math.Log(p.Ca.CaO/max(ca, minCaNernst))
 }
 
 // at returns the terms at state y, evaluating them unless kept for it.
-func (n *nonlinear) at(p *Params, y []float64) *nonlinear {
+func (n *nonlinear) at(p *Params, k *consts, y []float64) *nonlinear {
 	if vs, vh, ca := y[IVSoma], y[IVSpine], y[ICa]; vs != n.vs || vh != n.vh || ca != n.ca {
-		n.eval(p, vs, vh, ca)
+		n.eval(p, k, vs, vh, ca)
 	}
 	return n
 }
@@ -65,7 +67,7 @@ func (m *Model) jac(_ float64, y []float64, J *mat.Dense) {
 // gates and receptors, the Ca pool, the presynaptic terminal. Every
 // derivative is analytic.
 func (m *Model) jacobian(y []float64, a *jacobian) {
-	nl := m.nl.at(&m.p, y)
+	nl := m.nl.at(&m.p, &m.k, y)
 	c := m.jacCurrents(y, nl)
 	m.jacPotentials(y, a, &c)
 	m.jacGates(y, a, nl)

@@ -175,6 +175,38 @@ func (HH) Rates(v float64) (am, bm, ah, bh, an, bn float64) {
 	return
 }
 
+// rates is Rates with three exponentials instead of six, for the model's
+// right-hand side, where they are the costliest terms: with
+// e35 = e^{−(v+35)/10} and e65 = e^{−(v+65)/80}, e^{−(v+40)/10} = e35·e^{−1/2},
+// e^{−(v+55)/10} = e35·e^{−2} and e^{−(v+65)/20} = e65⁴. The products
+// round differently from the exponentials of Rates, by a few ulps
+// (TestHHRatesShared).
+func (HH) rates(v float64) (am, bm, ah, bh, an, bn float64) {
+	e35, e65 := math.Exp(-(v+35)/10), math.Exp(-(v+65)/80)
+	e65sq := e65 * e65
+	am = 0.1 * vtrapE(-(v+40), 10, e35*expMinusHalf)
+	bm = 4 * math.Exp(-(v+65)/18)
+	ah = 0.07 * (e65sq * e65sq)
+	bh = 1 / (e35 + 1)
+	an = 0.01 * vtrapE(-(v+55), 10, e35*expMinusTwo)
+	bn = 0.125 * e65
+	return
+}
+
+// e^{−1/2} and e^{−2}, to float64 precision.
+const (
+	expMinusHalf = 0.6065306597126334
+	expMinusTwo  = 0.1353352832366127
+)
+
+// vtrapE is vtrap(x, y) given e = e^{x/y}.
+func vtrapE(x, y, e float64) float64 {
+	if math.Abs(x/y) < 1e-6 {
+		return y * (1 - x/y/2)
+	}
+	return x / (e - 1)
+}
+
 // rateSlopes returns the derivatives ∂α/∂v, ∂β/∂v [1/(ms·mV)] of the rates
 // at v, from the rates am … bn that Rates returns there, without another
 // exponential: each exponential rate is its own slope times the inverse

@@ -141,6 +141,7 @@ type consts struct {
 	ampaF, nmdaF   float64 // DualExp factors
 	kappa1         float64 // 1 + κE
 	pf             float64 // NMDA fractional Ca²⁺ current PF([Ca]o)
+	nernst         float64 // RT/(2F) [mV], the factor of Nernst
 }
 
 // Model is one synapse on its reduced neuron: state, clock, events and a
@@ -221,6 +222,7 @@ func derive(p Params) consts {
 	k.ampaF, k.nmdaF = p.AMPA.Factor(), p.NMDA.Factor()
 	k.kappa1 = 1 + p.Ca.KappaE
 	k.pf = PF(p.Ca.CaO)
+	k.nernst = nernstFactor(p.Celsius)
 	return k
 }
 
@@ -320,6 +322,7 @@ func (m *Model) CurrentClamp(i float64) {
 
 // deriv is the right-hand side; it binds named locals first (NEST style).
 func (m *Model) deriv(_ float64, y, dy []float64) {
+	_, _ = y[NState-1], dy[NState-1] // one bounds check for all
 	p, k := &m.p, &m.k
 	vs, vd, vn, vh := y[IVSoma], y[IVDend], y[IVNeck], y[IVSpine]
 	hm, hh, hn := y[IHHM], y[IHHH], y[IHHN]
@@ -330,7 +333,7 @@ func (m *Model) deriv(_ float64, y, dy []float64) {
 
 	// The rates, block, steady states and E_Ca, kept for jacobian.
 	nl := &m.nl
-	nl.eval(p, vs, vh, ca)
+	nl.eval(p, k, vs, vh, ca)
 
 	// Synaptic and channel currents in the head [pA].
 	iA := p.AMPA.Current(aA, aB, vh)

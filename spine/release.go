@@ -275,8 +275,11 @@ func (p Release) Rest(y []float64) {
 }
 
 // Deriv writes the between-spike derivatives of the presynaptic block y[0:4]
-// into dy[0:4].
-func (p Release) Deriv(y, dy []float64, endoPre float64) {
+// into dy[0:4]. (A pointer receiver: the model's right-hand side calls it
+// at every evaluation, and a copy of Release per call cost as much as its
+// arithmetic.)
+func (p *Release) Deriv(y, dy []float64, endoPre float64) {
+	_, _ = y[preC], dy[preC] // one bounds check each
 	x, xd, d, c := y[preX], y[preXD], y[preD], y[preC]
 	dy[preX] = -x / p.TauF
 	if p.Scheme == Dittman {

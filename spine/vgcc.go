@@ -116,8 +116,12 @@ const (
 // Nernst is the Ca²⁺ reversal potential [mV] for [Ca]i = cai and [Ca]o =
 // cao (same units) at celsius (°C), as GluSynapse's nernst().
 func Nernst(cai, cao, celsius float64) float64 {
-	return 1000 * RGas * (celsius + kelvin0) / (2 * Faraday) * math.Log(cao/cai)
+	return nernstFactor(celsius) * math.Log(cao/cai)
 }
+
+// nernstFactor is RT/(2F) [mV] at celsius (°C), Nernst's factor, which a
+// model computes once per parameter set.
+func nernstFactor(celsius float64) float64 { return 1000 * RGas * (celsius + kelvin0) / (2 * Faraday) }
 
 // Current is the VGCC Ca²⁺ current [pA] through head area a [µm²] with
 // gates m, h at v and reversal eca.
