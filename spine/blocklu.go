@@ -15,18 +15,27 @@ import (
 //
 // The couplings form a tree with no fill-in when eliminated from the
 // leaves: the receptor states and the presynaptic terminal depend on
-// nothing else in the model, so their rows are solved first and their
-// columns move to the right-hand side; each hh gate couples to the soma
-// potential only, each VGCC gate to the head potential (and feeds the Ca
-// row), each added buffer to free Ca; free Ca couples to the head potential
-// once the gates are eliminated; what is left is the chain head – neck –
-// dendrite – soma, eliminated from both ends into the dendrite. The
-// cumulative Ca integrals (influx, extrusion, ∫c dt) feed nothing back:
-// their rows are solved last by substitution, with pivot d.
+// nothing else in the model, so their rows are solved first; each hh gate
+// couples to the soma potential only, each VGCC gate to the head potential
+// (and feeds the Ca row), each added buffer to free Ca; free Ca couples to
+// the head potential once the gates are eliminated; what is left is the
+// chain soma – dendrite – neck – head, eliminated from both ends into the
+// neck, its middle, so that the solve's chain of dependent operations is
+// as short as the tree allows (the solve is bound by their latency, not by
+// its 150 flops). The cumulative Ca integrals (influx, extrusion, ∫c dt)
+// feed nothing back: their rows come last, with pivot d.
+//
+// The factors are kept as rows scaled by their pivots: with p_i the pivot
+// of row i after elimination, S_ij = w_ij/p_i for each entry of W off the
+// diagonal (w_ij = −J_ij, or its value after elimination: the one fill,
+// free Ca's head entry, is already in J's pattern). Then the solve is
+// z_i = b_i/p_i for every row, the forward pass ζ_i = z_i − Σ S_ik·ζ_k
+// over the rows k eliminated before i, and the back substitution
+// x_i = ζ_i − Σ S_ij·x_j over those after.
 //
 // Without pivoting, each Schur pivot (free Ca and the four potentials) is
-// checked as ode's sparse LU checks its own: |u_ii| > pivotTol·‖w_i‖₁ and
-// growth Σ_k |l_ik|·‖u_k‖₁ ≤ growthMax·‖w_i‖₁ (a NaN fails both); a
+// checked as ode's sparse LU checks its own: |p_i| > pivotTol·‖w_i‖₁ and
+// growth Σ_k |w_ik·S_kj| ≤ growthMax·‖w_i‖₁ (a NaN fails both); a
 // factorisation that fails is redone by LAPACK's dense LU with partial
 // pivoting (counted in fallbacks), never used unchecked. Every other pivot
 // is d plus a decay rate (for a buffer, while free Ca ≥ 0), so at least d;
@@ -36,11 +45,8 @@ type blockLU struct {
 	m *Model
 	j jacobian // J at the state of the last Jacobian call
 
-	inv                     [NState]float64 // 1/pivot of each row
-	lhm, lhh, lhn, lgm, lgh float64         // gate multipliers: x_g = inv_g·b_g − l_g·x_v (v: soma or head)
-	lbB, lbE                float64         // buffer multipliers: x_b = inv_b·b_b − l_b·x_ca
-	lca                     float64         // x_ca = inv_ca·b_ca − lca·x_head
-	lvh, lvs, lvn           float64         // chain: x_head −lvh·x_neck, x_soma −lvs·x_dend, x_neck −lvn·x_dend
+	inv [NState]float64 // 1/p_i
+	s   jacobian        // S_ij = w_ij/p_i at the entries of J's pattern off the diagonal
 
 	dense     denseLU // the fallback's factors
 	onDense   bool    // the last factorisation is the fallback's
@@ -62,6 +68,16 @@ func (b *blockLU) Jacobian(_ float64, y []float64) { b.m.jacobian(y, &b.j) }
 // w is the entry (i, j) of W = d·I − J off the diagonal.
 func (b *blockLU) w(i, j int) float64 { return -b.j[i*NState+j] }
 
+// sc is S_ij.
+func (b *blockLU) sc(i, j int) float64 { return b.s[i*NState+j] }
+
+// scale sets S_ik = w_ik/p_i for the columns k of row i (of J's pattern).
+func (b *blockLU) scale(i int, ks []int) {
+	for _, k := range ks {
+		b.s[i*NState+k] = -b.j[i*NState+k] * b.inv[i]
+	}
+}
+
 // Factor factorises W = d·I − J by block elimination, or densely if a
 // pivot check fails; it reports false only if the dense W is singular.
 func (b *blockLU) Factor(d float64) bool {
@@ -74,119 +90,123 @@ func (b *blockLU) Factor(d float64) bool {
 	return b.dense.factor(&b.j, d)
 }
 
-// factorBlocks computes the pivots and multipliers (see blockLU) and
-// reports whether the core pivots pass their checks.
+// factorBlocks computes the pivots and scaled rows (see blockLU) and
+// reports whether the Schur pivots pass their checks.
 func (b *blockLU) factorBlocks(d float64) bool {
 	inv := &b.inv
 	for i := range inv {
 		inv[i] = 1 / (d - b.j[i*NState+i])
 	}
-	// Gates and buffers onto their potential or free Ca.
-	b.lhm = b.w(IHHM, IVSoma) * inv[IHHM]
-	b.lhh = b.w(IHHH, IVSoma) * inv[IHHH]
-	b.lhn = b.w(IHHN, IVSoma) * inv[IHHN]
-	b.lgm = b.w(IVgccM, IVSpine) * inv[IVgccM]
-	b.lgh = b.w(IVgccH, IVSpine) * inv[IVgccH]
-	b.lbB = b.w(ICaBBapta, ICa) * inv[ICaBBapta]
-	b.lbE = b.w(ICaBEgta, ICa) * inv[ICaBEgta]
+	// Rows with one off-diagonal entry each: gates, buffers; and D.
+	for _, e := range [...][2]int{{IHHM, IVSoma}, {IHHH, IVSoma}, {IHHN, IVSoma},
+		{IVgccM, IVSpine}, {IVgccH, IVSpine}, {ICaBBapta, ICa}, {ICaBEgta, ICa}, {IPreD, IPreXD}, {IPreD, IPreC}} {
+		b.scale(e[0], e[1:])
+	}
 
 	// Free Ca: its pivot after the buffers, its head entry after the VGCC
-	// gates; then eliminated into the head.
-	uBca, uEca := b.w(ICa, ICaBBapta)*b.lbB, b.w(ICa, ICaBEgta)*b.lbE
-	sca := d - b.j[ICa*NState+ICa] - uBca - uEca
-	um, uh := b.w(ICa, IVgccM)*b.lgm, b.w(ICa, IVgccH)*b.lgh
-	cvh := b.w(ICa, IVSpine) - um - uh
-	ok := b.check(ICa, sca, math.Abs(uBca)+math.Abs(uEca)+math.Abs(um)+math.Abs(uh), d)
-	inv[ICa] = 1 / sca
-	b.lca = cvh * inv[ICa]
+	// gates (the fill).
+	uB, uE := b.w(ICa, ICaBBapta)*b.sc(ICaBBapta, ICa), b.w(ICa, ICaBEgta)*b.sc(ICaBEgta, ICa)
+	um, uh := b.w(ICa, IVgccM)*b.sc(IVgccM, IVSpine), b.w(ICa, IVgccH)*b.sc(IVgccH, IVSpine)
+	p := d - b.j[ICa*NState+ICa] - uB - uE
+	cols := []int{INmdaA, INmdaB, IVgccM, IVgccH, ICaBBapta, ICaBEgta, IVSpine}
+	ok := b.check(ICa, cols, p, math.Abs(uB)+math.Abs(uE)+math.Abs(um)+math.Abs(uh), d)
+	inv[ICa] = 1 / p
+	b.scale(ICa, cols[:6])
+	b.s[ICa*NState+IVSpine] = (b.w(ICa, IVSpine) - um - uh) * inv[ICa]
 
-	// Head: after its VGCC gates and free Ca; eliminated into the neck.
-	um, uh = b.w(IVSpine, IVgccM)*b.lgm, b.w(IVSpine, IVgccH)*b.lgh
-	uc := b.w(IVSpine, ICa) * b.lca
-	svh := d - b.j[IVSpine*NState+IVSpine] - um - uh - uc
-	ok = ok && b.check(IVSpine, svh, math.Abs(um)+math.Abs(uh)+math.Abs(uc), d)
-	inv[IVSpine] = 1 / svh
-	b.lvh = b.w(IVSpine, IVNeck) * inv[IVSpine]
+	// Head: after its VGCC gates and free Ca.
+	um, uh = b.w(IVSpine, IVgccM)*b.sc(IVgccM, IVSpine), b.w(IVSpine, IVgccH)*b.sc(IVgccH, IVSpine)
+	uc := b.w(IVSpine, ICa) * b.sc(ICa, IVSpine)
+	p = d - b.j[IVSpine*NState+IVSpine] - um - uh - uc
+	cols = []int{IAmpaA, IAmpaB, INmdaA, INmdaB, IVgccM, IVgccH, ICa, IVNeck}
+	ok = b.check(IVSpine, cols, p, math.Abs(um)+math.Abs(uh)+math.Abs(uc), d) && ok
+	inv[IVSpine] = 1 / p
+	b.scale(IVSpine, cols)
 
-	// Soma: after its hh gates; eliminated into the dendrite.
-	gm, gh, gn := b.w(IVSoma, IHHM)*b.lhm, b.w(IVSoma, IHHH)*b.lhh, b.w(IVSoma, IHHN)*b.lhn
-	svs := d - b.j[IVSoma*NState+IVSoma] - gm - gh - gn
-	ok = ok && b.check(IVSoma, svs, math.Abs(gm)+math.Abs(gh)+math.Abs(gn), d)
-	inv[IVSoma] = 1 / svs
-	b.lvs = b.w(IVSoma, IVDend) * inv[IVSoma]
+	// Soma: after its hh gates; then the dendrite after the soma.
+	gm, gh, gn := b.w(IVSoma, IHHM)*b.sc(IHHM, IVSoma), b.w(IVSoma, IHHH)*b.sc(IHHH, IVSoma), b.w(IVSoma, IHHN)*b.sc(IHHN, IVSoma)
+	p = d - b.j[IVSoma*NState+IVSoma] - gm - gh - gn
+	cols = []int{IHHM, IHHH, IHHN, IVDend}
+	ok = b.check(IVSoma, cols, p, math.Abs(gm)+math.Abs(gh)+math.Abs(gn), d) && ok
+	inv[IVSoma] = 1 / p
+	b.scale(IVSoma, cols)
+	us := b.w(IVDend, IVSoma) * b.sc(IVSoma, IVDend)
+	p = d - b.j[IVDend*NState+IVDend] - us
+	cols = []int{IAmpaA, IAmpaB, INmdaA, INmdaB, IVSoma, IVNeck}
+	ok = b.check(IVDend, cols, p, math.Abs(us), d) && ok
+	inv[IVDend] = 1 / p
+	b.scale(IVDend, cols)
 
-	// Neck: after the head; eliminated into the dendrite.
-	un := b.w(IVNeck, IVSpine) * b.lvh
-	svn := d - b.j[IVNeck*NState+IVNeck] - un
-	ok = ok && b.check(IVNeck, svn, math.Abs(un), d)
-	inv[IVNeck] = 1 / svn
-	b.lvn = b.w(IVNeck, IVDend) * inv[IVNeck]
+	// Neck, the root: after the head and the dendrite.
+	uh, ud := b.w(IVNeck, IVSpine)*b.sc(IVSpine, IVNeck), b.w(IVNeck, IVDend)*b.sc(IVDend, IVNeck)
+	p = d - b.j[IVNeck*NState+IVNeck] - uh - ud
+	cols = []int{IVSpine, IVDend}
+	ok = b.check(IVNeck, cols, p, math.Abs(uh)+math.Abs(ud), d) && ok
+	inv[IVNeck] = 1 / p
+	b.scale(IVNeck, cols)
 
-	// Dendrite, the root: after the soma and the neck.
-	us, uk := b.w(IVDend, IVSoma)*b.lvs, b.w(IVDend, IVNeck)*b.lvn
-	svd := d - b.j[IVDend*NState+IVDend] - us - uk
-	ok = ok && b.check(IVDend, svd, math.Abs(us)+math.Abs(uk), d)
-	inv[IVDend] = 1 / svd
+	// The Ca integrals, last.
+	b.scale(ICaIn, []int{IVSpine, INmdaA, INmdaB, IVgccM, IVgccH, ICa})
+	b.scale(ICaOut, []int{ICa, ICaBBapta, ICaBEgta})
+	b.scale(ICaInt, []int{ICa})
 	return ok
 }
 
-// check reports whether the pivot piv of row i, reached with growth g (the
-// sum of the |l_ik·u_kj| it took), passes the checks against the row's
-// 1-norm in W = d·I − J.
-func (b *blockLU) check(i int, piv, g, d float64) bool {
-	row := b.j[i*NState : (i+1)*NState]
-	n := math.Abs(d-row[i]) - math.Abs(row[i])
-	for _, v := range row {
-		n += math.Abs(v)
+// check reports whether the pivot piv of row i, whose off-diagonal entries
+// are in the columns cols, reached with growth g (the sum of the
+// |w_ik·S_kj| it took), passes the checks against the row's 1-norm in
+// W = d·I − J.
+func (b *blockLU) check(i int, cols []int, piv, g, d float64) bool {
+	n := math.Abs(d - b.j[i*NState+i])
+	for _, k := range cols {
+		n += math.Abs(b.j[i*NState+k])
 	}
 	return math.Abs(piv) > pivotTol*n && g <= growthMax*n
 }
 
-// Solve overwrites x with W⁻¹·x: forward elimination from the leaves to the
-// dendrite, back substitution to the leaves, then the Ca integrals.
+// Solve overwrites x with W⁻¹·x (see blockLU): z = x/p, the forward pass
+// from the leaves into the neck, the back substitution to the leaves, then
+// the Ca integrals. Sums of terms that are ready early are formed before the
+// term on the chain of dependent operations is subtracted.
 func (b *blockLU) Solve(x []float64) {
 	if b.onDense {
 		b.dense.solve(x)
 		return
 	}
 	x = x[:NState]
-	inv := &b.inv
-	// Rows with their diagonal only, and D (on XD and C).
-	for _, i := range [...]int{IAmpaA, IAmpaB, INmdaA, INmdaB, IPreXF, IPreXD, IPreC} {
-		x[i] *= inv[i]
+	for i, v := range b.inv {
+		x[i] *= v
 	}
-	x[IPreD] = (x[IPreD] - b.w(IPreD, IPreXD)*x[IPreXD] - b.w(IPreD, IPreC)*x[IPreC]) * inv[IPreD]
-	// The receptor columns of the head, dendrite and Ca rows.
-	for _, i := range [...]int{IVSpine, IVDend, ICa} {
-		x[i] -= b.w(i, IAmpaA)*x[IAmpaA] + b.w(i, IAmpaB)*x[IAmpaB] + b.w(i, INmdaA)*x[INmdaA] + b.w(i, INmdaB)*x[INmdaB]
-	}
-	// Forward: gates and buffers, Ca, head and soma, neck, dendrite.
-	zhm, zhh, zhn := x[IHHM]*inv[IHHM], x[IHHH]*inv[IHHH], x[IHHN]*inv[IHHN]
-	zgm, zgh := x[IVgccM]*inv[IVgccM], x[IVgccH]*inv[IVgccH]
-	zbB, zbE := x[ICaBBapta]*inv[ICaBBapta], x[ICaBEgta]*inv[ICaBEgta]
-	zca := (x[ICa] - b.w(ICa, IVgccM)*zgm - b.w(ICa, IVgccH)*zgh - b.w(ICa, ICaBBapta)*zbB - b.w(ICa, ICaBEgta)*zbE) * inv[ICa]
-	zvh := (x[IVSpine] - b.w(IVSpine, IVgccM)*zgm - b.w(IVSpine, IVgccH)*zgh - b.w(IVSpine, ICa)*zca) * inv[IVSpine]
-	zvs := (x[IVSoma] - b.w(IVSoma, IHHM)*zhm - b.w(IVSoma, IHHH)*zhh - b.w(IVSoma, IHHN)*zhn) * inv[IVSoma]
-	zvn := (x[IVNeck] - b.w(IVNeck, IVSpine)*zvh) * inv[IVNeck]
-	vd := (x[IVDend] - b.w(IVDend, IVSoma)*zvs - b.w(IVDend, IVNeck)*zvn) * inv[IVDend]
+	// Receptors, XF, XD and C are solved; D from XD and C.
+	x[IPreD] -= b.sc(IPreD, IPreXD)*x[IPreXD] + b.sc(IPreD, IPreC)*x[IPreC]
+	aA, aB, nA, nB := x[IAmpaA], x[IAmpaB], x[INmdaA], x[INmdaB]
+	zm, zh := x[IVgccM], x[IVgccH]
+	// Forward: free Ca, then the head; the soma, then the dendrite; the neck.
+	ca := x[ICa] - (b.sc(ICa, INmdaA)*nA + b.sc(ICa, INmdaB)*nB) - (b.sc(ICa, IVgccM)*zm + b.sc(ICa, IVgccH)*zh) -
+		(b.sc(ICa, ICaBBapta)*x[ICaBBapta] + b.sc(ICa, ICaBEgta)*x[ICaBEgta])
+	vh := x[IVSpine] - (b.sc(IVSpine, IAmpaA)*aA + b.sc(IVSpine, IAmpaB)*aB + b.sc(IVSpine, INmdaA)*nA + b.sc(IVSpine, INmdaB)*nB +
+		b.sc(IVSpine, IVgccM)*zm + b.sc(IVSpine, IVgccH)*zh) - b.sc(IVSpine, ICa)*ca
+	vs := x[IVSoma] - (b.sc(IVSoma, IHHM)*x[IHHM] + b.sc(IVSoma, IHHH)*x[IHHH] + b.sc(IVSoma, IHHN)*x[IHHN])
+	vd := x[IVDend] - (b.sc(IVDend, IAmpaA)*aA + b.sc(IVDend, IAmpaB)*aB + b.sc(IVDend, INmdaA)*nA + b.sc(IVDend, INmdaB)*nB) -
+		b.sc(IVDend, IVSoma)*vs
+	vn := x[IVNeck] - b.sc(IVNeck, IVSpine)*vh - b.sc(IVNeck, IVDend)*vd
 	// Back substitution.
-	vn := zvn - b.lvn*vd
-	vs := zvs - b.lvs*vd
-	vh := zvh - b.lvh*vn
-	ca := zca - b.lca*vh
-	x[IVDend], x[IVNeck], x[IVSoma], x[IVSpine], x[ICa] = vd, vn, vs, vh, ca
-	x[IHHM], x[IHHH], x[IHHN] = zhm-b.lhm*vs, zhh-b.lhh*vs, zhn-b.lhn*vs
-	x[IVgccM], x[IVgccH] = zgm-b.lgm*vh, zgh-b.lgh*vh
-	x[ICaBBapta], x[ICaBEgta] = zbB-b.lbB*ca, zbE-b.lbE*ca
-	// The Ca integrals, from the solved columns they depend on (W = d·I − J:
-	// x_i = (b_i + Σ_j J_ij·x_j)/d).
-	j := &b.j
-	x[ICaIn] = (x[ICaIn] + j[ICaIn*NState+IVSpine]*vh + j[ICaIn*NState+ICa]*ca +
-		j[ICaIn*NState+INmdaA]*x[INmdaA] + j[ICaIn*NState+INmdaB]*x[INmdaB] +
-		j[ICaIn*NState+IVgccM]*x[IVgccM] + j[ICaIn*NState+IVgccH]*x[IVgccH]) * inv[ICaIn]
-	x[ICaOut] = (x[ICaOut] + j[ICaOut*NState+ICa]*ca +
-		j[ICaOut*NState+ICaBBapta]*x[ICaBBapta] + j[ICaOut*NState+ICaBEgta]*x[ICaBEgta]) * inv[ICaOut]
-	x[ICaInt] = (x[ICaInt] + j[ICaInt*NState+ICa]*ca) * inv[ICaInt]
+	vh -= b.sc(IVSpine, IVNeck) * vn
+	vd -= b.sc(IVDend, IVNeck) * vn
+	vs -= b.sc(IVSoma, IVDend) * vd
+	ca -= b.sc(ICa, IVSpine) * vh
+	x[IVNeck], x[IVSpine], x[IVDend], x[IVSoma], x[ICa] = vn, vh, vd, vs, ca
+	x[IHHM] -= b.sc(IHHM, IVSoma) * vs
+	x[IHHH] -= b.sc(IHHH, IVSoma) * vs
+	x[IHHN] -= b.sc(IHHN, IVSoma) * vs
+	gm, gh := zm-b.sc(IVgccM, IVSpine)*vh, zh-b.sc(IVgccH, IVSpine)*vh
+	bB, bE := x[ICaBBapta]-b.sc(ICaBBapta, ICa)*ca, x[ICaBEgta]-b.sc(ICaBEgta, ICa)*ca
+	x[IVgccM], x[IVgccH], x[ICaBBapta], x[ICaBEgta] = gm, gh, bB, bE
+	// The Ca integrals, from the solved columns they depend on.
+	x[ICaIn] -= b.sc(ICaIn, INmdaA)*nA + b.sc(ICaIn, INmdaB)*nB + b.sc(ICaIn, IVgccM)*gm + b.sc(ICaIn, IVgccH)*gh +
+		b.sc(ICaIn, IVSpine)*vh + b.sc(ICaIn, ICa)*ca
+	x[ICaOut] -= b.sc(ICaOut, ICaBBapta)*bB + b.sc(ICaOut, ICaBEgta)*bE + b.sc(ICaOut, ICa)*ca
+	x[ICaInt] -= b.sc(ICaInt, ICa) * ca
 }
 
 // denseLU is the fallback of blockLU: LAPACK's LU with partial pivoting of
