@@ -2,83 +2,155 @@ package ca1
 
 import (
 	"fmt"
-	"math"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 )
 
-// caTrace is every step's dense output of each slot's free Ca²⁺ since the
-// cascades' time: Ca_j(t0 + θh) = (1−θ)y0 + θ(y1 + (1−θ)(c2 + θc3)).
-type caTrace struct {
-	t0, h []float64
-	coef  [][]float64 // per slot: y0, y1, c2, c3 per step
+// cascadeRun is one stretch's advance of every cascade over the Ca²⁺
+// trace, on several goroutines: each takes the next slot (item -1 is the
+// probe, see newCascadeRun) until none is left. Each cascade writes only
+// its own state and its own column of cs and surf, so the results do not
+// depend on the number of goroutines or on when each runs.
+type cascadeRun struct {
+	pop  *Population
+	dt   float64
+	recT []float64
+	cs   [][][]float64 // per record, per slot: cascade state at the record's time
+	surf [][]float64   // per record, per slot: trapped receptors
+	errs []error
+	next atomic.Int64
+	wg   sync.WaitGroup
 }
 
-func (tr *caTrace) init(ns int) { tr.coef = make([][]float64, ns) }
+// newCascadeRun prepares the advance of every cascade by dt, reporting the
+// record times recT. With probe, the first item computes the probe for the
+// stretch's records: they see the receptor counts in force over it,
+// pop.surf, which no cascade changes, so it can run beside the cascades,
+// and Strength then finds its memo; nothing else changes.
+func (pop *Population) newCascadeRun(dt float64, recT []float64, probe bool) *cascadeRun {
+	ns := pop.nSlots()
+	r := &cascadeRun{pop: pop, dt: dt, recT: recT, errs: make([]error, ns),
+		cs: make([][][]float64, len(recT)), surf: make([][]float64, len(recT))}
+	for i := range recT {
+		r.cs[i], r.surf[i] = make([][]float64, ns), make([]float64, ns)
+	}
+	if probe {
+		r.next.Store(-1)
+	}
+	return r
+}
 
-// reset empties the trace (the cascades have consumed it).
-func (tr *caTrace) reset() {
-	tr.t0, tr.h = tr.t0[:0], tr.h[:0]
-	for j := range tr.coef {
-		tr.coef[j] = tr.coef[j][:0]
+// start runs the work on n more goroutines.
+func (r *cascadeRun) start(n int) {
+	r.wg.Add(max(n, 0))
+	for range n {
+		go func() {
+			defer r.wg.Done()
+			r.work()
+		}()
 	}
 }
 
-// add appends the step just accepted by r (from t, size h, start y0).
-func (tr *caTrace) add(r *rodas, t, h float64, y0 []float64, ns int) {
-	tr.t0 = append(tr.t0, t)
-	tr.h = append(tr.h, h)
-	for j := range ns {
-		i := nShared + nSlot*j + sCA
-		tr.coef[j] = append(tr.coef[j], y0[i], r.ynew[i], r.c2[i], r.c3[i])
+// finish joins the work on the calling goroutine and waits for the rest.
+// With the cascades streaming (startStreams), it returns the caller's
+// token instead, so that nw goroutines compute until every item is done.
+func (r *cascadeRun) finish() {
+	tr := &r.pop.trace
+	tr.finish()
+	if tr.tokens != nil {
+		tr.release()
+	} else {
+		r.work()
+	}
+	r.wg.Wait()
+	tr.tokens = nil
+}
+
+func (r *cascadeRun) work() {
+	for {
+		j := int(r.next.Add(1) - 1)
+		if j >= len(r.errs) {
+			return
+		}
+		r.item(j)
 	}
 }
 
-// moves reports whether slot j's Ca²⁺ leaves its starting value by more
-// than caMoves over the trace: only then does its cascade restart its step
-// control (cascade.Advance) after an event; a spine whose Ca²⁺ an event
-// hardly touched (a failure branch, a synapse that did not release)
-// continues with its step size (cascade.Continue).
-func (tr *caTrace) moves(j int) bool {
-	cf := tr.coef[j]
-	if len(cf) == 0 {
-		return false
+// startStreams runs every item on a goroutine of its own while the caller
+// integrates the cable, at most nw − 1 of them computing at a time (the
+// caller holds the nw-th token until finish): a cascade that needs Ca²⁺
+// the cable has not produced yet parks and gives its token to another
+// (caTrace.wait), so the other cores work on every cascade as the trace
+// grows, not on one that follows the cable step by step.
+func (r *cascadeRun) startStreams(nw int) {
+	tr := &r.pop.trace
+	tr.tokens = make(chan struct{}, nw)
+	for range nw - 1 {
+		tr.tokens <- struct{}{}
 	}
-	c0 := cf[0]
-	for k := 0; k < len(cf); k += 4 {
-		if math.Abs(cf[k+1]-c0) > caMoves {
-			return true
-		}
+	first := int(r.next.Load())
+	r.next.Store(int64(len(r.errs))) // work() finds nothing left
+	r.wg.Add(len(r.errs) - first)
+	for j := first; j < len(r.errs); j++ {
+		go func() {
+			defer r.wg.Done()
+			tr.acquire()
+			r.item(j)
+			tr.release()
+		}()
 	}
-	return false
 }
 
-// caMoves [µM]: a Ca²⁺ excursion below it does not restart a cascade's
-// step control (see moves); TestConvergence checks the result against
-// restarting always.
-const caMoves = 0.01
+// item advances slot j's cascade (j = −1: the probe).
+func (r *cascadeRun) item(j int) {
+	pop := r.pop
+	if j < 0 {
+		_, _ = pop.probe.amplitude(pop.surf) // an error recurs, and is reported, when Strength asks
+		return
+	}
+	c := pop.cs[j]
+	ri := 0
+	o := func(t float64) {
+		for ri < len(r.recT) && r.recT[ri] < t {
+			ri++
+		}
+		if ri < len(r.recT) && r.recT[ri] == t {
+			r.cs[ri][j] = c.Read(nil)
+			r.surf[ri][j] = c.Surface()
+		}
+	}
+	adv := c.Continue
+	if pop.fresh && (pop.restartAll || pop.trace.moves(j)) {
+		adv = c.Advance
+	}
+	if err := adv(r.dt, pop.trace.drive(j), r.recT, o); err != nil {
+		r.errs[j] = fmt.Errorf("ca1: cascade of synapse slot %d at t = %g ms: %w", j, c.T, err)
+	}
+}
 
-// drive returns slot j's Ca²⁺ as a function of time over the trace
-// (constant beyond its ends).
-func (tr *caTrace) drive(j int) func(t float64) float64 {
-	t0, h, cf := tr.t0, tr.h, tr.coef[j]
-	n := len(t0)
-	return func(t float64) float64 {
-		if n == 0 {
-			return math.NaN()
-		}
-		k := sort.SearchFloat64s(t0, t) - 1 // t0[k] < t ≤ t0[k+1]
-		if k < 0 {
-			return cf[0]
-		}
-		th := (t - t0[k]) / h[k]
-		if th > 1 {
-			th = 1
-		}
-		c := cf[4*k : 4*k+4]
-		return (1-th)*c[0] + th*(c[1]+(1-th)*(c[2]+th*c[3]))
+// beginStretch starts the cascades of a stretch after an event, which the
+// cable is about to integrate up to tEnd with the record times recT in it:
+// they advance beside the cable, reading its Ca²⁺ trace as it grows
+// (startStreams), and the caller joins them at the coupling (couple).
+// Nothing is started with one worker, or without an event (the cable's
+// work is then small).
+func (pop *Population) beginStretch(tEnd float64, recT []float64, obs func(float64)) {
+	nw := min(pop.p.workers(), pop.nSlots())
+	if nw < 2 || !pop.fresh || !(tEnd > pop.tc) {
+		return
+	}
+	pop.run = pop.newCascadeRun(tEnd-pop.tc, recT, pop.prefetch && obs != nil && len(recT) > 0)
+	pop.run.startStreams(nw)
+}
+
+// abortStretch ends a stretch whose cable integration failed: the
+// cascades finish on the trace so far (the run stops with the error).
+func (pop *Population) abortStretch() {
+	if pop.run != nil {
+		pop.run.finish()
+		pop.run = nil
+		pop.trace.reset()
 	}
 }
 
@@ -91,69 +163,32 @@ func (pop *Population) couple(obs func(float64)) {
 	recT := make([]float64, len(pop.recs))
 	for i, r := range pop.recs {
 		recT[i] = r.t
-		r.cs = make([][]float64, ns)
-		pop.recs[i].cs = r.cs
-		pop.recs[i].surf = make([]float64, ns)
 	}
-	// The records of this stretch see the receptor counts in force over
-	// it, pop.surf, so the probe for their Strength can run beside the
-	// cascades (it reads neither them nor pop.surf's successor): item -1
-	// of the work list, the first taken. Its result is the memo Strength
-	// then finds; nothing else changes.
-	first := 0
-	if pop.prefetch && obs != nil && len(pop.recs) > 0 && dt > 0 {
-		first = -1
+	run := pop.run
+	pop.run = nil
+	if run != nil && (run.dt != dt || !slices.Equal(run.recT, recT)) {
+		run.finish()
+		pop.cerr = fmt.Errorf("ca1: internal: the cascades ran %g ms with records %v, the cable %g ms with %v", run.dt, run.recT, dt, recT)
+		return
 	}
 	if dt > 0 {
-		var next atomic.Int64
-		next.Store(int64(first))
-		var wg sync.WaitGroup
-		errs := make([]error, ns)
-		work := func() {
-			defer wg.Done()
-			for {
-				j := int(next.Add(1) - 1)
-				if j >= ns {
-					return
-				}
-				if j < 0 {
-					_, _ = pop.probe.amplitude(pop.surf) // an error recurs, and is reported, when Strength asks
-					continue
-				}
-				c := pop.cs[j]
-				drive := pop.trace.drive(j)
-				ri := 0
-				o := func(t float64) {
-					for ri < len(recT) && recT[ri] < t {
-						ri++
-					}
-					if ri < len(recT) && recT[ri] == t {
-						pop.recs[ri].cs[j] = c.Read(nil)
-						pop.recs[ri].surf[j] = c.Surface()
-					}
-				}
-				adv := c.Continue
-				if pop.fresh && (pop.restartAll || pop.trace.moves(j)) {
-					adv = c.Advance
-				}
-				if err := adv(dt, drive, recT, o); err != nil {
-					errs[j] = fmt.Errorf("ca1: cascade of synapse slot %d at t = %g ms: %w", j, c.T, err)
-				}
-			}
+		if run == nil {
+			run = pop.newCascadeRun(dt, recT, pop.prefetch && obs != nil && len(recT) > 0)
+			run.start(min(pop.p.workers(), ns) - 1)
 		}
-		nw := min(pop.p.workers(), ns)
-		wg.Add(nw)
-		for range nw - 1 {
-			go work()
-		}
-		work()
-		wg.Wait()
-		for _, e := range errs {
+		run.finish()
+		for _, e := range run.errs {
 			if e != nil && pop.cerr == nil {
 				pop.cerr = e
 			}
 		}
 		pop.fresh = false
+	}
+	for i := range pop.recs {
+		pop.recs[i].cs, pop.recs[i].surf = make([][]float64, ns), make([]float64, ns)
+		if run != nil {
+			pop.recs[i].cs, pop.recs[i].surf = run.cs[i], run.surf[i]
+		}
 	}
 	force := slices.Clone(pop.surf) // in force over the stretch
 	for i := range pop.recs {

@@ -44,6 +44,7 @@ type Population struct {
 	surf  []float64 // trapped receptors per slot at the last coupling
 	tc    float64   // cascades' time
 	trace caTrace
+	run   *cascadeRun // the cascades of the stretch being integrated, started beside the cable (couple.go)
 	cerr  error
 	ampaF float64 // spine AMPA DualExp factor
 	nmdaF float64
@@ -420,7 +421,15 @@ func (pop *Population) Advance(dt float64, ts []float64, obs func(t float64)) er
 		ki++
 	}
 	for pop.t < t1 {
-		seg := math.Min(t1, pop.tc+pop.p.Couple)
+		cEnd := math.Min(t1, pop.tc+pop.p.Couple)
+		if pop.run == nil && pop.tc == pop.t {
+			kj := ki
+			for kj < len(ts) && ts[kj] <= cEnd {
+				kj++
+			}
+			pop.beginStretch(cEnd, ts[ki:kj], obs)
+		}
+		seg := cEnd
 		inj := pop.t < pop.tEnd
 		if inj && pop.tEnd < seg {
 			seg = pop.tEnd
@@ -432,6 +441,7 @@ func (pop *Population) Advance(dt float64, ts []float64, obs func(t float64)) er
 			ki++
 		}
 		if err := pop.integrate(seg, rec); err != nil {
+			pop.abortStretch()
 			return err
 		}
 		if inj && seg == pop.tEnd {
