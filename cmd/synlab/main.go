@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -31,8 +32,14 @@ func main() {
 		SilenceErrors: true,
 		Version:       version(),
 	}
+	var prof string
+	root.PersistentFlags().StringVar(&prof, "cpuprofile", "", "write a CPU profile of the command to this file (for go tool pprof)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return startProfile(prof) }
+	defer pprof.StopCPUProfile()
 	root.AddCommand(runCmd(), presetsCmd(), curveCmd(), reproduceCmd(), explainCmd(), drugsCmd(), compareCmd(), serveCmd(), sweepCmd(), fitCmd(), sbmlCmd(), tiersCmd(), specCmd(), calibrateCmd())
-	if err := root.ExecuteContext(ctx); err != nil {
+	err := root.ExecuteContext(ctx)
+	pprof.StopCPUProfile()
+	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "synlab: cancelled; nothing was written")
 			os.Exit(130)
@@ -40,4 +47,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "synlab:", err)
 		os.Exit(1)
 	}
+}
+
+// startProfile starts the CPU profile of --cpuprofile (none if file is empty).
+func startProfile(file string) error {
+	if file == "" {
+		return nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return pprof.StartCPUProfile(f)
 }
