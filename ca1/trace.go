@@ -16,8 +16,9 @@ import (
 // cable's goroutine is the only writer; readers see the first n steps, n
 // published after the steps are written, through the arrays of the view
 // published with them. The arrays grow by reallocation into new ones, so a
-// published step is never written again, and a reader that loads n before
-// the view always finds n steps in it.
+// published step is not written again until reset (after the last reader
+// of the stretch has finished), and a reader that loads n before the view
+// always finds n steps in it.
 type caTrace struct {
 	t0, h []float64
 	coef  [][]float64 // per slot: y0, y1, c2, c3 per step
@@ -193,34 +194,23 @@ func (tr *caTrace) wait(ok func(n int, v *traceView) bool, need func(n int, v *t
 // answer is known: at the first step that leaves, or at the end.
 func (tr *caTrace) moves(j int) bool {
 	seen, found := 0, false
+	scan := func(n int, v *traceView) bool { // the steps not seen yet
+		cf := v.coef[j][:4*n]
+		for k := seen; k < n && !found; k++ {
+			found = math.Abs(cf[4*k+1]-cf[0]) > caMoves
+		}
+		seen = max(seen, n)
+		return found
+	}
 	later := func(n int, v *traceView) (int, float64) { // a few more steps
 		if n == 0 {
 			return 1, math.Inf(1)
 		}
 		return math.MaxInt, v.t0[:n][n-1] + lookahead
 	}
-	tr.wait(func(n int, v *traceView) bool {
-		cf := v.coef[j][:4*n]
-		for k := seen; k < n; k++ {
-			if math.Abs(cf[4*k+1]-cf[0]) > caMoves {
-				found = true
-				return true
-			}
-		}
-		seen = n
-		return false
-	}, later)
-	if found {
-		return true
-	}
-	_, n, v := tr.published() // complete: scan what the last wait did not see
-	cf := v.coef[j][:4*n]
-	for k := seen; k < n; k++ {
-		if math.Abs(cf[4*k+1]-cf[0]) > caMoves {
-			return true
-		}
-	}
-	return false
+	tr.wait(scan, later)
+	_, n, v := tr.published() // complete, or found: scan what the last wait did not see
+	return scan(n, v)
 }
 
 // caMoves [µM]: a Ca²⁺ excursion below it does not restart a cascade's
