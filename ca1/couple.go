@@ -168,6 +168,7 @@ func (pop *Population) couple(obs func(float64)) {
 	pop.run = nil
 	if run != nil && (run.dt != dt || !slices.Equal(run.recT, recT)) {
 		run.finish()
+		pop.trace.reset()
 		pop.cerr = fmt.Errorf("ca1: internal: the cascades ran %g ms with records %v, the cable %g ms with %v", run.dt, run.recT, dt, recT)
 		return
 	}
@@ -185,9 +186,10 @@ func (pop *Population) couple(obs func(float64)) {
 		pop.fresh = false
 	}
 	for i := range pop.recs {
-		pop.recs[i].cs, pop.recs[i].surf = make([][]float64, ns), make([]float64, ns)
 		if run != nil {
 			pop.recs[i].cs, pop.recs[i].surf = run.cs[i], run.surf[i]
+		} else { // dt = 0: every record is at the cascades' time (below)
+			pop.recs[i].cs, pop.recs[i].surf = make([][]float64, ns), make([]float64, ns)
 		}
 	}
 	force := slices.Clone(pop.surf) // in force over the stretch
