@@ -33,9 +33,10 @@ func buildKindReacts(net []reaction) [nKind][]int {
 }
 
 // jacobian writes J = ∂f/∂y at (t, y): the rate-constant part c_k for each
-// reaction's source and the coefficient part from coefDerivs. Because
-// every reaction column of S sums to zero, so does every column of J, and
-// Rodas4 keeps the totals.
+// reaction's source and the coefficient part from coefDerivs. Every
+// reaction leaves each conserved total unchanged (the event counters it
+// also feeds are outside them), so J does too along every column, and
+// Rodas4 keeps the totals (TestAnalyticJacobian).
 func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
 	J.Zero()
 	raw := J.RawMatrix()
