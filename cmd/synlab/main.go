@@ -33,12 +33,15 @@ func main() {
 		Version:       version(),
 	}
 	var prof string
+	stopProfile := func() {}
 	root.PersistentFlags().StringVar(&prof, "cpuprofile", "", "write a CPU profile of the command to this file (for go tool pprof)")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error { return startProfile(prof) }
-	defer pprof.StopCPUProfile()
+	root.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
+		stopProfile, err = startProfile(prof)
+		return err
+	}
 	root.AddCommand(runCmd(), presetsCmd(), curveCmd(), reproduceCmd(), explainCmd(), drugsCmd(), compareCmd(), serveCmd(), sweepCmd(), fitCmd(), sbmlCmd(), tiersCmd(), specCmd(), calibrateCmd())
 	err := root.ExecuteContext(ctx)
-	pprof.StopCPUProfile()
+	stopProfile()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "synlab: cancelled; nothing was written")
@@ -49,14 +52,23 @@ func main() {
 	}
 }
 
-// startProfile starts the CPU profile of --cpuprofile (none if file is empty).
-func startProfile(file string) error {
+// startProfile starts the CPU profile of --cpuprofile (none if file is
+// empty) and returns the function that stops it and closes the file.
+func startProfile(file string) (stop func(), err error) {
+	stop = func() {}
 	if file == "" {
-		return nil
+		return stop, nil
 	}
 	f, err := os.Create(file)
 	if err != nil {
-		return fmt.Errorf("--cpuprofile: %w", err)
+		return stop, fmt.Errorf("--cpuprofile: %w", err)
 	}
-	return pprof.StartCPUProfile(f)
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return stop, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
