@@ -40,6 +40,10 @@ type induction struct {
 	dur float64
 }
 
+// recStep is the interval of the observer's records (explorations shorten
+// it; records do not perturb the run, TestRecordTimesDoNotPerturb).
+var recStep = units.Minute
+
 const (
 	baselineMin    = 15.0
 	followMin      = 60.0
@@ -192,7 +196,7 @@ func runOn(pop *Population, in induction, rng *rand.Rand, base float64, each fun
 	row := make([]float64, len(cols))
 	surf0 := -1.0
 	var ts []float64
-	for t := units.Minute; t <= end; t += units.Minute {
+	for t := recStep; t <= end; t += recStep {
 		ts = append(ts, t)
 	}
 	var bSum, rSum float64
