@@ -59,7 +59,7 @@ type Params struct {
 	Stochastic bool
 	N          int // modelled synapses in the stochastic mode; DefaultN
 	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR deterministic classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
-	Particles  int // deterministic: particles per class, each split into a release and a failure branch at every stimulus and merged back by similarity (docs §4); 1
+	Particles  int // deterministic: particles per class, each split into a release and a failure branch at every stimulus and merged back by similarity (docs §4); 1 (the tier chooses AutoParticles for its protocol)
 	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 strata and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
 
 	// CascadeSSA (stochastic mode only) makes every synapse's cascade the
@@ -207,4 +207,27 @@ func (p Params) workers() int {
 		return p.Workers
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// FastInterval is the shortest interval between presynaptic stimuli [ms]
+// at which one particle per class still represents the deterministic
+// mode's release and failure branches: at 20 ms and below (50 Hz and
+// faster, the 100 Hz bursts of theta bursts, paired pulses at 20 ms) the
+// merge of the two branches into their mean loses the spread of states
+// that decides which spines switch, and one particle underestimates LTP:
+// 900 pulses at 50 Hz +31.4% with one particle against +35.8% with two,
+// HFS (100 Hz × 1 s) +35.8% against +42.7% with two and with four, and
+// the stochastic mean over six seeds of 20 synapses +42.0 ± 0.7%; at
+// 10 Hz +8.9 against +9.4%, at 1 Hz the same to 0.1%
+// (docs/population-model.md §4, "Particles").
+const FastInterval = 20.0
+
+// AutoParticles returns the particles per class for a protocol whose
+// shortest interval between presynaptic stimuli is minInterval [ms]
+// (+Inf: at most one stimulus): 2 at or below FastInterval, else 1.
+func AutoParticles(minInterval float64) int {
+	if minInterval <= FastInterval {
+		return 2
+	}
+	return 1
 }

@@ -40,15 +40,24 @@ func runRows(t testing.TB, p Params, seed uint64, tr train, every float64) ([][]
 }
 
 // TestDeterminismAcrossWorkers: the same seed gives byte-identical rows,
-// strengths and synapse states on 1, 2 and 3 goroutines, in both modes.
+// strengths and synapse states on 1, 2 and 3 goroutines, in both modes,
+// and in the deterministic mode with two particles per class in a 100 Hz
+// train (the tier's choice for fast trains, AutoParticles).
 func TestDeterminismAcrossWorkers(t *testing.T) {
-	tr := train{baseline: 60 * units.Second, n: 20, hz: 5, after: 30 * units.Second}
-	for _, stoc := range []bool{true, false} {
+	slow := train{baseline: 60 * units.Second, n: 20, hz: 5, after: 30 * units.Second}
+	fast := train{baseline: 30 * units.Second, n: 20, hz: 100, after: 30 * units.Second}
+	for _, c := range []struct {
+		stoc bool
+		k    int
+		tr   train
+	}{{true, 1, slow}, {false, 1, slow}, {false, 2, fast}} {
+		stoc, tr := c.stoc, c.tr
 		var ref [][]float64
 		var refS []float64
 		var refSyn []SynapseState
 		for _, w := range []int{1, 2, 3} {
 			p := small(stoc, 6, 3, 1)
+			p.Particles = c.k
 			p.Workers = w
 			rows, st, syn := runRows(t, p, 3, tr, 5000)
 			if ref == nil {
@@ -57,11 +66,11 @@ func TestDeterminismAcrossWorkers(t *testing.T) {
 			}
 			for i := range rows {
 				if !slices.Equal(rows[i], ref[i]) {
-					t.Fatalf("stochastic %v, %d workers: row %d differs", stoc, w, i)
+					t.Fatalf("stochastic %v, %d particles, %d workers: row %d differs", stoc, c.k, w, i)
 				}
 			}
 			if !slices.Equal(st, refS) || !slices.Equal(syn, refSyn) {
-				t.Fatalf("stochastic %v, %d workers: strengths or synapses differ", stoc, w)
+				t.Fatalf("stochastic %v, %d particles, %d workers: strengths or synapses differ", stoc, c.k, w)
 			}
 		}
 	}
@@ -260,5 +269,18 @@ func TestFieldStrength(t *testing.T) {
 	t.Logf("after 60 pulses at 1 Hz: strength %.4f, field strength %.4f", s, f)
 	if math.Abs(s-f) > 0.05 {
 		t.Errorf("strength %.4f and field strength %.4f part", s, f)
+	}
+}
+
+// TestAutoParticlesRule: two particles per stratum at FastInterval and
+// below, one above and with a single stimulus.
+func TestAutoParticlesRule(t *testing.T) {
+	for _, c := range []struct {
+		d    float64
+		want int
+	}{{10, 2}, {FastInterval, 2}, {FastInterval + 1e-9, 1}, {100, 1}, {math.Inf(1), 1}} {
+		if got := AutoParticles(c.d); got != c.want {
+			t.Errorf("AutoParticles(%g) = %d, want %d", c.d, got, c.want)
+		}
 	}
 }

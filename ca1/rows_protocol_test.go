@@ -3,6 +3,7 @@ package ca1
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"sort"
 
 	"github.com/synlab/synlab/cascade"
@@ -151,6 +152,7 @@ func runProtoBase(p Params, in induction, rng *rand.Rand, base float64) (runOut,
 // population starts at the resting state of p0 (untreated: overrides and
 // bath) and runs with pd (treated) from t = 0.
 func runWash(p0, pd Params, in induction, rng *rand.Rand, base float64) (runOut, error) {
+	autoParticles(&p0, &pd, in)
 	pop, err := New(p0, rng)
 	if err != nil {
 		return runOut{}, err
@@ -161,10 +163,28 @@ func runWash(p0, pd Params, in induction, rng *rand.Rand, base float64) (runOut,
 	return runOn(pop, in, rng, base, nil)
 }
 
+// autoParticles gives p0 and pd the particles the tier chooses for in
+// (AutoParticles of its shortest interval between presynaptic spikes), as
+// tier/population does, unless CA1_PARTICLES or the caller set them.
+func autoParticles(p0, pd *Params, in induction) {
+	if os.Getenv("CA1_PARTICLES") != "" || p0.Particles != 1 || pd.Particles != 1 {
+		return
+	}
+	d, last := math.Inf(1), math.Inf(-1)
+	for _, e := range in.ev {
+		if e.kind == evPre {
+			d, last = min(d, e.t-last), e.t
+		}
+	}
+	p0.Particles = AutoParticles(d)
+	pd.Particles = p0.Particles
+}
+
 // runProtoHook is runWash (drugs pd washed in at t = 0 on the resting
 // state of p0) that hands the population to got and calls each (if not
 // nil) at every recorded minute.
 func runProtoHook(p0, pd Params, in induction, got func(*Population), each func()) (runOut, error) {
+	autoParticles(&p0, &pd, in)
 	pop, err := New(p0, nil)
 	if err != nil {
 		return runOut{}, err

@@ -188,8 +188,12 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 }
 
 // setX applies CA1_SET="name=value,..." overrides to the cascade fields
-// (calibration runs; PKA's basal rate is recomputed for the rest).
+// (calibration runs; PKA's basal rate is recomputed for the rest), and
+// CA1_PARTICLES=K the deterministic mode's particles per class.
 func setX(p *Params) {
+	if k := os.Getenv("CA1_PARTICLES"); k != "" {
+		fmt.Sscan(k, &p.Particles)
+	}
 	s := os.Getenv("CA1_SET")
 	if s == "" {
 		return

@@ -130,6 +130,9 @@ func (t *Model) Explain(m map[string]float64) []string {
 	m["can_minus_camkii_peak_pct"] = 100 * (s.canMx - s.ckMx)
 	m["induction_pulses"] = float64(s.pulses)
 	m["somatic_spikes"] = float64(t.pop.Spikes())
+	if !t.p.Stochastic {
+		m["particles_per_stratum"] = float64(max(t.p.Particles, 1))
+	}
 	m["can_peak_frac"], m["pp1_peak_frac"], m["camkii_p_peak_frac"] = s.canMx, s.pp1Mx, s.ckMx
 	m["frac_potentiated"], m["frac_depressed"] = s.row[colUp], s.row[colDown]
 	m["ampar_rel_end"] = s.row[colAMPA]

@@ -22,7 +22,9 @@
 // washed in from t = 0 on the untreated resting state, or with from/for.
 //
 // Modes: deterministic (default: KV × KR strata of the distributions, each
-// split into a release and a failure branch at every stimulus) or, with
+// split into a release and a failure branch at every stimulus; two
+// particles per stratum when presynaptic stimuli come 20 ms apart or
+// closer, model.override.particles, ca1.AutoParticles) or, with
 // model.override.stochastic = 1, model.synapses stochastic synapses
 // (default ca1.DefaultN) with one-site release drawn from the run's rng.
 package population
@@ -30,6 +32,7 @@ package population
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/synlab/synlab/ca1"
@@ -37,6 +40,7 @@ import (
 	"github.com/synlab/synlab/drug"
 	"github.com/synlab/synlab/engine"
 	"github.com/synlab/synlab/experiment"
+	"github.com/synlab/synlab/protocol"
 	"github.com/synlab/synlab/spine"
 	"github.com/synlab/synlab/units"
 )
@@ -77,6 +81,7 @@ type Model struct {
 	endo0    spine.Endocytosis
 	stocF    float64 // the "stochastic" override
 	fieldF   float64 // the "field_readout" override
+	partF    float64 // the "particles" override (0: ca1.AutoParticles for the protocol)
 	pop      *ca1.Population
 	rng      *rand.Rand
 	drug     drug.Effects
@@ -122,6 +127,13 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	if t.fieldF != 0 && t.fieldF != 1 {
 		return nil, &experiment.FieldError{Path: "model.override.field_readout", Value: m.Override["field_readout"], Allowed: "0 (somatic EPSP peak) or 1 (fEPSP-slope proxy)"}
 	}
+	if t.partF < 0 || t.partF > 16 || t.partF != math.Trunc(t.partF) {
+		return nil, &experiment.FieldError{Path: "model.override.particles", Value: m.Override["particles"], Allowed: "0 (auto: 2 when presynaptic stimuli come 20 ms apart or closer, else 1) or a whole number of particles per stratum, 1 to 16"}
+	}
+	t.p.Particles = int(t.partF)
+	if t.partF == 0 {
+		t.p.Particles = ca1.AutoParticles(minPreInterval(pl))
+	}
 	t.p.Stochastic = t.stocF == 1
 	switch {
 	case t.p.Stochastic && m.Synapses > 1:
@@ -164,6 +176,7 @@ func (t *Model) fields() []units.Field {
 	return withRanges(append(t.p.Fields(),
 		units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: model.synapses stochastic synapses (default 20) with one-site release from the run's rng; 0 (default): deterministic strata with release and failure branches"},
 		units.Field{Name: "field_readout", Dim: units.Dimensionless, Value: &t.fieldF, Doc: "1: strength = initial slope of the test pulse's summed AMPA current (fEPSP-slope proxy); 0 (default): peak somatic test EPSP"},
+		units.Field{Name: "particles", Dim: units.Dimensionless, Value: &t.partF, Doc: "deterministic mode: particles per stratum, each split into a release and a failure branch at every stimulus and merged back by similarity; 0 (default): 2 when the protocol has presynaptic stimuli 20 ms apart or closer (50 Hz and faster), where one particle underestimates LTP, else 1 (docs/population-model.md §4)"},
 	))
 }
 
@@ -205,6 +218,9 @@ func (t *Model) SetDrugs(active []drug.Dose) error {
 // Describe names the model.
 func (t *Model) Describe() string {
 	mode := fmt.Sprintf("deterministic: %d × %d strata of the distributions, each split into release and failure branches at every stimulus", t.p.KV, t.p.KR)
+	if t.p.Particles > 1 {
+		mode = fmt.Sprintf("deterministic: %d × %d strata of the distributions, %d particles each, split into release and failure branches at every stimulus and merged back by similarity", t.p.KV, t.p.KR, t.p.Particles)
+	}
 	if t.p.Stochastic {
 		mode = fmt.Sprintf("stochastic: %d synapses with one-site release", t.p.N)
 	}
@@ -218,4 +234,19 @@ func (t *Model) Describe() string {
 	}
 	return fmt.Sprintf("CA1 population of Schaffer-collateral synapses (docs/population-model.md; %s; %.3g synapses recruited per stimulus), each spine with its own calmodulin / CaMKII / calcineurin-PP1 / AMPAR cascade (docs/ca1-decoder.md%s); strength = %s, relative to t = 0",
 		mode, t.p.Recruited, fit, read)
+}
+
+// minPreInterval is the shortest interval between presynaptic stimuli
+// (induction spikes and test pulses) of the plan [ms]; +Inf with fewer
+// than two.
+func minPreInterval(pl *engine.Plan) float64 {
+	d, last := math.Inf(1), math.Inf(-1)
+	s := pl.Events()
+	for e, ok := s.Next(); ok; e, ok = s.Next() {
+		if e.Kind != protocol.Pre && e.Kind != protocol.Test {
+			continue
+		}
+		d, last = min(d, e.T-last), e.T
+	}
+	return d
 }
