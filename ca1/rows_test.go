@@ -158,7 +158,8 @@ func sweep(ins []induction, lo, hi []float64, drugs ...func(*Params)) func() (st
 
 func inf() float64 { return math.Inf(1) }
 
-// stochastic runs in over seeds in the stochastic mode (N = DefaultN) and
+// stochastic runs in over seeds in the stochastic mode (N = DefaultN, or
+// CA1_N) and
 // compares the mean with the deterministic result.
 func stochastic(in induction, seeds int) func() (string, bool, error) {
 	return func() (string, bool, error) {
@@ -171,6 +172,9 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 			p := Default()
 			setX(&p)
 			p.Stochastic = true
+			if n := os.Getenv("CA1_N"); n != "" {
+				fmt.Sscan(n, &p.N)
+			}
 			rng := rand.New(rand.NewPCG(uint64(s+1), 7))
 			o, err := runProto(p, in, rng)
 			if err != nil {
@@ -189,10 +193,14 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 
 // setX applies CA1_SET="name=value,..." overrides to the cascade fields
 // (calibration runs; PKA's basal rate is recomputed for the rest), and
-// CA1_PARTICLES=K the deterministic mode's particles per class.
+// CA1_PARTICLES=K the deterministic mode's particles per class and
+// CA1_STRATA=KVxKR its strata.
 func setX(p *Params) {
 	if k := os.Getenv("CA1_PARTICLES"); k != "" {
 		fmt.Sscan(k, &p.Particles)
+	}
+	if k := os.Getenv("CA1_STRATA"); k != "" {
+		fmt.Sscanf(k, "%dx%d", &p.KV, &p.KR)
 	}
 	s := os.Getenv("CA1_SET")
 	if s == "" {
