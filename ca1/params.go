@@ -214,12 +214,14 @@ func (p Params) workers() int {
 // mode's release and failure branches: at 20 ms and below (50 Hz and
 // faster, the 100 Hz bursts of theta bursts, paired pulses at 20 ms) the
 // merge of the two branches into their mean loses the spread of states
-// that decides which spines switch, and one particle underestimates LTP:
-// 900 pulses at 50 Hz +31.4% with one particle against +35.8% with two,
-// HFS (100 Hz × 1 s) +35.8% against +42.7% with two and with four, and
-// the stochastic mean over six seeds of 20 synapses +42.0 ± 0.7%; at
-// 10 Hz +8.9 against +9.4%, at 1 Hz the same to 0.1%
-// (docs/population-model.md §4, "Particles").
+// that decides which spines switch. Measured on the default 6 × 2 strata
+// (change 55–60 min after): 900 pulses at 50 Hz +31.4% with one particle
+// against +35.8% with two; HFS (100 Hz × 1 s) +35.8% against +42.7% with
+// two and with four; at 10 Hz +8.9 against +9.4%; at 1 Hz the same to
+// 0.1%. At 16 × 3 strata HFS gives +36.7% with one particle and +38.0%
+// with two and with four: two particles are converged in their own
+// dimension, the 6 × 2 strata are not for HFS (docs/population-model.md
+// §4, the convergence table).
 const FastInterval = 20.0
 
 // AutoParticles returns the particles per class for a protocol whose
