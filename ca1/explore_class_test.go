@@ -18,11 +18,7 @@ func TestExploreClasses(t *testing.T) {
 	if os.Getenv("CA1_EXPLORE") == "" {
 		t.Skip()
 	}
-	protos := map[string]induction{
-		"lfs": trainInd(1, 900), "+10": pairInd(10, 1, 60), "-10": pairInd(-10, 1, 60), "+50": pairInd(50, 1, 60), "-50": pairInd(-50, 1, 60),
-		"c-40": clampInd(-40, 1, 100), "c0": clampInd(0, 2, 100), "c-55": clampInd(-55, 1, 100), "hfs": hfsInd(1), "0.5": trainInd(0.5, 900), "10": trainInd(10, 900),
-		"3": trainInd(3, 900), "5": trainInd(5, 900), "none": {},
-	}
+	protos := exploreProtocols()
 	for _, name := range strings.Split(os.Getenv("CA1_PROTO"), ",") {
 		in, ok := protos[name]
 		drug := ""
@@ -110,5 +106,19 @@ func TestExploreClasses(t *testing.T) {
 			fmt.Fprintf(&b, "  V %.3f  ck peak %.3f end %.3f  CaN* peak %.3f  PP1 peak %.3f  receptors %.3f  PSD CaMKII %.2f  surface %.3f  TARP-P %.2f\n", pop.syn[v*p.KR].HeadVolume, pk[0][v], ckE[v]/w[v], pk[1][v], pk[2][v], rec[v]/w[v], ckb[v]/w[v], srf[v]/w[v], tp[v]/w[v])
 		}
 		t.Log(b.String())
+	}
+}
+
+// exploreProtocols names the protocols of the explorations (CA1_PROTO):
+// trains ("lfs", "0.5", "3", "5", "10": 900 pulses at that rate), pairings
+// ("+10", "-10", "+50", "-50": 60 at 1 Hz; "-25s", "+10s": 150 and 100 at
+// 0.3 Hz, the E rows), clamps ("c-70", "c-55", "c-40": 100 pulses at 1 Hz;
+// "c0": at 2 Hz), "hfs" and "none" (test pulses only).
+func exploreProtocols() map[string]induction {
+	return map[string]induction{
+		"lfs": trainInd(1, 900), "+10": pairInd(10, 1, 60), "-10": pairInd(-10, 1, 60), "+50": pairInd(50, 1, 60), "-50": pairInd(-50, 1, 60),
+		"-25s": pairInd(-25, 0.3, 150), "+10s": pairInd(10, 0.3, 100),
+		"c-40": clampInd(-40, 1, 100), "c0": clampInd(0, 2, 100), "c-55": clampInd(-55, 1, 100), "c-70": clampInd(-70, 1, 100),
+		"hfs": hfsInd(1), "0.5": trainInd(0.5, 900), "10": trainInd(10, 900), "3": trainInd(3, 900), "5": trainInd(5, 900), "none": {},
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/synlab/synlab/units"
 )
 
-// TestExplorePP1 (CA1_EXPLORE=1, CA1_PROTO as TestExploreClasses, CA1_CA
+// TestExplorePP1 (CA1_EXPLORE=1, CA1_PROTO of exploreProtocols, CA1_CA
 // [mM] optional): per volume stratum, the time course of free PP1 and
 // active CaN (fractions of their totals) and the TARP-P fraction, sampled
 // every 10 s from the end of the baseline to 5 min after the induction.
@@ -18,11 +18,7 @@ func TestExplorePP1(t *testing.T) {
 	if os.Getenv("CA1_EXPLORE") == "" {
 		t.Skip()
 	}
-	protos := map[string]induction{
-		"lfs": trainInd(1, 900), "+10": pairInd(10, 1, 60), "-10": pairInd(-10, 1, 60), "+50": pairInd(50, 1, 60), "-50": pairInd(-50, 1, 60),
-		"c-40": clampInd(-40, 1, 100), "c0": clampInd(0, 2, 100), "c-55": clampInd(-55, 1, 100), "c-70": clampInd(-70, 1, 100), "hfs": hfsInd(1), "0.5": trainInd(0.5, 900), "10": trainInd(10, 900),
-		"3": trainInd(3, 900), "-25s": pairInd(-25, 0.3, 150), "+10s": pairInd(10, 0.3, 100),
-	}
+	protos := exploreProtocols()
 	defer func(r float64) { recStep = r }(recStep)
 	recStep = 10 * units.Second
 	for _, name := range strings.Split(os.Getenv("CA1_PROTO"), ",") {

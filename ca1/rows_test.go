@@ -159,8 +159,7 @@ func sweep(ins []induction, lo, hi []float64, drugs ...func(*Params)) func() (st
 func inf() float64 { return math.Inf(1) }
 
 // stochastic runs in over seeds in the stochastic mode (N = DefaultN, or
-// CA1_N) and
-// compares the mean with the deterministic result.
+// CA1_N) and compares the mean with the deterministic result.
 func stochastic(in induction, seeds int) func() (string, bool, error) {
 	return func() (string, bool, error) {
 		det, _, err := rowOutcome(in, false)
@@ -173,7 +172,9 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 			setX(&p)
 			p.Stochastic = true
 			if n := os.Getenv("CA1_N"); n != "" {
-				fmt.Sscan(n, &p.N)
+				if _, err := fmt.Sscan(n, &p.N); err != nil {
+					panic("CA1_N=" + n + ": want a whole number")
+				}
 			}
 			rng := rand.New(rand.NewPCG(uint64(s+1), 7))
 			o, err := runProto(p, in, rng)
@@ -197,10 +198,14 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 // CA1_STRATA=KVxKR its strata.
 func setX(p *Params) {
 	if k := os.Getenv("CA1_PARTICLES"); k != "" {
-		fmt.Sscan(k, &p.Particles)
+		if _, err := fmt.Sscan(k, &p.Particles); err != nil {
+			panic("CA1_PARTICLES=" + k + ": want a whole number")
+		}
 	}
 	if k := os.Getenv("CA1_STRATA"); k != "" {
-		fmt.Sscanf(k, "%dx%d", &p.KV, &p.KR)
+		if _, err := fmt.Sscanf(k, "%dx%d", &p.KV, &p.KR); err != nil {
+			panic("CA1_STRATA=" + k + ": want KVxKR, e.g. 16x3")
+		}
 	}
 	s := os.Getenv("CA1_SET")
 	if s == "" {
