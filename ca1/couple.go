@@ -110,6 +110,9 @@ func (r *cascadeRun) item(j int) {
 		return
 	}
 	c := pop.cs[j]
+	if pop.p.nanoOn() {
+		c.SetNano(pop.nanoDrive(j))
+	}
 	ri := 0
 	o := func(t float64) {
 		for ri < len(r.recT) && r.recT[ri] < t {

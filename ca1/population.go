@@ -134,7 +134,7 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 	}
 	pop.updateWeights()
 	pop.updateAMPA()
-	pop.trace.init(ns)
+	pop.trace.init(ns, p.nanoOn())
 	pop.probe = newProbe(pop)
 	a, err := pop.probe.amplitude(pop.surf)
 	if err != nil {

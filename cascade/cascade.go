@@ -46,6 +46,7 @@ type Cascade struct {
 	solHMax float64
 	solTol  float64
 	ca      func(t float64) float64
+	nano    func(t float64) float64 // nanodomain signal [mV] (nano.go); nil = 0
 	f       ode.Func
 	jac     ode.JacFunc
 	pattern func(i, j int) bool // structural nonzeros of J (pattern.go)
@@ -66,7 +67,7 @@ func New(p Params, rng *rand.Rand) (*Cascade, error) {
 		return nil, err
 	}
 	c := &Cascade{p: p, y: make([]float64, NState), rng: rng}
-	c.f = func(t float64, y, dy []float64) { c.p.Deriv(t, y, dy, c.ca(t)) }
+	c.f = func(t float64, y, dy []float64) { c.p.DerivAt(t, y, dy, c.ca(t), c.nanoAt(t)) }
 	c.jac = c.jacobian
 	c.sol = c.newSolver(0)
 	c.y = p.restGuess()
@@ -180,6 +181,20 @@ func (c *Cascade) newSolver(hmax float64) *ode.Rodas4 {
 	}
 	s.SetPattern(c.pattern) // J has ~110 structural nonzeros of 529 (pattern.go)
 	return s
+}
+
+// SetNano sets the nanodomain drive s(t) [mV] at absolute time t [ms]
+// for the following Advance and Continue calls (nano.go: the NMDA Ca²⁺
+// current per receptor that GluN2B-bound CaMKII sees); nil = 0. It acts
+// only where Params.Nano.KInit > 0.
+func (c *Cascade) SetNano(s func(t float64) float64) { c.nano = s }
+
+// nanoAt is the nanodomain drive at t (0 without one).
+func (c *Cascade) nanoAt(t float64) float64 {
+	if c.nano == nil || (c.p.Nano.KInit == 0 && c.p.Nano.Bind == 0) {
+		return 0
+	}
+	return c.nano(t)
 }
 
 // Steps returns the accepted solver steps so far; in the stochastic mode,

@@ -55,7 +55,7 @@ func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
 			d[r.dst2*s] += g
 		}
 	}
-	h := c.p.caTerms(c.ca(t))
+	h := c.p.caTermsAt(c.ca(t), c.nanoAt(t))
 	var k [nKind]float64
 	hc := c.p.coefsWith(y, h, &k)
 	for m := range nReact {
@@ -113,8 +113,12 @@ func (p *Params) coefDerivs(y []float64, h, hc caTerms, out []dcoef) []dcoef {
 	add(kCKPhos, CaMKIIP, sCK*ck.KAuto*(g+ck.Basal+ck.BasalPSD*b)/ck.Total*dP)
 	add(kCKPhos, CkB, sCK*ck.KAuto*ck.BasalPSD*pos(y[CkB])/p.PSD.Sites*kp/ck.Total)
 	add(kCKPhos, CkCaM, sCK*(2*ck.KInit*g+ck.KAuto*kp/ck.Total)*dGck)
-	add(kCKDephos, CaMKIIP, -(ck.KCat*e.pp1/((ck.KM+kp)*(ck.KM+kp))+ck.KCat2A*e.pp2a/((ck.KM2A+kp)*(ck.KM2A+kp)))*dP)
-	add(kCKDephos, PP1F, sPP1*ck.KCat/(ck.KM+kp))
+	sh := p.PSD.shield(y)
+	add(kCKDephos, CaMKIIP, -sh*(ck.KCat*e.pp1/((ck.KM+kp)*(ck.KM+kp))+ck.KCat2A*e.pp2a/((ck.KM2A+kp)*(ck.KM2A+kp)))*dP)
+	add(kCKDephos, PP1F, sh*sPP1*ck.KCat/(ck.KM+kp))
+	if p.PSD.Shield != 0 {
+		add(kCKDephos, CkB, -ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)*p.PSD.Shield/p.PSD.Sites*pos(y[CkB]))
+	}
 
 	// PKA, I-1, PP1
 	add(kPKAOn, CAMP, p.PKA.KCa*dHpka)

@@ -51,6 +51,21 @@ type PSD struct {
 	// [V-abs]: "regulated CaMKII interaction"). 0 in every set but
 	// CA1Quantal (1 [A]: equal to CaM-bound subunits).
 	BindP float64
+	// Shield is the protection of T286 from dephosphorylation at full
+	// occupancy of the sites [1]: PP1 and PP2A dephosphorylate T286 at
+	// their rates times (1 − Shield·CkB/Sites). PSD-resident PP1
+	// dephosphorylates many sites of PSD CaMKII but not T286, and soluble
+	// PP2A does not reach it (Mullasseril, Dosemeci, Lisman & Griffith
+	// 2007 J Neurochem 103:357 [V-abs]). 0 in every set (round 6 trial).
+	Shield float64
+}
+
+// shield is the factor on T286 dephosphorylation at state y.
+func (d PSD) shield(y []float64) float64 {
+	if d.Shield == 0 {
+		return 1
+	}
+	return 1 - d.Shield*max(y[CkB], 0)/d.Sites
 }
 
 // capacity is the trapping capacity [count] with base slots slots at

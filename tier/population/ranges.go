@@ -42,6 +42,10 @@ func cascadeRange(name string, d units.Dim) (lo, hi float64) {
 		return 0, 1e3
 	case n == "traffic_slots", n == "psd_sites", n == "traffic_scaffold":
 		return 0, 1e4
+	case n == "nano_n": // the nanodomain trigger's steepness (cascade/nano.go): round 4 scanned 8-32
+		return 0.5, 32
+	case n == "nano_k": // nanodomain signal [mV]: f(V) = B(V)(ECa - V) peaks at 32.9 mV
+		return 0, 100
 	case strings.HasSuffix(n, "_n") && d == units.Dimensionless:
 		return 0.5, 12
 	case d == units.Concentration:

@@ -1,0 +1,118 @@
+package ca1
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestExploreSig: per-class peaks of candidate coincidence signals
+// (round 6): sN = o_N·B(V)·(ECa − V), sV = m²h·(ECa − V). CA1_EXPLORE=1.
+func TestExploreSig(t *testing.T) {
+	if os.Getenv("CA1_EXPLORE") == "" {
+		t.Skip()
+	}
+	type ev struct {
+		name  string
+		clamp float64
+		pre   bool
+		dt    float64
+		spike bool
+		hz    float64
+		n     int
+	}
+	evs := []ev{{"pre", 0, true, 0, false, 0, 1}, {"bap", 0, false, 0, true, 0, 1}, {"+10", 0, true, 10, true, 0, 1}, {"+5", 0, true, 5, true, 0, 1}, {"+20", 0, true, 20, true, 0, 1},
+		{"-10", 0, true, -10, true, 0, 1}, {"clamp-40", -40, true, 0, false, 0, 1}, {"clamp-55", -55, true, 0, false, 0, 1}, {"clamp0", 0.001, true, 0, false, 0, 1},
+		{"10Hz", 0, true, 0, false, 10, 30}, {"20Hz", 0, true, 0, false, 20, 40}, {"50Hz", 0, true, 0, false, 50, 50}, {"100Hz", 0, true, 0, false, 100, 100}, {"tbs", 0, true, 0, false, -1, 1}}
+	for _, e := range evs {
+		p := Default()
+		if v := os.Getenv("CA1_CAO"); v != "" {
+			var c float64
+			fmt.Sscan(v, &c)
+			p.SetBath(c*1000, p.NMDA.Mg)
+		}
+		p.Particles = 1
+		pop, err := New(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.clamp != 0 {
+			pop.Clamp(e.clamp, true)
+		}
+		_ = pop.Advance(1000, nil, nil)
+		ns := len(pop.Synapses())
+		pkN := make([]float64, ns)
+		pkV := make([]float64, ns)
+		pkS := make([]float64, ns)
+		intN := make([]float64, ns)
+		intV := make([]float64, ns)
+		const dtr = 0.05
+		nm := p.NMDA
+		obs := func(tm float64) {
+			y, _, _ := pop.state()
+			for j := 0; j < ns; j++ {
+				b := nShared + nSlot*j
+				vh := y[b+sVH]
+				oN := max(y[b+sNB]-y[b+sNA]+nm.Tonic, 0)
+				sN := oN * nm.Block(vh) * max(nm.ECa-vh, 0)
+				gm, gh := y[b+sGM], y[b+sGH]
+				sV := gm * gm * gh * max(nm.ECa-vh, 0)
+				pkN[j] = max(pkN[j], sN)
+				pkV[j] = max(pkV[j], sV)
+				pkS[j] = max(pkS[j], sN+kV*sV)
+				intN[j] += sN * dtr
+				intV[j] += sV * dtr
+			}
+		}
+		adv := func(d float64) {
+			t0 := pop.Time()
+			var ts []float64
+			for x := t0 + dtr; x <= t0+d+1e-9; x += dtr {
+				ts = append(ts, x)
+			}
+			_ = pop.Advance(d, ts, obs)
+		}
+		switch {
+		case e.hz > 0:
+			for k := 0; k < e.n; k++ {
+				pop.Pre(nil)
+				adv(1000 / e.hz)
+			}
+		case e.hz < 0: // one theta burst train: 10 bursts of 4 at 100 Hz, 200 ms apart
+			for k := 0; k < 10; k++ {
+				for i := 0; i < 4; i++ {
+					pop.Pre(nil)
+					adv(10)
+				}
+				adv(160)
+			}
+		case e.pre && e.spike && e.dt >= 0:
+			pop.Pre(nil)
+			if e.dt > 0 {
+				adv(e.dt)
+			}
+			pop.SomaticSpike()
+		case e.pre && e.spike:
+			pop.SomaticSpike()
+			adv(-e.dt)
+			pop.Pre(nil)
+		case e.pre:
+			pop.Pre(nil)
+		default:
+			pop.SomaticSpike()
+		}
+		adv(200)
+		var b strings.Builder
+		fmt.Fprintf(&b, "%-9s spikes %d\n", e.name, pop.Spikes())
+		for j, s := range pop.Synapses() {
+			if s.Branch != 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "  cls %2d V %.3f Rn %.2f  sN pk %5.1f int %6.0f  sV pk %5.2f int %6.2f  sum pk %5.1f\n", s.Class, s.HeadVolume, s.NeckLength/(s.NeckDiam*s.NeckDiam), pkN[j], intN[j], pkV[j], intV[j], pkS[j])
+		}
+		t.Log(b.String())
+	}
+}
+
+const kV = 1.5
