@@ -37,6 +37,10 @@ type Params struct {
 	// and leak; not its axial resistance) [1]; 1 = the spine tier's cell.
 	TreeFactor float64
 
+	// BAPAtten is the activity-dependent attenuation of the bAP that the
+	// nanodomain drive sees (round 6 trial, nano.go).
+	BAPAtten BAPAtten
+
 	Release  Release
 	Synapses Synapses
 	Drugs    Drugs

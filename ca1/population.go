@@ -56,6 +56,7 @@ type Population struct {
 	caLast []float64 // per slot: peak since the last presynaptic spike [µM]
 	caInt  []float64 // per slot: ∫(Ca − rest)dt since the start [µM·ms]
 	spikes int       // somatic action potentials (upward crossings of 0 mV) since the start
+	avail  bapAvail  // dendritic bAP availability at each spike (nano.go)
 
 	noFeedback bool // tests: AMPA counts stay at rest
 	noOwn      bool // tests: no own-release excess
@@ -466,10 +467,11 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 	ri := 0
 	ns := pop.nSlots()
 	step := func(t, h float64, y0 []float64) bool {
-		pop.trace.add(pop.sol, t, h, y0, ns)
 		if y0[gVS] < spikeThreshold && pop.sol.ynew[gVS] >= spikeThreshold && !pop.cab.clamped {
 			pop.spikes++
+			pop.avail.spike(t+h, pop.p.BAPAtten)
 		}
+		pop.trace.add(pop.sol, t, h, y0, ns)
 		rest := pop.p.Ca.Rest
 		for j := range ns {
 			i := nShared + nSlot*j + sCA

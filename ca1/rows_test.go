@@ -197,6 +197,11 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 // CA1_PARTICLES=K the deterministic mode's particles per class and
 // CA1_STRATA=KVxKR its strata.
 func setX(p *Params) {
+	if k := os.Getenv("CA1_ATTEN"); k != "" {
+		if _, err := fmt.Sscanf(k, "%g,%g,%g", &p.BAPAtten.Kappa, &p.BAPAtten.Tau, &p.BAPAtten.P); err != nil {
+			panic("CA1_ATTEN=" + k + ": want kappa,tau_ms,p")
+		}
+	}
 	if k := os.Getenv("CA1_PARTICLES"); k != "" {
 		if _, err := fmt.Sscan(k, &p.Particles); err != nil {
 			panic("CA1_PARTICLES=" + k + ": want a whole number")

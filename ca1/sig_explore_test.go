@@ -2,6 +2,7 @@ package ca1
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func TestExploreSig(t *testing.T) {
 	}
 	evs := []ev{{"pre", 0, true, 0, false, 0, 1}, {"bap", 0, false, 0, true, 0, 1}, {"+10", 0, true, 10, true, 0, 1}, {"+5", 0, true, 5, true, 0, 1}, {"+20", 0, true, 20, true, 0, 1},
 		{"-10", 0, true, -10, true, 0, 1}, {"clamp-40", -40, true, 0, false, 0, 1}, {"clamp-55", -55, true, 0, false, 0, 1}, {"clamp0", 0.001, true, 0, false, 0, 1},
-		{"10Hz", 0, true, 0, false, 10, 30}, {"20Hz", 0, true, 0, false, 20, 40}, {"50Hz", 0, true, 0, false, 50, 50}, {"100Hz", 0, true, 0, false, 100, 100}, {"tbs", 0, true, 0, false, -1, 1}}
+		{"10Hz", 0, true, 0, false, 10, 30}, {"20Hz", 0, true, 0, false, 20, 40}, {"50Hz", 0, true, 0, false, 50, 50}, {"100Hz", 0, true, 0, false, 100, 100}, {"tbs", 0, true, 0, false, -1, 1}, {"10Hz900", 0, true, 0, false, 10, 900}, {"5Hz900", 0, true, 0, false, 5, 900}, {"3Hz300", 0, true, 0, false, 3, 300}, {"20Hz300", 0, true, 0, false, 20, 300}, {"1Hz100", 0, true, 0, false, 1, 100}, {"pair60", 0, true, 10, true, -2, 60}}
 	for _, e := range evs {
 		p := Default()
 		if v := os.Getenv("CA1_CAO"); v != "" {
@@ -47,6 +48,7 @@ func TestExploreSig(t *testing.T) {
 		pkS := make([]float64, ns)
 		intN := make([]float64, ns)
 		intV := make([]float64, ns)
+		hk := make([]float64, ns)
 		const dtr = 0.05
 		nm := p.NMDA
 		obs := func(tm float64) {
@@ -61,6 +63,7 @@ func TestExploreSig(t *testing.T) {
 				pkN[j] = max(pkN[j], sN)
 				pkV[j] = max(pkV[j], sV)
 				pkS[j] = max(pkS[j], sN+kV*sV)
+				hk[j] += dtr / (1 + math.Pow(42/(sN+kV*sV), 32))
 				intN[j] += sN * dtr
 				intV[j] += sV * dtr
 			}
@@ -78,6 +81,13 @@ func TestExploreSig(t *testing.T) {
 			for k := 0; k < e.n; k++ {
 				pop.Pre(nil)
 				adv(1000 / e.hz)
+			}
+		case e.hz == -2: // n pairings at 1 Hz
+			for k := 0; k < e.n; k++ {
+				pop.Pre(nil)
+				adv(e.dt)
+				pop.SomaticSpike()
+				adv(1000 - e.dt)
 			}
 		case e.hz < 0: // one theta burst train: 10 bursts of 4 at 100 Hz, 200 ms apart
 			for k := 0; k < 10; k++ {
@@ -109,7 +119,7 @@ func TestExploreSig(t *testing.T) {
 			if s.Branch != 0 {
 				continue
 			}
-			fmt.Fprintf(&b, "  cls %2d V %.3f Rn %.2f  sN pk %5.1f int %6.0f  sV pk %5.2f int %6.2f  sum pk %5.1f\n", s.Class, s.HeadVolume, s.NeckLength/(s.NeckDiam*s.NeckDiam), pkN[j], intN[j], pkV[j], intV[j], pkS[j])
+			fmt.Fprintf(&b, "  cls %2d V %.3f Rn %.2f  sN pk %5.1f int %6.0f  sV pk %5.2f int %6.2f  sum pk %5.1f  ∫h %6.2f ms\n", s.Class, s.HeadVolume, s.NeckLength/(s.NeckDiam*s.NeckDiam), pkN[j], intN[j], pkV[j], intV[j], pkS[j], hk[j])
 		}
 		t.Log(b.String())
 	}

@@ -184,14 +184,14 @@ func (c *Cascade) newSolver(hmax float64) *ode.Rodas4 {
 }
 
 // SetNano sets the nanodomain drive s(t) [mV] at absolute time t [ms]
-// for the following Advance and Continue calls (nano.go: the NMDA Ca²⁺
-// current per receptor that GluN2B-bound CaMKII sees); nil = 0. It acts
-// only where Params.Nano.KInit > 0.
+// for the following Advance and Continue calls (nano.go: the Ca²⁺ current
+// per channel that CaMKII at the GluN2B tail sees); nil = 0. It acts only
+// where Params.Nano.Bind > 0.
 func (c *Cascade) SetNano(s func(t float64) float64) { c.nano = s }
 
 // nanoAt is the nanodomain drive at t (0 without one).
 func (c *Cascade) nanoAt(t float64) float64 {
-	if c.nano == nil || (c.p.Nano.KInit == 0 && c.p.Nano.Bind == 0) {
+	if c.nano == nil || c.p.Nano.Bind == 0 {
 		return 0
 	}
 	return c.nano(t)
@@ -283,7 +283,7 @@ func TotalsOf(y []float64) Totals {
 		I1:        y[I1D] + y[I1P] + y[PP1I],
 		PP1:       y[PP1F] + y[PP1I],
 		Receptors: r,
-		Sites:     y[CkB] + y[CkF],
+		Sites:     y[CkB] + y[CkF] + y[CkN],
 		Tarp:      y[TarpP] + y[TarpD],
 		CaM:       y[CaMFree] + y[CaMC] + y[CkCaM] + y[CaNCaM],
 		CkCaM:     y[CkCaM] + y[CkNoCaM],

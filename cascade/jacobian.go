@@ -113,12 +113,8 @@ func (p *Params) coefDerivs(y []float64, h, hc caTerms, out []dcoef) []dcoef {
 	add(kCKPhos, CaMKIIP, sCK*ck.KAuto*(g+ck.Basal+ck.BasalPSD*b)/ck.Total*dP)
 	add(kCKPhos, CkB, sCK*ck.KAuto*ck.BasalPSD*pos(y[CkB])/p.PSD.Sites*kp/ck.Total)
 	add(kCKPhos, CkCaM, sCK*(2*ck.KInit*g+ck.KAuto*kp/ck.Total)*dGck)
-	sh := p.PSD.shield(y)
-	add(kCKDephos, CaMKIIP, -sh*(ck.KCat*e.pp1/((ck.KM+kp)*(ck.KM+kp))+ck.KCat2A*e.pp2a/((ck.KM2A+kp)*(ck.KM2A+kp)))*dP)
-	add(kCKDephos, PP1F, sh*sPP1*ck.KCat/(ck.KM+kp))
-	if p.PSD.Shield != 0 {
-		add(kCKDephos, CkB, -ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)*p.PSD.Shield/p.PSD.Sites*pos(y[CkB]))
-	}
+	add(kCKDephos, CaMKIIP, -(ck.KCat*e.pp1/((ck.KM+kp)*(ck.KM+kp))+ck.KCat2A*e.pp2a/((ck.KM2A+kp)*(ck.KM2A+kp)))*dP)
+	add(kCKDephos, PP1F, sPP1*ck.KCat/(ck.KM+kp))
 
 	// PKA, I-1, PP1
 	add(kPKAOn, CAMP, p.PKA.KCa*dHpka)
@@ -147,6 +143,7 @@ func (p *Params) coefDerivs(y []float64, h, hc caTerms, out []dcoef) []dcoef {
 	endo := p.EndoPost * (1 - t.Phi)
 	add(kEndoD, CaNA, endo*t.EndoCaN*sCaN/prot)
 	add(kEndoD, CkB, -endo*t.EndoCaN*e.can/(prot*prot)*p.PSD.Protect/p.PSD.Sites)
+	add(kEndoD, CkN, -endo*t.EndoCaN*e.can/(prot*prot)*p.PSD.Protect/p.PSD.Sites)
 
 	// labile TARP slots (tarp.go)
 	add(kTarpOff, PP1F, p.EndoPost*p.TARP.KPP1*sPP1)
@@ -193,7 +190,7 @@ func (p *Params) trapDerivs(y []float64, out []dcoef) []dcoef {
 			out = append(out, dcoef{k.kind, j, -s / capa})
 		}
 		if dCkB != 0 {
-			out = append(out, dcoef{k.kind, CkB, s * dCkB})
+			out = append(out, dcoef{k.kind, CkB, s * dCkB}, dcoef{k.kind, CkN, s * dCkB})
 		}
 		if dTarp != 0 {
 			out = append(out, dcoef{k.kind, TarpP, s * dTarp})

@@ -47,6 +47,7 @@ const (
 	CkF                // free GluN2B sites [count]
 	TarpP              // PP1-labile TARP slots, phosphorylated (working) [count] (tarp.go)
 	TarpD              // PP1-labile TARP slots, dephosphorylated (no slot) [count]
+	CkN                // GluN2B sites holding CaMKII set by a pre→post coincidence, T286 shielded [count] (nano.go)
 	NState
 )
 
@@ -62,7 +63,7 @@ var names = [NState]string{
 	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
 	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
 	"ampar_endocytosed", "ampar_exocytosed",
-	"camkii_psd_bound", "camkii_psd_free_sites", "tarp_slots_p", "tarp_slots_d",
+	"camkii_psd_bound", "camkii_psd_free_sites", "tarp_slots_p", "tarp_slots_d", "camkii_psd_coincident",
 }
 
 // Names returns the state names (with units) in index order.
@@ -297,16 +298,15 @@ func (p *Params) Fields() []units.Field {
 		{Name: "psd_bind", Dim: F, Value: &d.Bind, Doc: "binding of Ca2+/CaM-bound CaMKII at the PSD; 0; CA1: 0.8 /s, fitted here (B7, B8)"},
 		{Name: "psd_unbind", Dim: F, Value: &d.Unbind, Doc: "dissociation of dephosphorylated CaM-free CaMKII; 0; CA1: 1 /min, Shen & Meyer 1999 (translocation reverses in about a minute) [M]"},
 		{Name: "psd_bind_p", Dim: D, Value: &d.BindP, Doc: "GluN2B binding of T286-P subunits relative to Ca2+/CaM-bound ones (CkF -> CkB at bind*(h + bind_p*x)); 0; CA1Quantal: 1, assumed (Strack & Colbran 1998 [M]: T286-P CaMKII binds GluN2B without Ca2+/CaM)"},
+		{Name: "nano_k", Dim: units.Voltage, Value: &p.Nano.K, Doc: "nanodomain drive (NMDA Ca2+ current per receptor + nano_wv x VGCC current per channel) for half trigger of the coincidence uptake; 0; CA1Quantal: 42 mV (docs/ca1-decoder.md §17: trains without a spike <= 34, pairings +5..+20 ms 44-51)"},
+		{Name: "nano_n", Dim: D, Value: &p.Nano.N, Doc: "Hill coefficient of the coincidence trigger; 0; CA1Quantal: 32, assumed (a threshold)"},
+		{Name: "nano_wv", Dim: D, Value: &p.Nano.WV, Doc: "weight of the VGCC open probability x driving force in the nanodomain drive (package ca1); 0; CA1Quantal: 1.5, assumed"},
+		{Name: "nano_bind", Dim: F, Value: &p.Nano.Bind, Doc: "uptake of coincidence-set, T286-shielded CaMKII per free GluN2B site at full trigger (CkF -> CkN); 0 = off"},
+		{Name: "nano_tau", Dim: units.Time, Value: &p.Nano.Tau, Doc: "lifetime of the coincidence-set CaMKII at the PSD (CkN -> CkF); 0 = never leaves"},
 		{Name: "tarp_labile", Dim: D, Value: &p.TARP.Labile, Doc: "fraction of trapping slots that are PP1-labile TARP slots (bounded LTD, Tomita et al. 2005 [M]); 0; CA1Quantal: fitted here (B1)"},
 		{Name: "tarp_k_pp1", Dim: R, Value: &p.TARP.KPP1, Doc: "TARP dephosphorylation by free PP1 (slot loss); 0; CA1Quantal: fitted here (B1, B2)"},
 		{Name: "tarp_k_ck", Dim: F, Value: &p.TARP.KCK, Doc: "TARP phosphorylation per CaMKII T286-P fraction (slot restored); 0; CA1Quantal: 1/min, assumed (CaMKII restores a lost slot within minutes of switching UP, Tomita et al. 2005 [M] for the direction; the rate is not measured)"},
 		{Name: "tarp_k_basal", Dim: F, Value: &p.TARP.KBasal, Doc: "basal TARP phosphorylation (slot restored at rest); 0; CA1Quantal: 1/(10 h), assumed (LFS-LTD lasts hours: 74% for 3 h after LFS-900 in vivo, PMC4354159 [V-abs]; and the resting TARP-P fraction 0.79, TestTARPRest)"},
-		{Name: "nano_k", Dim: units.Voltage, Value: &p.Nano.K, Doc: "nanodomain signal (NMDA Ca2+ current per receptor of a full release, PF-scaled o_N*B(V)*(ECa - V)) for half trigger of CaMKII; 0; CA1Quantal: 28 mV, best round-4 run (B15, B18; the mechanism is off); -40 mV clamp peak 18.4 mV, f(V) maximum 32.9 mV"},
-		{Name: "nano_n", Dim: D, Value: &p.Nano.N, Doc: "Hill coefficient of the nanodomain trigger; 0; CA1Quantal: 32, best round-4 run (8, 16, 32 scanned; the mechanism is off)"},
-		{Name: "nano_k_init", Dim: F, Value: &p.Nano.KInit, Doc: "T286 initiation at full nanodomain trigger per unphosphorylated subunit (k_init*Hill(s; nano_k, nano_n)); 0 = off (round 4: 0.1-100 /ms scanned, none helps the training rows; docs/ca1-decoder.md §10)"},
-		{Name: "nano_bind", Dim: F, Value: &p.Nano.Bind, Doc: "GluN2B binding of CaMKII at full nanodomain trigger (CkF -> CkB at bind*Hill(s)); 0 = off (round 4: 0.1-1 /ms scanned)"},
-		{Name: "nano_wv", Dim: D, Value: &p.Nano.WV, Doc: "weight of the VGCC open probability x driving force in the nanodomain drive (package ca1); 0"},
-		{Name: "psd_shield", Dim: D, Value: &p.PSD.Shield, Doc: "protection of T286 from dephosphorylation at full occupancy of the GluN2B sites (Mullasseril et al. 2007); 0"},
 		{Name: "psd_holo", Dim: D, Value: &d.Holo, Doc: "subunits per holoenzyme; unbinding needs all dephosphorylated, (1 - x)^holo; 12, dodecamer [M]"},
 		{Name: "psd_gain", Dim: D, Value: &d.Gain, Doc: "extra trapping capacity at full CaMKII occupancy of the sites; 0; CA1: 0.8, fitted here (B7); CA1Quantal: 2, fitted here (B7)"},
 		{Name: "psd_protect", Dim: D, Value: &d.Protect, Doc: "protection from regulated endocytosis at full CaMKII occupancy of the sites (endocytosis divided by 1 + protect*bound fraction); 0; CA1: 50, fitted here (B4, B6: 5-10 Hz)"},

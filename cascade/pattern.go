@@ -39,7 +39,7 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 		y[PKAI], y[PKAA] = c.p.PKA.Total*rng.Float64(), c.p.PKA.Total*rng.Float64()
 		y[I1D], y[I1P] = c.p.I1.Total*rng.Float64(), c.p.I1.Total*rng.Float64()
 		y[PP1F], y[PP1I] = c.p.PP1.Total*rng.Float64(), c.p.PP1.Total*rng.Float64()
-		y[CkB], y[CkF] = c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64()
+		y[CkB], y[CkF], y[CkN] = c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64()
 		if m := c.p.CaM; m.explicit() { // explicit CaM: each pool over its own range
 			for _, i := range []int{CaMFree, CaMC, CkCaM, CaNCaM} {
 				y[i] = m.Total * rng.Float64()

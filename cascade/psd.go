@@ -51,21 +51,6 @@ type PSD struct {
 	// [V-abs]: "regulated CaMKII interaction"). 0 in every set but
 	// CA1Quantal (1 [A]: equal to CaM-bound subunits).
 	BindP float64
-	// Shield is the protection of T286 from dephosphorylation at full
-	// occupancy of the sites [1]: PP1 and PP2A dephosphorylate T286 at
-	// their rates times (1 − Shield·CkB/Sites). PSD-resident PP1
-	// dephosphorylates many sites of PSD CaMKII but not T286, and soluble
-	// PP2A does not reach it (Mullasseril, Dosemeci, Lisman & Griffith
-	// 2007 J Neurochem 103:357 [V-abs]). 0 in every set (round 6 trial).
-	Shield float64
-}
-
-// shield is the factor on T286 dephosphorylation at state y.
-func (d PSD) shield(y []float64) float64 {
-	if d.Shield == 0 {
-		return 1
-	}
-	return 1 - d.Shield*max(y[CkB], 0)/d.Sites
 }
 
 // capacity is the trapping capacity [count] with base slots slots at
@@ -74,7 +59,7 @@ func (d PSD) capacity(slots float64, y []float64) float64 {
 	if d.Gain == 0 {
 		return slots
 	}
-	return slots * (1 + d.Gain*y[CkB]/d.Sites)
+	return slots * (1 + d.Gain*(y[CkB]+y[CkN])/d.Sites)
 }
 
 // protection is the factor dividing regulated endocytosis at state y.
@@ -82,7 +67,7 @@ func (d PSD) protection(y []float64) float64 {
 	if d.Protect == 0 {
 		return 1
 	}
-	return 1 + d.Protect*y[CkB]/d.Sites
+	return 1 + d.Protect*(y[CkB]+y[CkN])/d.Sites
 }
 
 // unbound is the fraction of holoenzymes with no T286-phosphorylated

@@ -48,6 +48,8 @@ const (
 	kCAMPDeg   // phosphodiesterase hydrolyses cAMP
 	kTarpOff   // PP1 dephosphorylates a labile TARP slot (tarp.go)
 	kTarpOn    // a kinase rephosphorylates it
+	kCkNano    // a pre→post coincidence sets CaMKII at a free GluN2B site (nano.go)
+	kCkNanoOff // the shielded complex leaves
 	nKind
 )
 
@@ -90,7 +92,7 @@ func buildStoich(net []reaction) stoichLists {
 }
 
 // nReact is the number of reactions (checked against the table in tests).
-const nReact = 63
+const nReact = 65
 
 func buildNetwork() []reaction {
 	r := []reaction{
@@ -142,6 +144,8 @@ func buildNetwork() []reaction {
 		rx(kCAMPDeg, CAMP, CAMPDone),
 		rx(kTarpOff, TarpP, TarpD),
 		rx(kTarpOn, TarpD, TarpP),
+		rx(kCkNano, CkF, CkN),
+		rx(kCkNanoOff, CkN, CkF),
 	)
 	return r
 }
@@ -151,7 +155,6 @@ func buildNetwork() []reaction {
 type caTerms struct {
 	ck, can, pka float64  // h(Ca) of CaMKII, calcineurin, PKA (AC1); without explicit CaM
 	cam          camTerms // explicit CaM (calmodulin.go)
-	nano         float64  // nanodomain initiation per subunit [1/ms] (nano.go)
 	nanoH        float64  // nanodomain trigger Hill(s; K, N) (nano.go)
 }
 
@@ -160,10 +163,10 @@ func (p *Params) caTerms(ca float64) caTerms { return p.caTermsAt(ca, 0) }
 // caTermsAt is caTerms with the nanodomain signal s [mV] (nano.go).
 func (p *Params) caTermsAt(ca, s float64) caTerms {
 	if p.CaM.explicit() {
-		return caTerms{cam: p.CaM.terms(ca), nano: p.Nano.trigger(s), nanoH: p.Nano.h(s)}
+		return caTerms{cam: p.CaM.terms(ca), nanoH: p.Nano.h(s)}
 	}
 	return caTerms{ck: Hill(ca, p.CaMKII.K, p.CaMKII.N), can: Hill(ca, p.CaN.K, p.CaN.N), pka: Hill(ca, p.PKA.K, p.PKA.N),
-		nano: p.Nano.trigger(s), nanoH: p.Nano.h(s)}
+		nanoH: p.Nano.h(s)}
 }
 
 // camCoefs sets the coefficients of the explicit CaM reactions and returns
@@ -196,8 +199,8 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) caTerms {
 	h = p.camCoefs(y, h, c)
 	e := p.enzymes(y)
 	ck := p.CaMKII
-	c[kCKPhos] = p.CaMKIIScale * (ck.phosH(1, y[CaMKIIP], h.ck, y[CkB]/p.PSD.Sites) + h.nano)
-	c[kCKDephos] = ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a) * p.PSD.shield(y)
+	c[kCKPhos] = p.CaMKIIScale * ck.phosH(1, y[CaMKIIP], h.ck, y[CkB]/p.PSD.Sites)
+	c[kCKDephos] = ck.dephosRate(y[CaMKIIP], e.pp1, e.pp2a)
 	if !p.CaM.explicit() {
 		c[kCaNOn] = p.CaN.KOn * h.can
 		c[kCaNOff] = p.CaN.KOff
@@ -235,7 +238,9 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) caTerms {
 	c[kTarpOff] = p.EndoPost * p.TARP.KPP1 * e.pp1
 	c[kTarpOn] = p.TARP.KBasal + p.TARP.KCK*max(e.camkii, 0)/ck.Total
 	d := p.PSD
-	c[kCkBind] = (d.Bind*(h.ck+d.BindP*max(y[CaMKIIP], 0)/ck.Total) + p.Nano.Bind*h.nanoH) * p.CaMKIIScale
+	c[kCkBind] = d.Bind * (h.ck + d.BindP*max(y[CaMKIIP], 0)/ck.Total) * p.CaMKIIScale
+	c[kCkNano] = p.Nano.Bind * h.nanoH * p.CaMKIIScale
+	c[kCkNanoOff] = p.Nano.off()
 	c[kCkUnbind] = 0
 	if d.Unbind > 0 {
 		c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h.ck)

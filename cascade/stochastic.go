@@ -249,6 +249,11 @@ func (c *Cascade) drawCopies(y []float64) {
 		c.n[TarpP] = binomial(tarp, frac(y[TarpP], y[TarpP]+y[TarpD]), r)
 		c.n[TarpD] = tarp - c.n[TarpP]
 	}
+	// Coincidence-set CaMKII sites (nano.go; drawn last and only where
+	// present).
+	if y[CkN] > 0 {
+		c.n[CkN] = roundUnbiased(y[CkN], r)
+	}
 }
 
 // frac is a/b clamped to [0, 1], 0 if b ≤ 0.
