@@ -8,9 +8,10 @@ import (
 	"github.com/synlab/synlab/cascade"
 )
 
-// TestNanoKick (CA1_NANO=1): CaMKII T286-P fraction per class after one
-// pre→post pairing (+10 ms), at times after the release, to check that
-// the nanodomain trigger reaches the cascades and how long a kick lasts.
+// TestNanoKick (CA1_NANO=1): per class, CaMKII T286-P fraction, free PP1
+// [µM], CaMKII-bound and coincidence-set (CkN) fractions of the GluN2B
+// sites after the first and third of three pre→post pairings (+10 ms) at
+// 1 Hz: the drive reaches the cascades and each pairing adds to CkN.
 func TestNanoKick(t *testing.T) {
 	if os.Getenv("CA1_NANO") == "" {
 		t.Skip("CA1_NANO=1")
@@ -26,7 +27,7 @@ func TestNanoKick(t *testing.T) {
 		l := fmt.Sprintf("t %6.1f ms:", at)
 		for j := 0; j < pop.nSlots(); j += 2 {
 			y := csOf(j)
-			l += fmt.Sprintf(" %.3f/%.3f/%.2f", y[cascade.CaMKIIP]/p.Cascade.CaMKII.Total, y[cascade.PP1F], y[cascade.CkB]/p.Cascade.PSD.Sites)
+			l += fmt.Sprintf(" %.3f/%.3f/%.2f/%.3f", y[cascade.CaMKIIP]/p.Cascade.CaMKII.Total, y[cascade.PP1F], y[cascade.CkB]/p.Cascade.PSD.Sites, y[cascade.CkN]/p.Cascade.PSD.Sites)
 		}
 		t.Log(l)
 	}

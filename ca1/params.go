@@ -33,13 +33,13 @@ type Params struct {
 	// after-depolarisation (adp.go); G = 0 is off.
 	ADP ADP
 
+	// NaSlow is the slow inactivation of the soma's Na⁺ conductance
+	// (naslow.go); A2 = 1 is off.
+	NaSlow NaSlow
+
 	// TreeFactor scales the lumped dendrite's membrane area (capacitance
 	// and leak; not its axial resistance) [1]; 1 = the spine tier's cell.
 	TreeFactor float64
-
-	// BAPAtten is the activity-dependent attenuation of the bAP that the
-	// nanodomain drive sees (round 6 trial, nano.go).
-	BAPAtten BAPAtten
 
 	Release  Release
 	Synapses Synapses
@@ -104,7 +104,7 @@ func Default() Params {
 		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
 		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
 		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, Particles: 1, KV: 6, KR: 2,
-		ADP:     DefaultADP(),
+		ADP: DefaultADP(), NaSlow: DefaultNaSlow(),
 		Cascade: cascade.CA1Quantal(), CascadeRelTol: 1e-3, TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
 	}
 }
@@ -121,7 +121,7 @@ func (p Params) Validate() error {
 	if err := sp.Validate(); err != nil {
 		return fmt.Errorf("ca1: %w", err)
 	}
-	for _, err := range []error{p.Release.Validate(), p.Synapses.Validate(), p.Endo.Validate(), p.ADP.Validate(), p.Cascade.Validate()} {
+	for _, err := range []error{p.Release.Validate(), p.Synapses.Validate(), p.Endo.Validate(), p.ADP.Validate(), p.NaSlow.Validate(), p.Cascade.Validate()} {
 		if err != nil {
 			return err
 		}
@@ -187,6 +187,7 @@ func (p *Params) Fields() []units.Field {
 		units.Field{Name: "couple", Dim: units.Time, Value: &p.Couple, Doc: "longest stretch with fixed AMPA counts; 1 s (TestConvergence)"},
 	)
 	f = append(f, p.ADP.Fields()...)
+	f = append(f, p.NaSlow.Fields()...)
 	skip := map[string]bool{"head_volume": true, "neck_length": true, "neck_diam": true, "ampa_n": true, "ampa_gamma": true, "nmda_g": true}
 	for _, g := range [][]units.Field{p.Cell.Fields(), p.HH.Fields(), p.Stim.Fields(), p.AMPA.Fields(), p.NMDA.Fields(), p.VGCC.Fields(), p.Ca.Fields()} {
 		for _, x := range g {

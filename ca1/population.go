@@ -56,7 +56,6 @@ type Population struct {
 	caLast []float64 // per slot: peak since the last presynaptic spike [µM]
 	caInt  []float64 // per slot: ∫(Ca − rest)dt since the start [µM·ms]
 	spikes int       // somatic action potentials (upward crossings of 0 mV) since the start
-	avail  bapAvail  // dendritic bAP availability at each spike (nano.go)
 
 	noFeedback bool // tests: AMPA counts stay at rest
 	noOwn      bool // tests: no own-release excess
@@ -469,7 +468,6 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 	step := func(t, h float64, y0 []float64) bool {
 		if y0[gVS] < spikeThreshold && pop.sol.ynew[gVS] >= spikeThreshold && !pop.cab.clamped {
 			pop.spikes++
-			pop.avail.spike(t+h, pop.p.BAPAtten)
 		}
 		pop.trace.add(pop.sol, t, h, y0, ns)
 		rest := pop.p.Ca.Rest

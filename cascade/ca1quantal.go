@@ -50,7 +50,7 @@ func CA1Quantal() Params {
 	// The coincidence detector at the GluN2B tail (nano.go; docs/
 	// ca1-decoder.md §17): K from the drive's table, N and WV assumed, Bind
 	// fitted here (B18), Tau assumed (as TARP.KBasal: hours).
-	p.Nano = Nano{K: 42, N: 32, WV: 1.5, Bind: 0, Tau: 10 * units.Hour}
+	p.Nano = Nano{K: 42, N: 32, WV: 1.5, Bind: 0.2, Tau: 10 * units.Hour}
 	p.PKA.KOff = 1 / (60 * units.Second)
 	p.PKA.KBasal = 0
 	p.PKA.KBasal = p.PKA.basalForDrive(pkaRest, p.restPKADrive())

@@ -6,10 +6,16 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/synlab/synlab/spine"
 )
 
-// TestExploreSig: per-class peaks of candidate coincidence signals
-// (round 6): sN = o_N·B(V)·(ECa − V), sV = m²h·(ECa − V). CA1_EXPLORE=1.
+// TestExploreSig (CA1_EXPLORE=1, CA1_CAO [mM] and setX's knobs): per class
+// of the release branch, for single events, trains and pairings, the
+// peaks and integrals of the nanodomain drive's two parts (nano.go), sN =
+// o_N·B(V)·(ECa − V) and sV = m²h·(ECa − V), unscaled by the bath, the
+// peak of the drive (with its bath factors), the time above the trigger's threshold ∫h and the
+// somatic spikes (docs/ca1-decoder.md §17).
 func TestExploreSig(t *testing.T) {
 	if os.Getenv("CA1_EXPLORE") == "" {
 		t.Skip()
@@ -25,7 +31,7 @@ func TestExploreSig(t *testing.T) {
 	}
 	evs := []ev{{"pre", 0, true, 0, false, 0, 1}, {"bap", 0, false, 0, true, 0, 1}, {"+10", 0, true, 10, true, 0, 1}, {"+5", 0, true, 5, true, 0, 1}, {"+20", 0, true, 20, true, 0, 1},
 		{"-10", 0, true, -10, true, 0, 1}, {"clamp-40", -40, true, 0, false, 0, 1}, {"clamp-55", -55, true, 0, false, 0, 1}, {"clamp0", 0.001, true, 0, false, 0, 1},
-		{"10Hz", 0, true, 0, false, 10, 30}, {"20Hz", 0, true, 0, false, 20, 40}, {"50Hz", 0, true, 0, false, 50, 50}, {"100Hz", 0, true, 0, false, 100, 100}, {"tbs", 0, true, 0, false, -1, 1}, {"10Hz900", 0, true, 0, false, 10, 900}, {"5Hz900", 0, true, 0, false, 5, 900}, {"3Hz300", 0, true, 0, false, 3, 300}, {"20Hz300", 0, true, 0, false, 20, 300}, {"1Hz100", 0, true, 0, false, 1, 100}, {"pair60", 0, true, 10, true, -2, 60}}
+		{"10Hz", 0, true, 0, false, 10, 30}, {"20Hz", 0, true, 0, false, 20, 40}, {"50Hz", 0, true, 0, false, 50, 50}, {"100Hz", 0, true, 0, false, 100, 100}, {"tbs", 0, true, 0, false, -1, 1}, {"10Hz900", 0, true, 0, false, 10, 900}, {"5Hz900", 0, true, 0, false, 5, 900}, {"3Hz300", 0, true, 0, false, 3, 300}, {"20Hz300", 0, true, 0, false, 20, 300}, {"1Hz100", 0, true, 0, false, 1, 100}, {"pair60", 0, true, 10, true, -2, 60}, {"pairm25x20", 0, true, -25, true, -3, 20}}
 	for _, e := range evs {
 		p := Default()
 		if v := os.Getenv("CA1_CAO"); v != "" {
@@ -34,6 +40,7 @@ func TestExploreSig(t *testing.T) {
 			p.SetBath(c*1000, p.NMDA.Mg)
 		}
 		p.Particles = 1
+		setX(&p)
 		pop, err := New(p, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -51,6 +58,8 @@ func TestExploreSig(t *testing.T) {
 		hk := make([]float64, ns)
 		const dtr = 0.05
 		nm := p.NMDA
+		wv, nk, nn := p.Cascade.Nano.WV, p.Cascade.Nano.K, p.Cascade.Nano.N
+		fN, fV := spine.PF(p.Ca.CaO)/spine.PF(nanoRefCaO), p.Ca.CaO/nanoRefCaO // the drive's bath factors (nano.go)
 		obs := func(tm float64) {
 			y, _, _ := pop.state()
 			for j := 0; j < ns; j++ {
@@ -62,8 +71,8 @@ func TestExploreSig(t *testing.T) {
 				sV := gm * gm * gh * max(nm.ECa-vh, 0)
 				pkN[j] = max(pkN[j], sN)
 				pkV[j] = max(pkV[j], sV)
-				pkS[j] = max(pkS[j], sN+kV*sV)
-				hk[j] += dtr / (1 + math.Pow(42/(sN+kV*sV), 32))
+				pkS[j] = max(pkS[j], fN*sN+wv*fV*sV)
+				hk[j] += dtr / (1 + math.Pow(nk/(fN*sN+wv*fV*sV), nn))
 				intN[j] += sN * dtr
 				intV[j] += sV * dtr
 			}
@@ -88,6 +97,13 @@ func TestExploreSig(t *testing.T) {
 				adv(e.dt)
 				pop.SomaticSpike()
 				adv(1000 - e.dt)
+			}
+		case e.hz == -3: // n post→pre pairings at 0.3 Hz
+			for k := 0; k < e.n; k++ {
+				pop.SomaticSpike()
+				adv(-e.dt)
+				pop.Pre(nil)
+				adv(1000/0.3 + e.dt)
 			}
 		case e.hz < 0: // one theta burst train: 10 bursts of 4 at 100 Hz, 200 ms apart
 			for k := 0; k < 10; k++ {
@@ -124,5 +140,3 @@ func TestExploreSig(t *testing.T) {
 		t.Log(b.String())
 	}
 }
-
-const kV = 1.5
