@@ -3,6 +3,7 @@ package ca1
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -41,7 +42,11 @@ func TestExploreSig(t *testing.T) {
 		}
 		p.Particles = 1
 		setX(&p)
-		pop, err := New(p, nil)
+		var rng *rand.Rand
+		if os.Getenv("CA1_STOCH") != "" { // the stochastic mode's N synapses, seed 1
+			p.Stochastic, rng = true, rand.New(rand.NewPCG(1, 7))
+		}
+		pop, err := New(p, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,12 +93,12 @@ func TestExploreSig(t *testing.T) {
 		switch {
 		case e.hz > 0:
 			for k := 0; k < e.n; k++ {
-				pop.Pre(nil)
+				pop.Pre(rng)
 				adv(1000 / e.hz)
 			}
 		case e.hz == -2: // n pairings at 1 Hz
 			for k := 0; k < e.n; k++ {
-				pop.Pre(nil)
+				pop.Pre(rng)
 				adv(e.dt)
 				pop.SomaticSpike()
 				adv(1000 - e.dt)
@@ -102,19 +107,19 @@ func TestExploreSig(t *testing.T) {
 			for k := 0; k < e.n; k++ {
 				pop.SomaticSpike()
 				adv(-e.dt)
-				pop.Pre(nil)
+				pop.Pre(rng)
 				adv(1000/0.3 + e.dt)
 			}
 		case e.hz < 0: // one theta burst train: 10 bursts of 4 at 100 Hz, 200 ms apart
 			for k := 0; k < 10; k++ {
 				for i := 0; i < 4; i++ {
-					pop.Pre(nil)
+					pop.Pre(rng)
 					adv(10)
 				}
 				adv(160)
 			}
 		case e.pre && e.spike && e.dt >= 0:
-			pop.Pre(nil)
+			pop.Pre(rng)
 			if e.dt > 0 {
 				adv(e.dt)
 			}
@@ -122,9 +127,9 @@ func TestExploreSig(t *testing.T) {
 		case e.pre && e.spike:
 			pop.SomaticSpike()
 			adv(-e.dt)
-			pop.Pre(nil)
+			pop.Pre(rng)
 		case e.pre:
-			pop.Pre(nil)
+			pop.Pre(rng)
 		default:
 			pop.SomaticSpike()
 		}
