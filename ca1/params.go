@@ -50,7 +50,7 @@ type Params struct {
 	// that the stimulus recruits [1]: the stimulus strength. Each modelled
 	// synapse stands for Recruited × its share. 6 [A]: with this reduced
 	// cell (no dendritic filtering, one synapse gives ≈ 0.5 mV at the soma,
-	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3.3 mV, a
+	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3.0 mV, a
 	// few mV as whole-cell test pulses in CA1 slices (TestTestEPSP).
 	Recruited float64
 
@@ -90,8 +90,17 @@ type Drugs struct {
 }
 
 // DefaultN is the default number of modelled synapses in the stochastic
-// mode, chosen for the 90 min LFS benchmark (BenchmarkLFS90).
-const DefaultN = 20
+// mode: one modelled synapse per real one. The test EPSP (3.0 mV at the
+// soma) at the mean release probability of a test pulse (0.157) is then
+// made of ≈ 16 releases of 0.19 mV, as a CA1 cell's test EPSP is made of
+// unitary somatic EPSPs of ≈ 0.2 mV (Magee & Cook 2000 [M];
+// TestDefaultNUnitary), so the release fluctuations of the test response
+// are a real cell's. Fewer synapses overstate them: with 20, chance
+// coincident releases fire this cell during LFS (10 and 4 spikes in 100
+// pulses at 1 Hz, seeds 1, 2; TestStochasticLFSQuiet), and each spike is a
+// pre→post coincidence for the synapses that released
+// (docs/population-model.md §5).
+const DefaultN = 100
 
 // Default returns the population of docs/population-model.md: the cell and
 // mechanisms of spine.Default(), the distributions of DefaultSynapses, the
@@ -175,7 +184,7 @@ func (p Params) Validate() error {
 func (p *Params) Fields() []units.Field {
 	f := append(p.Release.Fields(), p.Synapses.Fields()...)
 	f = append(f,
-		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline EPSP of about 3.3 mV with spiking intact (TestTestEPSP; the readout probe, with the soma's Na+ conductance off, reads 2.6 mV)"},
+		units.Field{Name: "recruited", Dim: units.Dimensionless, Value: &p.Recruited, Doc: "synapses recruited by the stimulus (stimulus strength); 6, gives a baseline EPSP of about 3.0 mV with spiking intact (TestDefaultNUnitary; the readout probe, with the soma's Na+ conductance off, reads 2.6 mV)"},
 		units.Field{Name: "tree_factor", Dim: units.Dimensionless, Value: &p.TreeFactor, Doc: "dendrite membrane area factor; 1 (the spine tier's cell)"},
 		units.Field{Name: "drug_ampa", Dim: units.Dimensionless, Value: &p.Drugs.AMPA, Doc: "unblocked AMPA fraction; 1"},
 		units.Field{Name: "drug_nmda", Dim: units.Dimensionless, Value: &p.Drugs.NMDA, Doc: "unblocked NMDA fraction; 1"},
