@@ -52,7 +52,8 @@ func benchLFS90(b *testing.B, p Params) {
 // 30 branches. Target (issue 13): under 5 s on 2 cores.
 func BenchmarkLFS90(b *testing.B) { benchLFS90(b, Default()) }
 
-// BenchmarkLFS90Stochastic is the stochastic mode with DefaultN synapses.
+// BenchmarkLFS90Stochastic is the stochastic mode with DefaultN synapses
+// (100: about 5× the cost of 20).
 func BenchmarkLFS90Stochastic(b *testing.B) {
 	p := Default()
 	p.Stochastic = true

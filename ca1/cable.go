@@ -45,6 +45,7 @@ const (
 	gHN        // hh n
 	gVD        // dendrite potential [mV]
 	gAD        // gate of the spike after-current (ADP) [1] (adp.go)
+	gNS        // slow inactivation of the soma Na⁺ conductance [1] (naslow.go)
 	nShared
 )
 
@@ -114,6 +115,7 @@ type cable struct {
 	jmm, jmS, jhh, jhS, jnn, jnS float64
 	jDD, jDS                     float64
 	jSa, jaa, jaS                float64 // ADP: soma row ∂/∂s, gate row ∂/∂s and ∂/∂V_s
+	jSsl, jss, jsS               float64 // Na⁺ slow inactivation: soma row ∂/∂s, gate row ∂/∂s and ∂/∂V_s
 	gHH                          float64 // soma hh (and ADP) chord conductance at the last Jacobian [nS]
 }
 
@@ -154,6 +156,7 @@ func (c *cable) rest(y []float64) {
 	y[gVS], y[gVD] = v0, v0
 	y[gHM], y[gHH], y[gHN] = p.HH.Steady(v0)
 	y[gAD] = p.ADP.steady(v0)
+	y[gNS] = p.NaSlow.inf(v0)
 	for j := range c.slots {
 		s := y[nShared+nSlot*j:]
 		for i := range nSlot {
@@ -179,7 +182,7 @@ func (c *cable) f(y, dy []float64) {
 	ca0 := p.Ca
 	iND := 0.0
 	hm0, hh0, hn0 := y[gHM], y[gHH], y[gHN]
-	gS := 10*c.aS*(p.HH.GNa*hm0*hm0*hm0*hh0+p.HH.GK*hn0*hn0*hn0*hn0+p.HH.GL) + p.ADP.G*y[gAD]
+	gS := 10*c.aS*(p.HH.GNa*hm0*hm0*hm0*hh0*y[gNS]+p.HH.GK*hn0*hn0*hn0*hn0+p.HH.GL) + p.ADP.G*y[gAD]
 	for j := range c.slots {
 		k := &c.slots[j]
 		s := y[nShared+nSlot*j : nShared+nSlot*(j+1)]
@@ -229,9 +232,11 @@ func (c *cable) f(y, dy []float64) {
 		if c.injOn {
 			iInj += p.Stim.Amp
 		}
-		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - p.ADP.current(y[gAD], vs) - c.gDS*(vs-vd) + iInj) / c.cS
+		iNaSlow := -10 * c.aS * p.HH.GNa * hm * hm * hm * hh * (1 - y[gNS]) * (vs - p.HH.ENa) // the inactivated share of the Na⁺ current
+		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - iNaSlow - p.ADP.current(y[gAD], vs) - c.gDS*(vs-vd) + iInj) / c.cS
 	}
 	dy[gAD] = p.ADP.rate(y[gAD], vs)
+	dy[gNS] = p.NaSlow.rate(y[gNS], vs, p.Celsius)
 	am1, bm, ah, bh, an1, bn := p.HH.Rates(vs)
 	dy[gHM] = c.q10 * (am1*(1-hm) - bm*hm)
 	dy[gHH] = c.q10 * (ah*(1-hh) - bh*hh)
@@ -253,7 +258,7 @@ func (c *cable) jacobian(y []float64) {
 	rtf := 1000 * spine.RGas * (p.Celsius + 273.15) / (2 * spine.Faraday)
 	kOut := c.kappa1 / p.Ca.TauExt
 	var sumND float64
-	gS := 10*c.aS*(p.HH.GNa*hm*hm*hm*hh+p.HH.GK*hn*hn*hn*hn+p.HH.GL) + p.ADP.G*y[gAD]
+	gS := 10*c.aS*(p.HH.GNa*hm*hm*hm*hh*y[gNS]+p.HH.GK*hn*hn*hn*hn+p.HH.GL) + p.ADP.G*y[gAD]
 	c.gHH = gS
 	for j := range c.slots {
 		k := &c.slots[j]
@@ -323,22 +328,23 @@ func (c *cable) jacobian(y []float64) {
 	// dendrite
 	c.jDD = (-c.gpD - c.gDS - sumND) / c.cD
 	c.jDS = c.gDS / c.cD
-	c.somaJacobian(vs, hm, hh, hn)
+	c.somaJacobian(vs, hm, hh, hn, y[gNS])
 	c.adpJacobian(vs, y[gAD])
+	c.naSlowJacobian(vs, hm, hh, y[gNS])
 }
 
 // somaJacobian sets the soma rows of J (potential and hh gates) at V_s =
 // vs and gates hm, hh, hn; the rate derivatives by central differences.
-func (c *cable) somaJacobian(vs, hm, hh, hn float64) {
+func (c *cable) somaJacobian(vs, hm, hh, hn, sl float64) {
 	p := c.p
 	hp := p.HH
 	c.jSS, c.jSm, c.jSh, c.jSn, c.jSD = 0, 0, 0, 0, 0
 	if !c.clamped {
 		a10 := 10 * c.aS
-		c.jSS = -(a10*(hp.GNa*hm*hm*hm*hh+hp.GK*hn*hn*hn*hn+hp.GL) + c.gDS) / c.cS
+		c.jSS = -(a10*(hp.GNa*hm*hm*hm*hh*sl+hp.GK*hn*hn*hn*hn+hp.GL) + c.gDS) / c.cS
 		c.jSD = c.gDS / c.cS
-		c.jSm = -a10 * 3 * hp.GNa * hm * hm * hh * (vs - hp.ENa) / c.cS
-		c.jSh = -a10 * hp.GNa * hm * hm * hm * (vs - hp.ENa) / c.cS
+		c.jSm = -a10 * 3 * hp.GNa * hm * hm * hh * sl * (vs - hp.ENa) / c.cS
+		c.jSh = -a10 * hp.GNa * hm * hm * hm * sl * (vs - hp.ENa) / c.cS
 		c.jSn = -a10 * 4 * hp.GK * hn * hn * hn * (vs - hp.EK) / c.cS
 	}
 	am0, bm, ah, bh, an, bn := hp.Rates(vs)
@@ -363,6 +369,7 @@ type factors struct {
 	c                      float64
 	dM, dH, dN, bM, bH, bN float64 // soma gates
 	dA, bA                 float64 // ADP gate
+	dSl, bSl               float64 // Na⁺ slow-inactivation gate
 	wSS, wSD, wDS, wDD     float64 // reduced 2×2 (soma, dendrite), before rhs
 }
 
@@ -405,8 +412,10 @@ func (c *cable) factor(cc float64, fa *factors) bool {
 	fa.bM, fa.bH, fa.bN = c.jmS/fa.dM, c.jhS/fa.dH, c.jnS/fa.dN
 	fa.dA = cc - c.jaa
 	fa.bA = c.jaS / fa.dA
+	fa.dSl = cc - c.jss
+	fa.bSl = c.jsS / fa.dSl
 	// soma row: (c − jSS)x_S − jSm x_m − jSh x_h − jSn x_n − jSa x_s − jSD x_D = r
-	fa.wSS = cc - c.jSS - c.jSm*fa.bM - c.jSh*fa.bH - c.jSn*fa.bN - c.jSa*fa.bA
+	fa.wSS = cc - c.jSS - c.jSm*fa.bM - c.jSh*fa.bH - c.jSn*fa.bN - c.jSa*fa.bA - c.jSsl*fa.bSl
 	fa.wSD = -c.jSD
 	// dendrite row: (c − jDD)x_D − jDS x_S − Σ (w gND/cD) x_VN = r
 	dd := cc - c.jDD
@@ -451,13 +460,15 @@ func (c *cable) solve(fa *factors, x []float64) {
 	fa2 := fa
 	am, ah, an := x[gHM]/fa2.dM, x[gHH]/fa2.dH, x[gHN]/fa2.dN
 	aa := x[gAD] / fa2.dA
-	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an + c.jSa*aa
+	asl := x[gNS] / fa2.dSl
+	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an + c.jSa*aa + c.jSsl*asl
 	det := fa2.wSS*fa2.wDD - fa2.wSD*fa2.wDS
 	xs := (rS*fa2.wDD - fa2.wSD*rD) / det
 	xd := (fa2.wSS*rD - fa2.wDS*rS) / det
 	x[gVS], x[gVD] = xs, xd
 	x[gHM], x[gHH], x[gHN] = am+fa2.bM*xs, ah+fa2.bH*xs, an+fa2.bN*xs
 	x[gAD] = aa + fa2.bA*xs
+	x[gNS] = asl + fa2.bSl*xs
 	// back substitution per slot
 	for j := range c.jac {
 		J := &c.jac[j]

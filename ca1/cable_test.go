@@ -13,6 +13,7 @@ import (
 func onePop(t testing.TB) *Population {
 	p := Default()
 	p.Stochastic, p.N, p.Recruited = true, 1, 1
+	p.NaSlow.A2 = 1 // the spine tier's soma has no slow Na⁺ inactivation
 	p.Synapses.VSigma, p.Synapses.LSigma, p.Synapses.DSigma = 0, 0, 0
 	p.RelTol, p.AbsTol = 1e-7, 1e-9
 	pop, err := New(p, rand.New(rand.NewPCG(1, 2)))

@@ -110,6 +110,8 @@ func (r *cascadeRun) item(j int) {
 		return
 	}
 	c := pop.cs[j]
+	drive, nano := pop.drives(j)
+	c.SetNano(nano)
 	ri := 0
 	o := func(t float64) {
 		for ri < len(r.recT) && r.recT[ri] < t {
@@ -124,7 +126,7 @@ func (r *cascadeRun) item(j int) {
 	if pop.fresh && (pop.restartAll || pop.trace.moves(j)) {
 		adv = c.Advance
 	}
-	if err := adv(r.dt, pop.trace.drive(j), r.recT, o); err != nil {
+	if err := adv(r.dt, drive, r.recT, o); err != nil {
 		r.errs[j] = fmt.Errorf("ca1: cascade of synapse slot %d at t = %g ms: %w", j, c.T, err)
 	}
 }

@@ -134,7 +134,7 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 	}
 	pop.updateWeights()
 	pop.updateAMPA()
-	pop.trace.init(ns)
+	pop.trace.init(ns, p.nanoOn())
 	pop.probe = newProbe(pop)
 	a, err := pop.probe.amplitude(pop.surf)
 	if err != nil {
@@ -466,10 +466,10 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 	ri := 0
 	ns := pop.nSlots()
 	step := func(t, h float64, y0 []float64) bool {
-		pop.trace.add(pop.sol, t, h, y0, ns)
 		if y0[gVS] < spikeThreshold && pop.sol.ynew[gVS] >= spikeThreshold && !pop.cab.clamped {
 			pop.spikes++
 		}
+		pop.trace.add(pop.sol, t, h, y0, ns)
 		rest := pop.p.Ca.Rest
 		for j := range ns {
 			i := nShared + nSlot*j + sCA

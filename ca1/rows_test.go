@@ -195,8 +195,14 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 // setX applies CA1_SET="name=value,..." overrides to the cascade fields
 // (calibration runs; PKA's basal rate is recomputed for the rest), and
 // CA1_PARTICLES=K the deterministic mode's particles per class and
-// CA1_STRATA=KVxKR its strata.
+// CA1_STRATA=KVxKR its strata, CA1_NASLOW=A2 the soma Na⁺ slow
+// inactivation (naslow.go).
 func setX(p *Params) {
+	if k := os.Getenv("CA1_NASLOW"); k != "" {
+		if _, err := fmt.Sscan(k, &p.NaSlow.A2); err != nil {
+			panic("CA1_NASLOW=" + k + ": want A2 in [0, 1]")
+		}
+	}
 	if k := os.Getenv("CA1_PARTICLES"); k != "" {
 		if _, err := fmt.Sscan(k, &p.Particles); err != nil {
 			panic("CA1_PARTICLES=" + k + ": want a whole number")

@@ -21,7 +21,8 @@ import (
 // always finds n steps in it.
 type caTrace struct {
 	t0, h []float64
-	coef  [][]float64 // per slot: y0, y1, c2, c3 per step
+	coef  [][]float64 // per slot and step: y0, y1, c2, c3 of each of comps
+	comps []int       // the slot components traced, the Ca²⁺ first (init)
 
 	view atomic.Pointer[traceView]
 	n    atomic.Int64 // steps published
@@ -86,7 +87,14 @@ type traceView struct {
 	coef  [][]float64
 }
 
-func (tr *caTrace) init(ns int) {
+// init sizes the trace for ns slots; with nano it also keeps the NMDA
+// states, the head potential and the VGCC gates, from which the nanodomain
+// drive is made (nanoDrive).
+func (tr *caTrace) init(ns int, nano bool) {
+	tr.comps = []int{sCA}
+	if nano {
+		tr.comps = []int{sCA, sNA, sNB, sVH, sGM, sGH}
+	}
 	tr.coef = make([][]float64, ns)
 	tr.grow(256)
 }
@@ -99,7 +107,7 @@ func (tr *caTrace) grow(c int) {
 	copy(h, tr.h)
 	coef := make([][]float64, len(tr.coef))
 	for j, cf := range tr.coef {
-		coef[j] = make([]float64, len(cf), 4*c)
+		coef[j] = make([]float64, len(cf), 4*len(tr.comps)*c)
 		copy(coef[j], cf)
 	}
 	tr.t0, tr.h, tr.coef = t0, h, coef
@@ -133,8 +141,10 @@ func (tr *caTrace) add(r *rodas, t, h float64, y0 []float64, ns int) {
 	tr.t0 = append(tr.t0, t)
 	tr.h = append(tr.h, h)
 	for j := range ns {
-		i := nShared + nSlot*j + sCA
-		tr.coef[j] = append(tr.coef[j], y0[i], r.ynew[i], r.c2[i], r.c3[i])
+		for _, c := range tr.comps {
+			i := nShared + nSlot*j + c
+			tr.coef[j] = append(tr.coef[j], y0[i], r.ynew[i], r.c2[i], r.c3[i])
+		}
 	}
 	tr.n.Store(int64(len(tr.t0)))
 	if tr.nWaiting.Load() > 0 {
@@ -195,9 +205,10 @@ func (tr *caTrace) wait(ok func(n int, v *traceView) bool, need func(n int, v *t
 func (tr *caTrace) moves(j int) bool {
 	seen, found := 0, false
 	scan := func(n int, v *traceView) bool { // the steps not seen yet
-		cf := v.coef[j][:4*n]
+		st := 4 * len(tr.comps)
+		cf := v.coef[j][:st*n]
 		for k := seen; k < n && !found; k++ {
-			found = math.Abs(cf[4*k+1]-cf[0]) > caMoves
+			found = math.Abs(cf[st*k+1]-cf[0]) > caMoves
 		}
 		seen = max(seen, n)
 		return found
@@ -224,21 +235,35 @@ const caMoves = 0.01
 // trace), so the value is the one the complete trace gives.
 func (tr *caTrace) drive(j int) func(t float64) float64 {
 	return func(t float64) float64 {
-		n, v := tr.wait(func(n int, v *traceView) bool { return n > 0 && v.t0[:n][n-1] >= t },
-			func(int, *traceView) (int, float64) { return math.MaxInt, t + lookahead })
-		if n == 0 {
+		var v [1]float64
+		if !tr.at(j, t, v[:]) {
 			return math.NaN()
 		}
-		t0, h, cf := v.t0[:n], v.h[:n], v.coef[j][:4*n]
-		k := sort.SearchFloat64s(t0, t) - 1 // t0[k] < t ≤ t0[k+1]
-		if k < 0 {
-			return cf[0]
-		}
-		th := (t - t0[k]) / h[k]
-		if th > 1 {
-			th = 1
-		}
-		c := cf[4*k : 4*k+4]
-		return (1-th)*c[0] + th*(c[1]+(1-th)*(c[2]+th*c[3]))
+		return v[0]
 	}
+}
+
+// at writes the first len(v) traced components of slot j at time t into
+// v (constant beyond the trace's ends), waiting as drive does; false for
+// an empty trace.
+func (tr *caTrace) at(j int, t float64, v []float64) bool {
+	n, w := tr.wait(func(n int, v *traceView) bool { return n > 0 && v.t0[:n][n-1] >= t },
+		func(int, *traceView) (int, float64) { return math.MaxInt, t + lookahead })
+	if n == 0 {
+		return false
+	}
+	st := 4 * len(tr.comps)
+	t0, h, cf := w.t0[:n], w.h[:n], w.coef[j][:st*n]
+	k := sort.SearchFloat64s(t0, t) - 1 // t0[k] < t ≤ t0[k+1]
+	th := 0.0
+	if k < 0 {
+		k = 0
+	} else {
+		th = min((t-t0[k])/h[k], 1)
+	}
+	for i := range v {
+		c := cf[st*k+4*i : st*k+4*i+4]
+		v[i] = (1-th)*c[0] + th*(c[1]+(1-th)*(c[2]+th*c[3]))
+	}
+	return true
 }

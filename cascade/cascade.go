@@ -46,6 +46,7 @@ type Cascade struct {
 	solHMax float64
 	solTol  float64
 	ca      func(t float64) float64
+	nano    func(t float64) float64 // nanodomain signal [mV] (nano.go); nil = 0
 	f       ode.Func
 	jac     ode.JacFunc
 	pattern func(i, j int) bool // structural nonzeros of J (pattern.go)
@@ -66,7 +67,7 @@ func New(p Params, rng *rand.Rand) (*Cascade, error) {
 		return nil, err
 	}
 	c := &Cascade{p: p, y: make([]float64, NState), rng: rng}
-	c.f = func(t float64, y, dy []float64) { c.p.Deriv(t, y, dy, c.ca(t)) }
+	c.f = func(t float64, y, dy []float64) { c.p.DerivAt(t, y, dy, c.ca(t), c.nanoAt(t)) }
 	c.jac = c.jacobian
 	c.sol = c.newSolver(0)
 	c.y = p.restGuess()
@@ -182,6 +183,20 @@ func (c *Cascade) newSolver(hmax float64) *ode.Rodas4 {
 	return s
 }
 
+// SetNano sets the nanodomain drive s(t) [mV] at absolute time t [ms]
+// for the following Advance and Continue calls (nano.go: the Ca²⁺ current
+// per channel that CaMKII at the GluN2B tail sees); nil = 0. It acts only
+// where Params.Nano.Bind > 0.
+func (c *Cascade) SetNano(s func(t float64) float64) { c.nano = s }
+
+// nanoAt is the nanodomain drive at t (0 without one).
+func (c *Cascade) nanoAt(t float64) float64 {
+	if c.nano == nil || c.p.Nano.Bind == 0 {
+		return 0
+	}
+	return c.nano(t)
+}
+
 // Steps returns the accepted solver steps so far; in the stochastic mode,
 // the reactions fired so far.
 func (c *Cascade) Steps() int {
@@ -268,7 +283,7 @@ func TotalsOf(y []float64) Totals {
 		I1:        y[I1D] + y[I1P] + y[PP1I],
 		PP1:       y[PP1F] + y[PP1I],
 		Receptors: r,
-		Sites:     y[CkB] + y[CkF],
+		Sites:     y[CkB] + y[CkF] + y[CkN],
 		Tarp:      y[TarpP] + y[TarpD],
 		CaM:       y[CaMFree] + y[CaMC] + y[CkCaM] + y[CaNCaM],
 		CkCaM:     y[CkCaM] + y[CkNoCaM],

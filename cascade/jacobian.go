@@ -55,7 +55,7 @@ func (c *Cascade) jacobian(t float64, y []float64, J *mat.Dense) {
 			d[r.dst2*s] += g
 		}
 	}
-	h := c.p.caTerms(c.ca(t))
+	h := c.p.caTermsAt(c.ca(t), c.nanoAt(t))
 	var k [nKind]float64
 	hc := c.p.coefsWith(y, h, &k)
 	for m := range nReact {
@@ -143,6 +143,7 @@ func (p *Params) coefDerivs(y []float64, h, hc caTerms, out []dcoef) []dcoef {
 	endo := p.EndoPost * (1 - t.Phi)
 	add(kEndoD, CaNA, endo*t.EndoCaN*sCaN/prot)
 	add(kEndoD, CkB, -endo*t.EndoCaN*e.can/(prot*prot)*p.PSD.Protect/p.PSD.Sites)
+	add(kEndoD, CkN, -endo*t.EndoCaN*e.can/(prot*prot)*p.PSD.Protect/p.PSD.Sites)
 
 	// labile TARP slots (tarp.go)
 	add(kTarpOff, PP1F, p.EndoPost*p.TARP.KPP1*sPP1)
@@ -189,7 +190,7 @@ func (p *Params) trapDerivs(y []float64, out []dcoef) []dcoef {
 			out = append(out, dcoef{k.kind, j, -s / capa})
 		}
 		if dCkB != 0 {
-			out = append(out, dcoef{k.kind, CkB, s * dCkB})
+			out = append(out, dcoef{k.kind, CkB, s * dCkB}, dcoef{k.kind, CkN, s * dCkB})
 		}
 		if dTarp != 0 {
 			out = append(out, dcoef{k.kind, TarpP, s * dTarp})

@@ -47,6 +47,7 @@ const (
 	CkF                // free GluN2B sites [count]
 	TarpP              // PP1-labile TARP slots, phosphorylated (working) [count] (tarp.go)
 	TarpD              // PP1-labile TARP slots, dephosphorylated (no slot) [count]
+	CkN                // GluN2B sites holding CaMKII set by a pre→post coincidence, T286 shielded [count] (nano.go)
 	NState
 )
 
@@ -62,7 +63,7 @@ var names = [NState]string{
 	"ampar_surface_00", "ampar_surface_10", "ampar_surface_01", "ampar_surface_11",
 	"ampar_internal_d", "ampar_internal_p", "ampar_late", "ampar_degraded", "ampar_synthesised",
 	"ampar_endocytosed", "ampar_exocytosed",
-	"camkii_psd_bound", "camkii_psd_free_sites", "tarp_slots_p", "tarp_slots_d",
+	"camkii_psd_bound", "camkii_psd_free_sites", "tarp_slots_p", "tarp_slots_d", "camkii_psd_coincident",
 }
 
 // Names returns the state names (with units) in index order.
@@ -91,6 +92,7 @@ type Params struct {
 	Traffic Traffic
 	PSD     PSD
 	TARP    TARP
+	Nano    Nano // nanodomain trigger of GluN2B-bound CaMKII (nano.go); KInit = 0: off
 
 	CaMKIIScale float64 // CaMKII catalytic activity [1]; 0 = KN-62/KN-93
 	CaNScale    float64 // calcineurin catalytic activity [1]; 0 = FK506/cyclosporin A
@@ -296,6 +298,11 @@ func (p *Params) Fields() []units.Field {
 		{Name: "psd_bind", Dim: F, Value: &d.Bind, Doc: "binding of Ca2+/CaM-bound CaMKII at the PSD; 0; CA1: 0.8 /s, fitted here (B7, B8)"},
 		{Name: "psd_unbind", Dim: F, Value: &d.Unbind, Doc: "dissociation of dephosphorylated CaM-free CaMKII; 0; CA1: 1 /min, Shen & Meyer 1999 (translocation reverses in about a minute) [M]"},
 		{Name: "psd_bind_p", Dim: D, Value: &d.BindP, Doc: "GluN2B binding of T286-P subunits relative to Ca2+/CaM-bound ones (CkF -> CkB at bind*(h + bind_p*x)); 0; CA1Quantal: 1, assumed (Strack & Colbran 1998 [M]: T286-P CaMKII binds GluN2B without Ca2+/CaM)"},
+		{Name: "nano_k", Dim: units.Voltage, Value: &p.Nano.K, Doc: "nanodomain drive (NMDA Ca2+ current per receptor + nano_wv x VGCC current per channel) for half trigger of the coincidence uptake; 0; CA1Quantal: 42 mV (docs/ca1-decoder.md §17: trains without a spike <= 34, pairings +5..+20 ms 44-51)"},
+		{Name: "nano_n", Dim: D, Value: &p.Nano.N, Doc: "Hill coefficient of the coincidence trigger; 0; CA1Quantal: 32, assumed (a threshold)"},
+		{Name: "nano_wv", Dim: D, Value: &p.Nano.WV, Doc: "weight of the VGCC open probability x driving force in the nanodomain drive (package ca1); 0; CA1Quantal: 1.5, assumed"},
+		{Name: "nano_bind", Dim: F, Value: &p.Nano.Bind, Doc: "uptake of coincidence-set, T286-shielded CaMKII per free GluN2B site at full trigger (CkF -> CkN); 0 = off"},
+		{Name: "nano_tau", Dim: units.Time, Value: &p.Nano.Tau, Doc: "lifetime of the coincidence-set CaMKII at the PSD (CkN -> CkF); 0 = never leaves"},
 		{Name: "tarp_labile", Dim: D, Value: &p.TARP.Labile, Doc: "fraction of trapping slots that are PP1-labile TARP slots (bounded LTD, Tomita et al. 2005 [M]); 0; CA1Quantal: fitted here (B1)"},
 		{Name: "tarp_k_pp1", Dim: R, Value: &p.TARP.KPP1, Doc: "TARP dephosphorylation by free PP1 (slot loss); 0; CA1Quantal: fitted here (B1, B2)"},
 		{Name: "tarp_k_ck", Dim: F, Value: &p.TARP.KCK, Doc: "TARP phosphorylation per CaMKII T286-P fraction (slot restored); 0; CA1Quantal: 1/min, assumed (CaMKII restores a lost slot within minutes of switching UP, Tomita et al. 2005 [M] for the direction; the rate is not measured)"},

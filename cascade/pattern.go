@@ -14,8 +14,8 @@ const patternStates = 16
 // c.jacobian at patternStates random states (fixed seed) with every species
 // and Ca²⁺ drawn over a generic range (enzymes 0–Total, receptors 0–Slots/8
 // copies each, so that the trapping term 1 − T/Slots never saturates, Ca²⁺
-// 0.05–20 µM). An entry is missed only if it vanishes at all
-// of them, i.e. a rate constant is zero in these parameters (a variant
+// 0.05–20 µM, the nanodomain drive 0–2K). An entry is missed only if it
+// vanishes at all of them, i.e. a rate constant is zero in these parameters (a variant
 // without a reaction); the pharmacology scales and the ligand are switched
 // on for the sampling, so drugs set later by SetParams stay inside. A
 // Jacobian outside the pattern makes Rodas4 fall back to its dense LU
@@ -25,8 +25,8 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 	nz := make([]bool, NState*NState)
 	rng := rand.New(rand.NewPCG(0x5eed, 41))
 	y := make([]float64, NState)
-	ca, p := c.ca, c.p
-	defer func() { c.ca, c.p = ca, p }()
+	ca, p, nano := c.ca, c.p, c.nano
+	defer func() { c.ca, c.p, c.nano = ca, p, nano }()
 	// Every rate switched on, so that the pattern holds whatever drugs or
 	// ligand SetParams may set later.
 	c.p.CaMKIIScale, c.p.CaNScale, c.p.PP1Scale, c.p.PP2AScale, c.p.PKAScale, c.p.EndoPost, c.p.Ligand = 1, 1, 1, 1, 1, 1, 0.5
@@ -39,7 +39,7 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 		y[PKAI], y[PKAA] = c.p.PKA.Total*rng.Float64(), c.p.PKA.Total*rng.Float64()
 		y[I1D], y[I1P] = c.p.I1.Total*rng.Float64(), c.p.I1.Total*rng.Float64()
 		y[PP1F], y[PP1I] = c.p.PP1.Total*rng.Float64(), c.p.PP1.Total*rng.Float64()
-		y[CkB], y[CkF] = c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64()
+		y[CkB], y[CkF], y[CkN] = c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64(), c.p.PSD.Sites*rng.Float64()
 		if m := c.p.CaM; m.explicit() { // explicit CaM: each pool over its own range
 			for _, i := range []int{CaMFree, CaMC, CkCaM, CaNCaM} {
 				y[i] = m.Total * rng.Float64()
@@ -49,6 +49,8 @@ func (c *Cascade) jacPattern() func(i, j int) bool {
 		}
 		caV := 0.05 + 20*rng.Float64()
 		c.ca = func(float64) float64 { return caV }
+		sV := 2 * c.p.Nano.K * rng.Float64() // the nanodomain drive (nano.go) around its threshold
+		c.nano = func(float64) float64 { return sV }
 		c.jacobian(0, y, J)
 		raw := J.RawMatrix()
 		for i := range NState {

@@ -70,14 +70,16 @@ func TestAnalyticJacobian(t *testing.T) {
 		}
 		nz := c.jacPattern()
 		states := [][]float64{c.Read(nil)}
+		rngN := rand.New(rand.NewPCG(13, 17)) // CkN (nano.go) from its own stream: the other species' states are those drawn before it existed
 		for range 4 {
 			y := c.Read(nil)
-			for i := range y {
+			for i := range y[:CkN] {
 				y[i] *= 0.5 + rng.Float64() // every species moved, none to 0
 				if y[i] == 0 {
 					y[i] = 0.01 + 0.1*rng.Float64()
 				}
 			}
+			y[CkN] = p.PSD.Sites * (0.01 + 0.3*rngN.Float64())
 			y[T00], y[T10], y[T01], y[T11] = 0.2*y[T00], 0.2*y[T10], 0.2*y[T01], 0.2*y[T11] // PSD below capacity
 			states = append(states, y)
 		}

@@ -59,7 +59,7 @@ func (d PSD) capacity(slots float64, y []float64) float64 {
 	if d.Gain == 0 {
 		return slots
 	}
-	return slots * (1 + d.Gain*y[CkB]/d.Sites)
+	return slots * (1 + d.Gain*(y[CkB]+y[CkN])/d.Sites)
 }
 
 // protection is the factor dividing regulated endocytosis at state y.
@@ -67,7 +67,7 @@ func (d PSD) protection(y []float64) float64 {
 	if d.Protect == 0 {
 		return 1
 	}
-	return 1 + d.Protect*y[CkB]/d.Sites
+	return 1 + d.Protect*(y[CkB]+y[CkN])/d.Sites
 }
 
 // unbound is the fraction of holoenzymes with no T286-phosphorylated

@@ -48,6 +48,8 @@ const (
 	kCAMPDeg   // phosphodiesterase hydrolyses cAMP
 	kTarpOff   // PP1 dephosphorylates a labile TARP slot (tarp.go)
 	kTarpOn    // a kinase rephosphorylates it
+	kCkNano    // a pre→post coincidence sets CaMKII at a free GluN2B site (nano.go)
+	kCkNanoOff // the shielded complex leaves
 	nKind
 )
 
@@ -90,7 +92,7 @@ func buildStoich(net []reaction) stoichLists {
 }
 
 // nReact is the number of reactions (checked against the table in tests).
-const nReact = 63
+const nReact = 65
 
 func buildNetwork() []reaction {
 	r := []reaction{
@@ -142,6 +144,8 @@ func buildNetwork() []reaction {
 		rx(kCAMPDeg, CAMP, CAMPDone),
 		rx(kTarpOff, TarpP, TarpD),
 		rx(kTarpOn, TarpD, TarpP),
+		rx(kCkNano, CkF, CkN),
+		rx(kCkNanoOff, CkN, CkF),
 	)
 	return r
 }
@@ -151,13 +155,18 @@ func buildNetwork() []reaction {
 type caTerms struct {
 	ck, can, pka float64  // h(Ca) of CaMKII, calcineurin, PKA (AC1); without explicit CaM
 	cam          camTerms // explicit CaM (calmodulin.go)
+	nanoH        float64  // nanodomain trigger Hill(s; K, N) (nano.go)
 }
 
-func (p *Params) caTerms(ca float64) caTerms {
+func (p *Params) caTerms(ca float64) caTerms { return p.caTermsAt(ca, 0) }
+
+// caTermsAt is caTerms with the nanodomain signal s [mV] (nano.go).
+func (p *Params) caTermsAt(ca, s float64) caTerms {
 	if p.CaM.explicit() {
-		return caTerms{cam: p.CaM.terms(ca)}
+		return caTerms{cam: p.CaM.terms(ca), nanoH: p.Nano.h(s)}
 	}
-	return caTerms{ck: Hill(ca, p.CaMKII.K, p.CaMKII.N), can: Hill(ca, p.CaN.K, p.CaN.N), pka: Hill(ca, p.PKA.K, p.PKA.N)}
+	return caTerms{ck: Hill(ca, p.CaMKII.K, p.CaMKII.N), can: Hill(ca, p.CaN.K, p.CaN.N), pka: Hill(ca, p.PKA.K, p.PKA.N),
+		nanoH: p.Nano.h(s)}
 }
 
 // camCoefs sets the coefficients of the explicit CaM reactions and returns
@@ -230,6 +239,8 @@ func (p *Params) coefsWith(y []float64, h caTerms, c *[nKind]float64) caTerms {
 	c[kTarpOn] = p.TARP.KBasal + p.TARP.KCK*max(e.camkii, 0)/ck.Total
 	d := p.PSD
 	c[kCkBind] = d.Bind * (h.ck + d.BindP*max(y[CaMKIIP], 0)/ck.Total) * p.CaMKIIScale
+	c[kCkNano] = p.Nano.Bind * h.nanoH * p.CaMKIIScale
+	c[kCkNanoOff] = p.Nano.off()
 	c[kCkUnbind] = 0
 	if d.Unbind > 0 {
 		c[kCkUnbind] = d.Unbind * d.unbound(y[CaMKIIP]/ck.Total) * (1 - h.ck)
@@ -251,6 +262,11 @@ func (p *Params) enzymes(y []float64) enzymes {
 // fluxes fills v with every reaction flux [µM/ms or count/ms].
 func (p *Params) fluxes(y []float64, ca float64, v []float64) {
 	p.fluxesWith(y, p.caTerms(ca), v)
+}
+
+// fluxesAt is fluxes with the nanodomain signal s [mV] (nano.go).
+func (p *Params) fluxesAt(y []float64, ca, s float64, v []float64) {
+	p.fluxesWith(y, p.caTermsAt(ca, s), v)
 }
 
 // fluxesWith is fluxes with the Ca²⁺ terms h already evaluated.
@@ -291,6 +307,14 @@ func (p *Params) Deriv(t float64, y, dy []float64, ca float64) {
 	apply(v[:], dy)
 }
 
+// DerivAt is Deriv with the nanodomain signal s [mV] (nano.go): the NMDA
+// Ca²⁺ current per receptor that CaMKII at GluN2B sees.
+func (p *Params) DerivAt(t float64, y, dy []float64, ca, s float64) {
+	var v [nReact]float64
+	p.fluxesAt(y, ca, s, v[:])
+	apply(v[:], dy)
+}
+
 // apply writes dy = S·v (stoich's lists; the order of the additions is
 // not network's, so dy can differ from a per-reaction sum by rounding).
 func apply(v, dy []float64) {
@@ -302,4 +326,9 @@ func apply(v, dy []float64) {
 	for k, s := range l.plusS {
 		dy[s] += v[l.plusR[k]]
 	}
+}
+
+// coefsAt is coefs with the nanodomain signal s (nano.go).
+func (p *Params) coefsAt(y []float64, ca, s float64, c *[nKind]float64) {
+	p.coefsWith(y, p.caTermsAt(ca, s), c)
 }

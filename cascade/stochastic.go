@@ -249,6 +249,11 @@ func (c *Cascade) drawCopies(y []float64) {
 		c.n[TarpP] = binomial(tarp, frac(y[TarpP], y[TarpP]+y[TarpD]), r)
 		c.n[TarpD] = tarp - c.n[TarpP]
 	}
+	// Coincidence-set CaMKII sites (nano.go; drawn last and only where
+	// present).
+	if y[CkN] > 0 {
+		c.n[CkN] = roundUnbiased(y[CkN], r)
+	}
 }
 
 // frac is a/b clamped to [0, 1], 0 if b ≤ 0.
@@ -302,7 +307,7 @@ func (c *Cascade) advanceSSA(dt float64, ca func(t float64) float64, ts []float6
 		if err != nil {
 			return err
 		}
-		c.ssaCell(t, t1, caM)
+		c.ssaCell(t, t1, caM, c.nanoAt(t+(t1-t)/2))
 		t, h = t1, hn
 		for ks < len(ts) && ts[ks] <= t && ts[ks] <= tEnd {
 			if obs != nil {
@@ -343,7 +348,7 @@ func (c *Cascade) nextCell(ca func(t float64) float64, t, lim, h float64) (t1, c
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return 0, 0, 0, fmt.Errorf("cascade: Advance: ca(%g ms) = %g µM: must be finite", x.t, v)
 			}
-			c.p.coefs(c.y, v, x.c)
+			c.p.coefsAt(c.y, v, c.nanoAt(x.t), x.c)
 		}
 		// Relative midpoint error of each coefficient integral, over caTol.
 		worst := 0.0
@@ -372,10 +377,11 @@ func (c *Cascade) nextCell(ca func(t float64) float64, t, lim, h float64) (t1, c
 	}
 }
 
-// ssaCell runs the direct method from t to t1 with Ca²⁺ held at ca.
-func (c *Cascade) ssaCell(t, t1, ca float64) {
+// ssaCell runs the direct method from t to t1 with Ca²⁺ held at ca and
+// the nanodomain signal at s (nano.go).
+func (c *Cascade) ssaCell(t, t1, ca, s float64) {
 	for {
-		a0 := c.propensities(ca)
+		a0 := c.propensities(ca, s)
 		if !(a0 > 0) {
 			return
 		}
@@ -390,8 +396,8 @@ func (c *Cascade) ssaCell(t, t1, ca float64) {
 // propensities fills c.a from the deterministic fluxes and returns their
 // sum [events/ms]: Ω·v for reactions among enzymes (µM/ms), v for receptor
 // reactions (count/ms).
-func (c *Cascade) propensities(ca float64) float64 {
-	c.p.fluxes(c.y, ca, c.a[:])
+func (c *Cascade) propensities(ca, s float64) float64 {
+	c.p.fluxesAt(c.y, ca, s, c.a[:])
 	a0 := 0.0
 	for m, r := range network {
 		if r.dst1 < firstReceptor {

@@ -106,7 +106,7 @@ func TestStochasticPropensities(t *testing.T) {
 		t.Fatalf("Set/Copies round trip: got %v, want %v", got, n)
 	}
 	const ca = 0.7
-	c.propensities(ca)
+	c.propensities(ca, 0)
 	find := func(kind, src int) float64 {
 		for m, r := range network {
 			if r.kind == kind && r.src == src {

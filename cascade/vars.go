@@ -40,6 +40,7 @@ var variables = [NState]units.Var{
 	{Name: "camkii_psd_free_sites", Unit: "count", Doc: "free GluN2B binding sites for CaMKII in the PSD"},
 	{Name: "tarp_slots_p", Unit: "count", Doc: "PP1-labile TARP slots, phosphorylated (working trapping slots; CA1Quantal only)", Label: "TARP slots"},
 	{Name: "tarp_slots_d", Unit: "count", Doc: "PP1-labile TARP slots, dephosphorylated (lost to LTD; CA1Quantal only)"},
+	{Name: "camkii_psd_coincident", Unit: "count", Doc: "GluN2B sites holding CaMKII set by a pre-post coincidence (nanodomain trigger), T286 shielded from the phosphatases (nano.go)"},
 }
 
 // Variables describes the state, with units and one-line descriptions, in

@@ -42,6 +42,10 @@ func cascadeRange(name string, d units.Dim) (lo, hi float64) {
 		return 0, 1e3
 	case n == "traffic_slots", n == "psd_sites", n == "traffic_scaffold":
 		return 0, 1e4
+	case n == "nano_n": // the coincidence trigger's steepness (cascade/nano.go)
+		return 0.5, 64
+	case n == "nano_k": // nanodomain drive [mV] (docs/ca1-decoder.md §17: 0-70 mV)
+		return 0, 100
 	case strings.HasSuffix(n, "_n") && d == units.Dimensionless:
 		return 0.5, 12
 	case d == units.Concentration:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synlab/synlab/ca1"
 	"github.com/synlab/synlab/engine"
 )
 
@@ -148,7 +149,7 @@ func TestStochasticMatchesDeterministic(t *testing.T) {
 		}
 		se := math.Sqrt(v / float64(len(ch)))
 		z := (m - det[0]) / se
-		t.Logf("%s: deterministic %+.2f%%; stochastic (N = 20, %d seeds) %+.2f ± %.2f%% (SE), z = %+.2f; seeds %.1f", c.row, det[0], seeds, m, se, z, ch)
+		t.Logf("%s: deterministic %+.2f%%; stochastic (N = %d, %d seeds) %+.2f ± %.2f%% (SE), z = %+.2f; seeds %.1f", c.row, det[0], ca1.DefaultN, seeds, m, se, z, ch)
 		if math.Abs(z) >= 2 {
 			t.Errorf("%s: |z| = %.2f ≥ 2", c.row, math.Abs(z))
 		}
