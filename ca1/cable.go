@@ -104,6 +104,7 @@ type cable struct {
 	pf     float64 // NMDA fractional Ca²⁺ current at the bath [Ca]o
 	kappa1 float64
 	q10    float64
+	dvs    float64 // surface-charge shift of the soma's gates [mV] (screen.go)
 	// shared constants
 	aS, cS, cD, gpD, gDS float64
 	// events
@@ -135,6 +136,7 @@ func newCable(p *Params, slots []slotK) *cable {
 // refresh recomputes the constants that depend on parameters a drug may change.
 func (c *cable) refresh() {
 	c.pf = spine.PF(c.p.Ca.CaO)
+	c.dvs = c.p.Screen.shift(c.p.Ca.CaO)
 	c.kappa1 = 1 + c.p.Ca.KappaE
 	c.q10 = spine.Q10(c.p.Celsius)
 }
@@ -154,9 +156,9 @@ func (c *cable) rest(y []float64) {
 	p := c.p
 	v0 := p.Cell.EPas
 	y[gVS], y[gVD] = v0, v0
-	y[gHM], y[gHH], y[gHN] = p.HH.Steady(v0)
+	y[gHM], y[gHH], y[gHN] = p.HH.Steady(v0 - c.dvs)
 	y[gAD] = p.ADP.steady(v0)
-	y[gNS] = p.NaSlow.inf(v0)
+	y[gNS] = p.NaSlow.inf(v0 - c.dvs)
 	for j := range c.slots {
 		s := y[nShared+nSlot*j:]
 		for i := range nSlot {
@@ -236,8 +238,8 @@ func (c *cable) f(y, dy []float64) {
 		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - iNaSlow - p.ADP.current(y[gAD], vs) - c.gDS*(vs-vd) + iInj) / c.cS
 	}
 	dy[gAD] = p.ADP.rate(y[gAD], vs)
-	dy[gNS] = p.NaSlow.rate(y[gNS], vs, p.Celsius)
-	am1, bm, ah, bh, an1, bn := p.HH.Rates(vs)
+	dy[gNS] = p.NaSlow.rate(y[gNS], vs-c.dvs, p.Celsius)
+	am1, bm, ah, bh, an1, bn := p.HH.Rates(vs - c.dvs)
 	dy[gHM] = c.q10 * (am1*(1-hm) - bm*hm)
 	dy[gHH] = c.q10 * (ah*(1-hh) - bh*hh)
 	dy[gHN] = c.q10 * (an1*(1-hn) - bn*hn)
@@ -347,10 +349,11 @@ func (c *cable) somaJacobian(vs, hm, hh, hn, sl float64) {
 		c.jSh = -a10 * hp.GNa * hm * hm * hm * sl * (vs - hp.ENa) / c.cS
 		c.jSn = -a10 * 4 * hp.GK * hn * hn * hn * (vs - hp.EK) / c.cS
 	}
-	am0, bm, ah, bh, an, bn := hp.Rates(vs)
+	vg := vs - c.dvs // the gates see the screened potential (screen.go)
+	am0, bm, ah, bh, an, bn := hp.Rates(vg)
 	const dv = 1e-4
-	am1, bm1, ah1, bh1, an1, bn1 := hp.Rates(vs + dv)
-	amm, bmm, ahm, bhm, anm, bnm := hp.Rates(vs - dv)
+	am1, bm1, ah1, bh1, an1, bn1 := hp.Rates(vg + dv)
+	amm, bmm, ahm, bhm, anm, bnm := hp.Rates(vg - dv)
 	d := func(x1, x0 float64) float64 { return (x1 - x0) / (2 * dv) }
 	c.jmm = -c.q10 * (am0 + bm)
 	c.jmS = c.q10 * (d(am1, amm)*(1-hm) - d(bm1, bmm)*hm)

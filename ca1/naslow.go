@@ -94,7 +94,8 @@ func (c *cable) naSlowJacobian(vs, hm, hh, s float64) {
 		c.jss, c.jsS = -1, 0 // s ≡ 1: a decoupled, decaying row
 		return
 	}
-	c.jss = -1 / n.tau(vs, p.Celsius)
+	vg := vs - c.dvs // screened (screen.go)
+	c.jss = -1 / n.tau(vg, p.Celsius)
 	const dv = 1e-4
-	c.jsS = (n.rate(s, vs+dv, p.Celsius) - n.rate(s, vs-dv, p.Celsius)) / (2 * dv)
+	c.jsS = (n.rate(s, vg+dv, p.Celsius) - n.rate(s, vg-dv, p.Celsius)) / (2 * dv)
 }
