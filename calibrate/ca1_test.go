@@ -10,12 +10,12 @@ import (
 	"github.com/synlab/synlab/papers"
 )
 
-// TestCA1File: calibration/ca1.yaml and ca1-reachable.yaml decode, names only cases that exist,
+// TestCA1File: calibration/ca1.yaml, ca1-reachable.yaml and ca1-round6.yaml decode, names only cases that exist,
 // and every free constant is accepted by the default CA1 tier at both of
 // its bounds (so `synlab calibrate calibration/ca1.yaml` cannot fail on a
 // misspelt path or a unit the tier refuses).
 func TestCA1File(t *testing.T) {
-	for _, f := range []string{"ca1.yaml", "ca1-reachable.yaml"} {
+	for _, f := range []string{"ca1.yaml", "ca1-reachable.yaml", "ca1-round6.yaml"} {
 		t.Run(f, func(t *testing.T) { checkCA1File(t, "../calibration/"+f) })
 	}
 }
