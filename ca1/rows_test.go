@@ -84,7 +84,7 @@ type row struct {
 // Pharmacology: single-site block 1/(1 + c/IC50) at the usual
 // concentration (docs/cascade-model.md, "Drugs"): okadaic acid 1 µM
 // (PP1 IC50 ≈ 20 nM, PP2A ≈ 0.2 nM), calyculin A 1 µM (PP1 ≈ 2 nM, PP2A
-// ≈ 1 nM), FK506 (CaN 1% left), APV (NMDA 0), 10 mM BAPTA, nimodipine
+// ≈ 1 nM), FK506 (CaN 1% left; NMDA 55% left, Lu et al. 1996, drug/table.yaml), APV (NMDA 0), 10 mM BAPTA, nimodipine
 // (L-type 0), dynamin block (Endo.Post 0).
 func block(c, ic50 float64) float64 { return 1 / (1 + c/ic50) }
 
@@ -94,7 +94,7 @@ func okadaic(p *Params) {
 func calyculinA(p *Params) {
 	p.Cascade.PP1Scale, p.Cascade.PP2AScale = block(1000, 2), block(1000, 1)
 }
-func fk506(p *Params)   { p.Cascade.CaNScale = 0.01 }
+func fk506(p *Params)   { p.Cascade.CaNScale, p.Drugs.NMDA = 0.01, block(50, 61) }
 func apv(p *Params)     { p.Drugs.NMDA = 0 }
 func bapta(p *Params)   { p.BAPTA.Total = 10000 }
 func nimo(p *Params)    { p.VGCC.SL = 0 }
