@@ -119,8 +119,8 @@ func TestDrugErrors(t *testing.T) {
 		tier, drugs, path, want string
 	}{
 		{"shouval", `[{name: APV, conc: 50 uM}, {name: ketamine, conc: 10 uM}]`, "drugs[1].name", "a known drug: "},
-		{"shouval", `[{name: APV, conc: 50 uM}, {name: CsA, conc: 100 uM}]`, "drugs[1].name",
-			"a drug whose target the shouval tier models (nmda); cyclosporin A acts on calcineurin, modelled by the mechanistic, mechanistic-spine and sbml tiers of the ca1 preparation; the mechanistic tier of the pf-purkinje preparation"},
+		{"shouval", `[{name: APV, conc: 50 uM}, {name: fk-506, conc: 50 uM}]`, "drugs[1].name",
+			"a drug whose target the shouval tier models (nmda); FK506 acts on calcineurin and nmda, modelled by the mechanistic, mechanistic-spine and sbml tiers of the ca1 preparation; the mechanistic tier of the pf-purkinje preparation"},
 		{"graupner-brunel", `[{name: BAPTA, conc: 10 mM}]`, "drugs[0].name", "BAPTA acts on bapta, modelled by the mechanistic, spine, mechanistic-spine and sbml tiers of the ca1 preparation"},
 		{"shouval", `[{name: Mg-free, conc: 1 uM}]`, "drugs[0].name", "bath ions are not drugs"},
 		{"shouval", `[{name: APV, conc: 50 uM, from: 1 s}]`, "drugs[0].from/for", "timed application"},

@@ -71,7 +71,7 @@ func NewPlan(reg Registry, s *experiment.Spec) (*Plan, error) {
 	return pl, nil
 }
 
-// checkDrugs reports an unknown drug, a drug whose target the tier does
+// checkDrugs reports an unknown drug, a drug whose primary target the tier does
 // not model (naming the tiers that do), and a timed drug on a tier that
 // cannot change drugs during a run.
 func checkDrugs(reg Registry, tier Tier, doses []drug.Dose, s *experiment.Spec) error {
@@ -107,12 +107,13 @@ func checkDrugs(reg Registry, tier Tier, doses []drug.Dose, s *experiment.Spec) 
 	for i, d := range doses {
 		info, _ := drug.Find(d.Name)
 		var targets []string
-		modelled := false
 		for _, a := range info.Actions() {
 			targets = append(targets, string(a.Target))
-			modelled = modelled || tier.Models(a.Target)
 		}
-		if modelled {
+		// The primary target must be modelled: a tier that modelled only a
+		// further (off-target) action would silently drop the drug's main
+		// one (FK506 on a tier without calcineurin would only cut NMDA).
+		if tier.Models(info.Target) {
 			continue
 		}
 		who := "the " + tier.Name + " tier"
