@@ -15,7 +15,7 @@ import (
 // its bounds (so `synlab calibrate calibration/ca1.yaml` cannot fail on a
 // misspelt path or a unit the tier refuses).
 func TestCA1File(t *testing.T) {
-	for _, f := range []string{"ca1.yaml", "ca1-reachable.yaml", "ca1-round6.yaml"} {
+	for _, f := range []string{"ca1.yaml", "ca1-reachable.yaml", "ca1-round6.yaml", "ca1-b15.yaml"} {
 		t.Run(f, func(t *testing.T) { checkCA1File(t, "../calibration/"+f) })
 	}
 }
