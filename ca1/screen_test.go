@@ -65,3 +65,39 @@ func TestScreenShift(t *testing.T) {
 		t.Errorf("shift at 3 mM off by %g mV", d)
 	}
 }
+
+// TestScreenJacobian: at 3 mM the soma gate rows of the cable's analytic
+// Jacobian (∂/∂V_s of the hh and slow Na⁺ gate rates) match central
+// differences of the right-hand side at a depolarised soma, with the
+// screening shift in both.
+func TestScreenJacobian(t *testing.T) {
+	p := Default()
+	p.SetBath(3*units.Millimolar, p.NMDA.Mg)
+	pop, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pop.cab
+	y := append([]float64(nil), pop.y...)
+	y[gVS] = -50
+	c.jacobian(y)
+	f := func(v float64) []float64 {
+		z := append([]float64(nil), y...)
+		z[gVS] = v
+		dz := make([]float64, len(z))
+		c.f(z, dz)
+		return dz
+	}
+	const h = 1e-3
+	up, dn := f(y[gVS]+h), f(y[gVS]-h)
+	for _, e := range []struct {
+		name string
+		i    int
+		got  float64
+	}{{"m", gHM, c.jmS}, {"h", gHH, c.jhS}, {"n", gHN, c.jnS}, {"slow Na", gNS, c.jsS}} {
+		want := (up[e.i] - dn[e.i]) / (2 * h)
+		if math.Abs(e.got-want) > 1e-5*math.Max(1e-3, math.Abs(want)) {
+			t.Errorf("∂(%s rate)/∂V_s = %g, central difference %g", e.name, e.got, want)
+		}
+	}
+}
