@@ -55,7 +55,8 @@ type Params struct {
 	// synapse stands for Recruited × its share. 6 [A]: with this reduced
 	// cell (no dendritic filtering, one synapse gives ≈ 0.5 mV at the soma,
 	// docs/spine-model.md §1.3) the baseline test EPSP is then ≈ 3.0 mV, a
-	// few mV as whole-cell test pulses in CA1 slices (TestTestEPSP).
+	// few mV as whole-cell test pulses in CA1 slices (TestDefaultNUnitary;
+	// the readout probe, Na⁺ conductance off, reads 2.6 mV: TestTestEPSP).
 	Recruited float64
 
 	// Mode. Stochastic: N synapses drawn from Synapses (Latin hypercube),

@@ -92,7 +92,7 @@ type Params struct {
 	Traffic Traffic
 	PSD     PSD
 	TARP    TARP
-	Nano    Nano // nanodomain trigger of GluN2B-bound CaMKII (nano.go); KInit = 0: off
+	Nano    Nano // nanodomain trigger of GluN2B-bound CaMKII (nano.go); Bind = 0: off
 
 	CaMKIIScale float64 // CaMKII catalytic activity [1]; 0 = KN-62/KN-93
 	CaNScale    float64 // calcineurin catalytic activity [1]; 0 = FK506/cyclosporin A
@@ -301,8 +301,8 @@ func (p *Params) Fields() []units.Field {
 		{Name: "nano_k", Dim: units.Voltage, Value: &p.Nano.K, Doc: "nanodomain drive (NMDA Ca2+ current per receptor + nano_wv x VGCC current per channel) for half trigger of the coincidence uptake; 0; CA1Quantal: 42 mV (docs/ca1-decoder.md §17: trains without a spike <= 34, pairings +5..+20 ms 44-51)"},
 		{Name: "nano_n", Dim: D, Value: &p.Nano.N, Doc: "Hill coefficient of the coincidence trigger; 0; CA1Quantal: 32, assumed (a threshold)"},
 		{Name: "nano_wv", Dim: D, Value: &p.Nano.WV, Doc: "weight of the VGCC open probability x driving force in the nanodomain drive (package ca1); 0; CA1Quantal: 1.5, assumed"},
-		{Name: "nano_bind", Dim: F, Value: &p.Nano.Bind, Doc: "uptake of coincidence-set, T286-shielded CaMKII per free GluN2B site at full trigger (CkF -> CkN); 0 = off"},
-		{Name: "nano_tau", Dim: units.Time, Value: &p.Nano.Tau, Doc: "lifetime of the coincidence-set CaMKII at the PSD (CkN -> CkF); 0 = never leaves"},
+		{Name: "nano_bind", Dim: F, Value: &p.Nano.Bind, Doc: "uptake of coincidence-set, T286-shielded CaMKII per free GluN2B site at full trigger (CkF -> CkN); 0 = off; CA1Quantal: 0.2 /ms, fitted here (B18, docs/ca1-decoder.md §17.5)"},
+		{Name: "nano_tau", Dim: units.Time, Value: &p.Nano.Tau, Doc: "lifetime of the coincidence-set CaMKII at the PSD (CkN -> CkF); 0 = never leaves; CA1Quantal: 10 h, assumed (as tarp_k_basal: LTP lasts hours)"},
 		{Name: "tarp_labile", Dim: D, Value: &p.TARP.Labile, Doc: "fraction of trapping slots that are PP1-labile TARP slots (bounded LTD, Tomita et al. 2005 [M]); 0; CA1Quantal: fitted here (B1)"},
 		{Name: "tarp_k_pp1", Dim: R, Value: &p.TARP.KPP1, Doc: "TARP dephosphorylation by free PP1 (slot loss); 0; CA1Quantal: fitted here (B1, B2)"},
 		{Name: "tarp_k_ck", Dim: F, Value: &p.TARP.KCK, Doc: "TARP phosphorylation per CaMKII T286-P fraction (slot restored); 0; CA1Quantal: 1/min, assumed (CaMKII restores a lost slot within minutes of switching UP, Tomita et al. 2005 [M] for the direction; the rate is not measured)"},

@@ -307,8 +307,8 @@ func (p *Params) Deriv(t float64, y, dy []float64, ca float64) {
 	apply(v[:], dy)
 }
 
-// DerivAt is Deriv with the nanodomain signal s [mV] (nano.go): the NMDA
-// Ca²⁺ current per receptor that CaMKII at GluN2B sees.
+// DerivAt is Deriv with the nanodomain signal s [mV] (nano.go): the Ca²⁺
+// current per channel (NMDA receptors and VGCCs) that CaMKII at GluN2B sees.
 func (p *Params) DerivAt(t float64, y, dy []float64, ca, s float64) {
 	var v [nReact]float64
 	p.fluxesAt(y, ca, s, v[:])
