@@ -40,6 +40,8 @@ type Params struct {
 	// Screen is the surface-charge shift of the soma's gates with [Ca²⁺]o
 	// (screen.go); 0 at 2 mM.
 	Screen Screen
+	// TLTD is presynaptic timing-dependent LTD (tltd.go).
+	TLTD TLTD
 
 	// TreeFactor scales the lumped dendrite's membrane area (capacitance
 	// and leak; not its axial resistance) [1]; 1 = the spine tier's cell.
@@ -118,7 +120,7 @@ func Default() Params {
 		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
 		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
 		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, Particles: 1, KV: 6, KR: 2,
-		ADP: DefaultADP(), NaSlow: DefaultNaSlow(), Screen: DefaultScreen(),
+		ADP: DefaultADP(), NaSlow: DefaultNaSlow(), Screen: DefaultScreen(), TLTD: DefaultTLTD(),
 		Cascade: cascade.CA1Quantal(), CascadeRelTol: 1e-3, TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
 	}
 }
@@ -135,7 +137,7 @@ func (p Params) Validate() error {
 	if err := sp.Validate(); err != nil {
 		return fmt.Errorf("ca1: %w", err)
 	}
-	for _, err := range []error{p.Release.Validate(), p.Synapses.Validate(), p.Endo.Validate(), p.ADP.Validate(), p.NaSlow.Validate(), p.Screen.Validate(), p.Cascade.Validate()} {
+	for _, err := range []error{p.Release.Validate(), p.Synapses.Validate(), p.Endo.Validate(), p.ADP.Validate(), p.NaSlow.Validate(), p.Screen.Validate(), p.TLTD.Validate(), p.Cascade.Validate()} {
 		if err != nil {
 			return err
 		}
@@ -203,6 +205,7 @@ func (p *Params) Fields() []units.Field {
 	f = append(f, p.ADP.Fields()...)
 	f = append(f, p.NaSlow.Fields()...)
 	f = append(f, p.Screen.Fields()...)
+	f = append(f, p.TLTD.Fields()...)
 	skip := map[string]bool{"head_volume": true, "neck_length": true, "neck_diam": true, "ampa_n": true, "ampa_gamma": true, "nmda_g": true}
 	for _, g := range [][]units.Field{p.Cell.Fields(), p.HH.Fields(), p.Stim.Fields(), p.AMPA.Fields(), p.NMDA.Fields(), p.VGCC.Fields(), p.Ca.Fields()} {
 		for _, x := range g {

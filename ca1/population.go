@@ -37,6 +37,10 @@ type Population struct {
 	pi      [][]float64 // deterministic: weights of each class's particles (sum 1)
 	kp      int         // deterministic: particles per class (Params.Particles)
 	release []float64   // last released amount per slot (r)
+	dep     []float64   // presynaptic t-LTD per synapse (class): the fall D of the fusion drive (tltd.go)
+	etr     []float64   // per slot: the L-type signal E that t-LTD reads [ms] (nil when off)
+	xL      float64     // E's drive factor: ([Ca]o/2 mM)·u_L/(ECa − V_rest)
+	xDen    float64     // ECa − V_rest at New [mV]
 
 	// cascades
 	cs    []*cascade.Cascade
@@ -124,6 +128,11 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 		}
 	}
 	pop.release = make([]float64, ns)
+	pop.dep = make([]float64, pop.nCls)
+	if p.TLTD.on() {
+		pop.etr = make([]float64, ns)
+		pop.tltdInit(true)
+	}
 	pop.caPeak, pop.caLast, pop.caInt = make([]float64, ns), make([]float64, ns), make([]float64, ns)
 	for j := range ns {
 		pop.caPeak[j], pop.caLast[j] = p.Ca.Rest, p.Ca.Rest
@@ -304,7 +313,7 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 	pop.propagate(pop.dMF, pop.cMF, t)
 	expect := 0.0
 	for i, s := range pop.syn {
-		prob := rl.Prob(rl.F1(s.Docked, pop.g, xs), xf)
+		prob := rl.Prob(rl.F1(s.Docked, pop.fusion(i), xs), xf)
 		mf := prob * pop.dMF[i]
 		expect += s.Share * mf
 		if p.Stochastic {
@@ -318,7 +327,13 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 			}
 			pop.site[i] = st
 			pop.jump(i, r)
+			if pop.etr != nil {
+				pop.tltdPre(i, r)
+			}
 		} else {
+			if pop.etr != nil {
+				pop.tltdPre(i, mf)
+			}
 			pop.reduce(i)
 			pop.q[i] = mf
 			for k := range pop.kp {
@@ -470,6 +485,9 @@ func (pop *Population) integrate(t1 float64, rec []float64) error {
 			pop.spikes++
 		}
 		pop.trace.add(pop.sol, t, h, y0, ns)
+		if pop.etr != nil {
+			pop.tltdStep(h, y0)
+		}
 		rest := pop.p.Ca.Rest
 		for j := range ns {
 			i := nShared + nSlot*j + sCA
@@ -550,38 +568,4 @@ func (pop *Population) inForce() []float64 {
 		return r.force
 	}
 	return pop.surf
-}
-
-// SetParams replaces the parameters from now on, keeping the state (a drug
-// washed in or out, a bath change, a cascade knob for every synapse). A
-// change of the presynaptic retrieval level (Endo.Pre) acts on the mean
-// ready fractions from now on; a stochastic site's recovery since the last
-// spike is sampled with the level in force at the next spike. The
-// mode, the synapses' distributions, N, KV, KR, Recruited, the cell, the
-// release constants and the numerics cannot change during a run.
-func (pop *Population) SetParams(p Params) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	o := pop.p
-	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.Particles != o.Particles || p.CascadeSSA != o.CascadeSSA || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
-		p.Recruited != o.Recruited || p.Cell != o.Cell || p.Release != o.Release || p.RelTol != o.RelTol ||
-		p.AbsTol != o.AbsTol || p.AMPA.TauRise != o.AMPA.TauRise || p.AMPA.TauDecay != o.AMPA.TauDecay ||
-		p.NMDA.DualExp != o.NMDA.DualExp {
-		return errors.New("ca1: SetParams: only drugs, bath, buffers, channel blocks, endocytosis and cascade parameters can change during a run")
-	}
-	pop.sync()
-	pop.propagate(pop.dMF, pop.cMF, pop.t) // up to now with the old clearance rate
-	pop.preT = pop.t
-	pop.p = p
-	pop.cab.refresh()
-	pop.g = p.Release.Bath(p.Ca.CaO, p.NMDA.Mg)
-	for j, c := range pop.cs {
-		if err := c.SetParams(pop.cascadeParams(pop.synOf(j))); err != nil {
-			return err
-		}
-	}
-	pop.probe.rest, pop.probe.valid = false, false // the probe's rest follows the drugs
-	pop.event()
-	return nil
 }

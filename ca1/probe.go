@@ -15,8 +15,9 @@ import (
 //   - every modelled synapse with its current trapped receptor count (AMPA
 //     conductance GAMPA·Drugs.AMPA·N/N_rest) and its weight on the dendrite;
 //   - the expected release of a test pulse: each synapse's resting release
-//     probability F1 at the current bath (no facilitation, all sites ready),
-//     as a deterministic jump of the AMPA gating;
+//     probability F1 at the current bath and its presynaptic t-LTD (tltd.go;
+//     no facilitation, all sites ready), as a deterministic jump of the AMPA
+//     gating;
 //   - no spike: the soma's Na⁺ conductance is off in the probe (as with
 //     QX-314 in the recording pipette), so a potentiated test EPSP is read
 //     as an EPSP and never turns into an action potential whose 100 mV
@@ -100,7 +101,7 @@ func (pr *probe) keyOf(surf []float64) []float64 {
 	for j := range pr.cab.slots {
 		k = append(k, pr.pop.share(j))
 	}
-	return k
+	return append(k, pr.pop.dep...)
 }
 
 // run simulates the test pulse and calls sample(t, vSoma−rest) on the grid
@@ -123,7 +124,7 @@ func (pr *probe) runDense(surf []float64, every, dur float64, sample func(t floa
 	rl := pop.p.Release
 	for j := range pr.cab.slots {
 		s := pop.synOf(j)
-		r := rl.F1(s.Docked, pop.g, 0)
+		r := rl.F1(s.Docked, pop.fusion(pop.class(j)), 0)
 		a := r * pop.ampaF
 		y := pr.y[nShared+nSlot*j:]
 		y[sAA] += a

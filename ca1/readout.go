@@ -79,7 +79,7 @@ func (pop *Population) Read(dst []float64) {
 	pop.propagate(d, c, pop.nowOrObs())
 	next := 0.0
 	for i, s := range pop.syn {
-		next += s.Share * p.Release.Prob(p.Release.F1(s.Docked, pop.g, xs), xf) * d[i]
+		next += s.Share * p.Release.Prob(p.Release.F1(s.Docked, pop.fusion(i), xs), xf) * d[i]
 	}
 	copy(dst[2:], []float64{vh, ca, caMax, gA, gN, iS, next, tr, rel / rel0, ck, can, pp1, up, down})
 }
@@ -132,7 +132,7 @@ func (pop *Population) Synapses() []SynapseState {
 		}
 		out[j] = SynapseState{Class: pop.class(j), Particle: pi, Branch: b, Share: pop.share(j),
 			HeadVolume: s.HeadVolume, NeckLength: s.NeckLength, NeckDiam: s.NeckDiam,
-			Pr: pop.p.Release.F1(s.Docked, pop.g, 0), Released: pop.release[j],
+			Pr: pop.p.Release.F1(s.Docked, pop.fusion(pop.class(j)), 0), Released: pop.release[j],
 			Ca: y[nShared+nSlot*j+sCA], CaPeak: pop.caPeak[j], CaPeakLast: pop.caLast[j], CaIntegral: pop.caInt[j],
 			Receptors: surf[j] * sc, Receptors0: pop.trap0 * sc,
 			GAMPA: s.GAMPA * pop.p.Drugs.AMPA * surf[j] / pop.trap0}

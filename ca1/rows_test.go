@@ -203,6 +203,16 @@ func setX(p *Params) {
 			panic("CA1_NASLOW=" + k + ": want A2 in [0, 1]")
 		}
 	}
+	if k := os.Getenv("CA1_TLTDN"); k != "" {
+		if _, err := fmt.Sscan(k, &p.TLTD.N); err != nil {
+			panic("CA1_TLTDN=" + k + ": want the t-LTD cooperativity N in [1, 8]")
+		}
+	}
+	if k := os.Getenv("CA1_TLTD"); k != "" {
+		if _, err := fmt.Sscan(k, &p.TLTD.Gain); err != nil {
+			panic("CA1_TLTD=" + k + ": want the t-LTD gain in 1/ms")
+		}
+	}
 	if k := os.Getenv("CA1_PARTICLES"); k != "" {
 		if _, err := fmt.Sscan(k, &p.Particles); err != nil {
 			panic("CA1_PARTICLES=" + k + ": want a whole number")

@@ -1,0 +1,199 @@
+package ca1
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/synlab/synlab/cascade"
+	"github.com/synlab/synlab/units"
+)
+
+// TLTD is presynaptic timing-dependent LTD, STDP's second coincidence
+// detector (docs/ca1-decoder.md §22). Post→pre pairing depresses release
+// through a retrograde signal (2-AG) that the postsynaptic spike's Ca²⁺
+// entry through L-type channels makes, read by presynaptic NMDA receptors,
+// which open only while the bouton releases: Sjöström, Turrigiano & Nelson
+// 2003 Neuron 39:641; Bender, Bender, Brasier & Feldman 2006 J Neurosci
+// 26:4166; at CA3→CA1 synapses Andrade-Talavera, Duque-Feria, Paulsen &
+// Rodríguez-Moreno 2016 Cereb Cortex 26:3637 [M]. In Bi & Poo's cultures
+// t-LTD needs NMDA receptors and L-type channels (nimodipine abolishes it;
+// Bi & Poo 1998 [V-abs]).
+//
+// Per spine j the signal E_j [ms] is the L-type Ca²⁺ current per channel,
+// in units of one open channel at rest's driving force, filtered with τE:
+//
+//	dE_j/dt = x_j − E_j/τE,  x_j = ([Ca]o/2 mM)·u_L·m²h·max(ECa − V_h, 0)/(ECa − V_rest),
+//
+// with m²h the head's VGCC open probability and u_L the unblocked L-type
+// share (nimodipine). A spine's own release barely opens the channels
+// (m∞(−40 mV) ≈ 0.03): E is made by back-propagating spikes (peak ≈ 0.2 ms
+// 10 ms after one). At each presynaptic spike a bouton that releases
+// (probability P) reads E, and its fusion drive falls:
+//
+//	ΔD = Gain·(E/E1)^N·(1 − V)·P·f_NMDA·(1 − D),  fusion drive ∝ (1 − D),
+//
+// E1 = 0.1 ms, f_NMDA the unblocked NMDA fraction (APV blocks the
+// presynaptic receptors too), and V the veto: the active CaMKII of the
+// spine (T286-P and the coincidence-set CkN, 1 − (1 − fP)(1 − fN))
+// phosphorylates DGLα and stops 2-AG synthesis (Shonesy et al. 2013 Nat
+// Neurosci 16:456 [M]), so bursts that potentiate do not also depress.
+// N = 2: the Ca²⁺ cooperativity of endocannabinoid release (Hill 1.9,
+// Brenowitz & Regehr 2003 J Neurosci 23:6373 [M]). A release before the
+// spike reads the E of the previous pairing (e^{−1 s/τE} at 1 Hz), so
+// pre→post pairing does not depress. D does not decay [A]: t-LTD is
+// stable for the hour of the recordings.
+type TLTD struct {
+	Gain float64 // [1]; 0.0097, fitted here on B19 (−10 ms: −30%), docs/ca1-decoder.md §22; 0 = off
+	N    float64 // cooperativity of the signal's synthesis in E [1]; 2, Brenowitz & Regehr 2003 (Hill 1.9) [M]
+	Tau  float64 // τE [ms]; 33.7, the decay of Bi & Poo's LTD window (Bi & Poo 2001 Annu Rev Neurosci 24:139, exponential fit [M])
+}
+
+// DefaultTLTD returns the constants of docs/ca1-decoder.md §22.
+func DefaultTLTD() TLTD { return TLTD{Gain: fitTLTDGain, N: 2, Tau: 33.7} }
+
+// fitTLTDGain is Gain fitted by hand on B19 at −10 ms to Bi & Poo's −30%
+// (−29.8%; docs/ca1-decoder.md §22).
+const fitTLTDGain = 0.0097
+
+// Validate checks the parameters.
+func (d TLTD) Validate() error {
+	if !(d.Gain >= 0) || math.IsInf(d.Gain, 0) {
+		return fmt.Errorf("ca1: TLTD.Gain = %g: must be >= 0 and finite (0 = off)", d.Gain)
+	}
+	if !(d.N >= 1 && d.N <= 8) {
+		return fmt.Errorf("ca1: TLTD.N = %g: must be in [1, 8]", d.N)
+	}
+	if !(d.Tau > 0) || math.IsInf(d.Tau, 0) {
+		return fmt.Errorf("ca1: TLTD.Tau = %g ms: must be > 0 and finite", d.Tau)
+	}
+	return nil
+}
+
+// Fields lists the parameters.
+func (d *TLTD) Fields() []units.Field {
+	return []units.Field{
+		{Name: "tltd_gain", Dim: units.Dimensionless, Value: &d.Gain, Doc: "presynaptic t-LTD: fall of the fusion drive per release at unit L-type signal (E = 0.1 ms); 0.0097, fitted here (B19, docs/ca1-decoder.md §22); 0 = off", Min: 0, Max: 1},
+		{Name: "tltd_n", Dim: units.Dimensionless, Value: &d.N, Doc: "cooperativity of the t-LTD signal in E; 2 (Brenowitz & Regehr 2003, Hill 1.9)", Min: 1, Max: 8},
+		{Name: "tltd_tau", Dim: units.Time, Value: &d.Tau, Doc: "decay of the postsynaptic L-type signal E that presynaptic t-LTD reads; 33.7 ms, the LTD window's tau (Bi & Poo 2001 [M])", Min: 1, Max: 1000},
+	}
+}
+
+// on reports whether t-LTD acts.
+func (d TLTD) on() bool { return d.Gain > 0 }
+
+// tltdX is x_j of slot state s (the slot block).
+func (pop *Population) tltdX(s []float64) float64 {
+	p := &pop.p
+	d := p.NMDA.ECa - s[sVH]
+	if d <= 0 {
+		return 0
+	}
+	m := s[sGM]
+	return pop.xL * m * m * s[sGH] * d
+}
+
+// tltdStep advances every slot's E over an accepted cable step [t, t+h]
+// (Simpson on the dense output, the decay exact).
+func (pop *Population) tltdStep(h float64, y0 []float64) {
+	tau := pop.p.TLTD.Tau
+	e1, eh := math.Exp(-h/tau), math.Exp(-h/(2*tau))
+	var mid [nSlot]float64
+	for j := range pop.etr {
+		o := nShared + nSlot*j
+		for _, i := range [...]int{sVH, sGM, sGH} {
+			mid[i] = pop.sol.dense(o+i, 0.5, y0)
+		}
+		x0 := pop.tltdX(y0[o : o+nSlot])
+		xm := pop.tltdX(mid[:])
+		x1 := pop.tltdX(pop.sol.ynew[o : o+nSlot])
+		pop.etr[j] = pop.etr[j]*e1 + h/6*(x0*e1+4*xm*eh+x1)
+	}
+}
+
+// tltdClass is the share-weighted E of class c's slots (deterministic), or
+// synapse c's (stochastic).
+func (pop *Population) tltdClass(c int) float64 {
+	if pop.p.Stochastic {
+		return pop.etr[c]
+	}
+	var e, w float64
+	for i := range pop.kp {
+		for b := range 2 {
+			j := pop.slot(c, i, b)
+			s := pop.share(j)
+			e += s * pop.etr[j]
+			w += s
+		}
+	}
+	if w == 0 {
+		return pop.etr[pop.slot(c, 0, 0)]
+	}
+	return e / w
+}
+
+// tltdVeto is the share-weighted CaMKII T286-P fraction of class c's
+// slots: active CaMKII phosphorylates DGLα and stops 2-AG synthesis.
+func (pop *Population) tltdVeto(c int) float64 {
+	var v, w float64
+	for j := range pop.nSlots() {
+		if pop.class(j) != c {
+			continue
+		}
+		y := pop.cs[j].Read(nil)
+		tot := cascade.TotalsOf(y)
+		s := pop.share(j)
+		fP, fN := 0.0, 0.0
+		if tot.CaMKII > 0 {
+			fP = y[cascade.CaMKIIP] / tot.CaMKII
+		}
+		if tot.Sites > 0 {
+			fN = y[cascade.CkN] / tot.Sites
+		}
+		v += s * (1 - (1-fP)*(1-fN))
+		w += s
+	}
+	if w == 0 {
+		return 0
+	}
+	return v / w
+}
+
+// tltdE1 normalises E in the threshold [ms].
+const tltdE1 = 0.1
+
+// tltdPre applies a presynaptic spike's t-LTD at bouton c, which releases
+// with probability (or, stochastic, amount) r. In the deterministic mode
+// the class's slots then share one E (their branches merge).
+func (pop *Population) tltdPre(c int, r float64) {
+	e := pop.tltdClass(c)
+	v := pop.tltdVeto(c)
+	p := &pop.p
+	pop.dep[c] += p.TLTD.Gain * math.Pow(e/tltdE1, p.TLTD.N) * (1 - v) * r * p.Drugs.NMDA * (1 - pop.dep[c])
+	if !p.Stochastic {
+		for i := range pop.kp {
+			for b := range 2 {
+				pop.etr[pop.slot(c, i, b)] = e
+			}
+		}
+	}
+}
+
+// tltdInit sets the constants that depend on the bath and drugs, and, if
+// fresh (New, the cell at rest), the driving force at rest and the E
+// traces' resting values.
+func (pop *Population) tltdInit(fresh bool) {
+	p := &pop.p
+	if fresh {
+		pop.xDen = max(p.NMDA.ECa-pop.y[nShared+sVH], 1)
+	}
+	pop.xL = p.Ca.CaO / nanoRefCaO * p.VGCC.SL / pop.xDen
+	if fresh {
+		for j := range pop.etr {
+			o := nShared + nSlot*j
+			pop.etr[j] = pop.tltdX(pop.y[o:o+nSlot]) * p.TLTD.Tau
+		}
+	}
+}
+
+// fusion is bouton c's bath factor of the fusion drive with its t-LTD.
+func (pop *Population) fusion(c int) float64 { return pop.g * (1 - pop.dep[c]) }
