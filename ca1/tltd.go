@@ -131,8 +131,10 @@ func (pop *Population) tltdClass(c int) float64 {
 	return e / w
 }
 
-// tltdVeto is the share-weighted CaMKII T286-P fraction of class c's
-// slots: active CaMKII phosphorylates DGLα and stops 2-AG synthesis.
+// tltdVeto is the share-weighted active CaMKII of class c's slots,
+// 1 − (1 − fP)(1 − fN) with fP the T286-P fraction and fN the
+// coincidence-set CkN per GluN2B site: active CaMKII phosphorylates DGLα
+// and stops 2-AG synthesis.
 func (pop *Population) tltdVeto(c int) float64 {
 	var v, w float64
 	for j := range pop.nSlots() {
@@ -166,9 +168,10 @@ const tltdE1 = 0.1
 // the class's slots then share one E (their branches merge).
 func (pop *Population) tltdPre(c int, r float64) {
 	e := pop.tltdClass(c)
-	v := pop.tltdVeto(c)
 	p := &pop.p
-	pop.dep[c] += p.TLTD.Gain * math.Pow(e/tltdE1, p.TLTD.N) * (1 - v) * r * p.Drugs.NMDA * (1 - pop.dep[c])
+	if d := p.TLTD.Gain * math.Pow(e/tltdE1, p.TLTD.N) * r * p.Drugs.NMDA; d > 0 {
+		pop.dep[c] += d * (1 - pop.tltdVeto(c)) * (1 - pop.dep[c])
+	}
 	if !p.Stochastic {
 		for i := range pop.kp {
 			for b := range 2 {
