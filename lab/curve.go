@@ -137,6 +137,9 @@ func (c Curve) Table(results []*engine.Result, xs []float64) (tab *trace.Table, 
 	if c.Kind == "frequency" && dudekBearProtocol(results) {
 		ys = append(ys, addDudekBear(tab, c.X.Name))
 	}
+	if c.Kind == "stdp" && biPooProtocol(results) {
+		ys = append(ys, addBiPoo(tab, c.X.Name))
+	}
 	return tab, ys
 }
 
@@ -253,7 +256,7 @@ func span(xs []float64, unit string) string {
 func (c Curve) Figure(results []*engine.Result, tab *trace.Table, ys []string, caption string) plot.Figure {
 	var legend []string
 	if len(ys) > 1 {
-		names := map[string]string{"change_pct": "simulated", "analytic_change_pct": "closed form (Graupner & Brunel 2012)", "dudek_bear_pct": "Dudek & Bear 1992 (approximate)"}
+		names := map[string]string{"change_pct": "simulated", "analytic_change_pct": "closed form (Graupner & Brunel 2012)", "dudek_bear_pct": "Dudek & Bear 1992 (approximate)", "bi_poo_pct": "Bi & Poo 1998/2001 (approximate)"}
 		for _, y := range ys {
 			legend = append(legend, cmp.Or(names[y], y))
 		}

@@ -293,3 +293,48 @@ func TestCurveDudekBear(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCurveBiPoo: an STDP curve of 60 pairings at 1 Hz carries Bi & Poo's
+// approximate window (the peak middles at ±5 ms with the exponential fits;
+// NaN inside ±5 ms) and draws it beside the model's; another pairing
+// count does not.
+func TestCurveBiPoo(t *testing.T) {
+	p, _ := experiment.FindPreset("stdp")
+	pl, err := catalog.Load(p.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Spec.Protocol.Pairing == nil || pl.Spec.Protocol.Pairing.Pairs != 60 {
+		t.Fatalf("preset stdp: pairing %+v, want 60 pairs", pl.Spec.Protocol.Pairing)
+	}
+	xs := []float64{-20, -5, 0, 5, 21.8}
+	var res []*engine.Result
+	for range xs {
+		res = append(res, &engine.Result{Plan: pl, Tier: "CA1", Summary: engine.Summary{ChangePct: 10, Metrics: map[string]float64{}}})
+	}
+	tab, ys := STDP().Table(res, xs)
+	if len(ys) != 2 || ys[1] != "bi_poo_pct" {
+		t.Fatalf("ys %v", ys)
+	}
+	bp := tab.Col("bi_poo_pct")
+	want := []float64{-35 * math.Exp(-15/33.7), -35, math.NaN(), 90, 90 * math.Exp(-1)}
+	for i := range want {
+		if math.IsNaN(want[i]) != math.IsNaN(bp[i]) || (!math.IsNaN(want[i]) && math.Abs(bp[i]-want[i]) > 1e-9) {
+			t.Errorf("Bi & Poo at %g ms: %g, want %g", xs[i], bp[i], want[i])
+		}
+	}
+	fig := STDP().Figure(res, tab, ys, "caption")
+	if err := fig.WriteSVG(&bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	other := *pl
+	sp := other.Spec
+	pair := *sp.Protocol.Pairing
+	pair.Pairs = 100
+	sp.Protocol.Pairing = &pair
+	other.Spec = sp
+	res2 := []*engine.Result{{Plan: &other, Tier: "CA1", Summary: engine.Summary{Metrics: map[string]float64{}}}}
+	if _, ys := STDP().Table(res2, []float64{10}); len(ys) != 1 {
+		t.Errorf("100 pairings: ys %v, want the model's only", ys)
+	}
+}
