@@ -29,6 +29,7 @@ var cols = []Col{
 	{"pp1_frac", "1", "mean fraction of PP1 free (active)"},
 	{"frac_potentiated", "1", "fraction of synapses with trapped receptors > 110% of rest"},
 	{"frac_depressed", "1", "fraction of synapses with trapped receptors < 90% of rest"},
+	{"release_ltd", "1", "mean presynaptic t-LTD: fall of the boutons' fusion drive since the start (tltd.go)"},
 }
 
 // Cols lists the columns Read fills.
@@ -81,7 +82,11 @@ func (pop *Population) Read(dst []float64) {
 	for i, s := range pop.syn {
 		next += s.Share * p.Release.Prob(p.Release.F1(s.Docked, pop.fusion(i), xs), xf) * d[i]
 	}
-	copy(dst[2:], []float64{vh, ca, caMax, gA, gN, iS, next, tr, rel / rel0, ck, can, pp1, up, down})
+	dep := 0.0
+	for i, s := range pop.syn {
+		dep += s.Share * pop.dep[i]
+	}
+	copy(dst[2:], []float64{vh, ca, caMax, gA, gN, iS, next, tr, rel / rel0, ck, can, pp1, up, down, dep})
 }
 
 // nowOrObs is the time Read reports.

@@ -139,7 +139,8 @@ func TestCurveTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab, ys := c.Table(res, xs)
-	if strings.Join(ys, ",") != "change_pct,analytic_change_pct" || tab.Col("S_sim") == nil {
+	// 60 pairs at 1 Hz: Bi & Poo's window is drawn beside (TestCurveBiPoo).
+	if strings.Join(ys, ",") != "change_pct,analytic_change_pct,bi_poo_pct" || tab.Col("S_sim") == nil {
 		t.Fatalf("columns %v, y %v", tab.Cols, ys)
 	}
 	for i, r := range res {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,7 @@ func presetNames() string {
 
 // plan applies --set and --seed to the source and validates it.
 func (s source) plan(sets []string, seed int64) (*engine.Plan, []byte, error) {
+	user := slices.Clone(sets) // the --set flags; --seed does not rename
 	if seed >= 0 {
 		sets = append(sets, "seed="+strconv.FormatInt(seed, 10))
 	}
@@ -77,7 +79,24 @@ func (s source) plan(sets []string, seed int64) (*engine.Plan, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", s.name, err)
 	}
+	if renamed(user) {
+		// The spec's name describes it as written ("STDP pairing dt =
+		// +10 ms"); after --set it would mislabel the run's figure and
+		// summary, so the name says what was changed.
+		pl.Spec.Name = s.name + " with " + strings.Join(user, ", ")
+	}
 	return pl, data, nil
+}
+
+// renamed reports whether sets change the experiment without naming it
+// (a --set of name keeps the name given).
+func renamed(sets []string) bool {
+	for _, kv := range sets {
+		if strings.HasPrefix(strings.TrimSpace(kv), "name=") {
+			return false
+		}
+	}
+	return len(sets) > 0
 }
 
 // outDir picks the output folder: the one given, or runs/NAME, runs/NAME-2, …

@@ -14,6 +14,7 @@ const (
 	colPP1    = 13
 	colUp     = 14
 	colDown   = 15
+	colLTD    = 16
 	colAMPA   = 10
 )
 
@@ -136,6 +137,7 @@ func (t *Model) Explain(m map[string]float64) []string {
 	m["can_peak_frac"], m["pp1_peak_frac"], m["camkii_p_peak_frac"] = s.canMx, s.pp1Mx, s.ckMx
 	m["frac_potentiated"], m["frac_depressed"] = s.row[colUp], s.row[colDown]
 	m["ampar_rel_end"] = s.row[colAMPA]
+	m["release_ltd_end"] = s.row[colLTD]
 	m["strength_min_pct"], m["strength_max_pct"] = 100*s.sMin, 100*s.sMax
 	var out []string
 	if s.succW > 0 {
@@ -152,6 +154,9 @@ func (t *Model) Explain(m map[string]float64) []string {
 		100*s.canMx, 100*s.can0, 100*s.pp1Mx, 100*s.pp10, 100*s.ckMx, 100*s.ck0))
 	out = append(out, fmt.Sprintf("At the end %.0f%% of the synapses hold more than 110%% of their resting PSD-trapped AMPA receptors and %.0f%% less than 90%%; the recruited synapses' AMPA content is %.1f%% of rest and the simulated test EPSP %.1f%% of baseline (lowest %.1f%%, highest %.1f%% during the run).",
 		100*s.row[colUp], 100*s.row[colDown], 100*s.row[colAMPA], 100*t.Strength(), 100*s.sMin, 100*s.sMax))
+	if d := s.row[colLTD]; d > 0.005 {
+		out = append(out, fmt.Sprintf("Presynaptic t-LTD: releases that came within tens of ms after a back-propagating spike read its L-type Ca2+ signal, and the boutons' fusion drive fell by %.1f%% on average (docs/ca1-decoder.md §22); this part of the depression is in release, not in the receptors.", 100*d))
+	}
 	if n := t.pop.Spikes(); n > 0 {
 		out = append(out, fmt.Sprintf("The cell fired %d somatic action potentials; each back-propagated into every spine and added VGCC and NMDA Ca2+.", n))
 	}

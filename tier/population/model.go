@@ -28,6 +28,7 @@ var labels = map[string]string{
 	"pp1_frac":           "Free PP1 (fraction)",
 	"frac_potentiated":   "Synapses potentiated (>110%)",
 	"frac_depressed":     "Synapses depressed (<90%)",
+	"release_ltd":        "Presynaptic t-LTD (fall of release drive)",
 }
 
 // extra are the tier's columns after ca1's.
@@ -155,7 +156,7 @@ func (t *Model) Tables() map[string]*trace.Table {
 func (t *Model) View() engine.View {
 	return engine.View{
 		Fast: []string{"v_soma_mV", "v_spine_mean_mV", "ca_mean_uM", "ca_max_uM", "g_nmda_nS"},
-		Slow: []string{"ampar_rel", "frac_potentiated", "frac_depressed", "camkii_p_frac", "can_frac", "pp1_frac"},
+		Slow: []string{"ampar_rel", "frac_potentiated", "frac_depressed", "camkii_p_frac", "can_frac", "pp1_frac", "release_ltd"},
 		Marks: map[string][]engine.Mark{
 			"ca_mean_uM": {{Y: t.p.Ca.Rest, Label: "rest"}},
 			"ampar_rel":  {{Y: 1, Label: "rest"}},
