@@ -8,7 +8,8 @@ import "errors"
 // ready fractions from now on; a stochastic site's recovery since the last
 // spike is sampled with the level in force at the next spike. The
 // mode, the synapses' distributions, N, KV, KR, Recruited, the cell, the
-// release constants and the numerics cannot change during a run.
+// release constants, the numerics and whether t-LTD is on (tltd.go)
+// cannot change during a run.
 func (pop *Population) SetParams(p Params) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -18,7 +19,7 @@ func (pop *Population) SetParams(p Params) error {
 		p.Recruited != o.Recruited || p.Cell != o.Cell || p.Release != o.Release || p.RelTol != o.RelTol ||
 		p.AbsTol != o.AbsTol || p.AMPA.TauRise != o.AMPA.TauRise || p.AMPA.TauDecay != o.AMPA.TauDecay ||
 		p.NMDA.DualExp != o.NMDA.DualExp || p.TLTD.on() != o.TLTD.on() {
-		return errors.New("ca1: SetParams: only drugs, bath, buffers, channel blocks, endocytosis and cascade parameters can change during a run")
+		return errors.New("ca1: SetParams: only drugs, bath, buffers, channel blocks, endocytosis, cascade parameters and the t-LTD constants (not t-LTD on or off) can change during a run")
 	}
 	pop.sync()
 	pop.propagate(pop.dMF, pop.cMF, pop.t) // up to now with the old clearance rate

@@ -13,34 +13,14 @@ import "testing"
 // 2.2 of case S1: low-Pr boutons facilitate most).
 func TestTLTDPairedPulse(t *testing.T) {
 	run := func(dt float64, n int) (first, ppr float64) {
-		pop, err := New(Default(), nil)
-		if err != nil {
+		pop := pairedPop(t, Default(), dt, n)
+		if err := pop.Advance(10*60*1000, nil, nil); err != nil {
 			t.Fatal(err)
 		}
-		adv := func(d float64) {
-			if d > 0 {
-				if err := pop.Advance(d, nil, nil); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		adv(200)
-		for range n {
-			if dt < 0 {
-				pop.SomaticSpike()
-				adv(-dt)
-				pop.Pre(nil)
-				adv(1000 + dt)
-			} else {
-				pop.Pre(nil)
-				adv(dt)
-				pop.SomaticSpike()
-				adv(1000 - dt)
-			}
-		}
-		adv(10 * 60 * 1000)
 		r1 := pop.Pre(nil)
-		adv(50)
+		if err := pop.Advance(50, nil, nil); err != nil {
+			t.Fatal(err)
+		}
 		return r1, pop.Pre(nil) / r1
 	}
 	f0, p0 := run(0, 0)

@@ -68,9 +68,9 @@ func tltdSpike(t *testing.T, p Params) (e30, e60, rest, rel float64) {
 	return e30, pop.tltdClass(0), rest, rel
 }
 
-// tltdPairs runs n pairings at 1 Hz (dt < 0: spike first) on p and returns
-// the share-weighted t-LTD D of the boutons.
-func tltdPairs(t *testing.T, p Params, dt float64, n int) float64 {
+// pairedPop runs n pairings at 1 Hz (dt < 0: spike first; n = 0: rest)
+// on a new population of p, after 200 ms at rest, and returns it.
+func pairedPop(t *testing.T, p Params, dt float64, n int) *Population {
 	t.Helper()
 	pop, err := New(p, nil)
 	if err != nil {
@@ -97,6 +97,14 @@ func tltdPairs(t *testing.T, p Params, dt float64, n int) float64 {
 			step(1000 - dt)
 		}
 	}
+	return pop
+}
+
+// tltdPairs runs n pairings at 1 Hz (pairedPop) and returns the
+// share-weighted t-LTD D of the boutons.
+func tltdPairs(t *testing.T, p Params, dt float64, n int) float64 {
+	t.Helper()
+	pop := pairedPop(t, p, dt, n)
 	d := 0.0
 	for i, s := range pop.syn {
 		d += s.Share * pop.dep[i]
