@@ -65,6 +65,13 @@ func presetNames() string {
 // plan applies --set and --seed to the source and validates it.
 func (s source) plan(sets []string, seed int64) (*engine.Plan, []byte, error) {
 	user := slices.Clone(sets) // the --set flags; --seed does not rename
+	if renamed(user) {
+		// The spec's name describes it as written ("STDP pairing dt =
+		// +10 ms"); after --set it would mislabel the run's figure, its
+		// summary and the spec kept in its manifest, so the name says what
+		// was changed.
+		sets = append(sets, "name="+s.name+" with "+strings.Join(user, ", "))
+	}
 	if seed >= 0 {
 		sets = append(sets, "seed="+strconv.FormatInt(seed, 10))
 	}
@@ -78,12 +85,6 @@ func (s source) plan(sets []string, seed int64) (*engine.Plan, []byte, error) {
 	pl, err := catalog.Load(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", s.name, err)
-	}
-	if renamed(user) {
-		// The spec's name describes it as written ("STDP pairing dt =
-		// +10 ms"); after --set it would mislabel the run's figure and
-		// summary, so the name says what was changed.
-		pl.Spec.Name = s.name + " with " + strings.Join(user, ", ")
 	}
 	return pl, data, nil
 }
