@@ -110,23 +110,26 @@ func (pop *Population) tltdStep(h float64, y0 []float64) {
 	}
 }
 
-// tltdClass is the share-weighted E of class c's slots (deterministic), or
-// synapse c's (stochastic).
-func (pop *Population) tltdClass(c int) float64 {
+// classSlots is the range [lo, hi) of class c's slots: its particles'
+// release and failure branches (deterministic), or synapse c's one slot.
+func (pop *Population) classSlots(c int) (lo, hi int) {
 	if pop.p.Stochastic {
-		return pop.etr[c]
+		return c, c + 1
 	}
+	return pop.slot(c, 0, 0), pop.slot(c+1, 0, 0)
+}
+
+// tltdClass is the share-weighted E of class c's slots.
+func (pop *Population) tltdClass(c int) float64 {
+	lo, hi := pop.classSlots(c)
 	var e, w float64
-	for i := range pop.kp {
-		for b := range 2 {
-			j := pop.slot(c, i, b)
-			s := pop.share(j)
-			e += s * pop.etr[j]
-			w += s
-		}
+	for j := lo; j < hi; j++ {
+		s := pop.share(j)
+		e += s * pop.etr[j]
+		w += s
 	}
 	if w == 0 {
-		return pop.etr[pop.slot(c, 0, 0)]
+		return pop.etr[lo]
 	}
 	return e / w
 }
@@ -136,21 +139,13 @@ func (pop *Population) tltdClass(c int) float64 {
 // coincidence-set CkN per GluN2B site: active CaMKII phosphorylates DGLα
 // and stops 2-AG synthesis.
 func (pop *Population) tltdVeto(c int) float64 {
+	lo, hi := pop.classSlots(c)
 	var v, w float64
-	for j := range pop.nSlots() {
-		if pop.class(j) != c {
-			continue
-		}
+	for j := lo; j < hi; j++ {
 		y := pop.cs[j].Read(nil)
 		tot := cascade.TotalsOf(y)
 		s := pop.share(j)
-		fP, fN := 0.0, 0.0
-		if tot.CaMKII > 0 {
-			fP = y[cascade.CaMKIIP] / tot.CaMKII
-		}
-		if tot.Sites > 0 {
-			fN = y[cascade.CkN] / tot.Sites
-		}
+		fP, fN := frac(y[cascade.CaMKIIP], tot.CaMKII), frac(y[cascade.CkN], tot.Sites)
 		v += s * (1 - (1-fP)*(1-fN))
 		w += s
 	}
@@ -172,12 +167,9 @@ func (pop *Population) tltdPre(c int, r float64) {
 	if d := p.TLTD.Gain * math.Pow(e/tltdE1, p.TLTD.N) * r * p.Drugs.NMDA; d > 0 {
 		pop.dep[c] += d * (1 - pop.tltdVeto(c)) * (1 - pop.dep[c])
 	}
-	if !p.Stochastic {
-		for i := range pop.kp {
-			for b := range 2 {
-				pop.etr[pop.slot(c, i, b)] = e
-			}
-		}
+	lo, hi := pop.classSlots(c)
+	for j := lo; j < hi; j++ {
+		pop.etr[j] = e
 	}
 }
 
