@@ -2,6 +2,7 @@ package ca1
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -142,7 +143,7 @@ func (pop *Population) beginStretch(tEnd float64, recT []float64, obs func(float
 	if nw < 2 || !pop.fresh || !(tEnd > pop.tc) {
 		return
 	}
-	pop.run = pop.newCascadeRun(tEnd-pop.tc, recT, pop.prefetch && obs != nil && len(recT) > 0)
+	pop.run = pop.newCascadeRun(tEnd-pop.tc, recT, pop.prefetch && obs != nil && len(recT) > 0 && !pop.cQuiet)
 	pop.run.startStreams(nw)
 }
 
@@ -176,7 +177,7 @@ func (pop *Population) couple(obs func(float64)) {
 	}
 	if dt > 0 {
 		if run == nil {
-			run = pop.newCascadeRun(dt, recT, pop.prefetch && obs != nil && len(recT) > 0)
+			run = pop.newCascadeRun(dt, recT, pop.prefetch && obs != nil && len(recT) > 0 && !pop.cQuiet)
 			run.start(min(pop.p.workers(), ns) - 1)
 		}
 		run.finish()
@@ -207,6 +208,15 @@ func (pop *Population) couple(obs func(float64)) {
 			}
 		}
 	}
+	if pop.cQuiet { // the cable read no counts: a record's in force are its own
+		for i := range pop.recs {
+			pop.recs[i].force = pop.recs[i].surf
+		}
+		if obs != nil && pop.prefetch && len(pop.recs) > 0 {
+			pop.probeRecords(pop.recs)
+		}
+		pop.cQuiet = false
+	}
 	pop.tc = pop.t
 	pop.trace.reset()
 	pop.updateAMPA()
@@ -219,4 +229,74 @@ func (pop *Population) couple(obs func(float64)) {
 		}
 		pop.inObs = nil
 	}
+}
+
+// quietOpen is the AMPA open fraction (relative to a full release's peak)
+// below which a synapse's receptor count carries no current the cable can
+// feel: 1e-9 of the peak, reached ≈ 35 ms after a release (τ_decay 1.7 ms).
+const quietOpen = 1e-9
+
+// quiet reports whether the cable reads no AMPA receptor count until the
+// next event: no bath agonist holds AMPA receptors open (AMPA.Tonic = 0)
+// and every synapse's AMPA gating has decayed below quietOpen. Only a
+// release (Pre, an event, which ends the Advance call) opens them again,
+// so the counts can lag the cascades by any time without changing the
+// cable.
+func (pop *Population) quiet() bool {
+	if pop.p.AMPA.Tonic != 0 {
+		return false
+	}
+	for j := range pop.cab.slots {
+		s := pop.y[nShared+nSlot*j:]
+		if math.Abs(s[sAB]-s[sAA]) > quietOpen {
+			return false
+		}
+	}
+	return true
+}
+
+// stretchEnd is the end of the stretch that starts now, in an Advance
+// call that ends at t1: at most Couple later while the cable reads the
+// AMPA counts, t1 when it does not (quiet; cQuiet is then set). It does
+// not depend on the record times, so recording does not move the
+// coupling points (TestRecordTimesDoNotPerturb). The records of a quiet
+// stretch read their own counts (couple).
+func (pop *Population) stretchEnd(t1 float64) float64 {
+	end := math.Min(t1, pop.tc+pop.p.Couple)
+	pop.cQuiet = end < t1 && !pop.noQuiet && pop.quiet()
+	if pop.cQuiet {
+		return t1
+	}
+	return end
+}
+
+// probeRecords computes the test-pulse amplitude of every record of a
+// quiet stretch with its own receptor counts (their force) on Workers
+// goroutines, each with a probe of its own (probe.clone), so that the
+// observer's Strength finds it (record.amp). Each is computed afresh, not
+// from a memo, so the values do not depend on the number of goroutines.
+func (pop *Population) probeRecords(recs []record) {
+	nw := min(pop.p.workers(), len(recs))
+	for len(pop.probes) < nw {
+		pop.probes = append(pop.probes, pop.probe.clone())
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range nw {
+		wg.Go(func() {
+			pr := pop.probes[w]
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(recs) {
+					return
+				}
+				a, err := pr.measure(recs[i].force)
+				if err != nil {
+					a = math.NaN()
+				}
+				recs[i].amp, recs[i].ampOK = a, true
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -84,7 +84,7 @@ type Params struct {
 	// Numerics.
 	RelTol, AbsTol float64 // cable tolerances; 1e-4 and 1e-6 (mV, µM, 1), as the mechanistic tier's spine (experiment.mechSpineRelTol)
 	CascadeRelTol  float64 // cascade relative tolerance; 1e-3: with CA1Quantal the 90 min LFS and HFS strengths agree with 1e-4 and 1e-5 to 5 digits (docs/ca1-decoder.md §7) at 0.57× the steps of 1e-4; 0 = cascade.DefaultRelTol
-	Couple         float64 // longest stretch [ms] with fixed AMPA counts before the cascades catch up; 1000, as the mechanistic tier
+	Couple         float64 // longest stretch [ms] with fixed AMPA counts before the cascades catch up, while AMPA receptors conduct (a quiet stretch runs to the next event, couple.go); 1000, as the mechanistic tier
 	Workers        int     // goroutines for the cascades; 0 = GOMAXPROCS
 }
 
@@ -200,7 +200,7 @@ func (p *Params) Fields() []units.Field {
 		units.Field{Name: "endo_pre", Dim: units.Dimensionless, Value: &p.Endo.Pre, Doc: "presynaptic clathrin/dynamin level (vesicle retrieval); 1 = intact"},
 		units.Field{Name: "endo_post", Dim: units.Dimensionless, Value: &p.Endo.Post, Doc: "postsynaptic clathrin/dynamin level (regulated AMPAR endocytosis); 1 = intact"},
 		units.Field{Name: "rtol", Dim: units.Dimensionless, Value: &p.RelTol, Doc: "cable relative tolerance; 1e-4 (TestConvergence)"},
-		units.Field{Name: "couple", Dim: units.Time, Value: &p.Couple, Doc: "longest stretch with fixed AMPA counts; 1 s (TestConvergence)"},
+		units.Field{Name: "couple", Dim: units.Time, Value: &p.Couple, Doc: "longest stretch with fixed AMPA counts while AMPA receptors conduct (a quiet stretch runs to the next event); 1 s (TestConvergence)"},
 	)
 	f = append(f, p.ADP.Fields()...)
 	f = append(f, p.NaSlow.Fields()...)

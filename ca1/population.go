@@ -43,15 +43,17 @@ type Population struct {
 	xDen    float64     // ECa − V_rest at New [mV]
 
 	// cascades
-	cs    []*cascade.Cascade
-	trap0 float64
-	surf  []float64 // trapped receptors per slot at the last coupling
-	tc    float64   // cascades' time
-	trace caTrace
-	run   *cascadeRun // the cascades of the stretch being integrated, started beside the cable (couple.go)
-	cerr  error
-	ampaF float64 // spine AMPA DualExp factor
-	nmdaF float64
+	cs     []*cascade.Cascade
+	trap0  float64
+	surf   []float64 // trapped receptors per slot at the last coupling
+	tc     float64   // cascades' time
+	cEnd   float64   // end of the stretch being integrated (stretchEnd)
+	cQuiet bool      // the stretch is quiet: the cable reads no AMPA counts over it (quiet)
+	trace  caTrace
+	run    *cascadeRun // the cascades of the stretch being integrated, started beside the cable (couple.go)
+	cerr   error
+	ampaF  float64 // spine AMPA DualExp factor
+	nmdaF  float64
 
 	// records
 	recs   []record
@@ -64,10 +66,12 @@ type Population struct {
 	noFeedback bool // tests: AMPA counts stay at rest
 	noOwn      bool // tests: no own-release excess
 	restartAll bool // tests: every cascade restarts its step control after an event
+	noQuiet    bool // tests: every stretch is at most Couple long, quiet or not (stretchEnd)
 
 	// probe
 	probe          *probe
-	prefetch       bool // Strength was read in an observer: the next coupling computes it beside the cascades (couple)
+	probes         []*probe // clones of probe for the records of quiet stretches (probeRecords)
+	prefetch       bool     // Strength was read in an observer: the next coupling computes it beside the cascades (couple)
 	epsp0          float64
 	field0         float64   // the probe's field slope at t = 0 [pA/ms]
 	wave0T, wave0V []float64 // the test EPSP at t = 0
@@ -424,8 +428,9 @@ func (pop *Population) sync() {
 // called, in order, at each time of ts (sorted) in (Time(), Time()+dt];
 // during the call Read, Strength, EPSP and Synapses report the state at
 // that time. The cascades advance on Workers goroutines between coupling
-// points (every Couple ms and at the end of the call); the results do not
-// depend on Workers.
+// points (every Couple ms while the cable reads the AMPA counts, at the
+// end of a quiet stretch otherwise, see stretchEnd, and at the end of the
+// call); the results do not depend on Workers.
 func (pop *Population) Advance(dt float64, ts []float64, obs func(t float64)) error {
 	if !(dt >= 0) || math.IsInf(dt, 0) {
 		return fmt.Errorf("ca1: Population.Advance dt = %g ms: must be finite and >= 0", dt)
@@ -436,15 +441,15 @@ func (pop *Population) Advance(dt float64, ts []float64, obs func(t float64)) er
 		ki++
 	}
 	for pop.t < t1 {
-		cEnd := math.Min(t1, pop.tc+pop.p.Couple)
-		if pop.run == nil && pop.tc == pop.t {
+		if pop.tc == pop.t { // a stretch starts
+			pop.cEnd = pop.stretchEnd(t1)
 			kj := ki
-			for kj < len(ts) && ts[kj] <= cEnd {
+			for kj < len(ts) && ts[kj] <= pop.cEnd {
 				kj++
 			}
-			pop.beginStretch(cEnd, ts[ki:kj], obs)
+			pop.beginStretch(pop.cEnd, ts[ki:kj], obs)
 		}
-		seg := cEnd
+		seg := pop.cEnd
 		inj := pop.t < pop.tEnd
 		if inj && pop.tEnd < seg {
 			seg = pop.tEnd
@@ -462,7 +467,7 @@ func (pop *Population) Advance(dt float64, ts []float64, obs func(t float64)) er
 		if inj && seg == pop.tEnd {
 			pop.sol.h = 0 // the pulse ends: the right-hand side jumps
 		}
-		if seg == t1 || seg >= pop.tc+pop.p.Couple {
+		if seg == pop.cEnd {
 			pop.couple(obs)
 			if pop.cerr != nil {
 				return pop.cerr
@@ -546,7 +551,9 @@ type record struct {
 	y      []float64   // cable state
 	cs     [][]float64 // cascade state per slot
 	surf   []float64   // trapped receptors per slot at t (the cascades' dense output)
-	force  []float64   // receptors in force in the cable at t (set at the coupling before t); the readouts use them
+	force  []float64   // receptors in force in the cable at t (set at the coupling before t; in a quiet stretch, surf); the readouts use them
+	amp    float64     // the probe's amplitude for force, if ampOK (probeRecords)
+	ampOK  bool
 }
 
 // state returns the cable state and cascade data to report: the observed

@@ -205,6 +205,16 @@ func (pr *probe) amplitude(surf []float64) (float64, error) {
 			return pr.amp, nil
 		}
 	}
+	peak, err := pr.measure(surf)
+	if err != nil {
+		return 0, err
+	}
+	pr.valid, pr.key, pr.amp = true, key, peak
+	return peak, nil
+}
+
+// measure is amplitude without the memo.
+func (pr *probe) measure(surf []float64) (float64, error) {
 	// The peak is passed once the EPSP has fallen below half of it; it is
 	// refined by the parabola through the largest grid sample and its
 	// neighbours.
@@ -225,8 +235,18 @@ func (pr *probe) amplitude(surf []float64) (float64, error) {
 	if d := left - 2*peak + right; d < 0 {
 		peak -= (right - left) * (right - left) / (8 * d)
 	}
-	pr.valid, pr.key, pr.amp = true, key, peak
 	return peak, nil
+}
+
+// clone is a probe of its own for the same population (probeRecords): it
+// shares nothing mutable with pr, and starts from pr's rest if it has one.
+func (pr *probe) clone() *probe {
+	c := &probe{pop: pr.pop}
+	c.params()
+	c.cab = newCable(&c.p, slices.Clone(pr.cab.slots))
+	c.sol = newRodas(c.cab, probeRelTol, probeRelTol*1e-2)
+	c.yRest, c.y, c.rest = slices.Clone(pr.yRest), make([]float64, c.cab.n), pr.rest
+	return c
 }
 
 // waveform is the EPSP every probeWave ms.

@@ -149,8 +149,11 @@ func (pop *Population) Synapses() []SynapseState {
 // peak somatic EPSP of the probe (see probe.go) with the receptor counts
 // in force in the cable (inForce), divided by that at t = 0.
 func (pop *Population) Strength() float64 {
-	if pop.inObs != nil {
+	if r := pop.inObs; r != nil {
 		pop.prefetch = true
+		if r.ampOK {
+			return r.amp / pop.epsp0
+		}
 	}
 	a, err := pop.probe.amplitude(pop.inForce())
 	if err != nil {

@@ -36,6 +36,7 @@ func (pop *Population) SetParams(p Params) error {
 		}
 	}
 	pop.probe.rest, pop.probe.valid = false, false // the probe's rest follows the drugs
+	pop.probes = nil
 	pop.event()
 	return nil
 }

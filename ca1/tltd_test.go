@@ -158,3 +158,38 @@ func TestTLTDValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestExpQuad: expQuad's weights integrate 1, u and u² against the kernel
+// e^{−z(1−u)} exactly (closed forms, checked in the series' range, at the
+// switch and far beyond it), and give Simpson's at z → 0.
+func TestExpQuad(t *testing.T) {
+	for _, z := range []float64{1e-9, 1e-3, 0.3, 0.999, 1, 1.001, 7, 300, 3e4} {
+		a0, am, a1 := expQuad(z)
+		e := math.Exp(-z)
+		// exact ∫₀¹ u^k e^{−z(1−u)} du for k = 0, 1, 2 (closed forms in u).
+		i0 := -math.Expm1(-z) / z
+		i1 := 1/z - (1-e)/(z*z)
+		i2 := 1/z - 2/(z*z) + 2*(1-e)/(z*z*z)
+		if z < 1e-2 { // the closed forms cancel: Σ (−z)^n/n!·∫u^k(1−u)^n du (Beta integrals)
+			i0, i1, i2 = 0, 0, 0
+			term := 1.0
+			for n := 0.0; n < 12; n++ {
+				i0 += term / (n + 1)
+				i1 += term / ((n + 1) * (n + 2))
+				i2 += term * 2 / ((n + 1) * (n + 2) * (n + 3))
+				term *= -z / (n + 1)
+			}
+		}
+		got := [3]float64{a0 + am + a1, am/2 + a1, am/4 + a1}
+		want := [3]float64{i0, i1, i2}
+		for k := range got {
+			if d := math.Abs(got[k] - want[k]); d > 1e-12*math.Max(1, math.Abs(want[k])) && d > 1e-13 {
+				t.Errorf("z = %g, ∫u^%d: %.16g, want %.16g", z, k, got[k], want[k])
+			}
+		}
+	}
+	a0, am, a1 := expQuad(0)
+	if math.Abs(a0-1.0/6) > 1e-15 || math.Abs(am-2.0/3) > 1e-15 || math.Abs(a1-1.0/6) > 1e-15 {
+		t.Errorf("z = 0: %g %g %g, want Simpson's 1/6 2/3 1/6", a0, am, a1)
+	}
+}
