@@ -238,21 +238,22 @@ func (p Params) workers() int {
 // faster, the 100 Hz bursts of theta bursts, paired pulses at 20 ms) the
 // merge of the two branches into their mean loses the spread of states
 // that decides which spines switch. Measured on the default 6 × 2 strata
-// (change 55–60 min after): 900 pulses at 50 Hz +31.4% with one particle
-// against +35.8% with two; HFS (100 Hz × 1 s) +35.8% against +42.7% with
-// two and with four; at 10 Hz +8.9 against +9.4%; at 1 Hz the same to
-// 0.1%. At 16 × 3 strata HFS gives +36.7% with one particle and +38.0%
-// with two and with four: two particles are converged in their own
-// dimension, the 6 × 2 strata are not for HFS (docs/population-model.md
-// §4, the convergence table).
+// (change 55–60 min after, the present cascade; CA1_PARTICLES=K
+// CA1_ROWS=B5,B7,B8 go test ./ca1 -run TestRows): HFS (100 Hz × 1 s)
+// +36.2% with one particle, +41.4% with two, +37.9% with three and with
+// four (the stochastic mean +37.6 ± 0.7%); 900 pulses at 50 Hz +35.6 /
+// +36.4 / +36.8% with two / three / four; TBS × 1 / × 4 / × 8 +27.1 / +30.3
+// / +31.3% with two, +28.4 / +33.2 / +31.7% with three, +28.5 / +33.1 /
+// +31.6% with four. Three particles are converged in their own dimension
+// to 0.4 point; two are not (docs/population-model.md §4).
 const FastInterval = 20.0
 
 // AutoParticles returns the particles per class for a protocol whose
 // shortest interval between presynaptic stimuli is minInterval [ms]
-// (+Inf: at most one stimulus): 2 at or below FastInterval, else 1.
+// (+Inf: at most one stimulus): 3 at or below FastInterval, else 1.
 func AutoParticles(minInterval float64) int {
 	if minInterval <= FastInterval {
-		return 2
+		return 3
 	}
 	return 1
 }

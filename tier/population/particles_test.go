@@ -9,7 +9,7 @@ import (
 	"github.com/synlab/synlab/experiment"
 )
 
-// TestAutoParticles: the deterministic mode carries two particles per
+// TestAutoParticles: the deterministic mode carries three particles per
 // stratum when presynaptic stimuli come 20 ms apart or closer (HFS) and
 // one otherwise (LFS), unless model.override.particles fixes the number;
 // the summary says which (particles_per_stratum); a fraction is refused
@@ -22,9 +22,9 @@ func TestAutoParticles(t *testing.T) {
 		want   float64
 	}{
 		{"lfs", []string{"protocol.train.pulses=5"}, 1},
-		{"hfs", []string{"protocol.train.pulses=5", "protocol.train.repeat=1"}, 2},
+		{"hfs", []string{"protocol.train.pulses=5", "protocol.train.repeat=1"}, 3},
 		{"hfs", []string{"protocol.train.pulses=5", "protocol.train.repeat=1", "model.override.particles=1"}, 1},
-		{"lfs", []string{"protocol.train.pulses=5", "model.override.particles=3"}, 3},
+		{"lfs", []string{"protocol.train.pulses=5", "model.override.particles=2"}, 2},
 	} {
 		res, err := engine.RunWith(context.Background(), load(t, c.preset, append(brief, c.sets...)...), engine.Options{})
 		if err != nil {

@@ -22,7 +22,7 @@
 // washed in from t = 0 on the untreated resting state, or with from/for.
 //
 // Modes: deterministic (default: KV × KR strata of the distributions, each
-// split into a release and a failure branch at every stimulus; two
+// split into a release and a failure branch at every stimulus; three
 // particles per stratum when presynaptic stimuli come 20 ms apart or
 // closer, model.override.particles, ca1.AutoParticles) or, with
 // model.override.stochastic = 1, model.synapses stochastic synapses
@@ -128,7 +128,7 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 		return nil, &experiment.FieldError{Path: "model.override.field_readout", Value: m.Override["field_readout"], Allowed: "0 (somatic EPSP peak) or 1 (fEPSP-slope proxy)"}
 	}
 	if t.partF < 0 || t.partF > 16 || t.partF != math.Trunc(t.partF) {
-		return nil, &experiment.FieldError{Path: "model.override.particles", Value: m.Override["particles"], Allowed: "0 (auto: 2 when presynaptic stimuli come 20 ms apart or closer, else 1) or a whole number of particles per stratum, 1 to 16"}
+		return nil, &experiment.FieldError{Path: "model.override.particles", Value: m.Override["particles"], Allowed: "0 (auto: 3 when presynaptic stimuli come 20 ms apart or closer, else 1) or a whole number of particles per stratum, 1 to 16"}
 	}
 	t.p.Particles = int(t.partF)
 	if t.partF == 0 {
@@ -176,7 +176,7 @@ func (t *Model) fields() []units.Field {
 	return withRanges(append(t.p.Fields(),
 		units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: model.synapses stochastic synapses (default 20) with one-site release from the run's rng; 0 (default): deterministic strata with release and failure branches"},
 		units.Field{Name: "field_readout", Dim: units.Dimensionless, Value: &t.fieldF, Doc: "1: strength = initial slope of the test pulse's summed AMPA current (fEPSP-slope proxy); 0 (default): peak somatic test EPSP"},
-		units.Field{Name: "particles", Dim: units.Dimensionless, Value: &t.partF, Doc: "deterministic mode: particles per stratum, each split into a release and a failure branch at every stimulus and merged back by similarity; 0 (default): 2 when the protocol has presynaptic stimuli 20 ms apart or closer (50 Hz and faster), where one particle underestimates LTP, else 1 (docs/population-model.md §4)"},
+		units.Field{Name: "particles", Dim: units.Dimensionless, Value: &t.partF, Doc: "deterministic mode: particles per stratum, each split into a release and a failure branch at every stimulus and merged back by similarity; 0 (default): 3 when the protocol has presynaptic stimuli 20 ms apart or closer (50 Hz and faster), where one or two particles misplace LTP (ca1.FastInterval), else 1 (docs/population-model.md §4)"},
 	))
 }
 
