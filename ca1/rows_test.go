@@ -192,6 +192,39 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 	}
 }
 
+// stochasticDiff is stochastic for the change of a minus that of b
+// [points], each seed running both (a paired difference).
+func stochasticDiff(a, b induction, seeds int) func() (string, bool, error) {
+	return func() (string, bool, error) {
+		da, _, err := rowOutcome(a, false)
+		if err != nil {
+			return "", false, err
+		}
+		db, _, err := rowOutcome(b, false)
+		if err != nil {
+			return "", false, err
+		}
+		det := da - db
+		var x []float64
+		for s := range seeds {
+			p := Default()
+			setX(&p)
+			p.Stochastic = true
+			var d [2]float64
+			for k, in := range []induction{a, b} {
+				o, err := runProto(p, in, rand.New(rand.NewPCG(uint64(s+1), 7)))
+				if err != nil {
+					return "", false, err
+				}
+				d[k] = o.change
+			}
+			x = append(x, d[0]-d[1])
+		}
+		m, se := meanSE(x)
+		return fmt.Sprintf("det %+.1f, stoch %+.1f±%.1f (z %.1f)", det, m, se, (m-det)/se), math.Abs(m-det) <= se, nil
+	}
+}
+
 // setX applies CA1_SET="name=value,..." overrides to the cascade fields
 // (calibration runs; PKA's basal rate is recomputed for the rest), and
 // CA1_PARTICLES=K the deterministic mode's particles per class and
