@@ -42,7 +42,8 @@ func runRows(t testing.TB, p Params, seed uint64, tr train, every float64) ([][]
 // TestDeterminismAcrossWorkers: the same seed gives byte-identical rows,
 // strengths and synapse states on 1, 2 and 3 goroutines, in both modes,
 // and in the deterministic mode with two particles per class in a 100 Hz
-// train (the tier's choice for fast trains, AutoParticles).
+// train (several particles, as the tier carries in fast trains,
+// AutoParticles).
 func TestDeterminismAcrossWorkers(t *testing.T) {
 	slow := train{baseline: 60 * units.Second, n: 20, hz: 5, after: 30 * units.Second}
 	fast := train{baseline: 30 * units.Second, n: 20, hz: 100, after: 30 * units.Second}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -187,6 +188,45 @@ func TestSeriesWithoutEvery(t *testing.T) {
 	for _, x := range tests {
 		if x > 0 && !slices.Contains(ts, x) {
 			t.Errorf("no series row at the test pulse at %g ms: %v", x, ts)
+		}
+	}
+}
+
+// TestDispatchOrder: RunMany starts the plans by decreasing Tier.Cost, ties
+// and tiers without a Cost in input order, and returns the results in
+// input order whatever the start order.
+func TestDispatchOrder(t *testing.T) {
+	var plans []*Plan
+	for _, n := range []int{2, 5, 1, 5, 3} {
+		pl := plan(t, &fake{}, fmt.Sprintf("name: p%d\nmodel: {tier: fake}\nprotocol: {train: {rate: 1 Hz, pulses: %d}}\n", n, n))
+		plans = append(plans, pl)
+	}
+	if got := dispatchOrder(plans); !slices.Equal(got, []int{0, 1, 2, 3, 4}) {
+		t.Errorf("without Cost: order %v, want input order", got)
+	}
+	for _, pl := range plans {
+		pl.Tier.Cost = func(pl *Plan) float64 { return pl.Layout.Events }
+	}
+	if got := dispatchOrder(plans); !slices.Equal(got, []int{1, 3, 4, 0, 2}) {
+		t.Errorf("by Cost: order %v, want [1 3 4 0 2]", got)
+	}
+	var started []string
+	for _, pl := range plans {
+		pl.Tier.Build = func(pl *Plan, _ *rand.Rand) (Model, error) {
+			started = append(started, pl.Spec.Name) // one worker: no race
+			return &fake{}, nil
+		}
+	}
+	res, err := RunMany(context.Background(), plans, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"p5", "p5", "p3", "p2", "p1"}; !slices.Equal(started, want) {
+		t.Errorf("started %v, want %v", started, want)
+	}
+	for i, r := range res {
+		if r.Plan != plans[i] {
+			t.Errorf("result %d is %s, want %s (input order)", i, r.Plan.Spec.Name, plans[i].Spec.Name)
 		}
 	}
 }

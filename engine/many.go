@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -11,7 +13,9 @@ import (
 // (derived from its own spec's seed), so results do not depend on the
 // number of workers or on scheduling. done, if not nil, is called (from one
 // goroutine at a time) after each run with the number finished so far. The
-// first error cancels the remaining runs and is returned.
+// first error cancels the remaining runs and is returned. Runs start in
+// the order of dispatchOrder: the costliest first where the tiers estimate
+// costs (Tier.Cost).
 func RunMany(ctx context.Context, plans []*Plan, workers int, done func(n int)) ([]*Result, error) {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0) // all cores by default
@@ -46,7 +50,7 @@ func RunMany(ctx context.Context, plans []*Plan, workers int, done func(n int)) 
 			}
 		}()
 	}
-	for i := range plans {
+	for _, i := range dispatchOrder(plans) {
 		select {
 		case jobs <- i:
 		case <-ctx.Done():
@@ -64,4 +68,21 @@ func RunMany(ctx context.Context, plans []*Plan, workers int, done func(n int)) 
 		return nil, err
 	}
 	return out, nil
+}
+
+// dispatchOrder is the order in which RunMany starts the plans: by
+// decreasing Tier.Cost (longest processing time first, which keeps a long
+// run from starting last while the other workers idle), ties and plans
+// whose tier has no Cost (cost 0) in input order.
+func dispatchOrder(plans []*Plan) []int {
+	order := make([]int, len(plans))
+	cost := make([]float64, len(plans))
+	for i, pl := range plans {
+		order[i] = i
+		if pl.Tier.Cost != nil {
+			cost[i] = pl.Tier.Cost(pl)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[b], cost[a]) })
+	return order
 }

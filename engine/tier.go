@@ -44,6 +44,10 @@ type Tier struct {
 	// the preparation (e.g. "PF + CF" where pre and post spikes are
 	// parallel and climbing fibres); "" keeps the generic words.
 	DescribePhase func(p protocol.Phase) string
+	// Cost, if not nil, estimates a plan's cost relative to other plans of
+	// the tier (any unit): RunMany starts the costliest first, so that the
+	// last runs to finish are short ones. Nothing else reads it.
+	Cost func(pl *Plan) float64
 }
 
 // Set is a named parameter set of a tier.

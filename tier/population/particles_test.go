@@ -40,3 +40,23 @@ func TestAutoParticles(t *testing.T) {
 		t.Errorf("particles = 1.5: error %v, want a FieldError on model.override.particles", err)
 	}
 }
+
+// TestCostRanks: the tier's cost estimate (engine.Tier.Cost, which
+// RunMany uses to start the costliest runs first) ranks the frequency
+// curve's points as their measured CPU times do (50 Hz with three
+// particles 16 CPU-s, 0.5 Hz 13, 1 Hz 8.4, 5 Hz 7.5 on 2026-12-07), and
+// the stochastic mode's 100 synapses above the deterministic strata.
+func TestCostRanks(t *testing.T) {
+	var c []float64
+	for _, r := range []string{"50Hz", "0.5Hz", "1Hz", "5Hz"} {
+		pl := load(t, "frequency", "protocol.train.rate="+r)
+		c = append(c, pl.Tier.Cost(pl))
+	}
+	if !(c[0] > c[1] && c[1] > c[2] && c[2] > c[3] && c[3] > 0) {
+		t.Errorf("costs at 50, 0.5, 1, 5 Hz: %v, want decreasing and positive", c)
+	}
+	det, stoc := load(t, "lfs"), load(t, "lfs", "model.override.stochastic=1")
+	if a, b := det.Tier.Cost(det), stoc.Tier.Cost(stoc); !(b > a) {
+		t.Errorf("LFS cost: stochastic %g, deterministic %g", b, a)
+	}
+}

@@ -71,7 +71,26 @@ func Tier() engine.Tier {
 		return engine.VarNames(m.Vars()), nil
 	}
 	t.Build = func(pl *engine.Plan, rng *rand.Rand) (engine.Model, error) { return build(pl, rng, false) }
+	t.Cost = cost
 	return t
+}
+
+// cost is the tier's estimate of a plan's cost (engine.Tier.Cost), in
+// cascade-seconds: the synapses simulated (stochastic synapses, or strata
+// × particles × the two branches) times the model time [s] plus the
+// number of events (each restarts the integrators). On the 7 points of
+// `synlab curve frequency` it ranks 50 Hz (three particles) and 0.5 Hz
+// (the longest run) first, as their measured costs do.
+func cost(pl *engine.Plan) float64 {
+	m, err := build(pl, nil, true)
+	if err != nil {
+		return 0
+	}
+	n := float64(m.p.N)
+	if !m.p.Stochastic {
+		n = float64(m.p.KV * m.p.KR * 2 * m.p.Particles)
+	}
+	return n * (pl.Layout.End/units.Second + pl.Layout.Events)
 }
 
 // Model adapts a ca1.Population to the engine.
