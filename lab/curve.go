@@ -223,7 +223,54 @@ func (c Curve) Caption(base *engine.Plan, results []*engine.Result, xs []float64
 	default:
 		what = fmt.Sprintf("%s = %s", c.X.Name, list(xs))
 	}
-	return fmt.Sprintf("Change in synaptic strength %s, one run per point: %s. Model: %s.", read, what, results[0].Tier)
+	return fmt.Sprintf("Change in synaptic strength %s, one run per point: %s. Model: %s.%s", read, what, results[0].Tier, c.modelNote(results, xs))
+}
+
+// modelNote says where the points' models differ from the first point's
+// (the population tier, for one, carries more particles per stratum in
+// fast trains): for each differing description, the points and the part
+// of it that differs, " At 50 Hz: 3 particles each, … by similarity.".
+func (c Curve) modelNote(results []*engine.Result, xs []float64) string {
+	ref := results[0].Tier
+	var keys []string
+	at := map[string][]float64{}
+	for i := 1; i < min(len(results), len(xs)); i++ {
+		if results[i].Tier == ref {
+			continue
+		}
+		k := differing(ref, results[i].Tier)
+		if _, ok := at[k]; !ok {
+			keys = append(keys, k)
+		}
+		at[k] = append(at[k], xs[i])
+	}
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " At %s %s: %s.", list(at[k]), c.X.Unit, k)
+	}
+	return b.String()
+}
+
+// differing returns the part of b that differs from a: b without the
+// longest beginning and end it shares with a, widened to whole words and
+// without the punctuation at its ends.
+func differing(a, b string) string {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	for p > 0 && b[p-1] != ' ' {
+		p--
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	e := len(b) - s
+	for e < len(b) && b[e] != ' ' {
+		e++
+	}
+	return strings.Trim(b[p:e], " ,;:()")
 }
 
 // list writes a few numbers as "0.5, 1, 3 and 50", many as their span.

@@ -143,7 +143,7 @@ func TestZoomFigure(t *testing.T) {
 }
 
 // TestCurveCaption: the caption says what was swept, not the base spec's
-// own rate.
+// own rate, and where the points' models differ.
 func TestCurveCaption(t *testing.T) {
 	p, _ := experiment.FindPreset("frequency-shouval")
 	base, err := catalog.Load(p.Data)
@@ -154,6 +154,18 @@ func TestCurveCaption(t *testing.T) {
 	got := Frequency().Caption(base, res, []float64{0.5, 1, 3, 5, 10, 20, 50})
 	if !strings.Contains(got, "at each of 0.5, 1, 3, 5, 10, 20 and 50 Hz") || strings.Contains(got, "at 10 Hz") {
 		t.Errorf("frequency caption %q", got)
+	}
+	// points whose model differs say how (the part that differs)
+	a := "CA1 population (deterministic: 6 × 2 strata, each split into release and failure branches at every stimulus; 6 synapses recruited)"
+	b := "CA1 population (deterministic: 6 × 2 strata, 3 particles each, split into release and failure branches at every stimulus and merged back by similarity; 6 synapses recruited)"
+	res3 := []*engine.Result{{Tier: a, Summary: engine.Summary{ReadoutMin: 60}}, {Tier: a}, {Tier: b}, {Tier: b}}
+	got = Frequency().Caption(base, res3, []float64{1, 10, 20, 50})
+	want := "Model: " + a + ". At 20 and 50 Hz: 3 particles each, split into release and failure branches at every stimulus and merged back by similarity."
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("caption of points with two models %q, want it to end %q", got, want)
+	}
+	if got := Frequency().Caption(base, res3[:2], []float64{1, 10}); strings.Contains(got, " At ") {
+		t.Errorf("one model: %q says where it differs", got)
 	}
 	ps, _ := experiment.FindPreset("stdp-gb")
 	sb, err := catalog.Load(ps.Data)
