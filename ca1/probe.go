@@ -241,11 +241,9 @@ func (pr *probe) measure(surf []float64) (float64, error) {
 // clone is a probe of its own for the same population (probeRecords): it
 // shares nothing mutable with pr, and starts from pr's rest if it has one.
 func (pr *probe) clone() *probe {
-	c := &probe{pop: pr.pop}
-	c.params()
-	c.cab = newCable(&c.p, slices.Clone(pr.cab.slots))
-	c.sol = newRodas(c.cab, probeRelTol, probeRelTol*1e-2)
-	c.yRest, c.y, c.rest = slices.Clone(pr.yRest), make([]float64, c.cab.n), pr.rest
+	c := newProbe(pr.pop)
+	copy(c.yRest, pr.yRest)
+	c.rest = pr.rest
 	return c
 }
 
