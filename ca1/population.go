@@ -566,10 +566,11 @@ func (pop *Population) state() (y []float64, cs func(j int) []float64, surf []fl
 }
 
 // inForce returns the receptor counts the readouts use: those in force in
-// the cable now (set at the last coupling, at most Couple old), so that
-// Strength is the response a test pulse would evoke at this moment of the
-// simulation, and one probe serves every observation between two
-// couplings.
+// the cable now (set at the last coupling, at most Couple old; in a quiet
+// stretch, where the cable reads none, the record's own, see couple), so
+// that Strength is the response a test pulse would evoke at this moment
+// of the simulation, and one probe serves every observation between two
+// couplings of an active stretch.
 func (pop *Population) inForce() []float64 {
 	if r := pop.inObs; r != nil && r.force != nil {
 		return r.force
