@@ -61,6 +61,7 @@ func meanSE(x []float64) (m, se float64) {
 // reports |det − mean| in units of the standard error.
 func agreement(t *testing.T, p Params, tr train, kv, kr, reps, seeds int) (z, bias [3]float64) {
 	p.KV, p.KR = kv, kr
+	p.N = kv * kr * reps // the deterministic mode stands for the replicas' synapses (its own-release excess, cable.go)
 	det := runOutcome(t, p, 1, tr)
 	p.Stochastic, p.Replicas = true, reps
 	var xs [3][]float64

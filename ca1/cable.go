@@ -29,12 +29,15 @@ import (
 //	C_s dδ_s/dt = −(G_hh + g_ds)δ_s + g_ds·δ_d     (δ_s ≡ 0 under a somatic clamp)
 //
 // and its neck sees V_d + δ_d. e_j = 1 − w_j in the stochastic mode (one
-// real synapse, not w_j of them, released with it) and 1 − q for a
-// deterministic release branch (conditional on its own release; 0 for the
-// failure branch, whose conditional excess −q·I_rel is neglected). Without
-// it the deterministic mode's release branches see only the mean field and
-// their Ca²⁺ is ~18% low against stochastic release with one real synapse
-// per modelled one (TestOwnRelease).
+// real synapse, not w_j of them, released with it). A deterministic release
+// branch stands for one of the N real synapses (weight w1 = Recruited/N)
+// conditional on its release; the shared dendrite carries w1·q of that
+// synapse's release (its mean), so e_j = 1 − w1·q (until 2026-12-07 it was
+// 1 − q, the value for w1 = 1: the release branches' own EPSP was 0.8 of a
+// stochastic synapse's; TestOwnExcess). The failure branch's conditional
+// excess, −w1·q of the release current, is neglected (e_j = 0). Without
+// the excess the deterministic mode's release branches see only the mean
+// field and their Ca²⁺ is low against stochastic release.
 //
 // State layout: the shared block (V_s, hh m, h, n, V_d), then per synapse
 // the slot block below.

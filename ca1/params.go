@@ -68,7 +68,7 @@ type Params struct {
 	// release probability and merged (weighted mean of all states) at the
 	// next (docs/population-model.md §4).
 	Stochastic bool
-	N          int // modelled synapses in the stochastic mode; DefaultN
+	N          int // modelled synapses in the stochastic mode, and the real synapses the deterministic mode stands for (its release branches' own-release excess, 1 − (Recruited/N)·q: cable.go); DefaultN
 	Replicas   int // stochastic mode: if > 0, the synapses are the KV × KR deterministic classes, each Replicas times (stochastic release on the deterministic mode's synapses, N unused); 0
 	Particles  int // deterministic: particles per class, each split into a release and a failure branch at every stimulus and merged back by similarity (docs §4); 1 (the tier chooses AutoParticles for its protocol)
 	KV, KR     int // strata in ln V and ln R_neck (deterministic); 6, 2: the strength after a 60-pulse LFS train is within 1.3% of 16 × 3 strata and the population's PPR at 20 ms within 4% (TestQuadratureConvergence)
@@ -160,8 +160,8 @@ func (p Params) Validate() error {
 	if p.Replicas < 0 {
 		return fmt.Errorf("ca1: Params.Replicas = %d: must be >= 0", p.Replicas)
 	}
-	if p.Stochastic && p.Replicas == 0 && p.N < 1 {
-		return fmt.Errorf("ca1: Params.N = %d: must be >= 1", p.N)
+	if p.N < 1 {
+		return fmt.Errorf("ca1: Params.N = %d: must be >= 1 (the deterministic mode stands for N real synapses too: its own-release excess)", p.N)
 	}
 	if (!p.Stochastic || p.Replicas > 0) && (p.KV < 1 || p.KR < 1 || p.KV > 20 || p.KR > 20) {
 		return fmt.Errorf("ca1: Params.KV, KR = %d, %d: must be in 1..20", p.KV, p.KR)

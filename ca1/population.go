@@ -260,7 +260,17 @@ func (pop *Population) share(j int) float64 {
 	return s * pop.pi[c][i] * (1 - q)
 }
 
+// updateWeights sets every slot's weight on the dendrite and the weight of
+// its own-release excess (cable.go). A stochastic synapse carries w of its
+// own current in the shared dendrite and 1 − w in its excess: its own
+// EPSP at weight 1. A deterministic release branch stands for one real
+// synapse of the N that the stochastic mode simulates (weight w1 =
+// Recruited/N) conditional on its release: the shared dendrite carries
+// w1·q of that synapse's release current (its mean), so its excess is
+// 1 − w1·q. The failure branch's conditional excess, −w1·q of the release
+// current (≈ −0.01), is neglected.
 func (pop *Population) updateWeights() {
+	w1 := pop.p.Recruited / float64(pop.p.N)
 	for j := range pop.cab.slots {
 		k := &pop.cab.slots[j]
 		k.w = pop.p.Recruited * pop.share(j)
@@ -268,7 +278,7 @@ func (pop *Population) updateWeights() {
 		case pop.p.Stochastic:
 			k.e = 1 - k.w
 		case j%(2*pop.kp)%2 == 0:
-			k.e = 1 - pop.q[pop.class(j)]
+			k.e = 1 - w1*pop.q[pop.class(j)]
 		default:
 			k.e = 0
 		}

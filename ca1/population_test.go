@@ -11,10 +11,14 @@ import (
 )
 
 // small returns a cheap population: stochastic with n synapses, or
-// deterministic with kv × kr classes.
+// deterministic with kv × kr classes (standing for DefaultN synapses; n
+// unused).
 func small(stoc bool, n, kv, kr int) Params {
 	p := Default()
-	p.Stochastic, p.N, p.KV, p.KR = stoc, n, kv, kr
+	p.Stochastic, p.KV, p.KR = stoc, kv, kr
+	if stoc {
+		p.N = n
+	}
 	return p
 }
 
