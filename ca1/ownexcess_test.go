@@ -6,6 +6,11 @@ import (
 	"testing"
 )
 
+// ownSeeds: 24 seeds give a standard error of ≈ 0.03 mV (64 seeds:
+// stochastic 8.888 ± 0.021 mV, deterministic 8.871, the old e = 1 − q
+// 8.769 mV: 5.7 SE low).
+const ownSeeds = 24
+
 // TestOwnExcess checks the deterministic release branch's own-release
 // excess (cable.go) against stochastic release on the same synapses: one
 // class (KV = KR = 1) repeated 100 times with stochastic release
@@ -14,11 +19,6 @@ import (
 // that released, averaged over them and over seeds, is what the
 // deterministic release branch (N = 100) must show. The e_j = 1 − q of
 // the tree before 2026-12-07 (w1 = 1) gave a smaller one.
-// ownSeeds: 24 seeds give a standard error of ≈ 0.03 mV (64 seeds:
-// stochastic 8.888 ± 0.021 mV, deterministic 8.871, the old e = 1 − q
-// 8.769 mV: 5.7 SE low).
-const ownSeeds = 24
-
 func TestOwnExcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("about 12 s")
