@@ -59,6 +59,9 @@ func rows() []row {
 		{name: "S18", proto: "stochastic B18 +10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(pairInd(10, 1, 60), 6)},
 		{name: "S19", proto: "stochastic B19 -10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(pairInd(-10, 1, 60), 6)},
 		{name: "S8", proto: "stochastic B8 x8 - x4 (6 seeds)", band: "mean within 1 SE", run: stochasticDiff(tbsInd(8), tbsInd(4), 6)},
+		// S4: B4's 10 Hz train, where the mean-field cell stays near its
+		// threshold and release fluctuations fire it (docs/ca1-decoder.md §25.4).
+		{name: "S4", proto: "stochastic B4 10 Hz (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(trainInd(10, 900), 6)},
 	}
 }
 
