@@ -304,12 +304,31 @@ func yamlErr(err error, idx []entry) *FieldError {
 				break
 			}
 		}
+		if fe.Path == "" && fe.Line > 0 { // no exact position: the last key on the error's line
+			for _, e := range idx {
+				if e.keyLine == fe.Line {
+					fe.Path = e.path
+				}
+			}
+		}
 		var te *yaml.TypeError
 		var oe *yaml.OverflowError
 		switch {
 		case errors.As(err, &te):
-			fe.Allowed = "wrong type: " + te.SrcType.String() + " where " + te.DstType.String() + " is expected"
-			fe.Value = ye.GetToken().Value
+			// The library leaves SrcType nil for some inputs (an empty
+			// "!" tag: testdata/fuzz/FuzzDecodeSpec), and may leave the
+			// token nil.
+			src, dst := "a value", "another type"
+			if te.SrcType != nil {
+				src = te.SrcType.String()
+			}
+			if te.DstType != nil {
+				dst = te.DstType.String()
+			}
+			fe.Allowed = "wrong type: " + src + " where " + dst + " is expected"
+			if tk := ye.GetToken(); tk != nil {
+				fe.Value = tk.Value
+			}
 		case errors.As(err, &oe):
 			fe.Allowed = "out of range for " + oe.DstType.String()
 			fe.Value = oe.SrcNum
