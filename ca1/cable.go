@@ -49,6 +49,7 @@ const (
 	gVD        // dendrite potential [mV]
 	gAD        // gate of the spike after-current (ADP) [1] (adp.go)
 	gNS        // slow inactivation of the soma Na⁺ conductance [1] (naslow.go)
+	gAH        // gate of the slow after-hyperpolarisation current [1] (sahp.go)
 	nShared
 )
 
@@ -119,6 +120,7 @@ type cable struct {
 	jmm, jmS, jhh, jhS, jnn, jnS float64
 	jDD, jDS                     float64
 	jSa, jaa, jaS                float64 // ADP: soma row ∂/∂s, gate row ∂/∂s and ∂/∂V_s
+	jSq, jqq, jqS                float64 // sAHP: soma row ∂/∂q, gate row ∂/∂q and ∂/∂V_s
 	jSsl, jss, jsS               float64 // Na⁺ slow inactivation: soma row ∂/∂s, gate row ∂/∂s and ∂/∂V_s
 	gHH                          float64 // soma hh (and ADP) chord conductance at the last Jacobian [nS]
 }
@@ -162,6 +164,7 @@ func (c *cable) rest(y []float64) {
 	y[gHM], y[gHH], y[gHN] = p.HH.Steady(v0 - c.dvs)
 	y[gAD] = p.ADP.steady(v0)
 	y[gNS] = p.NaSlow.inf(v0 - c.dvs)
+	y[gAH] = p.SAHP.steady(v0)
 	for j := range c.slots {
 		s := y[nShared+nSlot*j:]
 		for i := range nSlot {
@@ -187,7 +190,7 @@ func (c *cable) f(y, dy []float64) {
 	ca0 := p.Ca
 	iND := 0.0
 	hm0, hh0, hn0 := y[gHM], y[gHH], y[gHN]
-	gS := 10*c.aS*(p.HH.GNa*hm0*hm0*hm0*hh0*y[gNS]+p.HH.GK*hn0*hn0*hn0*hn0+p.HH.GL) + p.ADP.G*y[gAD]
+	gS := 10*c.aS*(p.HH.GNa*hm0*hm0*hm0*hh0*y[gNS]+p.HH.GK*hn0*hn0*hn0*hn0+p.HH.GL) + p.ADP.G*y[gAD] + p.SAHP.G*y[gAH]
 	for j := range c.slots {
 		k := &c.slots[j]
 		s := y[nShared+nSlot*j : nShared+nSlot*(j+1)]
@@ -238,9 +241,10 @@ func (c *cable) f(y, dy []float64) {
 			iInj += p.Stim.Amp
 		}
 		iNaSlow := -10 * c.aS * p.HH.GNa * hm * hm * hm * hh * (1 - y[gNS]) * (vs - p.HH.ENa) // the inactivated share of the Na⁺ current
-		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - iNaSlow - p.ADP.current(y[gAD], vs) - c.gDS*(vs-vd) + iInj) / c.cS
+		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - iNaSlow - p.ADP.current(y[gAD], vs) - p.SAHP.current(y[gAH], vs, p.HH.EK) - c.gDS*(vs-vd) + iInj) / c.cS
 	}
 	dy[gAD] = p.ADP.rate(y[gAD], vs)
+	dy[gAH] = p.SAHP.rate(y[gAH], vs)
 	dy[gNS] = p.NaSlow.rate(y[gNS], vs-c.dvs, p.Celsius)
 	am1, bm, ah, bh, an1, bn := p.HH.Rates(vs - c.dvs)
 	dy[gHM] = c.q10 * (am1*(1-hm) - bm*hm)
@@ -263,7 +267,7 @@ func (c *cable) jacobian(y []float64) {
 	rtf := 1000 * spine.RGas * (p.Celsius + 273.15) / (2 * spine.Faraday)
 	kOut := c.kappa1 / p.Ca.TauExt
 	var sumND float64
-	gS := 10*c.aS*(p.HH.GNa*hm*hm*hm*hh*y[gNS]+p.HH.GK*hn*hn*hn*hn+p.HH.GL) + p.ADP.G*y[gAD]
+	gS := 10*c.aS*(p.HH.GNa*hm*hm*hm*hh*y[gNS]+p.HH.GK*hn*hn*hn*hn+p.HH.GL) + p.ADP.G*y[gAD] + p.SAHP.G*y[gAH]
 	c.gHH = gS
 	for j := range c.slots {
 		k := &c.slots[j]
@@ -335,6 +339,7 @@ func (c *cable) jacobian(y []float64) {
 	c.jDS = c.gDS / c.cD
 	c.somaJacobian(vs, hm, hh, hn, y[gNS])
 	c.adpJacobian(vs, y[gAD])
+	c.sahpJacobian(vs, y[gAH])
 	c.naSlowJacobian(vs, hm, hh, y[gNS])
 }
 
@@ -375,6 +380,7 @@ type factors struct {
 	c                      float64
 	dM, dH, dN, bM, bH, bN float64 // soma gates
 	dA, bA                 float64 // ADP gate
+	dQ, bQ                 float64 // sAHP gate
 	dSl, bSl               float64 // Na⁺ slow-inactivation gate
 	wSS, wSD, wDS, wDD     float64 // reduced 2×2 (soma, dendrite), before rhs
 }
@@ -418,10 +424,12 @@ func (c *cable) factor(cc float64, fa *factors) bool {
 	fa.bM, fa.bH, fa.bN = c.jmS/fa.dM, c.jhS/fa.dH, c.jnS/fa.dN
 	fa.dA = cc - c.jaa
 	fa.bA = c.jaS / fa.dA
+	fa.dQ = cc - c.jqq
+	fa.bQ = c.jqS / fa.dQ
 	fa.dSl = cc - c.jss
 	fa.bSl = c.jsS / fa.dSl
 	// soma row: (c − jSS)x_S − jSm x_m − jSh x_h − jSn x_n − jSa x_s − jSD x_D = r
-	fa.wSS = cc - c.jSS - c.jSm*fa.bM - c.jSh*fa.bH - c.jSn*fa.bN - c.jSa*fa.bA - c.jSsl*fa.bSl
+	fa.wSS = cc - c.jSS - c.jSm*fa.bM - c.jSh*fa.bH - c.jSn*fa.bN - c.jSa*fa.bA - c.jSq*fa.bQ - c.jSsl*fa.bSl
 	fa.wSD = -c.jSD
 	// dendrite row: (c − jDD)x_D − jDS x_S − Σ (w gND/cD) x_VN = r
 	dd := cc - c.jDD
@@ -466,14 +474,16 @@ func (c *cable) solve(fa *factors, x []float64) {
 	fa2 := fa
 	am, ah, an := x[gHM]/fa2.dM, x[gHH]/fa2.dH, x[gHN]/fa2.dN
 	aa := x[gAD] / fa2.dA
+	aq := x[gAH] / fa2.dQ
 	asl := x[gNS] / fa2.dSl
-	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an + c.jSa*aa + c.jSsl*asl
+	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an + c.jSa*aa + c.jSq*aq + c.jSsl*asl
 	det := fa2.wSS*fa2.wDD - fa2.wSD*fa2.wDS
 	xs := (rS*fa2.wDD - fa2.wSD*rD) / det
 	xd := (fa2.wSS*rD - fa2.wDS*rS) / det
 	x[gVS], x[gVD] = xs, xd
 	x[gHM], x[gHH], x[gHN] = am+fa2.bM*xs, ah+fa2.bH*xs, an+fa2.bN*xs
 	x[gAD] = aa + fa2.bA*xs
+	x[gAH] = aq + fa2.bQ*xs
 	x[gNS] = asl + fa2.bSl*xs
 	// back substitution per slot
 	for j := range c.jac {
