@@ -57,11 +57,21 @@ func (a *SAHP) Fields() []units.Field {
 
 func (a SAHP) sig(v float64) float64 { return 1 / (1 + math.Exp(-(v-a.VHalf)/a.K)) }
 
-// rate is dq/dt at gate q and soma potential v.
-func (a SAHP) rate(q, v float64) float64 { return a.KOn*a.sig(v)*(1-q) - q/a.Tau }
+// rate is dq/dt at gate q and soma potential v; with G = 0 the gate is
+// held at 0 (a decoupled row, so that an unused gate does not enter the
+// step control).
+func (a SAHP) rate(q, v float64) float64 {
+	if a.G == 0 {
+		return 0
+	}
+	return a.KOn*a.sig(v)*(1-q) - q/a.Tau
+}
 
 // steady is the gate at rest at v.
 func (a SAHP) steady(v float64) float64 {
+	if a.G == 0 {
+		return 0
+	}
 	on := a.KOn * a.sig(v)
 	return on / (on + 1/a.Tau)
 }
@@ -77,6 +87,10 @@ func (c *cable) sahpJacobian(vs, q float64) {
 	if !c.clamped {
 		c.jSS -= a.G * q / c.cS
 		c.jSq = -a.G * (vs - c.p.HH.EK) / c.cS
+	}
+	if a.G == 0 {
+		c.jqq, c.jqS = -1, 0 // q ≡ 0: a decoupled, decaying row
+		return
 	}
 	sg := a.sig(vs)
 	c.jqq = -a.KOn*sg - 1/a.Tau

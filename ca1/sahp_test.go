@@ -13,7 +13,10 @@ func TestSAHPGate(t *testing.T) {
 	if p.SAHP.G != 0 {
 		t.Fatalf("SAHP.G = %g: the default is off", p.SAHP.G)
 	}
-	if q := p.SAHP.steady(p.Cell.EPas); q > 1e-4 {
+	if q := p.SAHP.steady(p.Cell.EPas); q != 0 {
+		t.Errorf("resting gate %g with G = 0: want 0", q)
+	}
+	if q := (SAHP{G: 8, VHalf: -20, K: 3, KOn: 0.1, Tau: 1500}).steady(p.Cell.EPas); q > 1e-4 {
 		t.Errorf("resting gate %g: want ≈ 0", q)
 	}
 	var after [2]float64
