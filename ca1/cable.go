@@ -50,6 +50,8 @@ const (
 	gAD        // gate of the spike after-current (ADP) [1] (adp.go)
 	gNS        // slow inactivation of the soma Na⁺ conductance [1] (naslow.go)
 	gAH        // gate of the slow after-hyperpolarisation current [1] (sahp.go)
+	gIA        // feedforward inhibition, rise state [nS] (ffinh.go)
+	gIB        // feedforward inhibition, decay state [nS]
 	nShared
 )
 
@@ -121,6 +123,7 @@ type cable struct {
 	jDD, jDS                     float64
 	jSa, jaa, jaS                float64 // ADP: soma row ∂/∂s, gate row ∂/∂s and ∂/∂V_s
 	jSq, jqq, jqS                float64 // sAHP: soma row ∂/∂q, gate row ∂/∂q and ∂/∂V_s
+	jSIA, jSIB                   float64 // feedforward inhibition: soma row ∂/∂A, ∂/∂B
 	jSsl, jss, jsS               float64 // Na⁺ slow inactivation: soma row ∂/∂s, gate row ∂/∂s and ∂/∂V_s
 	gHH                          float64 // soma hh (and ADP) chord conductance at the last Jacobian [nS]
 }
@@ -190,7 +193,7 @@ func (c *cable) f(y, dy []float64) {
 	ca0 := p.Ca
 	iND := 0.0
 	hm0, hh0, hn0 := y[gHM], y[gHH], y[gHN]
-	gS := 10*c.aS*(p.HH.GNa*hm0*hm0*hm0*hh0*y[gNS]+p.HH.GK*hn0*hn0*hn0*hn0+p.HH.GL) + p.ADP.G*y[gAD] + p.SAHP.G*y[gAH]
+	gS := 10*c.aS*(p.HH.GNa*hm0*hm0*hm0*hh0*y[gNS]+p.HH.GK*hn0*hn0*hn0*hn0+p.HH.GL) + p.ADP.G*y[gAD] + p.SAHP.G*y[gAH] + y[gIB] - y[gIA]
 	for j := range c.slots {
 		k := &c.slots[j]
 		s := y[nShared+nSlot*j : nShared+nSlot*(j+1)]
@@ -241,10 +244,12 @@ func (c *cable) f(y, dy []float64) {
 			iInj += p.Stim.Amp
 		}
 		iNaSlow := -10 * c.aS * p.HH.GNa * hm * hm * hm * hh * (1 - y[gNS]) * (vs - p.HH.ENa) // the inactivated share of the Na⁺ current
-		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - iNaSlow - p.ADP.current(y[gAD], vs) - p.SAHP.current(y[gAH], vs, p.HH.EK) - c.gDS*(vs-vd) + iInj) / c.cS
+		dy[gVS] = (-p.HH.Current(vs, hm, hh, hn, c.aS) - iNaSlow - p.ADP.current(y[gAD], vs) - p.SAHP.current(y[gAH], vs, p.HH.EK) - (y[gIB]-y[gIA])*(vs-p.FFInh.E) - c.gDS*(vs-vd) + iInj) / c.cS
 	}
 	dy[gAD] = p.ADP.rate(y[gAD], vs)
 	dy[gAH] = p.SAHP.rate(y[gAH], vs)
+	dy[gIA] = -y[gIA] / p.FFInh.TauRise
+	dy[gIB] = -y[gIB] / p.FFInh.TauDecay
 	dy[gNS] = p.NaSlow.rate(y[gNS], vs-c.dvs, p.Celsius)
 	am1, bm, ah, bh, an1, bn := p.HH.Rates(vs - c.dvs)
 	dy[gHM] = c.q10 * (am1*(1-hm) - bm*hm)
@@ -267,7 +272,7 @@ func (c *cable) jacobian(y []float64) {
 	rtf := 1000 * spine.RGas * (p.Celsius + 273.15) / (2 * spine.Faraday)
 	kOut := c.kappa1 / p.Ca.TauExt
 	var sumND float64
-	gS := 10*c.aS*(p.HH.GNa*hm*hm*hm*hh*y[gNS]+p.HH.GK*hn*hn*hn*hn+p.HH.GL) + p.ADP.G*y[gAD] + p.SAHP.G*y[gAH]
+	gS := 10*c.aS*(p.HH.GNa*hm*hm*hm*hh*y[gNS]+p.HH.GK*hn*hn*hn*hn+p.HH.GL) + p.ADP.G*y[gAD] + p.SAHP.G*y[gAH] + y[gIB] - y[gIA]
 	c.gHH = gS
 	for j := range c.slots {
 		k := &c.slots[j]
@@ -340,6 +345,7 @@ func (c *cable) jacobian(y []float64) {
 	c.somaJacobian(vs, hm, hh, hn, y[gNS])
 	c.adpJacobian(vs, y[gAD])
 	c.sahpJacobian(vs, y[gAH])
+	c.ffJacobian(vs, y[gIA], y[gIB])
 	c.naSlowJacobian(vs, hm, hh, y[gNS])
 }
 
@@ -381,6 +387,7 @@ type factors struct {
 	dM, dH, dN, bM, bH, bN float64 // soma gates
 	dA, bA                 float64 // ADP gate
 	dQ, bQ                 float64 // sAHP gate
+	dIA, dIB               float64 // feedforward inhibition states
 	dSl, bSl               float64 // Na⁺ slow-inactivation gate
 	wSS, wSD, wDS, wDD     float64 // reduced 2×2 (soma, dendrite), before rhs
 }
@@ -426,6 +433,7 @@ func (c *cable) factor(cc float64, fa *factors) bool {
 	fa.bA = c.jaS / fa.dA
 	fa.dQ = cc - c.jqq
 	fa.bQ = c.jqS / fa.dQ
+	fa.dIA, fa.dIB = cc+1/c.p.FFInh.TauRise, cc+1/c.p.FFInh.TauDecay
 	fa.dSl = cc - c.jss
 	fa.bSl = c.jsS / fa.dSl
 	// soma row: (c − jSS)x_S − jSm x_m − jSh x_h − jSn x_n − jSa x_s − jSD x_D = r
@@ -475,8 +483,10 @@ func (c *cable) solve(fa *factors, x []float64) {
 	am, ah, an := x[gHM]/fa2.dM, x[gHH]/fa2.dH, x[gHN]/fa2.dN
 	aa := x[gAD] / fa2.dA
 	aq := x[gAH] / fa2.dQ
+	x[gIA] /= fa2.dIA // no coupling back: final
+	x[gIB] /= fa2.dIB
 	asl := x[gNS] / fa2.dSl
-	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an + c.jSa*aa + c.jSq*aq + c.jSsl*asl
+	rS := x[gVS] + c.jSm*am + c.jSh*ah + c.jSn*an + c.jSa*aa + c.jSq*aq + c.jSIA*x[gIA] + c.jSIB*x[gIB] + c.jSsl*asl
 	det := fa2.wSS*fa2.wDD - fa2.wSD*fa2.wDS
 	xs := (rS*fa2.wDD - fa2.wSD*rD) / det
 	xd := (fa2.wSS*rD - fa2.wDS*rS) / det

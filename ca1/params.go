@@ -37,6 +37,10 @@ type Params struct {
 	// is off.
 	SAHP SAHP
 
+	// FFInh is the feedforward GABA_A inhibition of each stimulus
+	// (ffinh.go); G = 0 is off.
+	FFInh FFInh
+
 	// NaSlow is the slow inactivation of the soma's Na⁺ conductance
 	// (naslow.go); A2 = 1 is off.
 	NaSlow NaSlow
@@ -124,7 +128,7 @@ func Default() Params {
 		AMPA: sp.AMPA, NMDA: sp.NMDA, VGCC: sp.VGCC, Ca: sp.Ca, BAPTA: sp.BAPTA, EGTA: sp.EGTA,
 		Release: DefaultRelease(), Synapses: DefaultSynapses(), Drugs: Drugs{AMPA: 1, NMDA: 1},
 		Endo: spine.IntactEndocytosis(), Recruited: 6, N: DefaultN, Particles: 1, KV: 6, KR: 2,
-		ADP: DefaultADP(), SAHP: DefaultSAHP(), NaSlow: DefaultNaSlow(), Screen: DefaultScreen(), TLTD: DefaultTLTD(),
+		ADP: DefaultADP(), SAHP: DefaultSAHP(), FFInh: DefaultFFInh(), NaSlow: DefaultNaSlow(), Screen: DefaultScreen(), TLTD: DefaultTLTD(),
 		Cascade: cascade.CA1Quantal(), CascadeRelTol: 1e-3, TreeFactor: 1, RelTol: 1e-4, AbsTol: 1e-6, Couple: 1000,
 	}
 }
@@ -141,7 +145,7 @@ func (p Params) Validate() error {
 	if err := sp.Validate(); err != nil {
 		return fmt.Errorf("ca1: %w", err)
 	}
-	for _, err := range []error{p.Release.Validate(), p.Synapses.Validate(), p.Endo.Validate(), p.ADP.Validate(), p.SAHP.Validate(), p.NaSlow.Validate(), p.Screen.Validate(), p.TLTD.Validate(), p.Cascade.Validate()} {
+	for _, err := range []error{p.Release.Validate(), p.Synapses.Validate(), p.Endo.Validate(), p.ADP.Validate(), p.SAHP.Validate(), p.FFInh.Validate(), p.NaSlow.Validate(), p.Screen.Validate(), p.TLTD.Validate(), p.Cascade.Validate()} {
 		if err != nil {
 			return err
 		}
@@ -208,6 +212,7 @@ func (p *Params) Fields() []units.Field {
 	)
 	f = append(f, p.ADP.Fields()...)
 	f = append(f, p.SAHP.Fields()...)
+	f = append(f, p.FFInh.Fields()...)
 	f = append(f, p.NaSlow.Fields()...)
 	f = append(f, p.Screen.Fields()...)
 	f = append(f, p.TLTD.Fields()...)

@@ -19,12 +19,14 @@ type Population struct {
 	syn  []Synapse // stochastic: one per slot; deterministic: one per class
 	nCls int
 
-	cab   *cable
-	sol   *rodas
-	y     []float64
-	t     float64
-	tEnd  float64 // end of the current somatic pulse
-	fresh bool    // an event since the cascades last advanced
+	cab    *cable
+	sol    *rodas
+	y      []float64
+	t      float64
+	tEnd   float64 // end of the current somatic pulse
+	ffD    float64 // feedforward inhibition's resource, ffLast its last stimulus [ms] (ffinh.go)
+	ffLast float64
+	fresh  bool // an event since the cascades last advanced
 
 	// presynaptic
 	term    Terminal
@@ -85,7 +87,7 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	pop := &Population{p: p, tEnd: math.Inf(-1), term: Terminal{Last: math.Inf(-1)}}
+	pop := &Population{p: p, tEnd: math.Inf(-1), term: Terminal{Last: math.Inf(-1)}, ffLast: math.Inf(-1)}
 	if p.Stochastic {
 		if rng == nil {
 			return nil, errors.New("ca1: New: the stochastic mode needs a *rand.Rand")
@@ -360,6 +362,7 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 	}
 	pop.term = Terminal{XF: xf + 1, XD: xd + 1, XS: xs + 1, Last: t}
 	pop.preT = t
+	pop.ffStimulus()
 	pop.updateWeights()
 	for j := range pop.caLast {
 		pop.caLast[j] = pop.y[nShared+nSlot*j+sCA]

@@ -260,7 +260,7 @@ func setX(p *Params) {
 	if s == "" {
 		return
 	}
-	fs := p.Cascade.Fields()
+	fs := append(p.Cascade.Fields(), p.Fields()...)
 	for _, kv := range strings.Split(s, ",") {
 		var name string
 		var v float64
