@@ -162,16 +162,26 @@ func (r *rodas) integrate(t0, t1 float64, y []float64, step func(t, h float64, y
 // The slot blocks must end with sXD, sXS.
 func (r *rodas) errNorm(y []float64) float64 {
 	e, y1 := r.k[5], r.ynew
-	blk := func(a, b int) float64 {
+	sum := func(a, b int) float64 {
 		s := 0.0
 		for i := a; i < b; i++ {
 			sc := r.atol + r.rtol*math.Max(math.Abs(y[i]), math.Abs(y1[i]))
 			q := e[i] / sc
 			s += q * q
 		}
-		return s / float64(b-a)
+		return s
 	}
-	m := blk(0, nShared)
+	blk := func(a, b int) float64 { return sum(a, b) / float64(b-a) }
+	// The shared block without the states of a mechanism that is off
+	// (held at 0): they would only dilute the mean.
+	m, nm := sum(0, gAH), gAH
+	if r.c.p.SAHP.G != 0 {
+		m, nm = m+sum(gAH, gAH+1), nm+1
+	}
+	if r.c.p.FFInh.G != 0 {
+		m, nm = m+sum(gIA, gIB+1), nm+2
+	}
+	m /= float64(nm)
 	vs := math.Abs(r.c.p.Cell.EPas)
 	for j := nShared; j < r.n; j += nSlot {
 		b := blk(j, j+sXD) * float64(sXD)
