@@ -68,7 +68,7 @@ func (a *ADP) Fields() []units.Field {
 		{Name: "adp_e", Dim: units.Voltage, Value: &a.E, Doc: "ADP current reversal; 50 mV (ena)"},
 		{Name: "adp_vhalf", Dim: units.Voltage, Value: &a.VHalf, Doc: "ADP gate half-activation; -20 mV (assumption: the spike's overshoot only)"},
 		{Name: "adp_k", Dim: units.Voltage, Value: &a.K, Doc: "ADP gate slope; 3 mV (assumption)"},
-		{Name: "adp_kon", Dim: units.Rate, Value: &a.KOn, Doc: "ADP gate opening rate; 2 /ms (assumption)"},
+		{Name: "adp_kon", Dim: units.Frequency, Value: &a.KOn, Doc: "ADP gate opening rate; 2 /ms (assumption)"},
 		{Name: "adp_tau", Dim: units.Time, Value: &a.Tau, Doc: "ADP gate closing time constant; 25 ms, Shouval et al. 2002 slow bAP component"},
 	}
 }
