@@ -28,7 +28,7 @@ type SAHP struct {
 	G     float64 // maximal conductance [nS]
 	VHalf float64 // half-activation of the opening [mV]; −20 [A]: reached only by the spike's overshoot (as ADP)
 	K     float64 // slope of the opening [mV]; 3 [A]
-	KOn   float64 // opening rate at full activation [1/ms]; 0.1 [A]: a spike opens ≈ 0.1–0.2 of the gate
+	KOn   float64 // opening rate at full activation [1/ms]; 0.1 [A]: a spike opens ≈ 0.035 of the gate (0.136 after four, TestSAHPGate); G sets the size
 	Tau   float64 // decay time constant [ms]; 1500, Lancaster & Adams 1986 [M] (τ ≈ 1–2 s)
 }
 
@@ -49,8 +49,8 @@ func (a SAHP) Validate() error {
 // Fields lists the parameters with units and sources.
 func (a *SAHP) Fields() []units.Field {
 	return []units.Field{
-		{Name: "sahp_g", Dim: units.Conductance, Value: &a.G, Doc: "somatic slow AHP (Ca-activated K+) conductance; 0 = off"},
-		{Name: "sahp_kon", Dim: units.Rate, Value: &a.KOn, Doc: "sAHP gate opening rate during the spike; 0.1 /ms (assumption)"},
+		{Name: "sahp_g", Dim: units.Conductance, Value: &a.G, Doc: "somatic slow AHP (Ca-activated K+) conductance; 0 = off (4-8 nS: 1.2-2.2 mV below rest 0.5 s after four spikes, TestSAHPGate; docs/ca1-decoder.md §26)"},
+		{Name: "sahp_kon", Dim: units.Frequency, Value: &a.KOn, Doc: "sAHP gate opening rate during the spike; 0.1 /ms (assumption)"},
 		{Name: "sahp_tau", Dim: units.Time, Value: &a.Tau, Doc: "sAHP decay time constant; 1500 ms (Lancaster & Adams 1986)"},
 	}
 }

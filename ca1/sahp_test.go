@@ -3,6 +3,8 @@ package ca1
 import (
 	"math"
 	"testing"
+
+	"github.com/synlab/synlab/units"
 )
 
 // TestSAHPGate: the slow AHP is off by default. Switched on, the spike
@@ -76,56 +78,25 @@ func TestSAHPJacobian(t *testing.T) {
 	y := append([]float64(nil), pop.y...)
 	y[gVS], y[gAH] = -50, 0.3
 	c.jacobian(y)
-	f := func(z []float64) []float64 {
-		dz := make([]float64, len(z))
-		c.f(z, dz)
-		return dz
-	}
-	along := func(i int, h float64) []float64 {
-		z := append([]float64(nil), y...)
-		z[i] += h
-		return f(z)
-	}
-	const h = 1e-4
-	upV, dnV := along(gVS, h), along(gVS, -h)
-	upQ, dnQ := along(gAH, h), along(gAH, -h)
-	for _, e := range []struct {
-		name string
-		got  float64
-		up   []float64
-		dn   []float64
-		row  int
-	}{
-		{"∂f_Vs/∂Vs", c.jSS, upV, dnV, gVS},
-		{"∂f_Vs/∂q", c.jSq, upQ, dnQ, gVS},
-		{"∂f_q/∂q", c.jqq, upQ, dnQ, gAH},
-		{"∂f_q/∂Vs", c.jqS, upV, dnV, gAH},
-	} {
-		want := (e.up[e.row] - e.dn[e.row]) / (2 * h)
-		if math.Abs(e.got-want) > 1e-6*math.Max(1e-6, math.Abs(want)) {
-			t.Errorf("%s = %g, central difference %g", e.name, e.got, want)
+	checkSharedRows(t, c, y, []jacEntry{
+		{"∂f_Vs/∂Vs", c.jSS, gVS, gVS},
+		{"∂f_Vs/∂q", c.jSq, gVS, gAH},
+		{"∂f_q/∂q", c.jqq, gAH, gAH},
+		{"∂f_q/∂Vs", c.jqS, gAH, gVS},
+	}, map[int]float64{gVS: 0.7, gAH: -0.2})
+}
+
+// TestAfterCurrentRateUnits: the gates' opening rates are first-order
+// rates, so a spec can set them in 1/ms (they were declared second-order,
+// and "0.2/ms" was refused).
+func TestAfterCurrentRateUnits(t *testing.T) {
+	p := Default()
+	for _, f := range p.Fields() {
+		if f.Name != "adp_kon" && f.Name != "sahp_kon" {
+			continue
 		}
-	}
-	const cc = 5.0
-	var fa factors
-	if !c.factor(cc, &fa) {
-		t.Fatal("factor failed")
-	}
-	r := make([]float64, len(y))
-	r[gVS], r[gAH] = 0.7, -0.2
-	x := append([]float64(nil), r...)
-	c.solve(&fa, x)
-	const eps = 1e-6
-	zp, zm := append([]float64(nil), y...), append([]float64(nil), y...)
-	for i := range x {
-		zp[i] += eps * x[i]
-		zm[i] -= eps * x[i]
-	}
-	fp, fm := f(zp), f(zm)
-	for _, i := range []int{gVS, gAH} {
-		jx := (fp[i] - fm[i]) / (2 * eps)
-		if got := cc*x[i] - jx; math.Abs(got-r[i]) > 1e-6 {
-			t.Errorf("row %d: (cI − J)x = %g, want %g", i, got, r[i])
+		if v, err := units.Parse("0.2/ms", f.Dim); err != nil || v != 0.2 {
+			t.Errorf("%s: \"0.2/ms\" gives %g, %v", f.Name, v, err)
 		}
 	}
 }
