@@ -83,47 +83,11 @@ func TestFFInhJacobian(t *testing.T) {
 	y := append([]float64(nil), pop.y...)
 	y[gVS], y[gIA], y[gIB] = -55, 0.4, 1.5
 	c.jacobian(y)
-	f := func(z []float64) []float64 {
-		dz := make([]float64, len(z))
-		c.f(z, dz)
-		return dz
-	}
-	along := func(i int, h float64) []float64 {
-		z := append([]float64(nil), y...)
-		z[i] += h
-		return f(z)
-	}
-	const h = 1e-4
-	for _, e := range []struct {
-		name string
-		got  float64
-		col  int
-	}{{"∂f_Vs/∂Vs", c.jSS, gVS}, {"∂f_Vs/∂A", c.jSIA, gIA}, {"∂f_Vs/∂B", c.jSIB, gIB}} {
-		want := (along(e.col, h)[gVS] - along(e.col, -h)[gVS]) / (2 * h)
-		if math.Abs(e.got-want) > 1e-6*math.Max(1e-6, math.Abs(want)) {
-			t.Errorf("%s = %g, central difference %g", e.name, e.got, want)
-		}
-	}
-	const cc = 5.0
-	var fa factors
-	if !c.factor(cc, &fa) {
-		t.Fatal("factor failed")
-	}
-	r := make([]float64, len(y))
-	r[gVS], r[gIA], r[gIB] = 0.7, -0.2, 0.3
-	x := append([]float64(nil), r...)
-	c.solve(&fa, x)
-	const eps = 1e-6
-	zp, zm := append([]float64(nil), y...), append([]float64(nil), y...)
-	for i := range x {
-		zp[i] += eps * x[i]
-		zm[i] -= eps * x[i]
-	}
-	fp, fm := f(zp), f(zm)
-	for _, i := range []int{gVS, gIA, gIB} {
-		jx := (fp[i] - fm[i]) / (2 * eps)
-		if got := cc*x[i] - jx; math.Abs(got-r[i]) > 1e-6 {
-			t.Errorf("row %d: (cI − J)x = %g, want %g", i, got, r[i])
-		}
-	}
+	checkSharedRows(t, c, y, []jacEntry{
+		{"∂f_Vs/∂Vs", c.jSS, gVS, gVS},
+		{"∂f_Vs/∂A", c.jSIA, gVS, gIA},
+		{"∂f_Vs/∂B", c.jSIB, gVS, gIB},
+		{"∂f_A/∂A", -1 / p.FFInh.TauRise, gIA, gIA},
+		{"∂f_B/∂B", -1 / p.FFInh.TauDecay, gIB, gIB},
+	}, map[int]float64{gVS: 0.7, gIA: -0.2, gIB: 0.3})
 }
