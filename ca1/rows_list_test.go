@@ -37,12 +37,12 @@ func rows() []row {
 		{name: "B16", proto: "clamp 0 mV, 100 x 2 Hz", band: "+30..+150%", run: pct(clampInd(0, 2, 100), 30, 150, false)},
 		{name: "B17", proto: "clamp -70 mV, 100 x 1 Hz", band: "|d|<5%", run: pct(clampInd(-70, 1, 100), -5, 5, false)},
 		{name: "C7", proto: "clamp -70..0 mV, 100 x 1 Hz", band: "0, then LTD, then LTP", run: c7},
-		{name: "B18", proto: "STDP +10 ms, 60 x 1 Hz", band: "+30..+120%", train: true, run: pct(pairInd(10, 1, 60), 30, 120, false)},
-		{name: "B18w", proto: "STDP +5 / +20 ms", band: "+30..+120% each", run: sweep([]induction{pairInd(5, 1, 60), pairInd(20, 1, 60)}, []float64{30, 30}, []float64{120, 120})},
-		{name: "B19", proto: "STDP -10 ms", band: "-50..-15%", train: true, run: pct(pairInd(-10, 1, 60), -50, -15, false)},
-		{name: "B19w", proto: "STDP -5 / -20 ms", band: "-50..-15% each", run: sweep([]induction{pairInd(-5, 1, 60), pairInd(-20, 1, 60)}, []float64{-50, -50}, []float64{-15, -15})},
-		{name: "B20", proto: "STDP +50 / -50 ms", band: "|d|<10% each", held: true, run: sweep([]induction{pairInd(50, 1, 60), pairInd(-50, 1, 60)}, []float64{-10, -10}, []float64{10, 10})},
-		{name: "B21", proto: "STDP +10 / -10 ms with APV", band: "|d|<5% each", run: sweep([]induction{pairInd(10, 1, 60), pairInd(-10, 1, 60)}, []float64{-5, -5}, []float64{5, 5}, apv)},
+		{name: "B18", proto: "STDP +10 ms, 60 x 1 Hz", band: "+30..+120%", train: true, run: pct(inCulture(pairInd(10, 1, 60)), 30, 120, false)},
+		{name: "B18w", proto: "STDP +5 / +20 ms", band: "+30..+120% each", run: sweep([]induction{inCulture(pairInd(5, 1, 60)), inCulture(pairInd(20, 1, 60))}, []float64{30, 30}, []float64{120, 120})},
+		{name: "B19", proto: "STDP -10 ms", band: "-50..-15%", train: true, run: pct(inCulture(pairInd(-10, 1, 60)), -50, -15, false)},
+		{name: "B19w", proto: "STDP -5 / -20 ms", band: "-50..-15% each", run: sweep([]induction{inCulture(pairInd(-5, 1, 60)), inCulture(pairInd(-20, 1, 60))}, []float64{-50, -50}, []float64{-15, -15})},
+		{name: "B20", proto: "STDP +50 / -50 ms", band: "|d|<10% each", held: true, run: sweep([]induction{inCulture(pairInd(50, 1, 60)), inCulture(pairInd(-50, 1, 60))}, []float64{-10, -10}, []float64{10, 10})},
+		{name: "B21", proto: "STDP +10 / -10 ms with APV", band: "|d|<5% each", run: sweep([]induction{inCulture(pairInd(10, 1, 60)), inCulture(pairInd(-10, 1, 60))}, []float64{-5, -5}, []float64{5, 5}, apv)},
 		{name: "B22", proto: "nimodipine: STDP -10 / +10 ms", band: "no LTD; LTP reduced, >0", held: true, run: b22},
 		{name: "E1", proto: "+10 ms, 100 x 0.3 Hz, [Ca]o 3 / 2.5 mM", band: "LTP each (>+5%)", held: true, run: eRow(10, 100, []float64{3, 2.5}, 5, inf())},
 		{name: "E3", proto: "+10 ms, [Ca]o 1.5 / 1.3 mM", band: "|d|<10% each", held: true, run: eRow(10, 100, []float64{1.5, 1.3}, -10, 10)},
@@ -56,8 +56,8 @@ func rows() []row {
 		{name: "TC", proto: "LFS time course (strength)", band: "no collapse; settles", run: timeCourse},
 		{name: "S1", proto: "stochastic B1 (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(lfs, 6)},
 		{name: "S7", proto: "stochastic B7 (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(hfs, 6)},
-		{name: "S18", proto: "stochastic B18 +10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(pairInd(10, 1, 60), 6)},
-		{name: "S19", proto: "stochastic B19 -10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(pairInd(-10, 1, 60), 6)},
+		{name: "S18", proto: "stochastic B18 +10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(inCulture(pairInd(10, 1, 60)), 6)},
+		{name: "S19", proto: "stochastic B19 -10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(inCulture(pairInd(-10, 1, 60)), 6)},
 		{name: "S8", proto: "stochastic B8 x8 - x4 (6 seeds)", band: "mean within 1 SE", run: stochasticDiff(tbsInd(8), tbsInd(4), 6)},
 		// S4: B4's 10 Hz train, where the mean-field cell stays near its
 		// threshold and release fluctuations fire it (docs/ca1-decoder.md §25.4).
@@ -124,15 +124,15 @@ func b13b() (string, bool, error) {
 }
 
 func b22() (string, bool, error) {
-	ltd, _, err := rowOutcome(pairInd(-10, 1, 60), false, nimo)
+	ltd, _, err := rowOutcome(inCulture(pairInd(-10, 1, 60)), false, nimo)
 	if err != nil {
 		return "", false, err
 	}
-	ltp, _, err := rowOutcome(pairInd(10, 1, 60), false, nimo)
+	ltp, _, err := rowOutcome(inCulture(pairInd(10, 1, 60)), false, nimo)
 	if err != nil {
 		return "", false, err
 	}
-	ctl, _, err := rowOutcome(pairInd(10, 1, 60), false)
+	ctl, _, err := rowOutcome(inCulture(pairInd(10, 1, 60)), false)
 	return fmt.Sprintf("-10: %+.1f; +10: %+.1f (ctl %+.1f)%%", ltd, ltp, ctl), ltd > -5 && ltp > 0 && ltp < ctl, err
 }
 

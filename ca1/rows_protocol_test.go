@@ -39,6 +39,16 @@ const (
 type induction struct {
 	ev  []ev
 	dur float64
+	// caO and mgO, when > 0, are the bath of the whole run [µM] (SetBath on
+	// the resting state too), as a case's bath: block.
+	caO, mgO float64
+}
+
+// inCulture runs in in Bi & Poo's culture saline, 3 mM Ca²⁺ and 2 mM
+// Mg²⁺, as the B18–B22 cases do (docs/ca1-decoder.md §27).
+func inCulture(in induction) induction {
+	in.caO, in.mgO = 3*units.Millimolar, 2*units.Millimolar
+	return in
 }
 
 // recStep is the interval of the observer's records (explorations shorten
@@ -152,6 +162,10 @@ func runProtoBase(p Params, in induction, rng *rand.Rand, base float64) (runOut,
 // population starts at the resting state of p0 (untreated: overrides and
 // bath) and runs with pd (treated) from t = 0.
 func runWash(p0, pd Params, in induction, rng *rand.Rand, base float64) (runOut, error) {
+	if in.caO > 0 {
+		p0.SetBath(in.caO, in.mgO)
+		pd.SetBath(in.caO, in.mgO)
+	}
 	autoParticles(&p0, &pd, in)
 	pop, err := New(p0, rng)
 	if err != nil {

@@ -43,7 +43,7 @@ import (
 // pre→post pairing does not depress. D does not decay [A]: t-LTD is
 // stable for the hour of the recordings.
 type TLTD struct {
-	Gain float64 // [1]; 0.0097, fitted here on B19 (−10 ms: −30%), docs/ca1-decoder.md §22; 0 = off
+	Gain float64 // [1]; 0.0029, fitted here on B19 (−10 ms in Bi & Poo's saline: −30%), docs/ca1-decoder.md §22, §27; 0 = off
 	N    float64 // cooperativity of the signal's synthesis in E [1]; 2, Brenowitz & Regehr 2003 (Hill 1.9) [M]
 	Tau  float64 // τE [ms]; 33.7, the decay of Bi & Poo's LTD window (Bi & Poo 2001 Annu Rev Neurosci 24:139, exponential fit [M])
 }
@@ -51,9 +51,10 @@ type TLTD struct {
 // DefaultTLTD returns the constants of docs/ca1-decoder.md §22.
 func DefaultTLTD() TLTD { return TLTD{Gain: fitTLTDGain, N: 2, Tau: 33.7} }
 
-// fitTLTDGain is Gain fitted by hand on B19 at −10 ms to Bi & Poo's −30%
-// (−29.8%; docs/ca1-decoder.md §22).
-const fitTLTDGain = 0.0097
+// fitTLTDGain is Gain fitted by hand on B19 at −10 ms, in Bi & Poo's
+// culture saline (3 mM Ca²⁺, 2 mM Mg²⁺), to their −30% (−30.3%;
+// docs/ca1-decoder.md §27; 0.0097 at the 2 mM bath before round 8, §22).
+const fitTLTDGain = 0.0029
 
 // Validate checks the parameters.
 func (d TLTD) Validate() error {
@@ -72,7 +73,7 @@ func (d TLTD) Validate() error {
 // Fields lists the parameters.
 func (d *TLTD) Fields() []units.Field {
 	return []units.Field{
-		{Name: "tltd_gain", Dim: units.Dimensionless, Value: &d.Gain, Doc: "presynaptic t-LTD: fall of the fusion drive per release at unit L-type signal (E = 0.1 ms); 0.0097, fitted here (B19, docs/ca1-decoder.md §22); 0 = off", Min: 0, Max: 1},
+		{Name: "tltd_gain", Dim: units.Dimensionless, Value: &d.Gain, Doc: "presynaptic t-LTD: fall of the fusion drive per release at unit L-type signal (E = 0.1 ms); 0.0029, fitted here (B19 in Bi & Poo's saline, docs/ca1-decoder.md §27); 0 = off", Min: 0, Max: 1},
 		{Name: "tltd_n", Dim: units.Dimensionless, Value: &d.N, Doc: "cooperativity of the t-LTD signal in E; 2 (Brenowitz & Regehr 2003, Hill 1.9)", Min: 1, Max: 8},
 		{Name: "tltd_tau", Dim: units.Time, Value: &d.Tau, Doc: "decay of the postsynaptic L-type signal E that presynaptic t-LTD reads; 33.7 ms, the LTD window's tau (Bi & Poo 2001 [M])", Min: 1, Max: 1000},
 	}

@@ -5,7 +5,7 @@ import "testing"
 // TestTLTDPairedPulse: t-LTD is presynaptic, so it raises the paired-pulse
 // ratio, the signature by which slice work places it in release (Sjöström,
 // Turrigiano & Nelson 2003; Andrade-Talavera et al. 2016 [M]): after 60
-// post→pre pairings at 1 Hz (−10 ms) and 10 min of rest the release of a
+// post→pre pairings at 1 Hz (−10 ms; Bi & Poo's saline) and 10 min of rest the release of a
 // first pulse is lower and the 50 ms ratio higher than in the same cell
 // without the pairings, and 60 pre→post pairings (+10 ms) leave the first
 // pulse's release within 1%. Release here is Pre's unweighted mean over
@@ -13,7 +13,7 @@ import "testing"
 // 2.2 of case S1: low-Pr boutons facilitate most).
 func TestTLTDPairedPulse(t *testing.T) {
 	run := func(dt float64, n int) (first, ppr float64) {
-		pop := pairedPop(t, Default(), dt, n)
+		pop := pairedPop(t, culture(), dt, n)
 		if err := pop.Advance(10*60*1000, nil, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/synlab/synlab/units"
 )
 
 // TestTLTDTrace: a back-propagating spike makes the L-type signal E
@@ -112,11 +114,21 @@ func tltdPairs(t *testing.T, p Params, dt float64, n int) float64 {
 	return d
 }
 
+// culture returns Default in Bi & Poo's culture saline (3 mM Ca²⁺, 2 mM
+// Mg²⁺), the bath of the B18–B22 cases and of TLTD.Gain's fit
+// (docs/ca1-decoder.md §27).
+func culture() Params {
+	p := Default()
+	p.SetBath(3*units.Millimolar, 2*units.Millimolar)
+	return p
+}
+
 // TestTLTDOrder: post→pre pairing depresses release and pre→post does
 // not; nimodipine (no L-type current) and APV (no NMDA receptors) each
-// abolish it; the gain 0 switches it off.
+// abolish it; the gain 0 switches it off. Bi & Poo's protocol in their
+// saline.
 func TestTLTDOrder(t *testing.T) {
-	p := Default()
+	p := culture()
 	post := tltdPairs(t, p, -10, 10)
 	pre := tltdPairs(t, p, 10, 10)
 	nim := p

@@ -193,7 +193,7 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 // fields lists every parameter (package ca1's) and the tier's switches.
 func (t *Model) fields() []units.Field {
 	return withRanges(append(t.p.Fields(),
-		units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: model.synapses stochastic synapses (default 20) with one-site release from the run's rng; 0 (default): deterministic strata with release and failure branches"},
+		units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: model.synapses stochastic synapses (default 100, one per recruited synapse) with one-site release from the run's rng; 0 (default): deterministic strata with release and failure branches"},
 		units.Field{Name: "field_readout", Dim: units.Dimensionless, Value: &t.fieldF, Doc: "1: strength = initial slope of the test pulse's summed AMPA current (fEPSP-slope proxy); 0 (default): peak somatic test EPSP"},
 		units.Field{Name: "particles", Dim: units.Dimensionless, Value: &t.partF, Doc: "deterministic mode: particles per stratum, each split into a release and a failure branch at every stimulus and merged back by similarity; 0 (default): 3 when the protocol has presynaptic stimuli 20 ms apart or closer (50 Hz and faster), where one or two particles misplace LTP (ca1.FastInterval), else 1 (docs/population-model.md §4)"},
 	))
