@@ -33,7 +33,7 @@ package cascade
 // sites, so LTP from pairings grows with their number, and a single
 // coincidence (the one spike of a 10 Hz train) does little.
 type Nano struct {
-	K    float64 // drive for half trigger [mV]; CA1Quantal 54 (§27: between a +10 ms pairing at 2 mM [Ca²⁺]o, 44–51, and at 2.5 mM, 58–59; 42 before round 8)
+	K    float64 // drive for half trigger [mV]; CA1Quantal 54 (§27: between a +5…+20 ms pairing at 2 mM [Ca²⁺]o, 44–50, and a +10 ms one at 2.5 mM, 58–60: ca1 TestNanoThresholdReadOff; 42 before round 8)
 	N    float64 // Hill coefficient [1]; CA1Quantal 32 [A] (a threshold)
 	WV   float64 // weight of the VGCC current per channel in the drive (package ca1) [1]; CA1Quantal 1.5 [A]
 	Bind float64 // uptake of coincidence-set CaMKII per free site at full trigger [1/ms]; 0 = off

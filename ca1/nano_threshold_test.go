@@ -1,0 +1,86 @@
+package ca1
+
+import (
+	"math"
+	"testing"
+
+	"github.com/synlab/synlab/spine"
+	"github.com/synlab/synlab/units"
+)
+
+// pairingDrive returns, over the classes' release branches, the least and
+// the largest peak of the nanodomain drive (nano.go, with its bath
+// factors) [mV] in one pairing from rest: a release, a somatic spike dt ms
+// later, at [Ca²⁺]o ca [mM] and 1 mM [Mg²⁺]o.
+func pairingDrive(t *testing.T, ca, dt float64) (lo, hi float64) {
+	t.Helper()
+	p := Default()
+	p.SetBath(ca*units.Millimolar, 1*units.Millimolar)
+	p.Particles = 1
+	pop, err := New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pop.Advance(1000, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	syn := pop.Synapses()
+	pk := make([]float64, len(syn))
+	nm, wv := p.NMDA, p.Cascade.Nano.WV
+	fN, fV := spine.PF(p.Ca.CaO)/spine.PF(nanoRefCaO), p.Ca.CaO/nanoRefCaO
+	obs := func(float64) {
+		y, _, _ := pop.state()
+		for j := range syn {
+			b := nShared + nSlot*j
+			vh := y[b+sVH]
+			d := max(nm.ECa-vh, 0)
+			oN := max(y[b+sNB]-y[b+sNA]+nm.Tonic, 0)
+			gm, gh := y[b+sGM], y[b+sGH]
+			pk[j] = max(pk[j], d*(fN*oN*nm.Block(vh)+wv*fV*gm*gm*gh))
+		}
+	}
+	adv := func(d float64) {
+		t0 := pop.Time()
+		var ts []float64
+		for x := t0 + 0.05; x <= t0+d+1e-9; x += 0.05 {
+			ts = append(ts, x)
+		}
+		if err := pop.Advance(d, ts, obs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pop.Pre(nil)
+	adv(dt)
+	pop.SomaticSpike()
+	adv(200)
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for j, s := range pop.Synapses() {
+		if s.Branch != 0 {
+			continue
+		}
+		lo, hi = min(lo, pk[j]), max(hi, pk[j])
+	}
+	return lo, hi
+}
+
+// TestNanoThresholdReadOff: the coincidence trigger's threshold nano_k
+// (54 mV, cascade.CA1Quantal) was read off the drive's table, not fitted
+// (docs/ca1-decoder.md §17.1, §27): every class's peak drive in a +5,
+// +10 or +20 ms pairing at 2 mM [Ca²⁺]o lies below it and in a +10 ms
+// pairing at 2.5 mM above it, so that single pairs give no t-LTP in a
+// 2 mM slice bath and the slice's threshold lies between 2 and 2.5 mM
+// (Inglebert et al. 2020: E1, E3).
+func TestNanoThresholdReadOff(t *testing.T) {
+	k := Default().Cascade.Nano.K
+	top := math.Inf(-1)
+	for _, dt := range []float64{5, 10, 20} {
+		lo, hi := pairingDrive(t, 2, dt)
+		t.Logf("2 mM, +%g ms: peak drive %.1f-%.1f mV", dt, lo, hi)
+		top = max(top, hi)
+	}
+	lo, hi := pairingDrive(t, 2.5, 10)
+	t.Logf("2.5 mM, +10 ms: peak drive %.1f-%.1f mV; nano_k %g mV", lo, hi, k)
+	if !(top < k && k < lo) {
+		t.Errorf("nano_k %g mV: want it between the 2 mM pairings' largest peak drive (%.1f mV) and the 2.5 mM pairing's least (%.1f mV)", k, top, lo)
+	}
+}
