@@ -14,8 +14,14 @@ import (
 // later, at [Ca²⁺]o ca [mM] and 1 mM [Mg²⁺]o.
 func pairingDrive(t *testing.T, ca, dt float64) (lo, hi float64) {
 	t.Helper()
+	return pairingDriveBath(t, ca, 1, dt)
+}
+
+// pairingDriveBath is pairingDrive at [Mg²⁺]o mg [mM].
+func pairingDriveBath(t *testing.T, ca, mg, dt float64) (lo, hi float64) {
+	t.Helper()
 	p := Default()
-	p.SetBath(ca*units.Millimolar, 1*units.Millimolar)
+	p.SetBath(ca*units.Millimolar, mg*units.Millimolar)
 	p.Particles = 1
 	pop, err := New(p, nil)
 	if err != nil {

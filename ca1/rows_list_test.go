@@ -41,7 +41,7 @@ func rows() []row {
 		{name: "B18w", proto: "STDP +5 / +20 ms", band: "+30..+120% each", run: sweep([]induction{inCulture(pairInd(5, 1, 60)), inCulture(pairInd(20, 1, 60))}, []float64{30, 30}, []float64{120, 120})},
 		{name: "B19", proto: "STDP -10 ms", band: "-50..-15%", train: true, run: pct(inCulture(pairInd(-10, 1, 60)), -50, -15, false)},
 		{name: "B19w", proto: "STDP -5 / -20 ms", band: "-50..-15% each", run: sweep([]induction{inCulture(pairInd(-5, 1, 60)), inCulture(pairInd(-20, 1, 60))}, []float64{-50, -50}, []float64{-15, -15})},
-		{name: "B20", proto: "STDP +50 / -50 ms", band: "|d|<10% each", held: true, run: sweep([]induction{inCulture(pairInd(50, 1, 60)), inCulture(pairInd(-50, 1, 60))}, []float64{-10, -10}, []float64{10, 10})},
+		{name: "B20", proto: "STDP +50 / -50 / +40 / -40 ms", band: "|d|<10% each", held: true, run: sweep([]induction{inCulture(pairInd(50, 1, 60)), inCulture(pairInd(-50, 1, 60)), inCulture(pairInd(40, 1, 60)), inCulture(pairInd(-40, 1, 60))}, []float64{-10, -10, -10, -10}, []float64{10, 10, 10, 10})},
 		{name: "B21", proto: "STDP +10 / -10 ms with APV", band: "|d|<5% each", run: sweep([]induction{inCulture(pairInd(10, 1, 60)), inCulture(pairInd(-10, 1, 60))}, []float64{-5, -5}, []float64{5, 5}, apv)},
 		{name: "B22", proto: "nimodipine: STDP -10 / +10 ms", band: "no LTD; LTP reduced, >0", held: true, run: b22},
 		{name: "E1", proto: "+10 ms, 100 x 0.3 Hz, [Ca]o 3 / 2.5 mM", band: "LTP each (>+5%)", held: true, run: eRow(10, 100, []float64{3, 2.5}, 5, inf())},

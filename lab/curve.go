@@ -13,6 +13,7 @@ import (
 	"github.com/synlab/synlab/experiment"
 	"github.com/synlab/synlab/plot"
 	"github.com/synlab/synlab/trace"
+	"github.com/synlab/synlab/units"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -223,7 +224,8 @@ func (c Curve) Caption(base *engine.Plan, results []*engine.Result, xs []float64
 	default:
 		what = fmt.Sprintf("%s = %s", c.X.Name, list(xs))
 	}
-	return fmt.Sprintf("Change in synaptic strength %s, one run per point: %s. Model: %s.%s", read, what, results[0].Tier, c.modelNote(results, xs))
+	return fmt.Sprintf("Change in synaptic strength %s, one run per point: %s. Model: %s.%s Bath: %g mM Ca2+, %g mM Mg2+.",
+		read, what, results[0].Tier, c.modelNote(results, xs), base.CaO/units.Millimolar, base.MgO/units.Millimolar)
 }
 
 // modelNote says where the points' models differ from the first point's

@@ -160,11 +160,11 @@ func TestCurveCaption(t *testing.T) {
 	b := "CA1 population (deterministic: 6 × 2 strata, 3 particles each, split into release and failure branches at every stimulus and merged back by similarity; 6 synapses recruited)"
 	res3 := []*engine.Result{{Tier: a, Summary: engine.Summary{ReadoutMin: 60}}, {Tier: a}, {Tier: b}, {Tier: b}}
 	got = Frequency().Caption(base, res3, []float64{1, 10, 20, 50})
-	want := "Model: " + a + ". At 20 and 50 Hz: 3 particles each, split into release and failure branches at every stimulus and merged back by similarity."
+	want := "Model: " + a + ". At 20 and 50 Hz: 3 particles each, split into release and failure branches at every stimulus and merged back by similarity. Bath: 2 mM Ca2+, 1 mM Mg2+."
 	if !strings.HasSuffix(got, want) {
 		t.Errorf("caption of points with two models %q, want it to end %q", got, want)
 	}
-	if got := Frequency().Caption(base, res3[:2], []float64{1, 10}); strings.Contains(got, " At ") {
+	if got := Frequency().Caption(base, res3[:2], []float64{1, 10}); strings.Contains(got, " At ") || !strings.HasSuffix(got, ". Bath: 2 mM Ca2+, 1 mM Mg2+.") {
 		t.Errorf("one model: %q says where it differs", got)
 	}
 	ps, _ := experiment.FindPreset("stdp-gb")
