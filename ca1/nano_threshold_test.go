@@ -22,6 +22,12 @@ func pairingDriveBath(t *testing.T, ca, mg, dt float64) (lo, hi float64) {
 	t.Helper()
 	p := Default()
 	p.SetBath(ca*units.Millimolar, mg*units.Millimolar)
+	return pairingDriveP(t, p, dt)
+}
+
+// pairingDriveP is pairingDrive with the parameters p.
+func pairingDriveP(t *testing.T, p Params, dt float64) (lo, hi float64) {
+	t.Helper()
 	p.Particles = 1
 	pop, err := New(p, nil)
 	if err != nil {
