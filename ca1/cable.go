@@ -39,8 +39,11 @@ import (
 // the excess the deterministic mode's release branches see only the mean
 // field and their Ca²⁺ is low against stochastic release.
 //
-// State layout: the shared block (V_s, hh m, h, n, V_d), then per synapse
-// the slot block below.
+// State layout: the shared block (V_s, hh m, h, n, V_d, the ADP gate, the
+// slow Na⁺ inactivation, the sAHP gate, the two inhibition states), then
+// per synapse the slot block below. gAH, gIA and gIB stay last in the
+// shared block: rodas.go's step control leaves them out, as a range, when
+// their mechanism is off.
 const (
 	gVS = iota // soma potential [mV]
 	gHM        // hh m
