@@ -48,11 +48,14 @@ func CA1Quantal() Params {
 	// Labile and KPP1 fitted here (B1, B2, bounded stable LTD); KCK and KBasal assumed (tarp.go).
 	p.TARP = TARP{Labile: 0.5, KPP1: 0.0555 * perMicroS, KCK: 1 / units.Minute, KBasal: 1 / (10 * units.Hour)}
 	// The coincidence detector at the GluN2B tail (nano.go; docs/
-	// ca1-decoder.md §17, §27): K read off the drive's table between a
-	// +5…+20 ms pairing at 2 mM (44–50 mV) and a +10 ms one at 2.5 mM
-	// (58–60 mV; ca1 TestNanoThresholdReadOff), N and WV assumed, Bind
-	// fitted here (B18), Tau assumed (as TARP.KBasal: hours).
-	p.Nano = Nano{K: 54, N: 32, WV: 1.5, Bind: 0.2, Tau: 10 * units.Hour}
+	// ca1-decoder.md §17, §27, §30): K read off the drive's table at the
+	// geometric midpoint of the interval left by four pairings (above a
+	// +5…+20 ms one at 2 mM and a +30 ms one in Bi & Poo's saline, below a
+	// +10 ms one at 2.5 mM and in the saline: 48.0–51.8 mV at WV 1.1; ca1
+	// TestNanoThresholdReadOff), WV the lowest weight on a grid whose
+	// read-off keeps S4 (B4 stochastic) in band (fitted here, round 11),
+	// N assumed, Bind fitted here (B18), Tau assumed (as TARP.KBasal: hours).
+	p.Nano = Nano{K: 49.9, N: 32, WV: 1.1, Bind: 0.2, Tau: 10 * units.Hour}
 	p.PKA.KOff = 1 / (60 * units.Second)
 	p.PKA.KBasal = 0
 	p.PKA.KBasal = p.PKA.basalForDrive(pkaRest, p.restPKADrive())

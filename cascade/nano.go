@@ -33,9 +33,9 @@ package cascade
 // sites, so LTP from pairings grows with their number, and a single
 // coincidence (the one spike of a 10 Hz train) does little.
 type Nano struct {
-	K    float64 // drive for half trigger [mV]; CA1Quantal 54 (§27: between a +5…+20 ms pairing at 2 mM [Ca²⁺]o, 44–50, and a +10 ms one at 2.5 mM, 58–60: ca1 TestNanoThresholdReadOff; 42 before round 8)
+	K    float64 // drive for half trigger [mV]; CA1Quantal 49.9 (§30: the geometric midpoint of the read-off interval at WV 1.1, 48.0–51.8 mV: above a +5…+20 ms pairing at 2 mM [Ca²⁺]o and a +30 ms one in Bi & Poo's saline, below a +10 ms one at 2.5 mM and in the saline; ca1 TestNanoThresholdReadOff; 42 before round 8, 54 in round 8)
 	N    float64 // Hill coefficient [1]; CA1Quantal 32 [A] (a threshold)
-	WV   float64 // weight of the VGCC current per channel in the drive (package ca1) [1]; CA1Quantal 1.5 [A]
+	WV   float64 // weight of the VGCC current per channel in the drive (package ca1) [1]; CA1Quantal 1.1 (§30: the lowest weight on a grid whose read-off keeps B4's 10 Hz train in band in the stochastic mode, fitted here on S4; 1.5 [A] before round 11)
 	Bind float64 // uptake of coincidence-set CaMKII per free site at full trigger [1/ms]; 0 = off
 	Tau  float64 // lifetime of the shielded complex [ms]; 0 = never leaves
 }

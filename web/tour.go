@@ -42,6 +42,7 @@ func tour() []tourStep {
 		{Key: "pairing", Title: "Pairing and spike timing", Preset: "stdp",
 			Text: "Each presynaptic pulse is paired with a postsynaptic spike 10 ms later, 60 times at 1 Hz, in Bi & Poo's culture saline (3 mM Ca²⁺, 2 mM Mg²⁺). " +
 				"Lower [Ca²⁺]o to a slice's 2 mM and the LTP goes: in slices single pairs at 1 Hz give little t-LTP. " +
+				"The LTP needs the spike within about 25 ms of the pulse (Bi & Poo's window). " +
 				"Set Δt negative to reverse the order, or press \"STDP curve\" to sweep it; the clamp preset pairs pulses with a held depolarisation instead."},
 		{Key: "pharmacology", Title: "Pharmacology: APV and phosphatase inhibitors", Preset: "lfs-apv",
 			Text: "The LFS experiment with 50 µM APV in the bath, which blocks the NMDA receptors that let Ca²⁺ into the spine. " +
