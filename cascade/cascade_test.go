@@ -2,6 +2,7 @@ package cascade
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"testing"
 
@@ -272,6 +273,19 @@ func TestValidate(t *testing.T) {
 	q.CaMKII.KM2A = 0
 	if q.Validate() == nil {
 		t.Error("camkii_km_pp2a = 0 accepted")
+	}
+	// The coincidence trigger: a zero threshold or Hill coefficient is an
+	// error while it is on (its Hill would divide by zero), allowed off.
+	for _, set := range []func(*Params){func(p *Params) { p.Nano.K = 0 }, func(p *Params) { p.Nano.N = 0 }} {
+		q := CA1Quantal()
+		set(&q)
+		if err := q.Validate(); err == nil || !strings.Contains(err.Error(), "nano_") {
+			t.Errorf("CA1Quantal with a zero trigger constant: error %v, want one naming the field", err)
+		}
+		q.Nano.Bind = 0
+		if err := q.Validate(); err != nil {
+			t.Errorf("the same with the trigger off: %v", err)
+		}
 	}
 }
 

@@ -325,7 +325,8 @@ var knobs = map[string]bool{"camkii_scale": true, "can_scale": true, "pp1_scale"
 	"pka_scale": true, "endo_post": true, "tarp_labile": true, "ligand": true, "traffic_phi": true, "ampar_internal": true, "traffic_synth_p": true}
 
 // Validate checks every field: finite and ≥ 0, knobs and Phi in [0, 1],
-// positive totals, Hill constants, Michaelis constant and volume.
+// positive totals, Hill constants, Michaelis constant and volume, and the
+// coincidence trigger's threshold and Hill coefficient while it is on.
 func (p Params) Validate() error {
 	for _, f := range p.Fields() {
 		v := *f.Value
@@ -356,6 +357,18 @@ func (p Params) Validate() error {
 		{"pp1_total", p.PP1.Total}, {"psd_sites", p.PSD.Sites}} {
 		if !(c.v > 0) {
 			return fmt.Errorf("cascade: %s = %g: must be > 0", c.n, c.v)
+		}
+	}
+	if p.Nano.Bind > 0 {
+		// The coincidence trigger's Hill (nano.go) divides by K and raises
+		// to N: with the trigger on, both must be > 0.
+		for _, c := range []struct {
+			n, unit string
+			v       float64
+		}{{"nano_k", " mV", p.Nano.K}, {"nano_n", "", p.Nano.N}} {
+			if !(c.v > 0) {
+				return fmt.Errorf("cascade: %s = %g%s: must be > 0 while the coincidence trigger is on (nano_bind = %g /ms > 0)", c.n, c.v, c.unit, p.Nano.Bind)
+			}
 		}
 	}
 	return nil
