@@ -94,14 +94,14 @@ func TestNanoThresholdReadOff(t *testing.T) {
 		t.Logf("2 mM, +%g ms: peak drive %.1f-%.1f mV", dt, lo, hi)
 		top = max(top, hi)
 	}
-	lo, hi := pairingDriveBath(t, 3, 2, 30)
+	lo, hi := pairingDriveBath(t, cultureCaO/units.Millimolar, cultureMgO/units.Millimolar, 30)
 	t.Logf("culture saline, +30 ms: peak drive %.1f-%.1f mV", lo, hi)
 	top = max(top, hi)
 	bot := math.Inf(1)
 	lo, hi = pairingDrive(t, 2.5, 10)
 	t.Logf("2.5 mM, +10 ms: peak drive %.1f-%.1f mV", lo, hi)
 	bot = min(bot, lo)
-	lo, hi = pairingDriveBath(t, 3, 2, 10)
+	lo, hi = pairingDriveBath(t, cultureCaO/units.Millimolar, cultureMgO/units.Millimolar, 10)
 	t.Logf("culture saline, +10 ms: peak drive %.1f-%.1f mV; nano_k %g mV", lo, hi, k)
 	bot = min(bot, lo)
 	if !(top < k && k < bot) {

@@ -44,10 +44,17 @@ type induction struct {
 	caO, mgO float64
 }
 
-// inCulture runs in in Bi & Poo's culture saline, 3 mM Ca²⁺ and 2 mM
-// Mg²⁺, as the B18–B22 cases do (docs/ca1-decoder.md §27).
+// Bi & Poo's culture saline [µM], the bath of the B18–B22 cases and of
+// the stdp preset (1998 methods [M], not re-checked; docs/ca1-decoder.md
+// §27).
+const (
+	cultureCaO = 3 * units.Millimolar
+	cultureMgO = 2 * units.Millimolar
+)
+
+// inCulture runs in in Bi & Poo's culture saline, as the B18–B22 cases do.
 func inCulture(in induction) induction {
-	in.caO, in.mgO = 3*units.Millimolar, 2*units.Millimolar
+	in.caO, in.mgO = cultureCaO, cultureMgO
 	return in
 }
 

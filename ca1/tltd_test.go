@@ -4,8 +4,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-
-	"github.com/synlab/synlab/units"
 )
 
 // TestTLTDTrace: a back-propagating spike makes the L-type signal E
@@ -114,12 +112,11 @@ func tltdPairs(t *testing.T, p Params, dt float64, n int) float64 {
 	return d
 }
 
-// culture returns Default in Bi & Poo's culture saline (3 mM Ca²⁺, 2 mM
-// Mg²⁺), the bath of the B18–B22 cases and of TLTD.Gain's fit
-// (docs/ca1-decoder.md §27).
+// culture returns Default in Bi & Poo's culture saline (cultureCaO,
+// cultureMgO), the bath of the B18–B22 cases and of TLTD.Gain's fit.
 func culture() Params {
 	p := Default()
-	p.SetBath(3*units.Millimolar, 2*units.Millimolar)
+	p.SetBath(cultureCaO, cultureMgO)
 	return p
 }
 
