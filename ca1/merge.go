@@ -7,68 +7,107 @@ import (
 	"github.com/synlab/synlab/cascade"
 )
 
-// reduce merges class c's 2K children of the previous split (each
-// particle's release and failure branch, weights π_i·q and π_i·(1 − q))
-// back to K particles: greedy agglomeration with Ward's cost
-// w_a·w_b/(w_a + w_b)·d², d the distance between the cascade states'
-// CaMKII T286 fraction and trapped receptors relative to rest (the state
-// that decides LTP and LTD) and the NMDA receptors' open fraction (in units
-// of one release's peak: what makes the next release's Ca²⁺ supralinear in
-// a fast train), each merge the weighted mean of cable state,
-// cascade state (cascade.Read/Set) and Ca²⁺ statistics. With K = 1 the two
-// branches merge into their mean. Both branch slots of each particle then
-// hold its state, ready to split.
+// reduce merges class c's 2K children of the previous split (particle
+// i's release and failure branch, weights π_i·q_i and π_i·(1 − q_i),
+// branch.go) back to K particles: greedy agglomeration with Ward's cost
+// w_a·w_b/(w_a + w_b)·d², each merge the weighted mean of cable state,
+// cascade state (cascade.Read/Set), site state and Ca²⁺ statistics. With
+// K = 1 the two branches merge into their mean. Both branch slots of each
+// particle then hold its state, ready to split.
+//
+// d is the distance in the features of mergeFeatures: the CaMKII T286
+// fraction, the trapped receptors relative to rest, the NMDA receptors'
+// open fraction (in units of one release's peak) and every cascade
+// species relative to its largest value among the children. Until
+// 2026-12-07 d had only the first three; the coincidence-set CaMKII (CkN)
+// and the PSD occupancy that protects receptors, which decide a branch's
+// LTP after a coincidence, did not enter, so branches that differed in
+// them were merged first and more particles did not converge: HFS × 1
+// gave +40.9% with 3, 6, 12 or 16 particles per class against +38.6 to
+// +39.0% with the full state and 16, 24 or 32 (docs/ca1-decoder.md §31).
 func (pop *Population) reduce(c int) {
 	k2 := 2 * pop.kp
-	q := pop.q[c]
-	type group struct {
-		w         float64
-		members   []int // child indices 0..2K−1
-		ck, tr, n float64
-	}
-	gs := make([]group, 0, k2)
-	states := make([][]float64, k2)
 	cw := make([]float64, k2) // child weights
+	states := make([][]float64, k2)
 	for r := range k2 {
 		j := pop.slot(c, r/2, r%2)
-		w := pop.pi[c][r/2] * q
-		if r%2 == 1 {
-			w = pop.pi[c][r/2] * (1 - q)
-		}
-		cw[r] = w
 		states[r] = pop.cs[j].Read(nil)
-		tot := cascade.TotalsOf(states[r])
-		y := pop.y[nShared+nSlot*j:]
-		gs = append(gs, group{w: w, members: []int{r}, ck: frac(states[r][cascade.CaMKIIP], tot.CaMKII), tr: cascade.Trapped(states[r]) / pop.trap0,
-			n: y[sNB] - y[sNA]})
+		q := pop.qp[c][r/2]
+		cw[r] = pop.pi[c][r/2] * q
+		if r%2 == 1 {
+			cw[r] = pop.pi[c][r/2] * (1 - q)
+		}
 	}
-	for len(gs) > pop.kp {
-		ba, bb, best := 0, 1, math.Inf(1)
-		for a := range gs {
-			for b := a + 1; b < len(gs); b++ {
-				cost := 0.0
-				if w := gs[a].w + gs[b].w; w > 0 {
-					d2 := (gs[a].ck-gs[b].ck)*(gs[a].ck-gs[b].ck) + (gs[a].tr-gs[b].tr)*(gs[a].tr-gs[b].tr) + (gs[a].n-gs[b].n)*(gs[a].n-gs[b].n)
-					cost = gs[a].w * gs[b].w / w * d2
-				}
-				if cost < best {
-					ba, bb, best = a, b, cost
+	feat := pop.mergeFeatures(c, states)
+	type group struct {
+		w       float64
+		members []int // child indices 0..2K−1
+		f       []float64
+	}
+	gs := make([]group, k2)
+	for r := range k2 {
+		gs[r] = group{w: cw[r], members: []int{r}, f: feat[r]}
+	}
+	ward := func(a, b group) float64 {
+		w := a.w + b.w
+		if w <= 0 {
+			return 0
+		}
+		d2 := 0.0
+		for k := range a.f {
+			d2 += (a.f[k] - b.f[k]) * (a.f[k] - b.f[k])
+		}
+		return a.w * b.w / w * d2
+	}
+	// cost[a][b], a < b, updated for the merged group only.
+	cost := make([][]float64, k2)
+	for a := range k2 {
+		cost[a] = make([]float64, k2)
+		for b := a + 1; b < k2; b++ {
+			cost[a][b] = ward(gs[a], gs[b])
+		}
+	}
+	alive := make([]bool, k2)
+	for r := range alive {
+		alive[r] = true
+	}
+	for n := k2; n > pop.kp; n-- {
+		ba, bb, best := -1, -1, math.Inf(1)
+		for a := range k2 {
+			if !alive[a] {
+				continue
+			}
+			for b := a + 1; b < k2; b++ {
+				if alive[b] && cost[a][b] < best {
+					ba, bb, best = a, b, cost[a][b]
 				}
 			}
 		}
 		ga, gb := gs[ba], gs[bb]
 		w := ga.w + gb.w
-		m := group{w: w, members: append(append([]int(nil), ga.members...), gb.members...)}
-		if w > 0 {
-			m.ck = (ga.w*ga.ck + gb.w*gb.ck) / w
-			m.tr = (ga.w*ga.tr + gb.w*gb.tr) / w
-			m.n = (ga.w*ga.n + gb.w*gb.n) / w
-		} else {
-			m.ck, m.tr, m.n = ga.ck, ga.tr, ga.n
+		m := group{w: w, members: append(append([]int(nil), ga.members...), gb.members...), f: make([]float64, len(ga.f))}
+		for k := range m.f {
+			if w > 0 {
+				m.f[k] = (ga.w*ga.f[k] + gb.w*gb.f[k]) / w
+			} else {
+				m.f[k] = ga.f[k]
+			}
 		}
-		gs[ba] = m
-		gs = append(gs[:bb], gs[bb+1:]...)
+		gs[ba], alive[bb] = m, false
+		for x := range k2 {
+			if alive[x] && x != ba {
+				lo, hi := min(x, ba), max(x, ba)
+				cost[lo][hi] = ward(gs[lo], gs[hi])
+			}
+		}
 	}
+	kept := gs[:0]
+	for r := range k2 {
+		if alive[r] {
+			kept = append(kept, gs[r])
+		}
+	}
+	gs = kept
 	// Weighted means of every member's state, per new particle.
 	ns := nSlot
 	ys := make([][]float64, k2)
@@ -77,14 +116,16 @@ func (pop *Population) reduce(c int) {
 		ys[r] = slices.Clone(pop.y[nShared+ns*j : nShared+ns*(j+1)])
 	}
 	caInt, caPeak := make([]float64, k2), make([]float64, k2)
+	dS, cS := make([]float64, k2), make([]float64, k2)
 	for r := range k2 {
 		j := pop.slot(c, r/2, r%2)
 		caInt[r], caPeak[r] = pop.caInt[j], pop.caPeak[j]
+		dS[r], cS[r] = pop.dS[j], pop.cS[j]
 	}
 	for i, g := range gs {
 		y := make([]float64, ns)
 		st := make([]float64, len(states[0]))
-		ci, cp := 0.0, 0.0
+		ci, cp, dd, dc := 0.0, 0.0, 0.0, 0.0
 		wsum := g.w
 		for _, r := range g.members {
 			f := 1 / float64(len(g.members)) // weightless groups: plain mean
@@ -98,6 +139,8 @@ func (pop *Population) reduce(c int) {
 				st[k] += f * states[r][k]
 			}
 			ci += f * caInt[r]
+			dd += f * dS[r]
+			dc += f * cS[r]
 			cp = math.Max(cp, caPeak[r])
 		}
 		for b := range 2 {
@@ -106,7 +149,40 @@ func (pop *Population) reduce(c int) {
 			_ = pop.cs[j].Set(st)
 			pop.surf[j] = pop.cs[j].Surface()
 			pop.caInt[j], pop.caPeak[j] = ci, cp
+			pop.dS[j], pop.cS[j] = dd, dc
 		}
 		pop.pi[c][i] = g.w
 	}
+}
+
+// mergeFeatures returns each child's features for reduce's distance: the
+// CaMKII T286 fraction, the trapped receptors relative to rest, the NMDA
+// open fraction, then every cascade species divided by its largest
+// magnitude among the children (0 where it is 0 in all), so a species
+// counts by how much it differs between the branches relative to its own
+// size, whatever its unit.
+func (pop *Population) mergeFeatures(c int, states [][]float64) [][]float64 {
+	scale := make([]float64, len(states[0]))
+	for _, st := range states {
+		for k, v := range st {
+			scale[k] = math.Max(scale[k], math.Abs(v))
+		}
+	}
+	out := make([][]float64, len(states))
+	for r, st := range states {
+		j := pop.slot(c, r/2, r%2)
+		tot := cascade.TotalsOf(st)
+		y := pop.y[nShared+nSlot*j:]
+		f := make([]float64, 3, 3+len(st))
+		f[0], f[1], f[2] = frac(st[cascade.CaMKIIP], tot.CaMKII), cascade.Trapped(st)/pop.trap0, y[sNB]-y[sNA]
+		for k, v := range st {
+			if scale[k] > 0 {
+				f = append(f, v/scale[k])
+			} else {
+				f = append(f, 0)
+			}
+		}
+		out[r] = f
+	}
+	return out
 }

@@ -159,8 +159,8 @@ func (p Params) Validate() error {
 	if !(p.Recruited > 0) || math.IsInf(p.Recruited, 0) {
 		return fmt.Errorf("ca1: Params.Recruited = %g: must be > 0 and finite", p.Recruited)
 	}
-	if p.Particles < 0 || p.Particles > 16 {
-		return fmt.Errorf("ca1: Params.Particles = %d: must be in 0..16 (0 = 1)", p.Particles)
+	if p.Particles < 0 || p.Particles > 64 {
+		return fmt.Errorf("ca1: Params.Particles = %d: must be in 0..64 (0 = 1)", p.Particles)
 	}
 	if p.CascadeSSA && !p.Stochastic {
 		return fmt.Errorf("ca1: Params.CascadeSSA needs the stochastic mode (the deterministic mode merges cascade states)")
@@ -258,11 +258,28 @@ func (p Params) workers() int {
 // to 0.4 point; two are not (docs/population-model.md §4).
 const FastInterval = 20.0
 
+// BurstInterval is the interval between presynaptic stimuli [ms] at and
+// below which (100 Hz: HFS, the bursts of theta bursts) the particles per
+// class must resolve which branches a coincidence has switched. With the
+// merge over the full cascade state and the branches' site memory (round
+// 12, docs/ca1-decoder.md §31; CA1_PARTICLES=K CA1_ROWS=B7,B5 go test
+// ./ca1 -run TestRows), HFS × 1 gives +41.2 / +39.9 / +40.2 / +38.6 /
+// +38.6 / +39.0% with 3 / 8 / 12 / 16 / 24 / 32 particles: sixteen are
+// converged to 0.4 point. 900 pulses at 50 Hz (20 ms) give +35.2 / +35.6 /
+// +35.7 / +36.2% with 3 / 6 / 8 / 16: three carry about 1 point of merge
+// error there, kept because sixteen would make that point of the Dudek &
+// Bear curve cost 41 s instead of 7 (its target is 30 s for the curve).
+const BurstInterval = 10.0
+
 // AutoParticles returns the particles per class for a protocol whose
 // shortest interval between presynaptic stimuli is minInterval [ms]
-// (+Inf: at most one stimulus): 3 at or below FastInterval, else 1.
+// (+Inf: at most one stimulus): 16 at or below BurstInterval, 3 at or
+// below FastInterval, else 1.
 func AutoParticles(minInterval float64) int {
-	if minInterval <= FastInterval {
+	switch {
+	case minInterval <= BurstInterval:
+		return 16
+	case minInterval <= FastInterval:
 		return 3
 	}
 	return 1

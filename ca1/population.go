@@ -35,7 +35,9 @@ type Population struct {
 	cMF     []float64   // mean-field occupied fraction at preT
 	preT    float64     // time of dMF, cMF (the last spike or parameter change)
 	site    []uint8     // stochastic: site state per synapse
-	q       []float64   // deterministic: release-branch probability per class
+	q       []float64   // deterministic: mean release probability per class at the last spike
+	qp      [][]float64 // deterministic: release-branch probability of each class's particles (branch.go)
+	dS, cS  []float64   // deterministic: each slot's ready and occupied fractions given its branch, at preT (branch.go)
 	pi      [][]float64 // deterministic: weights of each class's particles (sum 1)
 	kp      int         // deterministic: particles per class (Params.Particles)
 	release []float64   // last released amount per slot (r)
@@ -127,10 +129,14 @@ func New(p Params, rng *rand.Rand) (*Population, error) {
 		pop.site = make([]uint8, pop.nCls)
 	} else {
 		pop.q = make([]float64, pop.nCls)
-		pop.pi = make([][]float64, pop.nCls)
+		pop.pi, pop.qp = make([][]float64, pop.nCls), make([][]float64, pop.nCls)
 		for c := range pop.pi {
-			pop.pi[c] = make([]float64, pop.kp)
+			pop.pi[c], pop.qp[c] = make([]float64, pop.kp), make([]float64, pop.kp)
 			pop.pi[c][0] = 1
+		}
+		pop.dS, pop.cS = make([]float64, ns), make([]float64, ns)
+		for j := range pop.dS {
+			pop.dS[j] = 1
 		}
 	}
 	pop.release = make([]float64, ns)
@@ -255,7 +261,7 @@ func (pop *Population) share(j int) float64 {
 	}
 	c := pop.class(j)
 	i, b := pop.branch(j)
-	q := pop.q[c]
+	q := pop.qp[c][i]
 	if b == 0 {
 		return s * pop.pi[c][i] * q
 	}
@@ -326,7 +332,7 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 	t := pop.t
 	xf, xd, xs := rl.At(pop.term, t)
 	kc := rl.KClear(p.Endo.Pre)
-	pop.propagate(pop.dMF, pop.cMF, t)
+	pop.propagateAll(t)
 	expect := 0.0
 	for i, s := range pop.syn {
 		prob := rl.Prob(rl.F1(s.Docked, pop.fusion(i), xs), xf)
@@ -352,10 +358,7 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 			}
 			pop.reduce(i)
 			pop.q[i] = mf
-			for k := range pop.kp {
-				pop.jump(pop.slot(i, k, 0), 1)
-				pop.jump(pop.slot(i, k, 1), 0)
-			}
+			pop.split(i, prob)
 		}
 		pop.dMF[i] -= mf
 		pop.cMF[i] += mf

@@ -277,13 +277,14 @@ func TestFieldStrength(t *testing.T) {
 	}
 }
 
-// TestAutoParticlesRule: three particles per stratum at FastInterval and
-// below, one above and with a single stimulus.
+// TestAutoParticlesRule: sixteen particles per stratum at BurstInterval
+// and below, three up to FastInterval, one above and with a single
+// stimulus.
 func TestAutoParticlesRule(t *testing.T) {
 	for _, c := range []struct {
 		d    float64
 		want int
-	}{{10, 3}, {FastInterval, 3}, {FastInterval + 1e-9, 1}, {100, 1}, {math.Inf(1), 1}} {
+	}{{5, 16}, {BurstInterval, 16}, {BurstInterval + 1e-9, 3}, {FastInterval, 3}, {FastInterval + 1e-9, 1}, {100, 1}, {math.Inf(1), 1}} {
 		if got := AutoParticles(c.d); got != c.want {
 			t.Errorf("AutoParticles(%g) = %d, want %d", c.d, got, c.want)
 		}

@@ -22,7 +22,7 @@ func (pop *Population) SetParams(p Params) error {
 		return errors.New("ca1: SetParams: only drugs, bath, buffers, channel blocks, endocytosis, cascade parameters and the t-LTD constants (not t-LTD on or off) can change during a run")
 	}
 	pop.sync()
-	pop.propagate(pop.dMF, pop.cMF, pop.t) // up to now with the old clearance rate
+	pop.propagateAll(pop.t) // up to now with the old clearance rate
 	pop.preT = pop.t
 	pop.p = p
 	pop.cab.refresh()

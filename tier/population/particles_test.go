@@ -9,9 +9,9 @@ import (
 	"github.com/synlab/synlab/experiment"
 )
 
-// TestAutoParticles: the deterministic mode carries three particles per
-// stratum when presynaptic stimuli come 20 ms apart or closer (HFS) and
-// one otherwise (LFS), unless model.override.particles fixes the number;
+// TestAutoParticles: the deterministic mode carries sixteen particles per
+// stratum when presynaptic stimuli come 10 ms apart or closer (HFS), three
+// up to 20 ms (50 Hz) and one otherwise (LFS), unless model.override.particles fixes the number;
 // the summary says which (particles_per_stratum); a fraction is refused
 // with the field named.
 func TestAutoParticles(t *testing.T) {
@@ -22,7 +22,8 @@ func TestAutoParticles(t *testing.T) {
 		want   float64
 	}{
 		{"lfs", []string{"protocol.train.pulses=5"}, 1},
-		{"hfs", []string{"protocol.train.pulses=5", "protocol.train.repeat=1"}, 3},
+		{"hfs", []string{"protocol.train.pulses=5", "protocol.train.repeat=1"}, 16},
+		{"frequency", []string{"protocol.train.pulses=5", "protocol.train.rate=50Hz"}, 3},
 		{"hfs", []string{"protocol.train.pulses=5", "protocol.train.repeat=1", "model.override.particles=1"}, 1},
 		{"lfs", []string{"protocol.train.pulses=5", "model.override.particles=2"}, 2},
 	} {

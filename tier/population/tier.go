@@ -22,9 +22,9 @@
 // washed in from t = 0 on the untreated resting state, or with from/for.
 //
 // Modes: deterministic (default: KV × KR strata of the distributions, each
-// split into a release and a failure branch at every stimulus; three
-// particles per stratum when presynaptic stimuli come 20 ms apart or
-// closer, model.override.particles, ca1.AutoParticles) or, with
+// split into a release and a failure branch at every stimulus; sixteen
+// particles per stratum when presynaptic stimuli come 10 ms apart or
+// closer, three up to 20 ms, model.override.particles, ca1.AutoParticles) or, with
 // model.override.stochastic = 1, model.synapses stochastic synapses
 // (default ca1.DefaultN) with one-site release drawn from the run's rng.
 package population
@@ -146,8 +146,8 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	if t.fieldF != 0 && t.fieldF != 1 {
 		return nil, &experiment.FieldError{Path: "model.override.field_readout", Value: m.Override["field_readout"], Allowed: "0 (somatic EPSP peak) or 1 (fEPSP-slope proxy)"}
 	}
-	if t.partF < 0 || t.partF > 16 || t.partF != math.Trunc(t.partF) {
-		return nil, &experiment.FieldError{Path: "model.override.particles", Value: m.Override["particles"], Allowed: "0 (auto: 3 when presynaptic stimuli come 20 ms apart or closer, else 1) or a whole number of particles per stratum, 1 to 16"}
+	if t.partF < 0 || t.partF > 64 || t.partF != math.Trunc(t.partF) {
+		return nil, &experiment.FieldError{Path: "model.override.particles", Value: m.Override["particles"], Allowed: "0 (auto: 16 when presynaptic stimuli come 10 ms apart or closer, 3 up to 20 ms, else 1) or a whole number of particles per stratum, 1 to 64"}
 	}
 	t.p.Particles = int(t.partF)
 	if t.partF == 0 {
@@ -195,7 +195,7 @@ func (t *Model) fields() []units.Field {
 	return withRanges(append(t.p.Fields(),
 		units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: model.synapses stochastic synapses (default 100, one per recruited synapse) with one-site release from the run's rng; 0 (default): deterministic strata with release and failure branches"},
 		units.Field{Name: "field_readout", Dim: units.Dimensionless, Value: &t.fieldF, Doc: "1: strength = initial slope of the test pulse's summed AMPA current (fEPSP-slope proxy); 0 (default): peak somatic test EPSP"},
-		units.Field{Name: "particles", Dim: units.Dimensionless, Value: &t.partF, Doc: "deterministic mode: particles per stratum, each split into a release and a failure branch at every stimulus and merged back by similarity; 0 (default): 3 when the protocol has presynaptic stimuli 20 ms apart or closer (50 Hz and faster), where one or two particles misplace LTP (ca1.FastInterval), else 1 (docs/population-model.md §4)"},
+		units.Field{Name: "particles", Dim: units.Dimensionless, Value: &t.partF, Doc: "deterministic mode: particles per stratum, each split into a release and a failure branch at every stimulus and merged back by similarity; 0 (default): 16 when the protocol has presynaptic stimuli 10 ms apart or closer (100 Hz: HFS, theta bursts; ca1.BurstInterval), 3 up to 20 ms (50 Hz; ca1.FastInterval), else 1: fewer misplace LTP (docs/population-model.md §4)"},
 	))
 }
 
