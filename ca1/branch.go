@@ -1,5 +1,7 @@
 package ca1
 
+import "math"
+
 // The deterministic mode's release branches carry their site's memory.
 //
 // A stochastic bouton is one release site, the three-state chain ready →
@@ -48,4 +50,31 @@ func (pop *Population) split(c int, prob float64) {
 		pop.jump(jr, 1)
 		pop.jump(jf, 0)
 	}
+}
+
+// kTarget is the number of particles class merges keep at a stimulus at t:
+// all of them within a burst (the previous stimulus FastInterval or less
+// before), else SlowParticles (if set). After a 100 Hz train the branches
+// a coincidence switched and those it did not must stay apart, which
+// three particles do; sixteen are needed only while the train runs
+// (docs/ca1-decoder.md §31.1: HFS × 1 +39.5% with 16 throughout, +39.9
+// with 16 in the train and 3 between; with the distance as first
+// declared +38.6, +38.5, and +38.9 with 2 between, +40.7 with 1).
+// The particles beyond it get weight 0 (retire) and their cascades are not
+// integrated until a merge gives them weight again (live).
+func (pop *Population) kTarget(t float64) int {
+	if pop.p.SlowParticles <= 0 || math.IsInf(pop.term.Last, -1) || t-pop.term.Last <= FastInterval {
+		return pop.kp
+	}
+	return min(pop.p.SlowParticles, pop.kp)
+}
+
+// live reports whether slot j stands for any synapse: always in the
+// stochastic mode; in the deterministic one, when its particle has weight.
+func (pop *Population) live(j int) bool {
+	if pop.p.Stochastic {
+		return true
+	}
+	i, _ := pop.branch(j)
+	return pop.pi[pop.class(j)][i] > 0
 }

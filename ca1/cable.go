@@ -85,6 +85,7 @@ type slotK struct {
 	gN               float64 // NMDA conductance per unit open fraction [nS]
 	w                float64 // weight on the dendrite [synapses]
 	e                float64 // weight of the own-release excess [1] (see above)
+	dead             bool    // weight 0 (a retired particle's branch, branch.go): its state is held fixed
 }
 
 // slotJ are the nonzero Jacobian entries of one slot (∂f_i/∂y_j), and its
@@ -201,6 +202,10 @@ func (c *cable) f(y, dy []float64) {
 		k := &c.slots[j]
 		s := y[nShared+nSlot*j : nShared+nSlot*(j+1)]
 		ds := dy[nShared+nSlot*j : nShared+nSlot*(j+1)]
+		if k.dead {
+			clear(ds)
+			continue
+		}
 		vn, vh := s[sVN], s[sVH]
 		ca := s[sCA]
 		oA := s[sAB] - s[sAA] + am.Tonic
@@ -280,6 +285,10 @@ func (c *cable) jacobian(y []float64) {
 	for j := range c.slots {
 		k := &c.slots[j]
 		J := &c.jac[j]
+		if k.dead { // ds ≡ 0: a zero block, so W's block is c·I and its increments vanish
+			*J = slotJ{}
+			continue
+		}
 		s := y[nShared+nSlot*j : nShared+nSlot*(j+1)]
 		vh, ca := s[sVH], s[sCA]
 		m, h := s[sGM], s[sGH]

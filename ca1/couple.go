@@ -111,6 +111,10 @@ func (r *cascadeRun) item(j int) {
 		return
 	}
 	c := pop.cs[j]
+	if !pop.live(j) { // weight 0: its state is replaced before it counts (retire)
+		c.T += r.dt
+		return
+	}
 	drive, nano := pop.drives(j)
 	c.SetNano(nano)
 	ri := 0
@@ -248,7 +252,7 @@ func (pop *Population) quiet() bool {
 	}
 	for j := range pop.cab.slots {
 		s := pop.y[nShared+nSlot*j:]
-		if math.Abs(s[sAB]-s[sAA]) > quietOpen {
+		if !pop.cab.slots[j].dead && math.Abs(s[sAB]-s[sAA]) > quietOpen {
 			return false
 		}
 	}

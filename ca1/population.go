@@ -49,6 +49,7 @@ type Population struct {
 	// cascades
 	cs     []*cascade.Cascade
 	trap0  float64
+	rest0  []float64 // the cascades' resting state (merge.go's scale)
 	surf   []float64 // trapped receptors per slot at the last coupling
 	tc     float64   // cascades' time
 	cEnd   float64   // end of the stretch being integrated (stretchEnd)
@@ -183,6 +184,7 @@ func (pop *Population) newCascades(rng *rand.Rand) error {
 		return fmt.Errorf("ca1: cascade: %w", err)
 	}
 	rest := c0.Read(nil)
+	pop.rest0 = rest
 	pop.trap0 = c0.Surface()
 	if !(pop.trap0 > 0) {
 		return fmt.Errorf("ca1: cascade has %g PSD-trapped receptors at rest: need > 0", pop.trap0)
@@ -293,6 +295,7 @@ func (pop *Population) updateWeights() {
 		if pop.noOwn {
 			k.e = 0
 		}
+		k.dead = !pop.live(j)
 	}
 }
 
@@ -356,7 +359,7 @@ func (pop *Population) Pre(rng *rand.Rand) float64 {
 			if pop.etr != nil {
 				pop.tltdPre(i, mf)
 			}
-			pop.reduce(i)
+			pop.reduce(i, pop.kTarget(t))
 			pop.q[i] = mf
 			pop.split(i, prob)
 		}

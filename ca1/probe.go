@@ -87,12 +87,16 @@ func (pr *probe) setup(surf []float64) {
 		k.e = 0
 		k.gA = s.GAMPA * pop.p.Drugs.AMPA * surf[j] / pop.trap0
 		k.gN = 0
+		k.dead = false
 	}
 	if !pr.rest {
 		pr.cab.rest(pr.yRest)
 		pr.sol.h = 0
 		_ = pr.sol.integrate(0, 1000, pr.yRest, nil)
 		pr.rest = true
+	}
+	for j := range pr.cab.slots { // every slot at rest; the test pulse skips the weightless
+		pr.cab.slots[j].dead = !pop.live(j)
 	}
 }
 

@@ -197,8 +197,8 @@ func autoParticles(p0, pd *Params, in induction) {
 			d, last = min(d, e.t-last), e.t
 		}
 	}
-	p0.Particles = AutoParticles(d)
-	pd.Particles = p0.Particles
+	p0.Particles, p0.SlowParticles = AutoParticles(d), AutoSlowParticles(d)
+	pd.Particles, pd.SlowParticles = p0.Particles, p0.SlowParticles
 }
 
 // runProtoHook is runWash (drugs pd washed in at t = 0 on the resting

@@ -15,7 +15,7 @@ func (pop *Population) SetParams(p Params) error {
 		return err
 	}
 	o := pop.p
-	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.Particles != o.Particles || p.CascadeSSA != o.CascadeSSA || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
+	if p.Stochastic != o.Stochastic || p.N != o.N || p.Replicas != o.Replicas || p.Particles != o.Particles || p.SlowParticles != o.SlowParticles || p.CascadeSSA != o.CascadeSSA || p.KV != o.KV || p.KR != o.KR || p.Synapses != o.Synapses ||
 		p.Recruited != o.Recruited || p.Cell != o.Cell || p.Release != o.Release || p.RelTol != o.RelTol ||
 		p.AbsTol != o.AbsTol || p.AMPA.TauRise != o.AMPA.TauRise || p.AMPA.TauDecay != o.AMPA.TauDecay ||
 		p.NMDA.DualExp != o.NMDA.DualExp || p.TLTD.on() != o.TLTD.on() {

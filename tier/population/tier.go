@@ -151,7 +151,8 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	}
 	t.p.Particles = int(t.partF)
 	if t.partF == 0 {
-		t.p.Particles = ca1.AutoParticles(minPreInterval(pl))
+		d := minPreInterval(pl)
+		t.p.Particles, t.p.SlowParticles = ca1.AutoParticles(d), ca1.AutoSlowParticles(d)
 	}
 	t.p.Stochastic = t.stocF == 1
 	switch {
@@ -239,6 +240,9 @@ func (t *Model) Describe() string {
 	mode := fmt.Sprintf("deterministic: %d × %d strata of the distributions, each split into release and failure branches at every stimulus", t.p.KV, t.p.KR)
 	if t.p.Particles > 1 {
 		mode = fmt.Sprintf("deterministic: %d × %d strata of the distributions, %d particles each, split into release and failure branches at every stimulus and merged back by similarity", t.p.KV, t.p.KR, t.p.Particles)
+		if t.p.SlowParticles > 0 && t.p.SlowParticles < t.p.Particles {
+			mode = fmt.Sprintf("deterministic: %d × %d strata of the distributions, %d particles each within trains (%d between them), split into release and failure branches at every stimulus and merged back by similarity", t.p.KV, t.p.KR, t.p.Particles, t.p.SlowParticles)
+		}
 	}
 	if t.p.Stochastic {
 		mode = fmt.Sprintf("stochastic: %d synapses with one-site release", t.p.N)
