@@ -9,7 +9,8 @@ import (
 
 // reduce merges class c's 2K children of the previous split (particle
 // i's release and failure branch, weights π_i·q_i and π_i·(1 − q_i),
-// branch.go) back to K particles: greedy agglomeration with Ward's cost
+// branch.go) back to k ≤ K particles (kTarget; the others are retired):
+// greedy agglomeration with Ward's cost
 // w_a·w_b/(w_a + w_b)·d², each merge the weighted mean of cable state,
 // cascade state (cascade.Read/Set), site state and Ca²⁺ statistics. With
 // K = 1 the two branches merge into their mean. Both branch slots of each
@@ -18,7 +19,7 @@ import (
 // d is the distance in the features of mergeFeatures: the CaMKII T286
 // fraction, the trapped receptors relative to rest, the NMDA receptors'
 // open fraction (in units of one release's peak) and every cascade
-// species relative to its largest value among the children. Until
+// species but the cumulative counters, each on its own scale. Until
 // 2026-12-07 d had only the first three; the coincidence-set CaMKII (CkN)
 // and the PSD occupancy that protects receptors, which decide a branch's
 // LTP after a coincidence, did not enter, so branches that differed in
@@ -214,7 +215,7 @@ func (pop *Population) mergeFeatures(c int, states [][]float64, w []float64) [][
 		f := make([]float64, 3, 3+len(st))
 		f[0], f[1], f[2] = frac(st[cascade.CaMKIIP], tot.CaMKII), cascade.Trapped(st)/pop.trap0, y[sNB]-y[sNA]
 		for k, v := range st {
-			if !counter[k] {
+			if !isCounter(k) {
 				f = append(f, v/scale[k])
 			}
 		}
@@ -228,11 +229,12 @@ func (pop *Population) mergeFeatures(c int, states [][]float64, w []float64) [][
 // species of the cascade changes by in a stimulus that matters.
 const mergeFloor = 1e-3
 
-// counter marks the cascade's cumulative counters (they record history,
-// and no rate reads them).
-var counter = func() (m [cascade.NState]bool) {
-	for _, k := range []int{cascade.CAMPDone, cascade.Degraded, cascade.Synthesised, cascade.Endocytosed, cascade.Exocytosed} {
-		m[k] = true
+// isCounter reports whether state k is one of the cascade's cumulative
+// counters (they record history, and no rate reads them).
+func isCounter(k int) bool {
+	switch k {
+	case cascade.CAMPDone, cascade.Degraded, cascade.Synthesised, cascade.Endocytosed, cascade.Exocytosed:
+		return true
 	}
-	return
-}()
+	return false
+}

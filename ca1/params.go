@@ -259,7 +259,9 @@ func (p Params) workers() int {
 // +36.4 / +36.8% with two / three / four; TBS × 1 / × 4 / × 8 +27.1 / +30.3
 // / +31.3% with two, +28.4 / +33.2 / +31.7% with three, +28.5 / +33.1 /
 // +31.6% with four. Three particles are converged in their own dimension
-// to 0.4 point; two are not (docs/population-model.md §4).
+// to 0.4 point; two are not (docs/population-model.md §4). Round 12 found
+// that "converged" an artefact of the merge's distance at 100 Hz (see
+// BurstInterval); at 50 Hz three stay, with about 1 point of merge error.
 const FastInterval = 20.0
 
 // BurstInterval is the interval between presynaptic stimuli [ms] at and
