@@ -273,7 +273,8 @@ const FastInterval = 20.0
 // / 32 particles throughout (the round-12 distance as first declared:
 // +41.2 / +39.9 / +40.2 / +38.6 / +38.6 / +39.0% with 3 / 8 / 12 / 16 /
 // 24 / 32): sixteen are converged to about 0.5 point. 900 pulses at 50 Hz
-// (20 ms) give +35.2 / +35.6 / +35.7 / +36.2% with 3 / 6 / 8 / 16: three
+// (20 ms) give +35.2 / +35.6 / +35.7 / +36.2% with 3 / 6 / 8 / 16 (the
+// distance as first declared; +35.3% with three at the final one): three
 // carry about 1 point of merge error there, kept because sixteen would
 // make that point of the Dudek & Bear curve cost 41 s instead of 7 (its
 // target is 30 s for the curve).
