@@ -70,10 +70,13 @@ func TestPageEndToEnd(t *testing.T) {
 	}
 	waitJS(t, ctx, `document.querySelector('#status-text').textContent.startsWith('Ready')`, "the page to load the default preset")
 
-	// 1. The LFS experiment from the tour.
-	do(t, ctx, chromedp.Click(chromedp.ID("tour-lfs")))
+	// 1. The LFS experiment from the tour. The page opened on LFS, so the
+	// status is cleared first: "Ready" must come from the card's own load.
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#status-text').textContent = ''`))
+	click(t, ctx, "#tour-lfs")
 	waitJS(t, ctx, `document.querySelector('#preset').value === 'lfs' && document.querySelector('#status-text').textContent.startsWith('Ready')`, "the LFS preset")
-	do(t, ctx, chromedp.Click(chromedp.ID("run")))
+	click(t, ctx, "#run")
+	waitJS(t, ctx, runStarted, "the Run click to start the LFS run")
 	waitJS(t, ctx, `document.querySelectorAll('#runs li').length === 1`, "the LFS run")
 	outcome, summary := readResult(t, ctx)
 	t.Logf("LFS: %s | %s", outcome, summary)
@@ -85,11 +88,12 @@ func TestPageEndToEnd(t *testing.T) {
 	screenshot(t, ctx, "-run")
 
 	// 2. The same with 50 µM APV, added in the form.
-	do(t, ctx, chromedp.Click(chromedp.ID("add-drug")))
+	click(t, ctx, "#add-drug")
 	do(t, ctx, chromedp.SetValue(chromedp.CSS(`#drug-rows .drug-row [data-drug="name"]`), "APV"))
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#drug-rows .drug-row [data-drug="conc"]`), "50 uM"))
 	waitJS(t, ctx, `document.querySelector('#yaml').value.includes('APV')`, "the spec with APV")
-	do(t, ctx, chromedp.Click(chromedp.ID("run")))
+	click(t, ctx, "#run")
+	waitJS(t, ctx, runStarted, "the Run click to start the LFS + APV run")
 	waitJS(t, ctx, `document.querySelectorAll('#runs li').length === 2`, "the LFS + APV run")
 	outcome, summary = readResult(t, ctx)
 	t.Logf("LFS + APV: %s | %s", outcome, summary)
@@ -99,9 +103,9 @@ func TestPageEndToEnd(t *testing.T) {
 	waitJS(t, ctx, `[...document.querySelectorAll('#figures img')].every(i => i.complete && i.naturalWidth > 0)`, "the figures to load")
 
 	// 3. Overlay the two.
-	do(t, ctx, chromedp.Click(chromedp.CSS(`#runs li:nth-child(1) .pick`)))
-	do(t, ctx, chromedp.Click(chromedp.CSS(`#runs li:nth-child(2) .pick`)))
-	do(t, ctx, chromedp.Click(chromedp.ID("overlay")))
+	click(t, ctx, `#runs li:nth-child(1) .pick`)
+	click(t, ctx, `#runs li:nth-child(2) .pick`)
+	click(t, ctx, "#overlay")
 	waitJS(t, ctx, `document.querySelectorAll('#runs li').length === 3 && document.querySelectorAll('#compare-table tr').length === 3`, "the overlay")
 	waitJS(t, ctx, `[...document.querySelectorAll('#figures img')].every(i => i.complete && i.naturalWidth > 0)`, "the overlay figure to load")
 
@@ -109,7 +113,7 @@ func TestPageEndToEnd(t *testing.T) {
 	screenshot(t, ctx, "")
 
 	// 5. The HFS card runs on the LFS card's model.
-	do(t, ctx, chromedp.Click(chromedp.ID("tour-hfs")))
+	click(t, ctx, "#tour-hfs")
 	waitJS(t, ctx, `document.querySelector('#yaml').value.includes('100 Hz') && document.querySelector('#status-text').textContent.startsWith('Ready')`, "the HFS card's spec")
 	tiers, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.querySelector('#step-lfs .tier').textContent, document.querySelector('#step-hfs .tier').textContent, /tier: *(\S+)/.exec(document.querySelector('#yaml').value)[1]]`))
 	if err != nil {
@@ -157,12 +161,12 @@ func checkTimecourse(t *testing.T, ctx context.Context) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, chromedp.Click(chromedp.ID("timecourse-in")))
+	click(t, ctx, "#timecourse-in")
 	zoomed, err := chromedp.Run(ctx, chromedp.Evaluate[float64](span))
 	if err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, chromedp.Click(chromedp.ID("timecourse-reset")))
+	click(t, ctx, "#timecourse-reset")
 	back, err := chromedp.Run(ctx, chromedp.Evaluate[float64](span))
 	if err != nil {
 		t.Fatal(err)
@@ -198,6 +202,47 @@ func do(t *testing.T, ctx context.Context, a chromedp.Action[chromedp.Void]) {
 		t.Fatal(err)
 	}
 }
+
+// click clicks the first element the CSS selector matches once the page
+// has stopped moving. A click is sent at the coordinates the element had
+// when it was looked up, so sent while the page scrolls (the tour's cards
+// scroll the form into view smoothly) or while a preset being loaded
+// changes the form's layout, it lands elsewhere and is lost. CI lost the
+// LFS card's Run click so, the page staying at "Ready" until the wait for
+// the run timed out.
+func click(t *testing.T, ctx context.Context, css string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.PollFunction[chromedp.Void](settled,
+		chromedp.WithPollingInterval(settlePoll), chromedp.WithPollingTimeout(10*time.Second),
+		chromedp.WithPollingArgs(css))); err != nil {
+		t.Fatalf("waiting for %s to stop moving before a click: %v", css, err)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(css)))
+}
+
+// runStarted holds once a run has left the "Ready" state: starting,
+// queued, running or done.
+const runStarted = `!document.querySelector('#status-text').textContent.startsWith('Ready')`
+
+// settlePoll is how often settled is polled: the page counts as still when
+// the scroll offset and the element's box have not moved in three polls
+// (300 ms, as long as Chromium's smooth scroll of a short distance takes).
+const settlePoll = 100 * time.Millisecond
+
+// settled is a JavaScript function of a CSS selector: true once
+// window.scrollY and the element's box have held still for three polls.
+const settled = `function settled(css) {
+  const e = document.querySelector(css);
+  if (!e) return false;
+  const r = e.getBoundingClientRect();
+  const key = [Math.round(window.scrollY), Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)].join(' ');
+  const w = window.__settle && window.__settle.css === css ? window.__settle : { css, key: '', n: 0 };
+  w.n = w.key === key ? w.n + 1 : 0;
+  w.key = key;
+  window.__settle = w;
+  if (w.n >= 3) { window.__settle = undefined; return true; }
+  return false;
+}`
 
 // waitJS polls a JavaScript condition until it holds.
 func waitJS(t *testing.T, ctx context.Context, cond, what string) {
