@@ -159,7 +159,9 @@ func sweep(ins []induction, lo, hi []float64, drugs ...func(*Params)) func() (st
 func inf() float64 { return math.Inf(1) }
 
 // stochastic runs in over seeds in the stochastic mode (N = DefaultN, or
-// CA1_N) and compares the mean with the deterministic result.
+// CA1_N; CA1_REPLICAS=R puts stochastic release on the deterministic
+// mode's strata instead, each class R times, Params.Replicas) and compares
+// the mean with the deterministic result.
 func stochastic(in induction, seeds int) func() (string, bool, error) {
 	return func() (string, bool, error) {
 		det, _, err := rowOutcome(in, false)
@@ -174,6 +176,11 @@ func stochastic(in induction, seeds int) func() (string, bool, error) {
 			if n := os.Getenv("CA1_N"); n != "" {
 				if _, err := fmt.Sscan(n, &p.N); err != nil {
 					panic("CA1_N=" + n + ": want a whole number")
+				}
+			}
+			if n := os.Getenv("CA1_REPLICAS"); n != "" {
+				if _, err := fmt.Sscan(n, &p.Replicas); err != nil {
+					panic("CA1_REPLICAS=" + n + ": want a whole number")
 				}
 			}
 			rng := rand.New(rand.NewPCG(uint64(s+1), 7))
