@@ -1,7 +1,9 @@
 package ca1
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +76,24 @@ func TestBranchSiteMemory(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSlowParticlesValidate: SlowParticles outside 0..max(Particles, 1) is
+// refused naming the field, the value and the range.
+func TestSlowParticlesValidate(t *testing.T) {
+	for _, c := range []struct{ k, slow int }{{4, 5}, {4, -1}, {0, 2}} {
+		p := Default()
+		p.Particles, p.SlowParticles = c.k, c.slow
+		err := p.Validate()
+		if err == nil || !strings.Contains(err.Error(), "SlowParticles") || !strings.Contains(err.Error(), fmt.Sprint(c.slow)) ||
+			!strings.Contains(err.Error(), fmt.Sprintf("0..%d", max(c.k, 1))) {
+			t.Errorf("Particles %d, SlowParticles %d: %v", c.k, c.slow, err)
+		}
+	}
+	p := Default()
+	p.Particles, p.SlowParticles = 16, 3
+	if err := p.Validate(); err != nil {
+		t.Errorf("Particles 16, SlowParticles 3: %v", err)
 	}
 }

@@ -160,11 +160,11 @@ func (p Params) Validate() error {
 	if !(p.Recruited > 0) || math.IsInf(p.Recruited, 0) {
 		return fmt.Errorf("ca1: Params.Recruited = %g: must be > 0 and finite", p.Recruited)
 	}
-	if p.SlowParticles < 0 || p.SlowParticles > max(p.Particles, 1) {
-		return fmt.Errorf("ca1: Params.SlowParticles = %d: must be in 0..Particles (%d)", p.SlowParticles, p.Particles)
-	}
 	if p.Particles < 0 || p.Particles > 64 {
 		return fmt.Errorf("ca1: Params.Particles = %d: must be in 0..64 (0 = 1)", p.Particles)
+	}
+	if k := max(p.Particles, 1); p.SlowParticles < 0 || p.SlowParticles > k {
+		return fmt.Errorf("ca1: Params.SlowParticles = %d: must be in 0..%d (the particles per class; 0 = all of them)", p.SlowParticles, k)
 	}
 	if p.CascadeSSA && !p.Stochastic {
 		return fmt.Errorf("ca1: Params.CascadeSSA needs the stochastic mode (the deterministic mode merges cascade states)")
@@ -260,7 +260,7 @@ func (p Params) workers() int {
 // / +31.3% with two, +28.4 / +33.2 / +31.7% with three, +28.5 / +33.1 /
 // +31.6% with four. Three particles are converged in their own dimension
 // to 0.4 point; two are not (docs/population-model.md §4). Round 12 found
-// that "converged" an artefact of the merge's distance at 100 Hz (see
+// that "converged" was an artefact of the merge's distance at 100 Hz (see
 // BurstInterval); at 50 Hz three stay, with about 1 point of merge error.
 const FastInterval = 20.0
 
