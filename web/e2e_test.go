@@ -205,9 +205,10 @@ func do(t *testing.T, ctx context.Context, a chromedp.Action[chromedp.Void]) {
 // has stopped moving. A click is sent at the coordinates the element had
 // when it was looked up, so sent while the page scrolls (the tour's cards
 // scroll the form into view smoothly) or while a preset being loaded
-// changes the form's layout, it lands elsewhere and is lost. CI lost the
-// LFS card's Run click so, the page staying at "Ready" until the wait for
-// the run timed out.
+// changes the form's layout, it lands elsewhere and is lost. CI once lost
+// the LFS card's Run click (the page stayed at "Ready" until the wait for
+// the run timed out), most likely so; it did not happen here in seven
+// runs of the old test, with and without a delay after the card.
 func click(t *testing.T, ctx context.Context, css string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.PollFunction[chromedp.Void](settled,
