@@ -29,6 +29,6 @@ func Example() {
 	fmt.Printf("synapses modelled: %d\n", len(pop.Synapses()))
 	// Output:
 	// v_soma_mV mV
-	// test EPSP at t = 0: 2.6 mV
+	// test EPSP at t = 0: 2.7 mV
 	// synapses modelled: 24
 }
