@@ -197,9 +197,9 @@ func strata(k int) (x, w []float64) {
 // by the z whose volume is the stratum's mean volume,
 // E[e^{σz} | a < z < b] = e^{σ²/2}·(Φ(b − σ) − Φ(a − σ))/(Φ(b) − Φ(a)),
 // instead of by e^{σ·E[z | stratum]}, which falls short of it by Jensen's
-// inequality (by 1.3–3.8% of the volume at σ 0.7 over 6 strata). Released
-// vesicles and AMPA conductance grow with V, so they are then integrated
-// exactly over each stratum (docs/ca1-decoder.md §32, round 13).
+// inequality (by 1.3–3.8% of the volume at σ 0.7 over 6 strata). Docked
+// vesicles and AMPA conductance are proportional to V, so each stratum's
+// mean of them is then exact (docs/ca1-decoder.md §32, round 13).
 func volumeStrata(k int, sigma float64) (x, w []float64) {
 	x, w = strata(k)
 	if sigma <= 0 {
