@@ -184,10 +184,9 @@ func strata(k int) (x, w []float64) {
 		return
 	}
 	phi := func(z float64) float64 { return math.Exp(-z*z/2) / math.Sqrt(2*math.Pi) }
-	cdf := func(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
 	for i := range k {
 		a, b := binEdge(i, k), binEdge(i+1, k)
-		w[i] = cdf(b) - cdf(a)
+		w[i] = normCDF(b) - normCDF(a)
 		x[i] = (phi(a) - phi(b)) / w[i]
 	}
 	return x, w
@@ -205,10 +204,9 @@ func volumeStrata(k int, sigma float64) (x, w []float64) {
 	if sigma <= 0 {
 		return x, w
 	}
-	cdf := func(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
 	for i := range k {
 		a, b := binEdge(i, k), binEdge(i+1, k)
-		x[i] = (sigma*sigma/2 + math.Log((cdf(b-sigma)-cdf(a-sigma))/w[i])) / sigma
+		x[i] = (sigma*sigma/2 + math.Log((normCDF(b-sigma)-normCDF(a-sigma))/w[i])) / sigma
 	}
 	return x, w
 }
@@ -227,6 +225,10 @@ func binEdge(i, k int) float64 {
 // stratZ bounds the equal-width strata [standard deviations].
 const stratZ = 2.5
 
+// normCDF is Φ(z), the standard normal distribution function (±Inf give 0
+// and 1).
+func normCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+
 // normQuantile is Φ⁻¹(p) (±Inf at 0 and 1), by bisection on math.Erf.
 func normQuantile(p float64) float64 {
 	switch {
@@ -238,7 +240,7 @@ func normQuantile(p float64) float64 {
 	lo, hi := -40.0, 40.0
 	for range 200 {
 		m := 0.5 * (lo + hi)
-		if 0.5*math.Erfc(-m/math.Sqrt2) < p {
+		if normCDF(m) < p {
 			lo = m
 		} else {
 			hi = m
