@@ -133,6 +133,7 @@ func (t *Model) Explain(m map[string]float64) []string {
 	m["somatic_spikes"] = float64(t.pop.Spikes())
 	if !t.p.Stochastic {
 		m["particles_per_stratum"] = float64(max(t.p.Particles, 1))
+		m["strata_v"], m["strata_r"] = float64(t.p.KV), float64(t.p.KR)
 	}
 	m["can_peak_frac"], m["pp1_peak_frac"], m["camkii_p_peak_frac"] = s.canMx, s.pp1Mx, s.ckMx
 	m["frac_potentiated"], m["frac_depressed"] = s.row[colUp], s.row[colDown]

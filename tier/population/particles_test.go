@@ -3,6 +3,7 @@ package population_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/synlab/synlab/engine"
@@ -59,5 +60,50 @@ func TestCostRanks(t *testing.T) {
 	det, stoc := load(t, "lfs"), load(t, "lfs", "model.override.stochastic=1")
 	if a, b := det.Tier.Cost(det), stoc.Tier.Cost(stoc); !(b > a) {
 		t.Errorf("LFS cost: stochastic %g, deterministic %g", b, a)
+	}
+}
+
+// TestStrataOverrides: model.override.kv and kr set the deterministic
+// mode's strata (so a user can check a result's convergence in them); the
+// summary reports them (strata_v, strata_r) and the tier's cost follows
+// kv × kr; a fraction, 0, more than 20, or either with the stochastic mode
+// is refused with the field named.
+func TestStrataOverrides(t *testing.T) {
+	brief := []string{"protocol.baseline=1min", "protocol.follow=1min", "protocol.train.pulses=5"}
+	for _, c := range []struct {
+		sets   []string
+		kv, kr float64
+	}{
+		{nil, 6, 2},
+		{[]string{"model.override.kv=3", "model.override.kr=1"}, 3, 1},
+	} {
+		pl := load(t, "lfs", append(brief, c.sets...)...)
+		res, err := engine.RunWith(context.Background(), pl, engine.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, r := res.Summary.Metrics["strata_v"], res.Summary.Metrics["strata_r"]; v != c.kv || r != c.kr {
+			t.Errorf("%v: strata %g × %g, want %g × %g", c.sets, v, r, c.kv, c.kr)
+		}
+	}
+	def, small := load(t, "lfs", brief...), load(t, "lfs", append(brief, "model.override.kv=3", "model.override.kr=1")...)
+	if a, b := def.Tier.Cost(def), small.Tier.Cost(small); b != a/4 {
+		t.Errorf("cost with 3 × 1 strata %g, want a quarter of 6 × 2's %g", b, a)
+	}
+	for _, c := range []struct{ set, path string }{
+		{"model.override.kv=1.5", "model.override.kv"},
+		{"model.override.kv=0", "model.override.kv"},
+		{"model.override.kr=21", "model.override.kr"},
+	} {
+		_, err := loadErr("lfs", c.set)
+		var fe *experiment.FieldError
+		if !errors.As(err, &fe) || fe.Path != c.path {
+			t.Errorf("%s: error %v, want a FieldError on %s", c.set, err, c.path)
+		}
+	}
+	_, err := loadErr("lfs", "model.override.stochastic=1", "model.override.kr=3")
+	var fe *experiment.FieldError
+	if !errors.As(err, &fe) || fe.Path != "model.override.kr" || !strings.Contains(fe.Allowed, "deterministic") {
+		t.Errorf("kr with the stochastic mode: error %v, want a FieldError on model.override.kr naming the deterministic mode", err)
 	}
 }

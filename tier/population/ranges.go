@@ -21,6 +21,7 @@ var ranges = map[string][2]float64{
 	"bapta": {0, 1e5}, "egta": {0, 1e5}, "endo_pre": {0, 1}, "endo_post": {0, 1},
 	"rtol": {1e-8, 1e-2}, "couple": {1, 1e5}, "celsius": {0, 45},
 	"stochastic": {0, 1}, "field_readout": {0, 1}, "particles": {0, 64},
+	"kv": {1, 20}, "kr": {1, 20},
 }
 
 // cascadeRange is the plausible range of a cascade parameter: fractions

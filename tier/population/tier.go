@@ -101,6 +101,7 @@ type Model struct {
 	stocF    float64 // the "stochastic" override
 	fieldF   float64 // the "field_readout" override
 	partF    float64 // the "particles" override (0: ca1.AutoParticles for the protocol)
+	kvF, krF float64 // the "kv" and "kr" overrides: strata of ln V and ln R_neck
 	pop      *ca1.Population
 	rng      *rand.Rand
 	drug     drug.Effects
@@ -119,6 +120,7 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 		return nil, engine.SetError(m.Set, []string{"default"})
 	}
 	t := &Model{p: ca1.Default(), rng: rng, indStart: pl.Layout.InductionStart}
+	t.kvF, t.krF = float64(t.p.KV), float64(t.p.KR)
 	t.p.SetBath(pl.CaO, pl.MgO)
 	t.endo0 = t.p.Endo
 	fs := t.fields()
@@ -155,6 +157,9 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 		t.p.Particles, t.p.SlowParticles = ca1.AutoParticles(d), ca1.AutoSlowParticles(d)
 	}
 	t.p.Stochastic = t.stocF == 1
+	if err := t.strata(m.Override); err != nil {
+		return nil, err
+	}
 	switch {
 	case t.p.Stochastic && m.Synapses > 1:
 		t.p.N = m.Synapses
@@ -191,11 +196,33 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	return t, nil
 }
 
+// strata sets the deterministic mode's strata from the kv and kr
+// overrides: whole numbers 1 to 20 (ca1.Params.KV, KR), refused in the
+// stochastic mode, whose synapses are drawn from the distributions.
+func (t *Model) strata(ov map[string]string) error {
+	for _, s := range []struct {
+		name string
+		v    float64
+		dst  *int
+	}{{"kv", t.kvF, &t.p.KV}, {"kr", t.krF, &t.p.KR}} {
+		if _, set := ov[s.name]; set && t.p.Stochastic {
+			return &experiment.FieldError{Path: "model.override." + s.name, Value: ov[s.name], Allowed: "absent with model.override.stochastic=1 (strata belong to the deterministic mode; the stochastic synapses are drawn from the distributions)"}
+		}
+		if s.v < 1 || s.v > 20 || s.v != math.Trunc(s.v) {
+			return &experiment.FieldError{Path: "model.override." + s.name, Value: ov[s.name], Allowed: "a whole number of strata, 1 to 20"}
+		}
+		*s.dst = int(s.v)
+	}
+	return nil
+}
+
 // fields lists every parameter (package ca1's) and the tier's switches.
 func (t *Model) fields() []units.Field {
 	return withRanges(append(t.p.Fields(),
 		units.Field{Name: "stochastic", Dim: units.Dimensionless, Value: &t.stocF, Doc: "1: model.synapses stochastic synapses (default 100, one per recruited synapse) with one-site release from the run's rng; 0 (default): deterministic strata with release and failure branches"},
 		units.Field{Name: "field_readout", Dim: units.Dimensionless, Value: &t.fieldF, Doc: "1: strength = initial slope of the test pulse's summed AMPA current (fEPSP-slope proxy); 0 (default): peak somatic test EPSP"},
+		units.Field{Name: "kv", Dim: units.Dimensionless, Value: &t.kvF, Doc: "deterministic mode: strata of ln head volume, 1 to 20; 6 (with kr 2 the default's quadrature: docs/population-model.md §4, which gives its error; raise both to check a result's convergence, at a cost about proportional to kv × kr)"},
+		units.Field{Name: "kr", Dim: units.Dimensionless, Value: &t.krF, Doc: "deterministic mode: strata of ln neck resistance, 1 to 20; 2 (see kv)"},
 		units.Field{Name: "particles", Dim: units.Dimensionless, Value: &t.partF, Doc: "deterministic mode: particles per stratum, each split into a release and a failure branch at every stimulus and merged back by similarity; 0 (default): 16 when the protocol has presynaptic stimuli 10 ms apart or closer (100 Hz: HFS, theta bursts; ca1.BurstInterval), 3 up to 20 ms (50 Hz; ca1.FastInterval), else 1: fewer misplace LTP (docs/population-model.md §4)"},
 	))
 }
