@@ -57,6 +57,7 @@ func rows() []row {
 		{name: "S1", proto: "stochastic B1 (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(lfs, 6)},
 		{name: "S7", proto: "stochastic B7 (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(hfs, 6)},
 		{name: "S18", proto: "stochastic B18 +10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(inCulture(pairInd(10, 1, 60)), 6)},
+		{name: "S16", proto: "stochastic B16 (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(clampInd(0, 2, 100), 6)},
 		{name: "S19", proto: "stochastic B19 -10 ms (6 seeds)", band: "mean within 1 SE; no flip", run: stochastic(inCulture(pairInd(-10, 1, 60)), 6)},
 		{name: "S8", proto: "stochastic B8 x8 - x4 (6 seeds)", band: "mean within 1 SE", run: stochasticDiff(tbsInd(8), tbsInd(4), 6)},
 		// S4: B4's 10 Hz train, where the mean-field cell stays near its

@@ -15,6 +15,7 @@ import (
 
 	"github.com/synlab/synlab/catalog"
 	"github.com/synlab/synlab/engine"
+	"github.com/synlab/synlab/experiment"
 )
 
 //go:embed cases/*.yaml
@@ -48,6 +49,16 @@ type Outcome struct {
 // Run runs the cases whose name contains `only` (all if empty) on `workers`
 // goroutines, in input order.
 func Run(ctx context.Context, only string, workers int, done func(n, total int)) ([]Outcome, error) {
+	return RunSets(ctx, only, nil, workers, done)
+}
+
+// RunSets is Run with the overrides sets (path=value, as `synlab run
+// --set`) applied to every selected case and its control: to run the CA1
+// cases at finer strata, say, and check that their results have converged
+// (`synlab reproduce --only ca1- --set model.override.kv=16 --set
+// model.override.kr=4`). A set that a case's spec refuses is an error that
+// names the case. Each outcome's Case.Data is the spec as run.
+func RunSets(ctx context.Context, only string, sets []string, workers int, done func(n, total int)) ([]Outcome, error) {
 	var cases []Case
 	var plans []*engine.Plan
 	all := Cases()
@@ -63,6 +74,13 @@ func Run(ctx context.Context, only string, workers int, done func(n, total int))
 	for _, c := range all {
 		if !want[c.Name] {
 			continue
+		}
+		if len(sets) > 0 {
+			data, err := experiment.ApplySets(c.Data, sets)
+			if err != nil {
+				return nil, fmt.Errorf("papers: case %s: %w", c.Name, err)
+			}
+			c.Data = data
 		}
 		pl, err := catalog.Load(c.Data)
 		if err != nil {

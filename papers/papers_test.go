@@ -2,6 +2,8 @@ package papers
 
 import (
 	"context"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/synlab/synlab/calibration"
@@ -76,5 +78,34 @@ func TestFittedFlags(t *testing.T) {
 		if f, ok := flag[n]; !ok || f != "predicted" {
 			t.Errorf("held-out case %s: fitted = %q (exists %v), want predicted", n, f, ok)
 		}
+	}
+}
+
+// TestRunSets: RunSets applies its overrides to every selected case (here
+// 30 pairs instead of 60, which changes the closed-form strength), records
+// the spec as run in the outcome, and refuses a set that the case's tier
+// does not have with an error naming the case.
+func TestRunSets(t *testing.T) {
+	const only = "gb-dp-p10-analytic"
+	base, err := Run(context.Background(), only, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := RunSets(context.Background(), only, []string{"protocol.pairing.pairs=30"}, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(base) != 1 || len(set) != 1 {
+		t.Fatalf("%d and %d outcomes, want 1 each", len(base), len(set))
+	}
+	if a, b := base[0].Check.Measured, set[0].Check.Measured; a == b || math.IsNaN(b) {
+		t.Errorf("30 pairs: %s = %g, the same as 60 pairs' %g", base[0].Check.Metric, b, a)
+	}
+	if !strings.Contains(string(set[0].Case.Data), "30") || strings.Contains(string(set[0].Case.Data), "pairs: 60") {
+		t.Errorf("the outcome's spec is not the spec as run:\n%s", set[0].Case.Data)
+	}
+	_, err = RunSets(context.Background(), only, []string{"model.override.kv=16"}, 1, nil)
+	if err == nil || !strings.Contains(err.Error(), only) || !strings.Contains(err.Error(), "kv") {
+		t.Errorf("kv on a graupner-brunel case: error %v, want one naming the case and the field", err)
 	}
 }
