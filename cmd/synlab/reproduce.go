@@ -79,8 +79,11 @@ their results have converged in the deterministic mode's quadrature.`,
 			for _, o := range outs {
 				cases[o.Case.Name] = string(o.Case.Data)
 			}
-			r := report.Run{Name: "reproduce", Title: "synlab reproduce", Text: md.String(), Summary: summaryOf(outs),
-				Manifest: map[string]any{"synlab": version(), "go": runtime.Version(), "cases": cases, "sets": sets}}
+			man := map[string]any{"synlab": version(), "go": runtime.Version(), "cases": cases}
+			if len(sets) > 0 {
+				man["sets"] = sets
+			}
+			r := report.Run{Name: "reproduce", Title: "synlab reproduce", Text: md.String(), Summary: summaryOf(outs), Manifest: man}
 			r.Figures = map[string]plot.Figure{}
 			for name, fr := range figs {
 				r.Figures[name] = fr.Figure
