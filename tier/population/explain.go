@@ -161,5 +161,21 @@ func (t *Model) Explain(m map[string]float64) []string {
 	if n := t.pop.Spikes(); n > 0 {
 		out = append(out, fmt.Sprintf("The cell fired %d somatic action potentials; each back-propagated into every spine and added VGCC and NMDA Ca2+.", n))
 	}
+	if q := t.quadratureNote(s.row[colUp] + s.row[colDown]); q != "" {
+		out = append(out, q)
+	}
 	return out
+}
+
+// quadratureNote warns, in the deterministic mode at fewer than 16 × 4
+// strata, that a change made by whole strata switching (switched: the
+// fraction of synapses potentiated or depressed at the end) carries the
+// quadrature's error, and says how to check it (VALIDATION.md §7,
+// "Quadrature error"; docs/ca1-decoder.md §33).
+func (t *Model) quadratureNote(switched float64) string {
+	if t.p.Stochastic || t.p.KV*t.p.KR >= 64 || !(switched > 0.005) {
+		return ""
+	}
+	return fmt.Sprintf("Numerics: the deterministic mode integrates over the spine distributions with %d × %d strata, and here whole strata switched (%.0f%% of the synapses end potentiated or depressed), so the change carries the quadrature's error, up to a few points (VALIDATION.md §7, \"Quadrature error\"); near a band edge, check it with --set model.override.kv=16 --set model.override.kr=4 (about 6× the time) or in the stochastic mode.",
+		t.p.KV, t.p.KR, 100*switched)
 }
