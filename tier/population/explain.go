@@ -167,15 +167,16 @@ func (t *Model) Explain(m map[string]float64) []string {
 	return out
 }
 
-// quadratureNote warns, in the deterministic mode at fewer than 16 × 4
-// strata, that a change made by whole strata switching (switched: the
-// fraction of synapses potentiated or depressed at the end) carries the
+// quadratureNote warns, in the deterministic mode with fewer than 64
+// classes (16 × 4), that a change made by whole strata moving (switched:
+// the fraction of synapses above 110% or below 90% of their resting
+// receptor content at the end, colUp + colDown) carries the
 // quadrature's error, and says how to check it (VALIDATION.md §7,
 // "Quadrature error"; docs/ca1-decoder.md §33).
 func (t *Model) quadratureNote(switched float64) string {
 	if t.p.Stochastic || t.p.KV*t.p.KR >= 64 || !(switched > 0.005) {
 		return ""
 	}
-	return fmt.Sprintf("Numerics: the deterministic mode integrates over the spine distributions with %d × %d strata, and here whole strata switched (%.0f%% of the synapses end potentiated or depressed), so the change carries the quadrature's error, up to a few points (VALIDATION.md §7, \"Quadrature error\"); near a band edge, check it with --set model.override.kv=16 --set model.override.kr=4 (about 6× the time) or in the stochastic mode.",
+	return fmt.Sprintf("Numerics: the deterministic mode integrates over the spine distributions with %d × %d strata, and here whole strata changed their receptor content by more than 10%% (%.0f%% of the synapses end above 110%% or below 90%% of rest), so the change carries the quadrature's error, up to a few points (VALIDATION.md §7, \"Quadrature error\"); near a band edge, check it with --set model.override.kv=16 --set model.override.kr=4 (about 6× the time) or in the stochastic mode.",
 		t.p.KV, t.p.KR, 100*switched)
 }
