@@ -303,4 +303,11 @@ func (pop *Population) probeRecords(recs []record) {
 		})
 	}
 	wg.Wait()
+	// A record at the stretch's end read the counts the cascades end with,
+	// those in force from now on: the main probe keeps its amplitude, so
+	// that a Strength right after the Advance (the engine's test pulse at
+	// this time) does not run the same test pulse again on one core.
+	if r := recs[len(recs)-1]; r.t == pop.t && !math.IsNaN(r.amp) {
+		pop.probe.seed(r.force, r.amp)
+	}
 }

@@ -129,3 +129,45 @@ func TestQuietRecordStrength(t *testing.T) {
 		t.Fatalf("%d records observed", n)
 	}
 }
+
+// TestQuietEndSeedsProbe: a record at the end of a quiet stretch leaves
+// its amplitude in the probe's memo, so the Strength read right after the
+// Advance (the engine's test pulse at that time) is served without a
+// second test pulse, and it is the value a fresh probe of those counts
+// gives, bit for bit. A record before the end leaves the memo alone.
+func TestQuietEndSeedsProbe(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	pop, err := New(small(false, 0, 2, 1), rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		pop.Pre(rng)
+		if err := pop.Advance(200, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pop.prefetch = true // as after a first Strength in an observer
+	end := pop.Time() + 20000
+	if err := pop.Advance(20000, []float64{pop.Time() + 12000}, func(float64) { _ = pop.Strength() }); err != nil {
+		t.Fatal(err)
+	}
+	if pop.probe.serves(pop.probe.keyOf(pop.surf)) {
+		t.Fatal("a record 8 s before the end seeded the memo with the end's counts")
+	}
+	pop.Pre(rng)
+	if err := pop.Advance(20000, []float64{end + 10000, end + 20000}, func(float64) { _ = pop.Strength() }); err != nil {
+		t.Fatal(err)
+	}
+	if !pop.probe.serves(pop.probe.keyOf(pop.surf)) {
+		t.Fatal("the record at the stretch's end did not seed the probe's memo")
+	}
+	got := pop.Strength()
+	a, err := pop.probe.measure(pop.surf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := a / pop.epsp0; got != want {
+		t.Errorf("strength after the Advance %.12f, a fresh probe of the same counts %.12f", got, want)
+	}
+}

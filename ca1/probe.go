@@ -197,17 +197,8 @@ func (pr *probe) field(surf []float64) (float64, error) {
 // amplitude is the peak somatic EPSP [mV] for receptor counts surf.
 func (pr *probe) amplitude(surf []float64) (float64, error) {
 	key := pr.keyOf(surf)
-	if pr.valid && len(key) == len(pr.key) {
-		same := true
-		for i := range key {
-			if math.Abs(key[i]-pr.key[i]) > probeKey*math.Max(math.Abs(pr.key[i]), 1e-12) {
-				same = false
-				break
-			}
-		}
-		if same {
-			return pr.amp, nil
-		}
+	if pr.serves(key) {
+		return pr.amp, nil
 	}
 	peak, err := pr.measure(surf)
 	if err != nil {
@@ -215,6 +206,31 @@ func (pr *probe) amplitude(surf []float64) (float64, error) {
 	}
 	pr.valid, pr.key, pr.amp = true, key, peak
 	return peak, nil
+}
+
+// serves reports whether the memo holds the amplitude for key (every
+// entry within probeKey of the memo's).
+func (pr *probe) serves(key []float64) bool {
+	if !pr.valid || len(key) != len(pr.key) {
+		return false
+	}
+	for i := range key {
+		if math.Abs(key[i]-pr.key[i]) > probeKey*math.Max(math.Abs(pr.key[i]), 1e-12) {
+			return false
+		}
+	}
+	return true
+}
+
+// seed gives the memo the amplitude amp that measure found for the
+// receptor counts surf on a clone (probeRecords), unless the memo already
+// serves them: the memo is then what amplitude(surf) would leave, without
+// running the test pulse again (measure does not depend on the probe's
+// history, so a clone's value is its own).
+func (pr *probe) seed(surf []float64, amp float64) {
+	if key := pr.keyOf(surf); !pr.serves(key) {
+		pr.valid, pr.key, pr.amp = true, key, amp
+	}
 }
 
 // measure is amplitude without the memo.

@@ -46,8 +46,14 @@ type waiter struct {
 
 // lookahead [ms] is how far past the time it needs the cable must be
 // before a parked reader is woken: one wake-up per few cable steps, not
-// per step. It does not change any value read.
-const lookahead = 2.0
+// per step. It does not change any value read. It is short against the
+// transient after a stimulus, where the cable takes steps of about 0.06
+// ms and a restarted cascade's first step is 0.05 ms: with 2 ms the
+// cascades could not start until the cable was 2 ms into the stretch,
+// and the second core idled through about 0.7 s of `synlab run lfs`'s
+// cable integration (1050 stretches), 0.35 s with 0.25 ms, 0.24 s with
+// 0.1 ms (measured on two cores, docs/population-model.md §9).
+const lookahead = 0.1
 
 func (tr *caTrace) acquire() {
 	if tr.tokens != nil {
