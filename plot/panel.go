@@ -254,7 +254,24 @@ func (p Panel) windowPlot(w Window, all []plotter.XYs, ser []series, first, last
 	if windowed {
 		pl.X.Min, pl.X.Max = w.From, w.To
 	}
+	if p.LogX {
+		logRange(&pl.X)
+	}
 	return pl, nil
+}
+
+// logRange gives a log axis a range it can draw: gonum widens a range of
+// one x value to ±1 around it and an empty one to [0, 1], both reaching
+// x ≤ 0, where its log scale panics. One value gets the factor of 3 on
+// either side; no value above zero, 1 to 10.
+func logRange(a *gplot.Axis) {
+	switch {
+	case a.Min > 0 && a.Max > a.Min:
+	case a.Min > 0 && a.Min == a.Max:
+		a.Min, a.Max = a.Min/3, a.Max*3
+	default:
+		a.Min, a.Max = 1, 10
+	}
 }
 
 // openEnd drops the label of a tick at the top of the range, which would

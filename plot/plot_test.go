@@ -319,3 +319,27 @@ func TestGoldenSVG(t *testing.T) {
 		})
 	}
 }
+
+// TestLogAxisOnePoint: a log x axis with one x value (synlab curve
+// frequency --rates 1), or none above zero, draws instead of panicking:
+// gonum widens an empty range to ±1 around it, which reaches x ≤ 0.
+func TestLogAxisOnePoint(t *testing.T) {
+	for name, xs := range map[string][]float64{"one rate": {1}, "one rate twice": {3, 3}, "none above zero": {0, -1}, "one tiny rate": {0.01}} {
+		t.Run(name, func(t *testing.T) {
+			f := frequencyFigure()
+			tb := trace.New(trace.Col{Name: "f_hz"}, trace.Col{Name: "change_pct"})
+			for _, x := range xs {
+				tb.Append(x, -18)
+			}
+			f.Panels[0].Table = tb
+			var buf bytes.Buffer
+			if err := f.WriteSVG(&buf); err != nil {
+				t.Fatal(err)
+			}
+			svgText(t, buf.Bytes())
+			if err := f.WritePNG(io.Discard); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

@@ -35,3 +35,18 @@ func TestCurveClamp(t *testing.T) {
 		t.Errorf("Shouval clamp curve at -70, -55, -40 mV: min %.1f%% at %g, max %.1f%% at %g; want LTD at -55 and LTP at -40", r.MinChange, r.AtMin, r.MaxChange, r.AtMax)
 	}
 }
+
+// TestCurveFrequencyOneRate: a frequency curve of one rate of at most 1 Hz
+// (a log x axis with one value, which gonum widened to reach 0) writes its
+// figure; it used to panic in the plot.
+func TestCurveFrequencyOneRate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "f")
+	if err := execute(t, curveCmd(), "frequency", "frequency-shouval", "--rates", "1", "--set", "protocol.train.pulses=20", "--out", dir, "--quiet"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"trace.csv", "figure.svg", "figure.png", "summary.json"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Fatalf("no %s: %v", f, err)
+		}
+	}
+}
