@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/synlab/synlab/drug"
@@ -227,6 +229,45 @@ func TestDispatchOrder(t *testing.T) {
 	for i, r := range res {
 		if r.Plan != plans[i] {
 			t.Errorf("result %d is %s, want %s (input order)", i, r.Plan.Spec.Name, plans[i].Spec.Name)
+		}
+	}
+}
+
+// TestRunManyCores: runs that share the machine each get its cores divided
+// among them (Plan.Cores, at least 1), a run alone gets 0 (all), and the
+// results carry the caller's plans.
+func TestRunManyCores(t *testing.T) {
+	for _, workers := range []int{1, 2, 3} {
+		var plans []*Plan
+		var mu sync.Mutex
+		var got []int
+		for i := range 4 {
+			pl := plan(t, &fake{}, fmt.Sprintf("name: p%d\nmodel: {tier: fake}\nprotocol: {train: {rate: 1 Hz, pulses: 2}}\n", i))
+			pl.Tier.Build = func(pl *Plan, _ *rand.Rand) (Model, error) {
+				mu.Lock()
+				got = append(got, pl.Cores)
+				mu.Unlock()
+				return &fake{}, nil
+			}
+			plans = append(plans, pl)
+		}
+		res, err := RunMany(context.Background(), plans, workers, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		if workers > 1 {
+			want = max(1, runtime.GOMAXPROCS(0)/workers)
+		}
+		for i, c := range got {
+			if c != want {
+				t.Errorf("%d workers: run %d had %d cores, want %d", workers, i, c, want)
+			}
+		}
+		for i, r := range res {
+			if r.Plan != plans[i] || r.Plan.Cores != 0 {
+				t.Errorf("%d workers: result %d carries plan %p (cores %d), want the caller's %p", workers, i, r.Plan, r.Plan.Cores, plans[i])
+			}
 		}
 	}
 }

@@ -30,12 +30,30 @@ func RunMany(ctx context.Context, plans []*Plan, workers int, done func(n int)) 
 		finished int
 		wg       sync.WaitGroup
 	)
+	// Runs that share the machine each get an equal share of its cores for
+	// their own parallel work (Plan.Cores): two concurrent runs of the CA1
+	// population, each with its cascades on every core, took 3–9% more CPU
+	// (goroutine hand-offs and preemption) for the same result
+	// (docs/population-model.md §9).
+	cores := 0
+	if n := min(workers, len(plans)); n > 1 {
+		cores = max(1, runtime.GOMAXPROCS(0)/n)
+	}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				r, err := Run(ctx, plans[i], nil)
+				pl := plans[i]
+				if cores > 0 && (pl.Cores == 0 || pl.Cores > cores) {
+					c := *pl
+					c.Cores = cores
+					pl = &c
+				}
+				r, err := Run(ctx, pl, nil)
+				if r != nil {
+					r.Plan = plans[i] // the caller's plan: Cores is how it ran, not what it is
+				}
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err

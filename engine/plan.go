@@ -25,6 +25,12 @@ type Plan struct {
 	// but implausible, from the spec's fields and, added by Tier.Check
 	// (NoteOverrides), from model.override; they travel into the summary
 	// and the manifest.
+
+	// Cores is how many cores the run may use for parallel work of its own
+	// (the CA1 population's cascades); 0 = all (GOMAXPROCS). RunMany sets
+	// it when runs share the machine. A tier must give the same results
+	// whatever it is.
+	Cores int
 }
 
 // Events returns the plan's event stream, in schedule order. Poisson spike

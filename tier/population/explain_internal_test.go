@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/synlab/synlab/ca1"
+	"github.com/synlab/synlab/engine"
+	"github.com/synlab/synlab/experiment"
 )
 
 // TestQuadratureNote: the deterministic mode's "What happened" warns of
@@ -27,5 +29,30 @@ func TestQuadratureNote(t *testing.T) {
 	m.p.KV, m.p.KR, m.p.Stochastic = 6, 2, true
 	if q := m.quadratureNote(0.5); q != "" {
 		t.Errorf("stochastic: %q, want no note", q)
+	}
+}
+
+// TestCoresSetWorkers: the plan's Cores (set by engine.RunMany when runs
+// share the machine) is the population's number of cascade goroutines;
+// 0 leaves it at all cores.
+func TestCoresSetWorkers(t *testing.T) {
+	pre, _ := experiment.FindPreset("lfs")
+	s, err := experiment.Decode(pre.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := engine.NewPlan(engine.Registry{Tier()}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []int{0, 1, 3} {
+		pl.Cores = c
+		m, err := build(pl, nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.p.Workers != c {
+			t.Errorf("Cores %d: Workers %d", c, m.p.Workers)
+		}
 	}
 }

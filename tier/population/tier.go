@@ -157,6 +157,7 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 		t.p.Particles, t.p.SlowParticles = ca1.AutoParticles(d), ca1.AutoSlowParticles(d)
 	}
 	t.p.Stochastic = t.stocF == 1
+	t.p.Workers = pl.Cores // the cascades' goroutines; the results do not depend on it
 	if err := t.strata(m.Override); err != nil {
 		return nil, err
 	}
