@@ -307,7 +307,7 @@ func (pop *Population) probeRecords(recs []record) {
 	// those in force from now on: the main probe keeps its amplitude, so
 	// that a Strength right after the Advance (the engine's test pulse at
 	// this time) does not run the same test pulse again on one core.
-	if r := recs[len(recs)-1]; r.t == pop.t && !math.IsNaN(r.amp) {
-		pop.probe.seed(r.force, r.amp)
+	if n := len(recs); n > 0 && recs[n-1].t == pop.t && recs[n-1].ampOK && !math.IsNaN(recs[n-1].amp) {
+		pop.probe.seed(recs[n-1].force, recs[n-1].amp)
 	}
 }
