@@ -271,3 +271,50 @@ func TestRunManyCores(t *testing.T) {
 		}
 	}
 }
+
+// leanFake is a fake that counts the strength reads and keeps the record
+// times it was given.
+type leanFake struct {
+	fake
+	reads int
+	ts    []float64
+}
+
+func (f *leanFake) Advance(t float64, ts []float64, obs func(float64)) error {
+	f.ts = append(f.ts, ts...)
+	return f.fake.Advance(t, ts, obs)
+}
+func (f *leanFake) Strength() float64 { f.reads++; return f.fake.Strength() }
+
+// TestLean: a lean plan (a curve's point) gives the model the same record
+// times and the same test pulses and change as a recorded one, keeps no
+// series, and reads the strength only at the test pulses (and the
+// engine's periodic check).
+func TestLean(t *testing.T) {
+	src := "name: l\nmodel: {tier: fake}\nprotocol: {test: 1 s, baseline: 10 s, train: {rate: 1 Hz, pulses: 5}, follow: 10 s}\nrecord: {every: 100 ms}\n"
+	run := func(lean bool) (*Result, *leanFake) {
+		m := &leanFake{}
+		pl := plan(t, &m.fake, src)
+		pl.Tier.Build = func(*Plan, *rand.Rand) (Model, error) { return m, nil }
+		pl.Lean = lean
+		res, err := Run(context.Background(), pl, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, m
+	}
+	full, mf := run(false)
+	lean, ml := run(true)
+	if !slices.Equal(mf.ts, ml.ts) || len(ml.ts) == 0 {
+		t.Errorf("record times given to the model: %d lean, %d recorded", len(ml.ts), len(mf.ts))
+	}
+	if lean.Summary.ChangePct != full.Summary.ChangePct || !slices.Equal(lean.Tests.Col("strength_pct"), full.Tests.Col("strength_pct")) {
+		t.Errorf("change %g lean, %g recorded", lean.Summary.ChangePct, full.Summary.ChangePct)
+	}
+	if n := lean.Series.Len(); n != 0 {
+		t.Errorf("a lean run kept %d series rows", n)
+	}
+	if ml.reads >= mf.reads/10 || ml.reads < lean.Tests.Len() {
+		t.Errorf("strength read %d times lean (%d test pulses), %d recorded", ml.reads, lean.Tests.Len(), mf.reads)
+	}
+}

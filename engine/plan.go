@@ -31,6 +31,13 @@ type Plan struct {
 	// it when runs share the machine. A tier must give the same results
 	// whatever it is.
 	Cores int
+
+	// Lean says that only the change at the test pulses is read (a curve's
+	// point): the engine keeps no series (the model still gets the record
+	// times, so its trajectory is the one a recorded run has), and a model
+	// may skip readouts that serve only the series and its explanation
+	// (the CA1 population's simulated test pulse at every record).
+	Lean bool
 }
 
 // Events returns the plan's event stream, in schedule order. Poisson spike

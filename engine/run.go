@@ -116,7 +116,7 @@ func RunWith(ctx context.Context, pl *Plan, o Options) (*Result, error) {
 	}
 	samples, zoomTimes, fast := res.tables(vars, sel, o.Zoom)
 	rec := newRecorder(res, syn, sel, len(vars), samples, zoomTimes)
-	rec.fast, rec.live = fast, o.Live
+	rec.fast, rec.live, rec.lean = fast, o.Live, pl.Lean
 	rec.record(0, true, false)
 
 	if c, ok := syn.(Canceller); ok {
@@ -279,6 +279,7 @@ type recorder struct {
 	merged    []float64
 	fast      []int // the variables of the zoom (the view's fast ones)
 	live      func(*trace.Table, []float64)
+	lean      bool // Plan.Lean: nothing is read at the sample times
 	err       error
 }
 
@@ -357,7 +358,7 @@ func (r *recorder) observe(t float64) {
 
 // record appends the current state at time t to the series and/or zoom.
 func (r *recorder) record(t float64, series, zoom bool) {
-	if r.err != nil || !(series || zoom) {
+	if r.err != nil || !(series || zoom) || r.lean {
 		return
 	}
 	r.syn.Read(r.all)

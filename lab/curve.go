@@ -83,7 +83,10 @@ func VaryRate(s *experiment.Spec, x float64) error {
 	return nil
 }
 
-// Plans makes one plan per x from the base plan's spec.
+// Plans makes one plan per x from the base plan's spec. The plans are
+// lean (engine.Plan.Lean): a curve reads one number per point, the change
+// at its test pulses, so the points keep no series, and the CA1
+// population runs no simulated test pulse at its records.
 func (c Curve) Plans(base *engine.Plan, xs []float64) ([]*engine.Plan, error) {
 	plans := make([]*engine.Plan, len(xs))
 	for i, x := range xs {
@@ -95,6 +98,7 @@ func (c Curve) Plans(base *engine.Plan, xs []float64) ([]*engine.Plan, error) {
 		if plans[i], err = catalog.Plan(&s); err != nil {
 			return nil, fmt.Errorf("point %d (%s = %g): %w", i, c.X.Name, x, err)
 		}
+		plans[i].Lean = true
 	}
 	return plans, nil
 }

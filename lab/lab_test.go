@@ -180,3 +180,46 @@ func TestRunReport(t *testing.T) {
 		t.Error("no zoom panels")
 	}
 }
+
+// TestCurvePointsLean: a curve's points are lean (engine.Plan.Lean), and on
+// the default CA1 tier a point's change is bit for bit the one the same
+// run gives recorded every 10 s, without its series and without the
+// extremes of the strength, which only records read.
+func TestCurvePointsLean(t *testing.T) {
+	p, _ := experiment.FindPreset("lfs")
+	data, err := experiment.ApplySets(p.Data, []string{"protocol.baseline=2min", "protocol.follow=3min", "protocol.train.pulses=20", "record.every=10s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := catalog.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, err := Frequency().Plans(base, []float64{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !plans[0].Lean || base.Lean {
+		t.Fatalf("point lean %v, base lean %v: want a lean point from a recorded base", plans[0].Lean, base.Lean)
+	}
+	res, err := engine.RunMany(context.Background(), []*engine.Plan{plans[0], base}, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, full := res[0], res[1]
+	if a, b := lean.Summary.ChangePct, full.Summary.ChangePct; a != b {
+		t.Errorf("change %.15g%% lean, %.15g%% recorded", a, b)
+	}
+	if lean.Series.Len() != 0 || full.Series.Len() == 0 {
+		t.Errorf("series rows: %d lean, %d recorded", lean.Series.Len(), full.Series.Len())
+	}
+	if _, ok := lean.Summary.Metrics["strength_min_pct"]; ok {
+		t.Error("a lean point reports the strength's lowest value, which it did not read")
+	}
+	if _, ok := full.Summary.Metrics["strength_min_pct"]; !ok {
+		t.Error("a recorded run lacks strength_min_pct")
+	}
+	if strings.Contains(strings.Join(lean.Summary.Explain, " "), "lowest") || !strings.Contains(strings.Join(full.Summary.Explain, " "), "lowest") {
+		t.Errorf("lean explanation names extremes it did not read: %q", lean.Summary.Explain)
+	}
+}

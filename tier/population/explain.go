@@ -62,8 +62,10 @@ func (s *stats) observe(t *Model, x float64) {
 	}
 	s.canMx, s.pp1Mx, s.ckMx = max(s.canMx, s.row[colCaN]), max(s.pp1Mx, s.row[colPP1]), max(s.ckMx, s.row[colCaMKII])
 	s.upMx, s.downMx = max(s.upMx, s.row[colUp]), max(s.downMx, s.row[colDown])
-	st := t.Strength()
-	s.sMin, s.sMax = min(s.sMin, st), max(s.sMax, st)
+	if !t.lean {
+		st := t.Strength()
+		s.sMin, s.sMax = min(s.sMin, st), max(s.sMax, st)
+	}
 }
 
 // close closes the running induction pulse's Ca²⁺ account (the synapses'
@@ -139,7 +141,9 @@ func (t *Model) Explain(m map[string]float64) []string {
 	m["frac_potentiated"], m["frac_depressed"] = s.row[colUp], s.row[colDown]
 	m["ampar_rel_end"] = s.row[colAMPA]
 	m["release_ltd_end"] = s.row[colLTD]
-	m["strength_min_pct"], m["strength_max_pct"] = 100*s.sMin, 100*s.sMax
+	if !t.lean {
+		m["strength_min_pct"], m["strength_max_pct"] = 100*s.sMin, 100*s.sMax
+	}
 	var out []string
 	if s.succW > 0 {
 		succ, fail := s.succCa/s.succW, 0.0
@@ -153,8 +157,12 @@ func (t *Model) Explain(m map[string]float64) []string {
 	}
 	out = append(out, fmt.Sprintf("Averaged over synapses, active calcineurin peaked at %.1f%% (rest %.1f%%), free PP1 at %.2f%% (rest %.3f%%) and CaMKII T286 phosphorylation at %.2f%% (rest %.3f%%) (read every 10 s).",
 		100*s.canMx, 100*s.can0, 100*s.pp1Mx, 100*s.pp10, 100*s.ckMx, 100*s.ck0))
-	out = append(out, fmt.Sprintf("At the end %.0f%% of the synapses hold more than 110%% of their resting PSD-trapped AMPA receptors and %.0f%% less than 90%%; the recruited synapses' AMPA content is %.1f%% of rest and the simulated test EPSP %.1f%% of baseline (lowest %.1f%%, highest %.1f%% during the run).",
-		100*s.row[colUp], 100*s.row[colDown], 100*s.row[colAMPA], 100*t.Strength(), 100*s.sMin, 100*s.sMax))
+	extremes := fmt.Sprintf(" (lowest %.1f%%, highest %.1f%% during the run)", 100*s.sMin, 100*s.sMax)
+	if t.lean {
+		extremes = ""
+	}
+	out = append(out, fmt.Sprintf("At the end %.0f%% of the synapses hold more than 110%% of their resting PSD-trapped AMPA receptors and %.0f%% less than 90%%; the recruited synapses' AMPA content is %.1f%% of rest and the simulated test EPSP %.1f%% of baseline%s.",
+		100*s.row[colUp], 100*s.row[colDown], 100*s.row[colAMPA], 100*t.Strength(), extremes))
 	if d := s.row[colLTD]; d > 0.005 {
 		out = append(out, fmt.Sprintf("Presynaptic t-LTD: releases that came within tens of ms after a back-propagating spike read its L-type Ca2+ signal, and the boutons' fusion drive fell by %.1f%% on average (docs/ca1-decoder.md §22); this part of the depression is in release, not in the receptors.", 100*d))
 	}

@@ -111,6 +111,7 @@ type Model struct {
 	fitted   string    // the fitted set applied (calibration/ca1.fitted.yaml), "" if none
 	ex       stats
 	times    []float64 // observation times of the last Advance (reused)
+	lean     bool      // engine.Plan.Lean: the statistics read no strength (no simulated test pulse per record)
 }
 
 // build makes the model for a plan: overrides, bath, drugs, mode.
@@ -119,7 +120,7 @@ func build(pl *engine.Plan, rng *rand.Rand, check bool) (*Model, error) {
 	if m.Set != "" && m.Set != "default" {
 		return nil, engine.SetError(m.Set, []string{"default"})
 	}
-	t := &Model{p: ca1.Default(), rng: rng, indStart: pl.Layout.InductionStart}
+	t := &Model{p: ca1.Default(), rng: rng, indStart: pl.Layout.InductionStart, lean: pl.Lean}
 	t.kvF, t.krF = float64(t.p.KV), float64(t.p.KR)
 	t.p.SetBath(pl.CaO, pl.MgO)
 	t.endo0 = t.p.Endo
