@@ -78,10 +78,11 @@ func parseCost(req runRequest) int64 {
 
 // runCost is the estimated memory of running a plan: its recorded rows
 // (the series, the test pulses and the zoom) times their columns, in
-// runCopies copies, and its synapses.
+// runCopies copies, and its synapses. A lean plan (a curve's point) keeps
+// no series.
 func runCost(pl *engine.Plan) int64 {
 	rows := 2.0 + pl.Layout.Tests + 4000 // zoom samples (engine zoomSamples)
-	if pl.RecordEvery > 0 {
+	if pl.RecordEvery > 0 && !pl.Lean {
 		rows += pl.End / pl.RecordEvery
 	}
 	cols := 2.0 + float64(len(pl.Vars))

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/synlab/synlab/catalog"
+	"github.com/synlab/synlab/experiment"
 )
 
 // TestGate checks admission order, queue positions and the busy answer.
@@ -170,5 +173,19 @@ func TestHostsFor(t *testing.T) {
 	}
 	if _, err := HostsFor("8080"); err == nil {
 		t.Error("HostsFor(8080): no error")
+	}
+}
+
+// TestRunCostLean: a lean plan (a curve's point) is charged no series.
+func TestRunCostLean(t *testing.T) {
+	p, _ := experiment.FindPreset("lfs")
+	pl, err := catalog.Load(p.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := runCost(pl)
+	pl.Lean = true
+	if lean := runCost(pl); !(lean < full) {
+		t.Errorf("lean plan costs %d bytes, recorded %d", lean, full)
 	}
 }
