@@ -96,9 +96,11 @@ func TestQuietStretches(t *testing.T) {
 	}
 }
 
-// TestQuietRecordStrength: in a quiet stretch a record's strength is the
-// probe's for that record's own receptor counts (no memo, no lag).
-func TestQuietRecordStrength(t *testing.T) {
+// quietAfterTrain is a small population after five stimuli 200 ms apart,
+// quiet, with Strength already read in an observer (prefetch), and its
+// random source.
+func quietAfterTrain(t *testing.T) (*Population, *rand.Rand) {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(3, 3))
 	pop, err := New(small(false, 0, 2, 1), rng)
 	if err != nil {
@@ -111,6 +113,13 @@ func TestQuietRecordStrength(t *testing.T) {
 		}
 	}
 	pop.prefetch = true // as after a first Strength in an observer
+	return pop, rng
+}
+
+// TestQuietRecordStrength: in a quiet stretch a record's strength is the
+// probe's for that record's own receptor counts (no memo, no lag).
+func TestQuietRecordStrength(t *testing.T) {
+	pop, _ := quietAfterTrain(t)
 	n := 0
 	if err := pop.Advance(20000, []float64{pop.Time() + 3000, pop.Time() + 12000}, func(float64) {
 		got := pop.Strength()
@@ -136,18 +145,7 @@ func TestQuietRecordStrength(t *testing.T) {
 // second test pulse, and it is the value a fresh probe of those counts
 // gives, bit for bit. A record before the end leaves the memo alone.
 func TestQuietEndSeedsProbe(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 3))
-	pop, err := New(small(false, 0, 2, 1), rng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 5 {
-		pop.Pre(rng)
-		if err := pop.Advance(200, nil, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pop.prefetch = true // as after a first Strength in an observer
+	pop, rng := quietAfterTrain(t)
 	end := pop.Time() + 20000
 	if err := pop.Advance(20000, []float64{pop.Time() + 12000}, func(float64) { _ = pop.Strength() }); err != nil {
 		t.Fatal(err)
