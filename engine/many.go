@@ -32,7 +32,7 @@ func RunMany(ctx context.Context, plans []*Plan, workers int, done func(n int)) 
 	)
 	// Runs that share the machine each get an equal share of its cores for
 	// their own parallel work (Plan.Cores): two concurrent runs of the CA1
-	// population, each with its cascades on every core, took 3–9% more CPU
+	// population, each with its cascades on every core, took 4–10% more CPU
 	// (goroutine hand-offs and preemption) for the same result
 	// (docs/population-model.md §9).
 	cores := 0
