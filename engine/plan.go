@@ -36,7 +36,9 @@ type Plan struct {
 	// point): the engine keeps no series (the model still gets the record
 	// times, so its trajectory is the one a recorded run has), and a model
 	// may skip readouts that serve only the series and its explanation
-	// (the CA1 population's simulated test pulse at every record).
+	// (the CA1 population's simulated test pulse at every record). A value
+	// that goes non-finite is then caught only through the strength, at the
+	// test pulses and the periodic check, not at the record times.
 	Lean bool
 }
 
